@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
+import { DatabaseHealthIndicator } from '@asyncops/persistence';
+import { HealthModule, JsonLogger } from '@asyncops/platform';
+import { CancelOperationController } from './commands/cancel-operation/cancel-operation.controller';
+import { CreateOperationController } from './commands/create-operation/create-operation.controller';
+import { LifecycleEventsController } from './commands/apply-lifecycle-event/lifecycle-events.controller';
+import { TRACKER_SCHEMA, TrackerConfig } from './config';
+import { trackerDataSourceOptions } from './database';
+import { DeadLetterWatcher } from './dead-letters/dead-letter-watcher';
+import { OperationLifecycle } from './operations/operation-lifecycle';
+import { GetOperationController } from './queries/get-operation/get-operation.controller';
+import { ListItemFailuresController } from './queries/list-item-failures/list-item-failures.controller';
+import { ListOperationsController } from './queries/list-operations/list-operations.controller';
+import { ExpirySweeper } from './retention/expiry-sweeper';
+
+@Module({})
+export class TrackerModule {
+  static forRoot(config: TrackerConfig, logger: JsonLogger): DynamicModule {
+    return {
+      module: TrackerModule,
+      imports: [
+        TypeOrmModule.forRoot(trackerDataSourceOptions(config)),
+        MessagingModule.forRoot({
+          service: 'tracker',
+          url: config.AMQP_URL,
+          prefix: config.AMQP_PREFIX,
+          deliveryLimit: config.AMQP_DELIVERY_LIMIT,
+          logger,
+          schema: TRACKER_SCHEMA,
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+        HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
+      ],
+      controllers: [
+        LifecycleEventsController,
+        CreateOperationController,
+        CancelOperationController,
+        GetOperationController,
+        ListOperationsController,
+        ListItemFailuresController,
+      ],
+      providers: [
+        { provide: TrackerConfig, useValue: config },
+        { provide: JsonLogger, useValue: logger },
+        OperationLifecycle,
+        DeadLetterWatcher,
+        ExpirySweeper,
+      ],
+    };
+  }
+}

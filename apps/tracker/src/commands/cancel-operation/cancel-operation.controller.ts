@@ -1,0 +1,37 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { CancelOperationRequest, OperationView, RpcErrorCode, TrackerEvents, TrackerRpc } from '@asyncops/contracts';
+import { isTerminalStatus } from '@asyncops/domain';
+import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AsyncOperation } from '../../operations/async-operation.entity';
+import { OperationLifecycle } from '../../operations/operation-lifecycle';
+import { toOperationView } from '../../operations/operation-view';
+
+/**
+ * Best-effort cancellation: the tracker records the request and tells the producer, which
+ * decides whether it can stop and reports the outcome as a normal lifecycle event.
+ */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class CancelOperationController {
+  constructor(private readonly lifecycle: OperationLifecycle) {}
+
+  @MessagePattern(TrackerRpc.CancelOperation)
+  async cancel(@Payload() req: CancelOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
+    const op = await this.lifecycle.lock(ctx.manager, req.operationId);
+    if (!op || op.ownerId !== req.ownerId) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
+    if (isTerminalStatus(op.status) || op.cancelRequestedAt) return toOperationView(op);
+    const now = new Date();
+    await ctx.manager.update(AsyncOperation, op.id, { cancelRequestedAt: now, updatedAt: now, version: op.version + 1 });
+    Object.assign(op, { cancelRequestedAt: now, updatedAt: now, version: op.version + 1 });
+    await ctx.outbox.addEvent(TrackerEvents.CancelRequested, {
+      operationId: op.id,
+      ownerId: op.ownerId,
+      producer: op.producer,
+      reason: req.reason,
+      requestedAt: now.toISOString(),
+    });
+    await this.lifecycle.emitChanged(ctx.outbox, op);
+    return toOperationView(op);
+  }
+}

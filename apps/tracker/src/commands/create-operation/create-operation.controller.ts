@@ -1,0 +1,23 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { CreateOperationRequest, OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
+import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationLifecycle } from '../../operations/operation-lifecycle';
+import { toOperationView } from '../../operations/operation-view';
+
+/**
+ * Creates an operation synchronously for a caller that must answer with its id at once
+ * (read-your-writes). Retrying with the same id returns the same record.
+ */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class CreateOperationController {
+  constructor(private readonly lifecycle: OperationLifecycle) {}
+
+  @MessagePattern(TrackerRpc.CreateOperation)
+  async create(@Payload() req: CreateOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
+    const { operation } = await this.lifecycle.create(ctx.manager, ctx.outbox, { ...req, submittedAt: new Date() });
+    if (operation.ownerId !== req.ownerId) throw new RpcError(RpcErrorCode.Conflict, `operation ${req.operationId} already exists`);
+    return toOperationView(operation);
+  }
+}

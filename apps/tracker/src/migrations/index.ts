@@ -1,0 +1,4 @@
+import { CreateOperations1764000000000 } from './1764000000000-CreateOperations';
+
+/** In order; the TypeORM CLI and the app both read this list. */
+export const TRACKER_MIGRATIONS = [CreateOperations1764000000000];

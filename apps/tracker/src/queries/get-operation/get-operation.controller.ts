@@ -1,0 +1,24 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { GetOperationRequest, OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
+import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AsyncOperation } from '../../operations/async-operation.entity';
+import { toOperationView } from '../../operations/operation-view';
+
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class GetOperationController {
+  @MessagePattern(TrackerRpc.GetOperation)
+  async get(@Payload() req: GetOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
+    const repo = ctx.manager.getRepository(AsyncOperation);
+    // Another owner's record is indistinguishable from a missing one.
+    const op = await repo.findOne({ where: { id: req.operationId, ownerId: req.ownerId } });
+    if (!op) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
+    if (req.markViewed) {
+      const now = new Date();
+      await repo.update(op.id, { lastViewedDate: now, lastReferencedDate: now });
+      Object.assign(op, { lastViewedDate: now, lastReferencedDate: now });
+    }
+    return toOperationView(op);
+  }
+}

@@ -1,0 +1,62 @@
+import nx from '@nx/eslint-plugin';
+
+const frameworks = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'amqplib',
+  'class-validator',
+  'class-transformer',
+  'express',
+  'rxjs',
+  'reflect-metadata',
+];
+
+/**
+ * Two axes: `type:` says what a project may build on, `scope:` which service may use it.
+ * Apps sit on top; libs never reach up into an app; domain code stays framework-free.
+ */
+const depConstraints = (allowTesting) => [
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util', ...(allowTesting ? ['type:testing'] : [])],
+  },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworks },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util', 'type:testing'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
+  { sourceTag: 'scope:tracker', onlyDependOnLibsWithTags: ['scope:tracker', 'scope:shared'] },
+  { sourceTag: 'scope:order-placement', onlyDependOnLibsWithTags: ['scope:order-placement', 'scope:shared'] },
+  { sourceTag: 'scope:importer', onlyDependOnLibsWithTags: ['scope:importer', 'scope:shared'] },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp', 'coverage', 'bench-results', '**/jest.config.ts', '**/jest.integration.config.ts'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(false) },
+      ],
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test code may use the testing lib and print; production code may not.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(true) },
+      ],
+      'no-console': 'off',
+    },
+  },
+];

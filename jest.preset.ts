@@ -1,0 +1,28 @@
+import type { Config } from 'jest';
+import { pathsToModuleNameMapper } from 'ts-jest';
+import { compilerOptions } from './tsconfig.base.json';
+
+const base = (displayName: string, rootDir: string): Config => ({
+  displayName,
+  rootDir,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: `${__dirname}/tsconfig.spec.json` }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: `${__dirname}/` }),
+});
+
+/** Unit tests live beside the code they test. */
+export const unitConfig = (displayName: string, rootDir: string): Config => ({
+  ...base(displayName, rootDir),
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+});
+
+/** Integration suites run against the real broker and database, one file at a time. */
+export const integrationConfig = (displayName: string, rootDir: string): Config => ({
+  ...base(`${displayName}:integration`, rootDir),
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+  testTimeout: 180_000,
+  maxWorkers: 1,
+});

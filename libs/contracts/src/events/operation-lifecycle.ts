@@ -1,0 +1,216 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { TERMINAL_STATUSES } from '@asyncops/domain';
+import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
+
+/** Routing keys producers publish on the events exchange to report an operation's lifecycle. */
+export const OperationEvents = {
+  Submitted: 'operation.submitted',
+  Started: 'operation.started',
+  StepChanged: 'operation.step-changed',
+  ItemsProgressed: 'operation.items-progressed',
+  Finished: 'operation.finished',
+} as const;
+
+/** Binds every lifecycle key, known or not, so unknown ones are dead-lettered, not lost. */
+export const OPERATION_EVENTS_PATTERN = 'operation.*';
+
+abstract class OperationEventBase {
+  @IsUUID()
+  operationId!: string;
+
+  /** When the producer observed the change; the tracker uses it to reject stale events. */
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+}
+
+export class OperationSubmitted extends OperationEventBase {
+  @IsString()
+  @Length(1, 255)
+  ownerId!: string;
+
+  @IsIn(OPERATION_JOB_TYPES)
+  jobType!: string;
+
+  /** The service that runs the work; cancellation requests are addressed to it. */
+  @IsString()
+  @Length(1, 80)
+  producer!: string;
+
+  @IsOptional()
+  @Matches(STEP_NAME_PATTERN)
+  stepName?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  correlationIdentifier?: string;
+
+  @IsOptional()
+  @IsUUID()
+  parentOperationId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  referenceEntityId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  referenceEntityType?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  totalJobItems?: number;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  requestId?: string;
+}
+
+export class OperationStarted extends OperationEventBase {
+  @IsOptional()
+  @Matches(STEP_NAME_PATTERN)
+  stepName?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  totalJobItems?: number;
+}
+
+export class OperationStepChanged extends OperationEventBase {
+  @Matches(STEP_NAME_PATTERN)
+  stepName!: string;
+}
+
+export class ItemFailure {
+  /** The item's key in its own dialect: a voucher code, a source id, a cart item id. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  itemKey?: string;
+
+  /** CSV row number, counted without the header row. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  row?: number;
+
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+
+  @IsOptional()
+  @IsObject()
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Counts are deltas: parallel workers of one operation each report their own batch, and the
+ * idempotent consumer guarantees each message is counted once, so order does not matter.
+ */
+export class OperationItemsProgressed extends OperationEventBase {
+  @IsInt()
+  @Min(0)
+  succeeded!: number;
+
+  @IsInt()
+  @Min(0)
+  failed!: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  totalJobItems?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEM_FAILURES_PER_EVENT)
+  @ValidateNested({ each: true })
+  @Type(() => ItemFailure)
+  failures?: ItemFailure[];
+
+  @IsOptional()
+  @Matches(STEP_NAME_PATTERN)
+  stepName?: string;
+}
+
+export class OperationErrorDetail {
+  @IsString()
+  @Length(1, 2000)
+  message!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 4000)
+  details?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  key?: string;
+}
+
+export class OperationFinished extends OperationEventBase {
+  @IsIn(TERMINAL_STATUSES)
+  status!: 'Completed' | 'CompletedWithFailures' | 'Failure';
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 4000)
+  message?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => OperationErrorDetail)
+  errors?: OperationErrorDetail[];
+
+  /** The dialect-specific result document (Voucherify result, Zuora job response...). */
+  @IsOptional()
+  @IsObject()
+  result?: Record<string, unknown>;
+
+  /** Final counts; when present they replace the running totals. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  totalJobItems?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  successfulJobItems?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  failedJobItems?: number;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedAt?: string;
+}

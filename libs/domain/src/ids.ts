@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A new operation id. Operations get UUIDs because Zuora's async-job contract (seed 003) requires the
+ * job id to be one, and one id serves every dialect; v4 ids also need no coordination between services.
+ */
+export function newOperationId(): string {
+  return randomUUID();
+}
+
+// RFC 9562 layout: versions 1-8 and the RFC variant. The nil and max UUIDs are rejected on purpose:
+// no operation ever has one, so seeing one means a placeholder leaked into a request.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `x` is a UUID string. Lets the edge answer "not found" for a malformed id without asking the
+ * database, which would reject it with an error rather than an empty result.
+ */
+export function isUuid(x: unknown): x is string {
+  return typeof x === 'string' && UUID.test(x);
+}

@@ -1,0 +1,53 @@
+import { oneOf, withLabels } from '../internal/picklist';
+
+/**
+ * `AsyncOperationTracker.JobType`, a restricted picklist (seed 000), in the order the seed lists it.
+ * Restricted means Salesforce rejects any other value, so we do too.
+ */
+export const JOB_TYPES = [
+  'AssetizationAsyncJob',
+  'AutomatedNegativeInvoiceLineConversion',
+  'AutomaticRefunds',
+  'CommerceVariationsUpsert',
+  'ContextPersistence',
+  'CreateCPQContractsJob',
+  'DeltaCatalogSyndicationAsyncJob',
+  'FullCatalogSyndicationAsyncJob',
+  'InvoiceDocgenJob',
+  'InvoiceDocgenPostProcessJob',
+  'InvoiceDocgenRetryJob',
+  'InvoiceDraftToPosted',
+  'PearAmendQtyAssets',
+  'PearCancelAssets',
+  'PearRenewAssets',
+  'PlaceOrder',
+  'PlaceOrderPersistSync',
+  'PlaceOrderPriceAsync',
+  'PlaceOrderTaxAsync',
+  'PlaceQuote',
+  'PlaceQuotePersistAndPriceSync',
+  'PlaceQuotePersistSync',
+  'PlaceQuotePriceAsync',
+  'PlaceQuoteTaxAsync',
+  'PriceRuleDeployment',
+  'PriceSheetDeployJob',
+  'QuoteToOrderJob',
+  'RuleLibraryDeployment',
+  'TransactionLineBom',
+] as const;
+
+export type JobType = (typeof JOB_TYPES)[number];
+
+/** Display labels for `describe` responses; the seed gives a label only for the values listed here. */
+export const JOB_TYPE_LABELS: Readonly<Record<JobType, string>> = withLabels(JOB_TYPES, {
+  AutomatedNegativeInvoiceLineConversion: 'Automated Negative Invoice Line Conversion',
+  AutomaticRefunds: 'Automatic Refunds',
+  PearAmendQtyAssets: 'Initiate Amend Quantity',
+  PearCancelAssets: 'Initiate Cancellation',
+  PearRenewAssets: 'Initiate Renewal',
+  PlaceQuote: 'Place Quote',
+  PriceRuleDeployment: 'Price Rule Deployment',
+  TransactionLineBom: 'Create Material Lines',
+});
+
+export const isJobType: (x: unknown) => x is JobType = oneOf(JOB_TYPES);

@@ -1,0 +1,188 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { ExchangeRole, Headers } from '@asyncops/contracts';
+import type { ContextLogger } from '@asyncops/platform';
+import { AmqpConnection } from './connection';
+import { PermanentMessageError } from './errors';
+import { ConfirmedPublisher } from './publisher';
+import { QueueSpec } from './topology';
+
+export interface IncomingMessage {
+  routingKey: string;
+  messageId: string;
+  body: unknown;
+  headers: Record<string, unknown>;
+  /** False when the body was not JSON; `body` is then undefined. */
+  parsed: boolean;
+  /** 1 on first delivery; grows with each redelivery of the same message. */
+  attempt: number;
+  isFinalAttempt: boolean;
+  replyTo?: string;
+  correlationId?: string;
+}
+
+export type MessageHandlerFn = (message: IncomingMessage) => Promise<void>;
+
+export interface QueueConsumerOptions {
+  queue: QueueSpec;
+  /** Messages processed at once by this process (also the channel's prefetch). */
+  concurrency: number;
+  handle: MessageHandlerFn;
+  /**
+   * Messages with the same key are handled one after another in arrival order by this process
+   * (e.g. all events of one operation), while different keys run concurrently.
+   */
+  orderingKey?: (headers: Record<string, unknown>) => string | undefined;
+  /** Called with the dead-letter reason when a message is given up, e.g. to answer an RPC caller. */
+  onGiveUp?: (message: IncomingMessage, reason: string) => Promise<void>;
+}
+
+/**
+ * Consumes one quorum queue with manual acks. A message is acked only after its handler has
+ * resolved (i.e. its transaction committed). A failing handler's message is requeued until its
+ * final attempt; then it is published to the dead-letter exchange with the error and acked.
+ * Undecodable messages go to the dead-letter exchange at once. Survives reconnects.
+ */
+export class QueueConsumer {
+  private channel?: Channel;
+  private consumerTag?: string;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes = new Map<string, Promise<void>>();
+  private processed = 0;
+  private stopped = false;
+  private readonly onConnected = () => void this.subscribe().catch((e) => this.log.error({ msg: 'subscribe failed', queue: this.opts.queue.name, error: (e as Error).message }));
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly publisher: ConfirmedPublisher,
+    private readonly opts: QueueConsumerOptions,
+    private readonly log: ContextLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.connection.on('connected', this.onConnected);
+    if (this.connection.isConnected()) await this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    if (this.stopped) return;
+    const ch = await this.connection.createChannel();
+    ch.on('error', (e: Error) => this.log.warn({ msg: 'consumer channel error', queue: this.opts.queue.name, error: e.message }));
+    const queue = await this.connection.topology.assertQueue(ch, this.opts.queue);
+    await ch.prefetch(this.opts.concurrency);
+    const { consumerTag } = await ch.consume(queue, (msg) => msg && this.track(this.inLane(ch, msg)), { noAck: false });
+    this.channel = ch;
+    this.consumerTag = consumerTag;
+    this.log.info({ msg: 'consuming', queue, concurrency: this.opts.concurrency });
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  private inLane(ch: Channel, raw: ConsumeMessage): Promise<void> {
+    const key = this.opts.orderingKey?.((raw.properties.headers ?? {}) as Record<string, unknown>);
+    if (!key) return this.process(ch, raw);
+    const run = (this.lanes.get(key) ?? Promise.resolve()).then(() => this.process(ch, raw));
+    this.lanes.set(key, run);
+    void run.finally(() => {
+      if (this.lanes.get(key) === run) this.lanes.delete(key);
+    });
+    return run;
+  }
+
+  private async process(ch: Channel, raw: ConsumeMessage): Promise<void> {
+    const headers = (raw.properties.headers ?? {}) as Record<string, unknown>;
+    const attempt = Number(headers['x-delivery-count'] ?? 0) + 1;
+    const message: IncomingMessage = {
+      routingKey: raw.fields.routingKey,
+      messageId: raw.properties.messageId ?? `${raw.fields.routingKey}:${raw.content.toString('base64').slice(0, 64)}`,
+      body: undefined,
+      parsed: false,
+      headers,
+      attempt,
+      isFinalAttempt: attempt >= this.connection.topology.deliveryLimit,
+      replyTo: raw.properties.replyTo,
+      correlationId: raw.properties.correlationId,
+    };
+    try {
+      try {
+        message.body = JSON.parse(raw.content.toString('utf8'));
+        message.parsed = true;
+      } catch {
+        // The handler decides: most reject it, the dead-letter watcher only reads headers.
+      }
+      await this.opts.handle(message);
+      this.processed++;
+      safeAck(ch, raw);
+    } catch (e) {
+      const error = e as Error;
+      if (!(e instanceof PermanentMessageError) && !message.isFinalAttempt) {
+        this.log.warn({ msg: 'handler failed; message will be redelivered', queue: this.opts.queue.name, routingKey: message.routingKey, messageId: message.messageId, attempt, error: error.message });
+        // A short pause lets transient faults (deadlocks, failovers) clear before the retry.
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * attempt)));
+        safeNack(ch, raw, true);
+        return;
+      }
+      const reason = e instanceof PermanentMessageError ? error.message : `${error.message} (after ${attempt} attempts)`;
+      await this.deadLetter(ch, raw, message, reason);
+    }
+  }
+
+  private async deadLetter(ch: Channel, raw: ConsumeMessage, message: IncomingMessage, reason: string): Promise<void> {
+    if (this.opts.queue.deadLetter === false) {
+      // This queue reads the dead-letter exchange itself; publishing there again would loop.
+      this.log.error({ msg: 'message dropped after its final attempt', queue: this.opts.queue.name, messageId: message.messageId, reason, event: 'dropped' });
+      safeAck(ch, raw);
+      return;
+    }
+    try {
+      await this.publisher.publish({
+        exchange: ExchangeRole.DeadLetter,
+        routingKey: raw.fields.routingKey,
+        body: message.body ?? raw.content.toString('utf8'),
+        messageId: raw.properties.messageId,
+        headers: {
+          ...message.headers,
+          [Headers.LastError]: reason.slice(0, 2000),
+          [Headers.OriginalQueue]: this.connection.topology.queue(this.opts.queue.name),
+          [Headers.OriginalRoutingKey]: raw.fields.routingKey,
+        },
+      });
+      this.log.error({ msg: 'message dead-lettered', queue: this.opts.queue.name, routingKey: raw.fields.routingKey, messageId: message.messageId, reason, event: 'dead-lettered' });
+      await this.opts.onGiveUp?.(message, reason).catch(() => undefined);
+      safeAck(ch, raw);
+    } catch (e) {
+      // Not acked: the broker redelivers it, and its delivery limit still bounds the attempts.
+      this.log.error({ msg: 'could not dead-letter message', messageId: message.messageId, error: (e as Error).message });
+      safeNack(ch, raw, true);
+    }
+  }
+
+  /** Stops taking messages, lets the ones in hand finish, then closes the channel. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.connection.off('connected', this.onConnected);
+    const ch = this.channel;
+    if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    if (ch) await ch.close().catch(() => undefined);
+    this.log.info({ msg: 'consumer stopped', queue: this.opts.queue.name, processed: this.processed, event: 'consumer-stopped' });
+  }
+}
+
+function safeAck(ch: Channel, raw: ConsumeMessage): void {
+  try {
+    ch.ack(raw);
+  } catch {
+    // The channel died; the broker redelivers and the idempotent consumer absorbs the repeat.
+  }
+}
+
+function safeNack(ch: Channel, raw: ConsumeMessage, requeue: boolean): void {
+  try {
+    ch.nack(raw, false, requeue);
+  } catch {
+    // As above: redelivery follows a closed channel.
+  }
+}

@@ -1,0 +1,59 @@
+import type { Channel } from 'amqplib';
+import { ExchangeRole } from '@asyncops/contracts';
+
+export interface QueueBinding {
+  exchange: ExchangeRole;
+  pattern: string;
+}
+
+export interface QueueSpec {
+  /** Queue name without the deployment prefix, e.g. `tracker.events`. */
+  name: string;
+  bindings: QueueBinding[];
+  /**
+   * Whether rejected messages go to the dead-letter exchange. Only the queues that read the
+   * dead-letter exchange themselves turn this off, so a failing watcher cannot loop.
+   */
+  deadLetter?: boolean;
+}
+
+/**
+ * The broker layout, declared by the code on every (re)connect: topic exchanges for commands and
+ * events, one durable quorum queue per consumer with a bounded delivery limit, and a fanout
+ * dead-letter exchange whose parking queue keeps every poison message for operators.
+ */
+export class Topology {
+  constructor(
+    readonly prefix: string,
+    readonly deliveryLimit: number,
+  ) {}
+
+  exchange(role: ExchangeRole): string {
+    return `${this.prefix}.${role}`;
+  }
+
+  queue(name: string): string {
+    return `${this.prefix}.${name}`;
+  }
+
+  get deadLetterQueue(): string {
+    return this.queue('dead-letter');
+  }
+
+  async assertBase(ch: Channel): Promise<void> {
+    await ch.assertExchange(this.exchange(ExchangeRole.Commands), 'topic', { durable: true });
+    await ch.assertExchange(this.exchange(ExchangeRole.Events), 'topic', { durable: true });
+    await ch.assertExchange(this.exchange(ExchangeRole.DeadLetter), 'fanout', { durable: true });
+    await ch.assertQueue(this.deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await ch.bindQueue(this.deadLetterQueue, this.exchange(ExchangeRole.DeadLetter), '');
+  }
+
+  async assertQueue(ch: Channel, spec: QueueSpec): Promise<string> {
+    const name = this.queue(spec.name);
+    const args: Record<string, unknown> = { 'x-queue-type': 'quorum', 'x-delivery-limit': this.deliveryLimit };
+    if (spec.deadLetter !== false) args['x-dead-letter-exchange'] = this.exchange(ExchangeRole.DeadLetter);
+    await ch.assertQueue(name, { durable: true, arguments: args });
+    for (const b of spec.bindings) await ch.bindQueue(name, this.exchange(b.exchange), b.pattern);
+    return name;
+  }
+}

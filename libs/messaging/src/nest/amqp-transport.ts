@@ -1,0 +1,172 @@
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
+import { lastValueFrom, Observable, throwError } from 'rxjs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Headers, isKnownRoutingKey, RpcErrorCode, validateMessage } from '@asyncops/contracts';
+import type { ContextLogger } from '@asyncops/platform';
+import { AmqpConnection } from '../amqp/connection';
+import { PermanentMessageError } from '../amqp/errors';
+import { ConfirmedPublisher } from '../amqp/publisher';
+import { IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
+import { QueueSpec } from '../amqp/topology';
+import { IdempotentExecutor } from '../inbox/idempotent-executor';
+import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
+import { RpcError, RpcReply } from '../rpc/rpc-client';
+import { AmqpContext } from './amqp-context';
+
+export interface ConsumerDefinition {
+  queue: QueueSpec;
+  concurrency: number;
+}
+
+export interface AmqpTransportOptions {
+  connection: AmqpConnection;
+  publisher: ConfirmedPublisher;
+  log: ContextLogger;
+  consumers: ConsumerDefinition[];
+  /** Present for services that own tables: handlers then run in a deduplicating transaction. */
+  persistence?: { dataSource: DataSource; schema: string; relay: OutboxRelay };
+}
+
+/**
+ * Nest's @EventPattern / @MessagePattern handlers on top of our own consumers. Event handlers
+ * run inside one transaction with the processed-message record and the outbox; the message is
+ * acked after that transaction commits. Message-pattern handlers answer request/reply calls.
+ */
+export class AmqpTransport extends Server implements CustomTransportStrategy {
+  private readonly queueConsumers: QueueConsumer[] = [];
+  private readonly executor?: IdempotentExecutor;
+
+  constructor(private readonly options: AmqpTransportOptions) {
+    super();
+    if (options.persistence) this.executor = new IdempotentExecutor(options.persistence.dataSource, options.persistence.schema);
+  }
+
+  async listen(callback: (...args: unknown[]) => void): Promise<void> {
+    try {
+      for (const def of this.options.consumers) {
+        const consumer = new QueueConsumer(
+          this.options.connection,
+          this.options.publisher,
+          {
+            queue: def.queue,
+            concurrency: def.concurrency,
+            handle: (m) => this.dispatch(def.queue.name, m),
+            orderingKey: (headers) => {
+              const id = headers[Headers.OperationId];
+              return typeof id === 'string' ? id : undefined;
+            },
+            onGiveUp: (m, reason) => this.replyError(m, RpcErrorCode.Internal, reason),
+          },
+          this.options.log,
+        );
+        await consumer.start();
+        this.queueConsumers.push(consumer);
+      }
+      callback();
+    } catch (e) {
+      callback(e);
+    }
+  }
+
+  private async dispatch(queue: string, message: IncomingMessage): Promise<void> {
+    if (!message.parsed) throw new PermanentMessageError('message body is not valid JSON');
+    const handler = this.getHandlerByPattern(message.routingKey);
+    if (!handler || !isKnownRoutingKey(message.routingKey)) {
+      throw new PermanentMessageError(`no handler for routing key "${message.routingKey}" on queue ${queue}`);
+    }
+    const validated = validateMessage(message.routingKey, message.body);
+    if (!validated.ok) {
+      if (!handler.isEventHandler) {
+        await this.replyError(message, RpcErrorCode.Invalid, validated.errors.join('; '));
+        return;
+      }
+      throw new PermanentMessageError(`invalid ${message.routingKey} payload: ${validated.errors.join('; ')}`);
+    }
+    if (handler.isEventHandler) await this.runEvent(queue, handler, message, validated.value);
+    else await this.handleRequest(handler, message, validated.value);
+  }
+
+  private async runEvent(queue: string, handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
+    const p = this.options.persistence;
+    if (!p || !this.executor) {
+      await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
+      return;
+    }
+    let wroteOutbox = false;
+    const outcome = await this.executor.run(queue, message.messageId, async (manager) => {
+      const outbox = new OutboxWriter(manager, p.schema);
+      await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+      wroteOutbox = outbox.written > 0;
+    });
+    if (outcome.duplicate) this.options.log.debug({ msg: 'duplicate message ignored', messageId: message.messageId, routingKey: message.routingKey });
+    if (wroteOutbox) p.relay.kick();
+  }
+
+  private async handleRequest(handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
+    const p = this.options.persistence;
+    let data: unknown;
+    try {
+      if (p && this.executor) {
+        let wroteOutbox = false;
+        data = await this.executor.transaction(async (manager: EntityManager) => {
+          const outbox = new OutboxWriter(manager, p.schema);
+          const r = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+          wroteOutbox = outbox.written > 0;
+          return r;
+        });
+        if (wroteOutbox) p.relay.kick();
+      } else {
+        data = await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
+      }
+    } catch (e) {
+      if (e instanceof RpcError && e.code !== RpcErrorCode.Internal) {
+        await this.replyError(message, e.code, e.message);
+        return;
+      }
+      throw e;
+    }
+    await this.reply(message, { ok: true, data });
+  }
+
+  private async invoke(handler: MessageHandler, payload: unknown, ctx: AmqpContext): Promise<unknown> {
+    const result$ = this.transformToObservable(await handler(payload, ctx)) as Observable<unknown>;
+    return lastValueFrom(result$, { defaultValue: undefined });
+  }
+
+  private async replyError(message: IncomingMessage, code: RpcErrorCode, text: string): Promise<void> {
+    await this.reply(message, { ok: false, error: { code, message: text } });
+  }
+
+  private async reply(message: IncomingMessage, reply: RpcReply<unknown>): Promise<void> {
+    if (!message.replyTo) return;
+    // Replies go through the default exchange straight to the caller's reply-to address.
+    const ch = await this.options.connection.getPublishChannel(5000);
+    await new Promise<void>((resolve, reject) =>
+      ch.publish('', message.replyTo as string, Buffer.from(JSON.stringify(reply)), { correlationId: message.correlationId, contentType: 'application/json' }, (err) =>
+        err ? reject(err) : resolve(),
+      ),
+    ).catch((e) => this.options.log.warn({ msg: 'reply not delivered', error: (e as Error).message }));
+  }
+
+  on(): never {
+    throw new Error('AmqpTransport does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.options.connection as T;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.queueConsumers.map((c) => c.stop()));
+    this.queueConsumers.length = 0;
+  }
+}
+
+/** Lets a handler's own error reach the transport, which decides between retry and dead-letter. */
+@Catch()
+export class RethrowRpcExceptionFilter implements RpcExceptionFilter {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}

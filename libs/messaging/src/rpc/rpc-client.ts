@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { ExchangeRole, PayloadOf, RpcErrorCode, RpcResponses, RpcRoutingKey } from '@asyncops/contracts';
+import type { ContextLogger } from '@asyncops/platform';
+import { AmqpConnection } from '../amqp/connection';
+import { messageProperties } from '../amqp/publisher';
+
+const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
+export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: { code: RpcErrorCode; message: string } };
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: RpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/reply over RabbitMQ's direct reply-to: no reply queue to declare or clean up, and the
+ * broker routes each answer straight back to this channel. Requests are confirmed publishes.
+ */
+export class RpcClient {
+  private channel?: ConfirmChannel;
+  private opening?: Promise<ConfirmChannel>;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly producer: string,
+    private readonly log: ContextLogger,
+    private readonly defaultTimeoutMs = 10_000,
+  ) {
+    connection.on('disconnected', () => {
+      this.channel = undefined;
+    });
+  }
+
+  private async getChannel(timeoutMs: number): Promise<ConfirmChannel> {
+    if (this.channel) return this.channel;
+    this.opening ??= (async () => {
+      await this.connection.waitForConnection(timeoutMs);
+      const ch = await this.connection.createConfirmChannel();
+      ch.on('error', (e: Error) => this.log.warn({ msg: 'rpc channel error', error: e.message }));
+      ch.on('close', () => {
+        if (this.channel === ch) this.channel = undefined;
+      });
+      // Direct reply-to only works in no-ack mode (a RabbitMQ rule): replies are not redelivered,
+      // and a lost reply surfaces to the caller as a timeout, never as lost work.
+      await ch.consume(DIRECT_REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });
+      this.channel = ch;
+      return ch;
+    })().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private onReply(msg: ConsumeMessage): void {
+    const id = msg.properties.correlationId as string | undefined;
+    const p = id ? this.pending.get(id) : undefined;
+    if (!p || !id) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    try {
+      const reply = JSON.parse(msg.content.toString('utf8')) as RpcReply<unknown>;
+      if (reply.ok) p.resolve(reply.data);
+      else p.reject(new RpcError(reply.error.code, reply.error.message));
+    } catch (e) {
+      p.reject(new RpcError(RpcErrorCode.Internal, `unreadable reply: ${(e as Error).message}`));
+    }
+  }
+
+  async request<K extends RpcRoutingKey>(routingKey: K, payload: PayloadOf<K>, timeoutMs = this.defaultTimeoutMs): Promise<RpcResponses[K]> {
+    const ch = await this.getChannel(timeoutMs);
+    const correlationId = randomUUID();
+    const result = new Promise<RpcResponses[K]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(new RpcError(RpcErrorCode.Timeout, `no reply to ${routingKey} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
+    });
+    const props = messageProperties(
+      { exchange: ExchangeRole.Commands, routingKey, body: payload, correlationId, replyTo: DIRECT_REPLY_TO },
+      this.producer,
+    );
+    // Requests are worthless once the caller gave up; the broker drops them after the timeout.
+    props.expiration = String(timeoutMs);
+    props.persistent = false;
+    await new Promise<void>((resolve, reject) =>
+      ch.publish(this.connection.topology.exchange(ExchangeRole.Commands), routingKey, Buffer.from(JSON.stringify(payload)), props, (err) =>
+        err ? reject(new RpcError(RpcErrorCode.Internal, 'request not confirmed by the broker')) : resolve(),
+      ),
+    ).catch((e) => {
+      const p = this.pending.get(correlationId);
+      if (p) {
+        clearTimeout(p.timer);
+        this.pending.delete(correlationId);
+      }
+      throw e;
+    });
+    return result;
+  }
+
+  close(): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new RpcError(RpcErrorCode.Timeout, 'client closed'));
+      this.pending.delete(id);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+
+export interface ServiceSchema {
+  /** The PostgreSQL schema the service owns; no other service reads it. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+}
+
+export interface DatabaseSettings {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE?: number;
+}
+
+/**
+ * The single builder of TypeORM options: the app module and the migration CLI both call it, so
+ * they can never disagree on schema, entities or migrations. Schema changes only via migrations.
+ */
+export function buildDataSourceOptions(db: DatabaseSettings, service: ServiceSchema): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: db.DATABASE_URL,
+    schema: service.schema,
+    entities: service.entities,
+    migrations: service.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    extra: { max: db.DATABASE_POOL_SIZE ?? 20, application_name: `asyncops-${service.schema}` },
+  };
+}
+
+/**
+ * Runs pending migrations. Replicas starting together queue on an advisory lock so each
+ * migration runs once; the bookkeeping table lives in the service's schema, created first.
+ */
+export async function migrate(options: DataSourceOptions): Promise<string[]> {
+  const schema = (options as { schema?: string }).schema ?? 'public';
+  const ds = new DataSource({ ...options, extra: { ...(options.extra ?? {}), max: 1 } } as DataSourceOptions);
+  await ds.initialize();
+  try {
+    await ds.query('SELECT pg_advisory_lock(hashtext($1))', [`asyncops-migrations:${schema}`]);
+    try {
+      await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      const ran = await ds.runMigrations({ transaction: 'each' });
+      return ran.map((m) => m.name);
+    } finally {
+      await ds.query('SELECT pg_advisory_unlock(hashtext($1))', [`asyncops-migrations:${schema}`]);
+    }
+  } finally {
+    await ds.destroy();
+  }
+}

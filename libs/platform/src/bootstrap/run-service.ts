@@ -1,0 +1,51 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { BaseConfig } from '../config/base-config';
+import { ConfigError } from '../config/load-config';
+import { JsonLogger, LogLevel } from '../logging/json-logger';
+import { assertPostgresReachable, assertRabbitReachable, DependencyUnreachableError } from './preflight';
+
+export interface ServiceDefinition<C extends BaseConfig> {
+  name: string;
+  /** Builds the root module from validated config, so modules never read process.env. */
+  module: (config: C, logger: JsonLogger) => Type<unknown> | import('@nestjs/common').DynamicModule;
+  loadConfig: () => C;
+  /** Applies the service's pending migrations; returns the names it ran. */
+  migrate?: (config: C) => Promise<string[]>;
+  /** Runs after the app is created and before it listens (hybrid transports, docs, pipes). */
+  configure?: (app: INestApplication, config: C, logger: JsonLogger) => Promise<void> | void;
+}
+
+/**
+ * The one way every app starts: validate config, check the broker and the database answer,
+ * start Nest with JSON logs, listen, and shut down gracefully on SIGINT/SIGTERM.
+ */
+export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication> {
+  let logger = new JsonLogger(def.name);
+  try {
+    const config = def.loadConfig();
+    logger = new JsonLogger(def.name, config.LOG_LEVEL as LogLevel);
+    await assertPostgresReachable(config.DATABASE_URL);
+    await assertRabbitReachable(config.AMQP_URL);
+    if (def.migrate) {
+      const ran = await def.migrate(config);
+      if (ran.length) logger.log({ msg: 'migrations applied', migrations: ran, event: 'migrated' }, 'Bootstrap');
+    }
+    const app = await NestFactory.create(def.module(config, logger) as Type<unknown>, { logger, bufferLogs: false });
+    app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+    await def.configure?.(app, config, logger);
+    await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.log({ msg: `${def.name} listening on http://127.0.0.1:${port}`, event: 'listening', port }, 'Bootstrap');
+    return app;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof DependencyUnreachableError) {
+      logger.error({ msg: e.message, code: e.code, event: 'startup-failed' }, 'Bootstrap');
+    } else {
+      logger.error(e as Error, 'Bootstrap');
+    }
+    process.exitCode = 1;
+    throw e;
+  }
+}

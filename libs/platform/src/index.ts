@@ -1,0 +1,6 @@
+export * from './config/load-config';
+export * from './config/base-config';
+export * from './logging/json-logger';
+export * from './health/health';
+export * from './bootstrap/preflight';
+export * from './bootstrap/run-service';

@@ -1,0 +1,4 @@
+export * from './transitions';
+export * from './roll-up';
+export * from './progress';
+export * from './dialects';

@@ -1,0 +1,78 @@
+import * as amqp from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { TEST_AMQP_URL } from './env';
+
+/**
+ * A plain amqplib client for tests: it plays an external producer and inspects queues, with
+ * no code of ours in between.
+ */
+export class TestBroker {
+  private constructor(
+    readonly connection: amqp.ChannelModel,
+    readonly channel: amqp.ConfirmChannel,
+    readonly prefix: string,
+  ) {}
+
+  static async connect(prefix: string): Promise<TestBroker> {
+    const connection = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
+    const channel = await connection.createConfirmChannel();
+    return new TestBroker(connection, channel, prefix);
+  }
+
+  exchange(role: 'events' | 'commands' | 'dead-letter'): string {
+    return `${this.prefix}.${role}`;
+  }
+
+  /** Publishes as any producer would: JSON body, message id, operation header, confirmed. */
+  async publish(routingKey: string, body: unknown, opts: { messageId?: string; exchange?: 'events' | 'commands'; raw?: Buffer; headers?: Record<string, unknown> } = {}): Promise<string> {
+    const messageId = opts.messageId ?? randomUUID();
+    const op = (body as { operationId?: string })?.operationId;
+    this.channel.publish(this.exchange(opts.exchange ?? 'events'), routingKey, opts.raw ?? Buffer.from(JSON.stringify(body)), {
+      messageId,
+      persistent: true,
+      contentType: 'application/json',
+      headers: { ...(op ? { 'x-operation-id': op } : {}), ...(opts.headers ?? {}) },
+    });
+    await this.channel.waitForConfirms();
+    return messageId;
+  }
+
+  async messageCount(queue: string): Promise<number> {
+    const ch = await this.connection.createChannel();
+    try {
+      return (await ch.checkQueue(`${this.prefix}.${queue}`)).messageCount;
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
+  /** Reads (and acks) every message currently in a queue. */
+  async drain(queue: string): Promise<amqp.GetMessage[]> {
+    const ch = await this.connection.createChannel();
+    const out: amqp.GetMessage[] = [];
+    try {
+      for (;;) {
+        const m = await ch.get(`${this.prefix}.${queue}`, { noAck: false });
+        if (!m) break;
+        out.push(m);
+        ch.ack(m);
+      }
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+    return out;
+  }
+
+  /** Removes every queue and exchange the suite's prefix created. */
+  async deleteTopology(queues: string[]): Promise<void> {
+    const ch = await this.connection.createChannel();
+    ch.on('error', () => undefined);
+    for (const q of [...queues, 'dead-letter']) await ch.deleteQueue(`${this.prefix}.${q}`).catch(() => undefined);
+    for (const e of ['events', 'commands', 'dead-letter']) await ch.deleteExchange(`${this.prefix}.${e}`).catch(() => undefined);
+    await ch.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+  }
+}

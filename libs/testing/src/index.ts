@@ -1,0 +1,4 @@
+export * from './env';
+export * from './test-database';
+export * from './broker';
+export * from './service-process';

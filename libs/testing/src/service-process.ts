@@ -1,0 +1,133 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+export interface LogLine {
+  level: string;
+  msg?: string;
+  event?: string;
+  [key: string]: unknown;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One app of the product running as its own OS process from source, exactly as it starts in
+ * production (same main.ts), so tests can SIGKILL it, restart it and run replicas side by side.
+ */
+export class ServiceProcess {
+  readonly logs: LogLine[] = [];
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+
+  constructor(
+    readonly app: 'gateway' | 'tracker' | 'order-placement' | 'importer',
+    readonly env: Record<string, string>,
+    readonly port: number,
+  ) {}
+
+  static async start(app: ServiceProcess['app'], env: Record<string, string>): Promise<ServiceProcess> {
+    const s = new ServiceProcess(app, env, await freePort());
+    await s.start();
+    return s;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(ROOT, 'apps', this.app, 'src', 'main.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env, PORT: String(this.port), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const onLine = (line: string) => {
+      try {
+        this.logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        this.logs.push({ level: 'raw', msg: line });
+      }
+    };
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', onLine);
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', onLine);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${this.app} exited during start-up:\n${this.tail()}`);
+      if (this.logs.some((l) => l.event === 'listening')) {
+        await this.waitReady(deadline);
+        return;
+      }
+      await sleep(100);
+    }
+    throw new Error(`${this.app} did not start within ${timeoutMs} ms:\n${this.tail()}`);
+  }
+
+  private async waitReady(deadline: number): Promise<void> {
+    while (Date.now() < deadline) {
+      const res = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+      if (res?.ok) return;
+      await sleep(100);
+    }
+    throw new Error(`${this.app} never became ready:\n${this.tail()}`);
+  }
+
+  tail(n = 40): string {
+    return this.logs
+      .slice(-n)
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+  }
+
+  /** SIGKILL: no shutdown hooks, no acks, no flushes. */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM: the graceful path. Returns the exit code. */
+  async stop(timeoutMs = 20_000): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
+    const code = await this.exited;
+    clearTimeout(t);
+    return code ?? null;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `fn` returns a truthy value, or fails with `what` after the timeout. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}

@@ -35,4 +35,4 @@ void runService<TrackerConfig>({
     app.connectMicroservice({ strategy: transport });
     await app.startAllMicroservices();
   },
-}).catch(() => process.exit(1));
+});

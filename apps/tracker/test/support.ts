@@ -32,10 +32,13 @@ export async function trackerEnv(label: string, extraEnv: Record<string, string>
       return t;
     },
     async teardown() {
-      await Promise.all(trackers.map((t) => t.stop()));
-      await broker.deleteTopology(TRACKER_QUEUES);
-      await broker.close();
-      await db.drop();
+      try {
+        await Promise.all(trackers.map((t) => t.stop()));
+        await broker.deleteTopology(TRACKER_QUEUES);
+      } finally {
+        await broker.close();
+        await db.drop();
+      }
     },
   };
 }

@@ -15,6 +15,8 @@ export class TestBroker {
 
   static async connect(prefix: string): Promise<TestBroker> {
     const connection = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
+    // A suite that restarts the broker kills this connection; teardown must still run.
+    connection.on('error', () => undefined);
     const channel = await connection.createConfirmChannel();
     return new TestBroker(connection, channel, prefix);
   }
@@ -35,6 +37,20 @@ export class TestBroker {
     });
     await this.channel.waitForConfirms();
     return messageId;
+  }
+
+  /** Publishes many messages and waits for all their confirms at once. */
+  async publishMany(messages: Array<{ routingKey: string; body: unknown; messageId?: string }>): Promise<void> {
+    for (const m of messages) {
+      const op = (m.body as { operationId?: string })?.operationId;
+      this.channel.publish(this.exchange('events'), m.routingKey, Buffer.from(JSON.stringify(m.body)), {
+        messageId: m.messageId ?? randomUUID(),
+        persistent: true,
+        contentType: 'application/json',
+        headers: op ? { 'x-operation-id': op } : {},
+      });
+    }
+    await this.channel.waitForConfirms();
   }
 
   async messageCount(queue: string): Promise<number> {
@@ -63,13 +79,16 @@ export class TestBroker {
     return out;
   }
 
-  /** Removes every queue and exchange the suite's prefix created. */
+  /** Removes every queue and exchange the suite's prefix created (on a fresh connection, in
+   * case a test restarted the broker under the suite's own). */
   async deleteTopology(queues: string[]): Promise<void> {
-    const ch = await this.connection.createChannel();
+    const conn = await amqp.connect(TEST_AMQP_URL);
+    conn.on('error', () => undefined);
+    const ch = await conn.createChannel();
     ch.on('error', () => undefined);
     for (const q of [...queues, 'dead-letter']) await ch.deleteQueue(`${this.prefix}.${q}`).catch(() => undefined);
     for (const e of ['events', 'commands', 'dead-letter']) await ch.deleteExchange(`${this.prefix}.${e}`).catch(() => undefined);
-    await ch.close().catch(() => undefined);
+    await conn.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {

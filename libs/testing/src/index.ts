@@ -2,3 +2,4 @@ export * from './env';
 export * from './test-database';
 export * from './broker';
 export * from './service-process';
+export * from './compose';

@@ -20,7 +20,7 @@ export interface ServiceDefinition<C extends BaseConfig> {
  * The one way every app starts: validate config, check the broker and the database answer,
  * start Nest with JSON logs, listen, and shut down gracefully on SIGINT/SIGTERM.
  */
-export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication> {
+export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication | undefined> {
   let logger = new JsonLogger(def.name);
   try {
     const config = def.loadConfig();
@@ -45,7 +45,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     } else {
       logger.error(e as Error, 'Bootstrap');
     }
-    process.exitCode = 1;
-    throw e;
+    // Start-up failures are final: the line above says why; exit without a second stack trace.
+    process.exit(1);
   }
 }

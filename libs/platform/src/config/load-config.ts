@@ -58,11 +58,20 @@ export function loadConfig<T extends object>(
   return instance;
 }
 
+/** Variables whose values must never reach a log line, even when they are wrong. */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|CLIENTS|KEY/i;
+
+function shown(variable: string, value: unknown): string {
+  if (SECRET_NAME.test(variable)) return 'value hidden';
+  if (typeof value === 'string') return `got ${JSON.stringify(value.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@'))}`;
+  return `got ${JSON.stringify(value)}`;
+}
+
 function flatten(errors: ValidationError[]): Array<{ variable: string; rule: string }> {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((rule) => ({
       variable: e.property,
-      rule: `${rule} (got ${JSON.stringify(e.value)})`,
+      rule: `${rule} (${shown(e.property, e.value)})`,
     })),
   );
 }

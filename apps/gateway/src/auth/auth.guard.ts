@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { PUBLIC_ROUTE } from '@asyncops/platform';
+import { AuthenticationRequiredError, InvalidTokenError } from '../errors/gateway-errors';
+import { setClientId } from '../http/request-context';
+import { ClientRegistry } from './client-registry';
+import { TokenRejectedError, TokenService } from './token.service';
+
+export const AUTH_REALM = 'asyncops';
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * Applied to every route: the secure default means a new route is protected unless someone
+ * deliberately marks it @PublicRoute().
+ */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly clients: ClientRegistry,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+
+    const req = context.switchToHttp().getRequest<Request>();
+    const header = req.headers.authorization;
+    // RFC 6750 §3.1: a request with no bearer credentials at all gets a challenge without an error code.
+    if (!header || !/^Bearer(\s|$)/i.test(header)) throw new AuthenticationRequiredError(AUTH_REALM);
+    const match = BEARER.exec(header);
+    if (!match) throw new InvalidTokenError(AUTH_REALM, 'the Authorization header must be "Bearer <token>"');
+
+    let clientId: string;
+    try {
+      clientId = this.tokens.verify(match[1]).sub;
+    } catch (e) {
+      if (e instanceof TokenRejectedError) throw new InvalidTokenError(AUTH_REALM, e.reason);
+      throw e;
+    }
+    // A client removed from AUTH_CLIENTS loses access at once, not when its tokens expire.
+    if (!this.clients.find(clientId)) throw new InvalidTokenError(AUTH_REALM, 'the client is no longer registered');
+    setClientId(req, clientId);
+    return true;
+  }
+}

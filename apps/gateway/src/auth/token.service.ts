@@ -1,0 +1,110 @@
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+
+export interface AccessTokenClaims {
+  /** The client id, which is also the owner of everything the client creates. */
+  sub: string;
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+  /** Milliseconds since the epoch, as Salesforce reports `issued_at`. */
+  issuedAtMs: number;
+  claims: AccessTokenClaims;
+}
+
+/** Why a token was refused; the text goes into the WWW-Authenticate error_description. */
+export class TokenRejectedError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+const MAX_TOKEN_LENGTH = 4096;
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+/** Tolerates small clock differences between gateway replicas. */
+const CLOCK_SKEW_SECONDS = 60;
+
+function base64url(input: string | Buffer): string {
+  return Buffer.from(input).toString('base64url');
+}
+
+/**
+ * Compact HS256 tokens in JWT layout (header.payload.signature), made with node:crypto alone.
+ * Only this fixed header is ever accepted, which rules out `alg: none` and algorithm confusion.
+ */
+export class TokenService {
+  private readonly key: Buffer;
+
+  constructor(
+    secret: string | Buffer,
+    readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.key = Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8');
+    if (this.key.length < 32) throw new Error('the token signing key must be at least 32 bytes');
+  }
+
+  /** A fresh random key, for development processes started without AUTH_TOKEN_SECRET. */
+  static randomKey(): Buffer {
+    return randomBytes(48);
+  }
+
+  issue(clientId: string): IssuedToken {
+    const issuedAtMs = this.now();
+    const iat = Math.floor(issuedAtMs / 1000);
+    const claims: AccessTokenClaims = { sub: clientId, iat, exp: iat + this.ttlSeconds, jti: randomUUID() };
+    const body = `${HEADER}.${base64url(JSON.stringify(claims))}`;
+    return { accessToken: `${body}.${this.sign(body)}`, expiresIn: this.ttlSeconds, issuedAtMs, claims };
+  }
+
+  /** Returns the claims of a valid token; throws TokenRejectedError otherwise. */
+  verify(token: string): AccessTokenClaims {
+    if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejectedError('token is too long');
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) throw new TokenRejectedError('token is malformed');
+    const [header, payload, signature] = parts;
+    if (header !== HEADER) throw new TokenRejectedError('token header is not supported');
+    const expected = Buffer.from(this.sign(`${header}.${payload}`), 'utf8');
+    const presented = Buffer.from(signature, 'utf8');
+    if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) {
+      throw new TokenRejectedError('token signature is invalid');
+    }
+    const claims = parseClaims(payload);
+    const nowSeconds = Math.floor(this.now() / 1000);
+    if (claims.exp <= nowSeconds) throw new TokenRejectedError('token has expired');
+    if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new TokenRejectedError('token is not valid yet');
+    return claims;
+  }
+
+  private sign(data: string): string {
+    return createHmac('sha256', this.key).update(data).digest('base64url');
+  }
+}
+
+function parseClaims(payload: string): AccessTokenClaims {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw new TokenRejectedError('token payload is malformed');
+  }
+  const c = value as Partial<AccessTokenClaims> | null;
+  if (
+    !c ||
+    typeof c !== 'object' ||
+    typeof c.sub !== 'string' ||
+    c.sub === '' ||
+    !Number.isInteger(c.iat) ||
+    !Number.isInteger(c.exp) ||
+    typeof c.jti !== 'string'
+  ) {
+    throw new TokenRejectedError('token payload is malformed');
+  }
+  return { sub: c.sub, iat: c.iat as number, exp: c.exp as number, jti: c.jti };
+}

@@ -1,0 +1,141 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { BaseConfig, Hint } from '@asyncops/platform';
+import { parseSecretHash } from './auth/secret-hash';
+
+/** The client that exists when no AUTH_CLIENTS are configured outside production. */
+export const DEV_CLIENT_ID = 'dev-client';
+export const DEV_CLIENT_SECRET = 'dev-secret';
+
+export const MIN_TOKEN_SECRET_LENGTH = 32;
+
+/**
+ * Client ids become the owner id and the producer name of every operation the client creates,
+ * so they must fit both (the producer is at most 80 characters) and be safe in logs and URLs.
+ */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,79}$/;
+
+export interface AuthClientEntry {
+  clientId: string;
+  secretHash: string;
+  name: string;
+}
+
+const HASH_HOWTO = 'hash a secret with: npx ts-node --transpile-only apps/gateway/src/auth/hash-secret.ts <secret>';
+
+/**
+ * Reads AUTH_CLIENTS. Problems are reported without echoing the value: it holds secret hashes,
+ * which do not belong in start-up logs.
+ */
+export function parseAuthClients(raw: string): { clients: AuthClientEntry[]; problems: string[] } {
+  if (raw.trim() === '') return { clients: [], problems: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    return { clients: [], problems: [`AUTH_CLIENTS: must be a JSON array (${(e as Error).message})`] };
+  }
+  if (!Array.isArray(parsed)) {
+    return { clients: [], problems: ['AUTH_CLIENTS: must be a JSON array of {"clientId","secretHash","name"} objects'] };
+  }
+  const problems: string[] = [];
+  const clients: AuthClientEntry[] = [];
+  const seen = new Set<string>();
+  parsed.forEach((entry: unknown, i) => {
+    const at = `AUTH_CLIENTS: entry ${i}`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push(`${at} must be an object`);
+      return;
+    }
+    const { clientId, secretHash, name } = entry as Record<string, unknown>;
+    if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId)) {
+      problems.push(`${at}: clientId must be 1-80 letters, digits, dots, dashes, underscores, @ or colons, starting with a letter or digit`);
+      return;
+    }
+    if (seen.has(clientId)) problems.push(`${at}: clientId "${clientId}" is listed twice`);
+    seen.add(clientId);
+    if (typeof secretHash !== 'string' || !parseSecretHash(secretHash)) {
+      problems.push(`${at} (${clientId}): secretHash must look like scrypt$<saltHex>$<hashHex>; ${HASH_HOWTO}`);
+      return;
+    }
+    if (name !== undefined && (typeof name !== 'string' || name.length < 1 || name.length > 200)) {
+      problems.push(`${at} (${clientId}): name must be a string of 1-200 characters`);
+      return;
+    }
+    clients.push({ clientId, secretHash, name: typeof name === 'string' ? name : clientId });
+  });
+  return { clients: problems.length ? [] : clients, problems };
+}
+
+export class GatewayConfig extends BaseConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  override PORT = 3000;
+
+  /** Validated in validateTogether so that a bad value is described without being echoed. */
+  @IsString()
+  @Hint(`Set AUTH_CLIENTS to a JSON array like [{"clientId":"shop","secretHash":"scrypt$...","name":"Shop"}]; ${HASH_HOWTO}`)
+  AUTH_CLIENTS = '';
+
+  /** HMAC key for access tokens; never echoed in errors. */
+  @IsString()
+  AUTH_TOKEN_SECRET = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  AUTH_TOKEN_TTL_SECONDS = 3600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  @Hint('WAIT_MAX_SECONDS caps ?wait= long-polls; keep it below the idle timeout of any proxy in front of the gateway')
+  WAIT_MAX_SECONDS = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  RPC_TIMEOUT_MS = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RETRY_AFTER_SECONDS = 2;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /** Outside production with no clients configured, the well-known development client is enabled. */
+  get usesDevClient(): boolean {
+    return !this.isProduction && this.AUTH_CLIENTS.trim() === '';
+  }
+
+  validateTogether(): string[] {
+    const problems = [...parseAuthClients(this.AUTH_CLIENTS).problems];
+    if (this.AUTH_TOKEN_SECRET !== '' && this.AUTH_TOKEN_SECRET.length < MIN_TOKEN_SECRET_LENGTH) {
+      problems.push(
+        `AUTH_TOKEN_SECRET: must be at least ${MIN_TOKEN_SECRET_LENGTH} characters (got ${this.AUTH_TOKEN_SECRET.length}); generate one with: openssl rand -base64 48`,
+      );
+    }
+    if (this.isProduction) {
+      if (this.AUTH_CLIENTS.trim() === '') {
+        problems.push(
+          `AUTH_CLIENTS: must list at least one client in production, e.g. [{"clientId":"shop","secretHash":"scrypt$...","name":"Shop"}]; ${HASH_HOWTO}`,
+        );
+      }
+      if (this.AUTH_TOKEN_SECRET === '') {
+        problems.push(
+          `AUTH_TOKEN_SECRET: must be set in production (at least ${MIN_TOKEN_SECRET_LENGTH} characters, the same on every gateway replica); generate one with: openssl rand -base64 48`,
+        );
+      }
+    }
+    return problems;
+  }
+}

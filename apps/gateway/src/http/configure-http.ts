@@ -1,0 +1,21 @@
+import type { INestApplication } from '@nestjs/common';
+import type { JsonLogger } from '@asyncops/platform';
+import { GatewayConfig } from '../config';
+import { ProblemFilter } from '../errors/problem.filter';
+import { createValidationPipe } from '../errors/validation';
+import { setupOpenApi } from '../openapi';
+import { requestLogging } from './request-logging';
+
+/**
+ * Everything the HTTP edge needs besides the module graph. Shared by main.ts and the in-process
+ * HTTP tests so both run the same pipeline.
+ */
+export function configureHttp(app: INestApplication, config: GatewayConfig, logger: JsonLogger): void {
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  express.disable('x-powered-by');
+  // Registered before Nest adds its body parsers, so even unparseable requests get an id.
+  app.use(requestLogging(logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter(logger, { retryAfterSeconds: config.RETRY_AFTER_SECONDS }));
+  setupOpenApi(app);
+}

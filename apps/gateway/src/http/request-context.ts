@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/** Printable, header-safe and log-safe; anything else is replaced rather than trusted. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@+=/-]{1,100}$/;
+
+interface RequestContext {
+  requestId?: string;
+  clientId?: string;
+}
+
+const contexts = new WeakMap<Request, RequestContext>();
+
+function contextOf(req: Request): RequestContext {
+  let ctx = contexts.get(req);
+  if (!ctx) {
+    ctx = {};
+    contexts.set(req, ctx);
+  }
+  return ctx;
+}
+
+export function isSafeRequestId(value: unknown): value is string {
+  return typeof value === 'string' && SAFE_REQUEST_ID.test(value);
+}
+
+/**
+ * The request's id, assigned on first use: the caller's X-Request-Id when it is safe, else a new
+ * one. Idempotent, because errors raised before any middleware ran (a body that fails to parse)
+ * still need an id in their problem body and log line.
+ */
+export function ensureRequestId(req: Request, res?: Response): string {
+  const ctx = contextOf(req);
+  if (!ctx.requestId) {
+    const incoming = req.headers['x-request-id'];
+    ctx.requestId = isSafeRequestId(incoming) ? incoming : randomUUID();
+  }
+  if (res && !res.headersSent && !res.getHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
+  return ctx.requestId;
+}
+
+export function setClientId(req: Request, clientId: string): void {
+  contextOf(req).clientId = clientId;
+}
+
+/** The authenticated client, set by the auth guard; undefined on public routes. */
+export function clientIdOf(req: Request): string | undefined {
+  return contexts.get(req)?.clientId;
+}
+
+/** The origin the caller used to reach us, for URLs handed back to it. */
+export function originOf(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}

@@ -1,0 +1,32 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { JsonLogger } from '@asyncops/platform';
+import { clientIdOf, ensureRequestId } from './request-context';
+
+/**
+ * Assigns the request id before anything else runs and writes one access-log line per request
+ * when the response ends (or the caller hangs up), carrying the same id as every other line.
+ */
+export function requestLogging(logger: JsonLogger) {
+  const log = logger.child('Http');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const requestId = ensureRequestId(req, res);
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const line = {
+        msg: `${req.method} ${req.path} ${res.statusCode}`,
+        event: 'http-request',
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        clientId: clientIdOf(req),
+        completed: res.writableFinished,
+      };
+      if (req.path.startsWith('/health/')) log.debug(line);
+      else if (res.statusCode >= 500) log.warn(line);
+      else log.info(line);
+    });
+    next();
+  };
+}

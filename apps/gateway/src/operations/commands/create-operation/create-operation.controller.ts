@@ -1,0 +1,60 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { OperationView } from '@asyncops/contracts';
+import { newOperationId } from '@asyncops/domain';
+import { AuthenticatedClientId } from '../../../auth/authenticated-client.decorator';
+import { ApiProblemResponses } from '../../../errors/api-problem-responses';
+import { ensureRequestId } from '../../../http/request-context';
+import { OperationViewDoc } from '../../operation-view.doc';
+import { RetryAfterInterceptor } from '../../retry-after.interceptor';
+import { TrackerClient } from '../../tracker-client';
+import { CreateOperationDto } from './create-operation.dto';
+
+@ApiTags('operations')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/operations')
+@UseInterceptors(RetryAfterInterceptor)
+export class CreateOperationController {
+  constructor(private readonly tracker: TrackerClient) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register an operation run by an external producer',
+    description: 'The caller becomes the owner and the producer; it then reports progress with lifecycle events on the broker.',
+    operationId: 'createOperation',
+  })
+  @ApiCreatedResponse({
+    type: OperationViewDoc,
+    headers: {
+      Location: { description: 'URL of the new operation', schema: { type: 'string' } },
+      'Retry-After': { description: 'Seconds to wait before polling the operation', schema: { type: 'integer' } },
+    },
+  })
+  @ApiHeader({ name: 'X-Request-Id', required: false, description: 'Echoed back and recorded as the operation requestId.' })
+  @ApiProblemResponses(400, 401, 409, 500, 503, 504)
+  async create(
+    @Body() body: CreateOperationDto,
+    @AuthenticatedClientId() clientId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OperationView> {
+    const view = await this.tracker.createOperation({
+      operationId: newOperationId(),
+      ownerId: clientId,
+      producer: clientId,
+      requestId: ensureRequestId(req),
+      jobType: body.jobType,
+      stepName: body.stepName,
+      correlationIdentifier: body.correlationIdentifier,
+      parentOperationId: body.parentOperationId,
+      referenceEntityId: body.referenceEntityId,
+      referenceEntityType: body.referenceEntityType,
+      totalJobItems: body.totalJobItems,
+      expiresAt: body.expiresAt,
+    });
+    res.setHeader('Location', `/api/v1/operations/${view.id}`);
+    return view;
+  }
+}

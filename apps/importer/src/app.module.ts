@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
+import { DatabaseHealthIndicator } from '@asyncops/persistence';
+import { HealthModule, JsonLogger } from '@asyncops/platform';
+import { IMPORTER_SCHEMA, ImporterConfig } from './config';
+import { importerDataSourceOptions } from './database';
+
+/** The service boots, owns its schema and reports health; its work arrives in later releases. */
+@Module({})
+export class ImporterModule {
+  static forRoot(config: ImporterConfig, logger: JsonLogger): DynamicModule {
+    return {
+      module: ImporterModule,
+      imports: [
+        TypeOrmModule.forRoot(importerDataSourceOptions(config)),
+        MessagingModule.forRoot({
+          service: 'importer',
+          url: config.AMQP_URL,
+          prefix: config.AMQP_PREFIX,
+          deliveryLimit: config.AMQP_DELIVERY_LIMIT,
+          logger,
+          schema: IMPORTER_SCHEMA,
+          outboxPollMs: config.OUTBOX_POLL_MS,
+        }),
+        HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
+      ],
+    };
+  }
+}

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '../../..');
+export const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+export const DOCKERFILE = path.join(ROOT, 'Dockerfile');
+
+export interface ComposeHealthcheck {
+  test: string | string[];
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  start_period?: string;
+}
+
+export interface ComposeBuild {
+  context?: string;
+  dockerfile?: string;
+  args?: Record<string, string | number | null> | string[];
+}
+
+export type ComposePort = string | number | { target: number | string; published?: number | string };
+
+export interface ComposeService {
+  image?: string;
+  build?: string | ComposeBuild;
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: ComposePort[];
+  depends_on?: string[] | Record<string, { condition?: string; required?: boolean; restart?: boolean }>;
+  healthcheck?: ComposeHealthcheck;
+  volumes?: unknown[];
+  restart?: string;
+  init?: boolean;
+  [key: string]: unknown;
+}
+
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * Applies compose's variable interpolation (`$$`, `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
+ * `${VAR:?error}`, `${VAR:+alternative}` ...) with the given variables. A variable that is unset and
+ * has no default throws: the file must work for someone with no `.env` at all.
+ */
+export function interpolate(value: string, variables: Record<string, string | undefined> = {}): string {
+  const pattern = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  return value.replace(pattern, (match, braced?: string, op?: string, arg = '', bare?: string) => {
+    if (match === '$$') return '$';
+    const name = (braced ?? bare) as string;
+    const set = variables[name] !== undefined;
+    const v = variables[name] ?? '';
+    const nonEmpty = v !== '';
+    switch (op) {
+      case ':-':
+        return nonEmpty ? v : arg;
+      case '-':
+        return set ? v : arg;
+      case ':+':
+        return nonEmpty ? arg : '';
+      case '+':
+        return set ? arg : '';
+      case ':?':
+      case '?':
+        if (op === ':?' ? !nonEmpty : !set) throw new Error(`docker-compose.yml requires ${name} (${arg || 'not set'}); give it a default so it works without .env`);
+        return v;
+      default:
+        if (!set) throw new Error(`${match} has no default; use \${${name}:-default} so the file works without .env`);
+        return v;
+    }
+  });
+}
+
+function interpolateAll(node: unknown, variables: Record<string, string | undefined>): unknown {
+  if (typeof node === 'string') return interpolate(node, variables);
+  if (Array.isArray(node)) return node.map((n) => interpolateAll(n, variables));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v, variables)]));
+  }
+  return node;
+}
+
+/**
+ * Reads docker-compose.yml the way `docker compose config` sees it: `<<` merge keys resolved and
+ * variables interpolated (by default as on a machine with no `.env`, so defaults apply).
+ */
+export function loadCompose(
+  options: { file?: string; variables?: Record<string, string | undefined> } = {},
+): ComposeFile {
+  const parsed = parse(readFileSync(options.file ?? COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
+  if (!parsed || typeof parsed.services !== 'object') throw new Error('compose file has no services');
+  return interpolateAll(parsed, options.variables ?? {}) as ComposeFile;
+}
+
+/** The service's environment as a process would see it (map or list form; null = inherited, left out). */
+export function serviceEnvironment(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  const entries: Array<[string, unknown]> = Array.isArray(env)
+    ? env.map((line) => (line.includes('=') ? [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] : [line, null]))
+    : Object.entries(env);
+  return Object.fromEntries(entries.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
+/** The healthcheck's command as one string (`CMD` / `CMD-SHELL` dropped). */
+export function healthcheckCommand(service: ComposeService): string | undefined {
+  const test = service.healthcheck?.test;
+  if (test === undefined) return undefined;
+  if (typeof test === 'string') return test;
+  const [kind, ...rest] = test;
+  return kind === 'CMD' || kind === 'CMD-SHELL' ? rest.join(' ') : test.join(' ');
+}
+
+/** The port of the `/health/ready` URL the healthcheck calls. */
+export function healthcheckPort(service: ComposeService): number | undefined {
+  const match = /\/\/(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)\/health\/ready\b/.exec(healthcheckCommand(service) ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Published ports as numbers; accepts `"3000:3000"`, `"127.0.0.1:3000:3000/tcp"`, `3000` and the long form. */
+export function publishedPorts(service: ComposeService): Array<{ published?: number; target: number }> {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port === 'object') {
+      return { target: Number(port.target), published: port.published === undefined ? undefined : Number(port.published) };
+    }
+    const parts = String(port).replace(/\/(tcp|udp)$/, '').split(':');
+    const target = Number(parts[parts.length - 1]);
+    return { target, published: parts.length > 1 ? Number(parts[parts.length - 2]) : undefined };
+  });
+}
+
+/** Each dependency and its condition (the short list form means `service_started`). */
+export function dependencyConditions(service: ComposeService): Record<string, string> {
+  const deps = service.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([name, d]) => [name, d.condition ?? 'service_started']));
+}
+
+/** The build section in long form, args as strings. */
+export function buildOf(service: ComposeService): { context: string; dockerfile: string; args: Record<string, string> } | undefined {
+  const build = service.build;
+  if (build === undefined) return undefined;
+  if (typeof build === 'string') return { context: build, dockerfile: 'Dockerfile', args: {} };
+  const rawArgs = build.args ?? {};
+  const args = Array.isArray(rawArgs)
+    ? Object.fromEntries(rawArgs.map((a) => [a.split('=')[0], a.slice(a.indexOf('=') + 1)]))
+    : Object.fromEntries(Object.entries(rawArgs).map(([k, v]) => [k, String(v ?? '')]));
+  return { context: build.context ?? '.', dockerfile: build.dockerfile ?? 'Dockerfile', args };
+}
+
+/** Dockerfile instructions in order, continuation lines joined and comments dropped. */
+export function dockerfileInstructions(file = DOCKERFILE): Array<{ instruction: string; args: string }> {
+  const logical = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\r?\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return logical.map((line) => {
+    const space = line.search(/\s/);
+    return space < 0
+      ? { instruction: line.toUpperCase(), args: '' }
+      : { instruction: line.slice(0, space).toUpperCase(), args: line.slice(space).trim() };
+  });
+}
+
+/**
+ * The variables the image's final stage sets with `ENV`, with `${ARG}` references replaced by the
+ * given build args (or the `ARG` defaults). Compose's `environment` is laid over these at run time.
+ */
+export function imageEnvironment(buildArgs: Record<string, string> = {}, file = DOCKERFILE): Record<string, string> {
+  const instructions = dockerfileInstructions(file);
+  const lastStage = instructions.slice(instructions.map((i) => i.instruction).lastIndexOf('FROM') + 1);
+  const args: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  const expand = (value: string) =>
+    value.replace(/^(["'])(.*)\1$/, '$2').replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => env[name] ?? args[name] ?? '');
+  for (const { instruction, args: rest } of lastStage) {
+    if (instruction === 'ARG') {
+      const [name, ...value] = rest.split('=');
+      args[name] = buildArgs[name] ?? value.join('=');
+    } else if (instruction === 'ENV') {
+      const pairs = [...rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g)];
+      if (pairs.length) pairs.forEach(([, name, value]) => (env[name] = expand(value)));
+      else env[rest.split(/\s+/)[0]] = expand(rest.slice(rest.search(/\s/)).trim());
+    }
+  }
+  return env;
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface Measurement {
+  /** Units of work done in this sample (events, rows, requests). */
+  units: number;
+  ms: number;
+}
+
+export interface Scenario {
+  name: string;
+  unit: string;
+  rounds: number;
+  setup(): Promise<void>;
+  /** The product doing the work end to end. */
+  system(round: number): Promise<Measurement>;
+  /** The same amount of the same work done the rawest way on the same infrastructure. */
+  baseline(round: number): Promise<Measurement>;
+  teardown(): Promise<void>;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  unit: string;
+  rounds: number;
+  systemPerSecond: number[];
+  baselinePerSecond: number[];
+  systemMedian: number;
+  baselineMedian: number;
+  /** system / baseline: 1.0 means as fast as the raw baseline. */
+  ratio: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const rate = (m: Measurement) => (m.units / m.ms) * 1000;
+
+/**
+ * Runs system and baseline interleaved (A B A B …) so load from the shared machine hits both
+ * alike, and reports medians and their ratio.
+ */
+export async function runScenario(s: Scenario, log: (line: string) => void): Promise<ScenarioResult> {
+  await s.setup();
+  const sys: number[] = [];
+  const base: number[] = [];
+  try {
+    // One warm-up pair, discarded: JIT, connection pools and queue creation are not the subject.
+    await s.system(-1);
+    await s.baseline(-1);
+    for (let r = 0; r < s.rounds; r++) {
+      sys.push(rate(await s.system(r)));
+      base.push(rate(await s.baseline(r)));
+      log(`  round ${r + 1}/${s.rounds}: system ${sys[r].toFixed(0)} ${s.unit}/s, baseline ${base[r].toFixed(0)} ${s.unit}/s`);
+    }
+  } finally {
+    await s.teardown();
+  }
+  const systemMedian = median(sys);
+  const baselineMedian = median(base);
+  return {
+    scenario: s.name,
+    unit: s.unit,
+    rounds: s.rounds,
+    systemPerSecond: sys.map((x) => Math.round(x)),
+    baselinePerSecond: base.map((x) => Math.round(x)),
+    systemMedian: Math.round(systemMedian),
+    baselineMedian: Math.round(baselineMedian),
+    ratio: Number((systemMedian / baselineMedian).toFixed(3)),
+  };
+}
+
+export function writeResults(results: ScenarioResult[], dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const doc = { at: new Date().toISOString(), node: process.version, results };
+  const file = path.join(dir, `bench-${doc.at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(doc, null, 2));
+  return file;
+}

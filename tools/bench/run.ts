@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import { runScenario, Scenario, ScenarioResult, writeResults } from './harness';
+import { trackerLifecycleScenario } from './scenarios/tracker-lifecycle';
+
+/** Every scenario, by name; later features add theirs here. */
+const SCENARIOS: Record<string, () => Scenario> = {
+  'tracker-lifecycle-events': trackerLifecycleScenario,
+};
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const names = only.length ? only : Object.keys(SCENARIOS);
+  const results: ScenarioResult[] = [];
+  for (const name of names) {
+    const make = SCENARIOS[name];
+    if (!make) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    console.log(`scenario ${name}`);
+    results.push(await runScenario(make(), (l) => console.log(l)));
+  }
+  console.log('\nscenario                      system (median)      baseline (median)    ratio');
+  for (const r of results) {
+    console.log(
+      `${r.scenario.padEnd(30)}${`${r.systemMedian} ${r.unit}/s`.padEnd(21)}${`${r.baselineMedian} ${r.unit}/s`.padEnd(21)}${r.ratio.toFixed(3)}`,
+    );
+  }
+  console.log(`\nresults written to ${writeResults(results, path.resolve(__dirname, '../../bench-results'))}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

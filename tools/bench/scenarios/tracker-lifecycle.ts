@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import * as amqp from 'amqplib';
+import { OperationEvents } from '@asyncops/contracts';
+import { createTestDatabase, ServiceProcess, TEST_AMQP_URL, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { Measurement, Scenario } from '../harness';
+
+const OPS = 100;
+const PROGRESS_PER_OP = 49;
+const EVENTS = OPS * (PROGRESS_PER_OP + 1);
+
+/**
+ * Lifecycle events applied by the tracker per second (validated, deduplicated, applied through
+ * the state machine, committed, change event written to the outbox, acked) against raw amqplib
+ * publish-with-confirm + consume-with-ack of the same number of same-sized messages.
+ */
+export function trackerLifecycleScenario(): Scenario {
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let tracker: ServiceProcess;
+  let raw: amqp.ChannelModel;
+  const prefix = uniquePrefix('bench');
+  const concurrency = 16;
+
+  const workload = () => {
+    const ids = Array.from({ length: OPS }, () => randomUUID());
+    const occurredAt = new Date().toISOString();
+    const messages = ids.map((operationId) => ({
+      routingKey: OperationEvents.Submitted as string,
+      body: { operationId, occurredAt, ownerId: 'bench', jobType: 'PlaceOrder', producer: 'bench', totalJobItems: PROGRESS_PER_OP } as Record<string, unknown>,
+    }));
+    for (let i = 0; i < PROGRESS_PER_OP; i++) {
+      for (const operationId of ids) messages.push({ routingKey: OperationEvents.ItemsProgressed, body: { operationId, occurredAt, succeeded: 1, failed: 0 } });
+    }
+    return { ids, messages };
+  };
+
+  return {
+    name: 'tracker-lifecycle-events',
+    unit: 'events',
+    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    async setup() {
+      db = await createTestDatabase('bench');
+      broker = await TestBroker.connect(prefix);
+      tracker = await ServiceProcess.start('tracker', { DATABASE_URL: db.url, AMQP_PREFIX: prefix, CONSUMER_CONCURRENCY: String(concurrency) });
+      raw = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
+    },
+    async system(): Promise<Measurement> {
+      const { ids, messages } = workload();
+      const start = performance.now();
+      await broker.publishMany(messages);
+      await waitFor(
+        'all events applied',
+        async () => {
+          const [row] = await db.query<{ n: number }>('SELECT coalesce(sum(successful_job_items), 0)::int AS n FROM tracker.async_operation WHERE id = ANY($1)', [ids]);
+          return row.n === OPS * PROGRESS_PER_OP;
+        },
+        300_000,
+        5,
+      );
+      return { units: EVENTS, ms: performance.now() - start };
+    },
+    async baseline(round: number): Promise<Measurement> {
+      const { messages } = workload();
+      const queue = `${prefix}.baseline-${round + 1}`;
+      const pub = await raw.createConfirmChannel();
+      const sub = await raw.createChannel();
+      await pub.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      await sub.prefetch(concurrency);
+      const start = performance.now();
+      let consumed = 0;
+      const done = new Promise<void>((resolve) => {
+        void sub.consume(queue, (m) => {
+          if (!m) return;
+          JSON.parse(m.content.toString());
+          sub.ack(m);
+          if (++consumed === messages.length) resolve();
+        });
+      });
+      for (const m of messages) pub.sendToQueue(queue, Buffer.from(JSON.stringify(m.body)), { persistent: true, messageId: randomUUID() });
+      await pub.waitForConfirms();
+      await done;
+      const ms = performance.now() - start;
+      await sub.close();
+      await pub.deleteQueue(queue);
+      await pub.close();
+      return { units: messages.length, ms };
+    },
+    async teardown() {
+      await tracker?.stop();
+      await raw?.close().catch(() => undefined);
+      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+      await broker?.close();
+      await db?.drop();
+    },
+  };
+}

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './broker';
 export * from './service-process';
 export * from './compose';
+export * from './boot-check';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '@asyncops/platform';
 
 const ROOT = path.resolve(__dirname, '../../..');
 export const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -190,4 +191,71 @@ export function imageEnvironment(buildArgs: Record<string, string> = {}, file = 
     }
   }
   return env;
+}
+
+export interface ComposeServiceExpectations {
+  /** Whether the app must start after the tracker is healthy (every app but the tracker). */
+  afterTracker: boolean;
+  /** Whether PORT must be published on the same host port (the gateway). */
+  published?: boolean;
+}
+
+/**
+ * The checks every app's compose service must pass against the app's own config class: same
+ * PORT in environment and healthcheck, no variable the app does not read, a configuration the
+ * app accepts, the compose database and broker, healthy dependencies, and the shared image.
+ */
+export function describeComposeService(app: string, configClass: new () => object, expectations: ComposeServiceExpectations): void {
+  const compose = loadCompose();
+  const service = compose.services[app] ?? {};
+  const env = serviceEnvironment(service);
+
+  describe(`docker-compose.yml: ${app}`, () => {
+    it('has a service named after the app', () => {
+      expect(Object.keys(compose.services)).toContain(app);
+    });
+
+    it('health-checks /health/ready on the PORT it sets', () => {
+      expect(env.PORT).toMatch(/^\d+$/);
+      expect(healthcheckPort(service)).toBe(Number(env.PORT));
+    });
+
+    if (expectations.published) {
+      it('publishes PORT on the same host port', () => {
+        expect(publishedPorts(service)).toContainEqual({ published: Number(env.PORT), target: Number(env.PORT) });
+      });
+    }
+
+    if (expectations.afterTracker) {
+      it('starts once the tracker is healthy (it creates the tracker schema and the broker topology)', () => {
+        expect(dependencyConditions(service).tracker).toBe('service_healthy');
+      });
+    }
+
+    it(`sets only variables that ${configClass.name} reads`, () => {
+      const known = Object.keys(new configClass());
+      expect(Object.keys(env).filter((name) => !known.includes(name))).toEqual([]);
+    });
+
+    it('gives the app a valid configuration (image ENV + compose environment, .env-less defaults)', () => {
+      const runtimeEnv = { ...imageEnvironment(buildOf(service)?.args), ...env };
+      const config = loadConfig(app, configClass, runtimeEnv) as { PORT: number };
+      expect(config.PORT).toBe(Number(env.PORT));
+    });
+
+    it('reaches the compose postgres and rabbitmq services', () => {
+      const db = new URL(env.DATABASE_URL);
+      expect(db.hostname).toBe('postgres');
+      expect(db.pathname.slice(1)).toBe(serviceEnvironment(compose.services.postgres ?? {}).POSTGRES_DB);
+      expect(new URL(env.AMQP_URL).hostname).toBe('rabbitmq');
+    });
+
+    it('waits for healthy rabbitmq and postgres', () => {
+      expect(dependencyConditions(service)).toMatchObject({ rabbitmq: 'service_healthy', postgres: 'service_healthy' });
+    });
+
+    it(`is built from the Dockerfile with APP=${app}`, () => {
+      expect(buildOf(service)).toMatchObject({ context: '.', dockerfile: 'Dockerfile', args: { APP: app } });
+    });
+  });
 }

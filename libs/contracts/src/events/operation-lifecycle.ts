@@ -38,7 +38,8 @@ abstract class OperationEventBase {
   occurredAt!: string;
 }
 
-export class OperationSubmitted extends OperationEventBase {
+/** What a producer states about a new operation; shared by the submitted event and the create request. */
+export abstract class OperationDescription {
   @IsString()
   @Length(1, 255)
   ownerId!: string;
@@ -87,6 +88,14 @@ export class OperationSubmitted extends OperationEventBase {
   @IsString()
   @Length(1, 100)
   requestId?: string;
+}
+
+export class OperationSubmitted extends OperationDescription {
+  @IsUUID()
+  operationId!: string;
+
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
 }
 
 export class OperationStarted extends OperationEventBase {

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { OPERATION_STATUSES } from '@asyncops/domain';
 import { MAX_LIST_LIMIT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
+import { OperationDescription } from '../events/operation-lifecycle';
 
 /** Request/reply routing keys answered by the tracker (commands exchange). */
 export const TrackerRpc = {
@@ -62,58 +63,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export class CreateOperationRequest {
+export class CreateOperationRequest extends OperationDescription {
   /** Chosen by the caller so a retried request creates the record once. */
   @IsUUID()
   operationId!: string;
-
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
-  @IsIn(OPERATION_JOB_TYPES)
-  jobType!: string;
-
-  @IsString()
-  @Length(1, 80)
-  producer!: string;
-
-  @IsOptional()
-  @Matches(STEP_NAME_PATTERN)
-  stepName?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  correlationIdentifier?: string;
-
-  @IsOptional()
-  @IsUUID()
-  parentOperationId?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  referenceEntityId?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 40)
-  referenceEntityType?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  totalJobItems?: number;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  expiresAt?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 export class GetOperationRequest {

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from 'class-validator';
+import {
+  describeValidationErrors,
+  isKnownRoutingKey,
+  MESSAGE_CONTRACTS,
+  OperationEvents,
+  RoutingKey,
+  TrackerEvents,
+  TrackerRpc,
+  validateMessage,
+} from './index';
+
+const id = () => randomUUID();
+const at = '2024-05-01T10:00:00.000Z';
+
+/** One valid body per routing key; a key added to the registry without a sample fails below. */
+const samples: Record<RoutingKey, Record<string, unknown>> = {
+  [OperationEvents.Submitted]: { operationId: id(), occurredAt: at, ownerId: 'client-1', jobType: 'PlaceOrder', producer: 'order-placement' },
+  [OperationEvents.Started]: { operationId: id(), occurredAt: at },
+  [OperationEvents.StepChanged]: { operationId: id(), occurredAt: at, stepName: 'PlaceOrderPersist' },
+  [OperationEvents.ItemsProgressed]: { operationId: id(), occurredAt: at, succeeded: 10, failed: 1, failures: [{ row: 3, reason: 'duplicate code' }] },
+  [OperationEvents.Finished]: { operationId: id(), occurredAt: at, status: 'CompletedWithFailures' },
+  [TrackerEvents.OperationChanged]: { operationId: id(), ownerId: 'client-1', status: 'InProgress', progress: 40, version: 3, changedAt: at },
+  [TrackerEvents.OperationDeleted]: { operationId: id(), ownerId: 'client-1', deletedAt: at },
+  [TrackerEvents.CancelRequested]: { operationId: id(), ownerId: 'client-1', producer: 'importer', requestedAt: at },
+  [TrackerRpc.CreateOperation]: { operationId: id(), ownerId: 'client-1', jobType: 'CUSTOMERS.IMPORT_CSV', producer: 'importer' },
+  [TrackerRpc.GetOperation]: { operationId: id(), ownerId: 'client-1' },
+  [TrackerRpc.ListOperations]: { ownerId: 'client-1', limit: 50 },
+  [TrackerRpc.CancelOperation]: { operationId: id(), ownerId: 'client-1' },
+  [TrackerRpc.ListItemFailures]: { operationId: id(), ownerId: 'client-1', limit: 100 },
+};
+
+/** The fields each contract cannot do without. */
+const required: Record<RoutingKey, string[]> = {
+  [OperationEvents.Submitted]: ['operationId', 'occurredAt', 'ownerId', 'jobType', 'producer'],
+  [OperationEvents.Started]: ['operationId', 'occurredAt'],
+  [OperationEvents.StepChanged]: ['operationId', 'occurredAt', 'stepName'],
+  [OperationEvents.ItemsProgressed]: ['operationId', 'occurredAt', 'succeeded', 'failed'],
+  [OperationEvents.Finished]: ['operationId', 'occurredAt', 'status'],
+  [TrackerEvents.OperationChanged]: ['operationId', 'ownerId', 'status', 'progress', 'version', 'changedAt'],
+  [TrackerEvents.OperationDeleted]: ['operationId', 'ownerId', 'deletedAt'],
+  [TrackerEvents.CancelRequested]: ['operationId', 'ownerId', 'producer', 'requestedAt'],
+  [TrackerRpc.CreateOperation]: ['operationId', 'ownerId', 'jobType', 'producer'],
+  [TrackerRpc.GetOperation]: ['operationId', 'ownerId'],
+  [TrackerRpc.ListOperations]: ['ownerId', 'limit'],
+  [TrackerRpc.CancelOperation]: ['operationId', 'ownerId'],
+  [TrackerRpc.ListItemFailures]: ['operationId', 'ownerId', 'limit'],
+};
+
+const allKeys = Object.keys(MESSAGE_CONTRACTS) as RoutingKey[];
+const ERROR_LINE = /^[A-Za-z0-9_.]+: [A-Za-z0-9]+: .+$/;
+
+function errorsOf(key: RoutingKey, body: unknown): string[] {
+  const outcome = validateMessage(key, body);
+  if (outcome.ok) throw new Error(`expected ${key} to reject ${JSON.stringify(body)}`);
+  return outcome.errors;
+}
+
+describe('MESSAGE_CONTRACTS', () => {
+  it('registers exactly the routing keys of the operation events, tracker events and tracker RPCs', () => {
+    const expected = [...Object.values(OperationEvents), ...Object.values(TrackerEvents), ...Object.values(TrackerRpc)];
+    expect(new Set(expected).size).toBe(expected.length);
+    expect([...allKeys].sort()).toEqual([...expected].sort());
+  });
+
+  it.each(allKeys)('%s maps to a constructible class', (key) => {
+    const cls = MESSAGE_CONTRACTS[key] as unknown as new () => object;
+    expect(typeof cls).toBe('function');
+    expect(new cls()).toBeInstanceOf(cls);
+  });
+
+  it('has a sample and a required-field list for every key in this test', () => {
+    expect(Object.keys(samples).sort()).toEqual([...allKeys].sort());
+    expect(Object.keys(required).sort()).toEqual([...allKeys].sort());
+  });
+});
+
+describe('validateMessage accepts a valid body', () => {
+  it.each(allKeys)('%s', (key) => {
+    const outcome = validateMessage(key, samples[key]);
+    expect(outcome).toEqual({ ok: true, value: expect.any(MESSAGE_CONTRACTS[key]) });
+    if (outcome.ok) expect({ ...outcome.value }).toMatchObject(samples[key]);
+  });
+
+  it.each(allKeys)('%s with nothing but its required fields', (key) => {
+    const minimal = Object.fromEntries(required[key].map((f) => [f, samples[key][f]]));
+    expect(validateMessage(key, minimal).ok).toBe(true);
+  });
+
+  it('turns nested item failures into ItemFailure instances', () => {
+    const outcome = validateMessage(OperationEvents.ItemsProgressed, samples[OperationEvents.ItemsProgressed]);
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) expect(outcome.value.failures?.[0]?.constructor.name).toBe('ItemFailure');
+  });
+
+  it('converts a numeric string limit of the list requests to a number', () => {
+    const outcome = validateMessage(TrackerRpc.ListOperations, { ownerId: 'c', limit: '20' });
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) expect(outcome.value.limit).toBe(20);
+  });
+});
+
+describe('validateMessage rejects', () => {
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', '{"operationId":"x"}'],
+    ['a number', 42],
+    ['a boolean', true],
+    ['an array', [samples[OperationEvents.Started]]],
+  ])('a body that is %s', (_what, body) => {
+    expect(validateMessage(OperationEvents.Started, body)).toEqual({ ok: false, errors: ['body: must be a JSON object'] });
+  });
+
+  it.each(allKeys.flatMap((key) => required[key].map((field) => [key, field] as const)))('%s without its required %s', (key, field) => {
+    const body = { ...samples[key] };
+    delete body[field];
+    const errors = errorsOf(key, body);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.startsWith(`${field}: `))).toBe(true);
+  });
+
+  it.each(allKeys)('%s with an unknown extra field', (key) => {
+    const errors = errorsOf(key, { ...samples[key], sneaky: 'x' });
+    expect(errors).toEqual(['sneaky: whitelistValidation: property sneaky should not exist']);
+  });
+
+  it.each([
+    [OperationEvents.Started, 'operationId', 'not-a-uuid', 'isUuid'],
+    [OperationEvents.Started, 'occurredAt', 'yesterday', 'isIso8601'],
+    [OperationEvents.Started, 'totalJobItems', '12', 'isInt'],
+    [OperationEvents.Started, 'totalJobItems', -1, 'min'],
+    [OperationEvents.ItemsProgressed, 'succeeded', 1.5, 'isInt'],
+    [OperationEvents.ItemsProgressed, 'failures', { reason: 'x' }, 'isArray'],
+    [OperationEvents.Submitted, 'ownerId', 7, 'isString'],
+    [OperationEvents.Submitted, 'ownerId', '', 'isLength'],
+    [OperationEvents.StepChanged, 'stepName', 'has spaces', 'matches'],
+    [OperationEvents.Finished, 'result', 'done', 'isObject'],
+    [TrackerEvents.OperationChanged, 'version', 0, 'min'],
+    [TrackerRpc.GetOperation, 'markViewed', 'yes', 'isBoolean'],
+    [TrackerRpc.ListOperations, 'limit', 201, 'max'],
+    [TrackerRpc.ListOperations, 'limit', 'many', 'isInt'],
+    [TrackerRpc.ListOperations, 'status', ['Done'], 'isIn'],
+    [TrackerRpc.ListItemFailures, 'limit', 0, 'min'],
+  ] as Array<[RoutingKey, string, unknown, string]>)('%s with %s = %p (rule %s)', (key, field, value, rule) => {
+    const errors = errorsOf(key, { ...samples[key], [field]: value });
+    expect(errors.some((e) => e.startsWith(`${field}: ${rule}: `))).toBe(true);
+    expect(errors.every((e) => e.startsWith(`${field}: `))).toBe(true);
+  });
+
+  it('reports every broken field, one line each', () => {
+    const errors = errorsOf(OperationEvents.Submitted, { operationId: 'x', occurredAt: at, ownerId: 'o', jobType: 'PlaceOrder' });
+    expect(errors.map((e) => e.split(':')[0]).sort()).toEqual(['operationId', 'producer', 'producer']);
+  });
+});
+
+describe('error lines', () => {
+  it('have the form `field: rule: message`', () => {
+    const errors = errorsOf(OperationEvents.ItemsProgressed, {
+      operationId: 'nope',
+      occurredAt: 'later',
+      succeeded: -1,
+      failed: 'two',
+      failures: [{ row: 0 }],
+      extra: true,
+    });
+    expect(errors.length).toBeGreaterThanOrEqual(6);
+    for (const e of errors) expect(e).toMatch(ERROR_LINE);
+    expect(errors).toContain('operationId: isUuid: operationId must be a UUID');
+    expect(errors).toContain('succeeded: min: succeeded must not be less than 0');
+    expect(errors).toContain('failures.0.row: min: row must not be less than 1');
+  });
+
+  it('are built by describeValidationErrors with the full nested path', () => {
+    const leaf = Object.assign(new ValidationError(), { property: 'reason', constraints: { isString: 'reason must be a string' }, children: [] });
+    const item = Object.assign(new ValidationError(), { property: '2', children: [leaf] });
+    const top = Object.assign(new ValidationError(), { property: 'failures', constraints: { arrayMaxSize: 'too many' }, children: [item] });
+    expect(describeValidationErrors([top])).toEqual(['failures: arrayMaxSize: too many', 'failures.2.reason: isString: reason must be a string']);
+    expect(describeValidationErrors([leaf], 'x.y')).toEqual(['x.y.reason: isString: reason must be a string']);
+  });
+});
+
+describe('isKnownRoutingKey', () => {
+  it.each(allKeys)('knows %s', (key) => {
+    expect(isKnownRoutingKey(key)).toBe(true);
+  });
+
+  it.each(['operation.unknown', 'operation.*', 'tracker.rpc', '', 'Operation.Submitted', 'toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'does not know %p',
+    (key) => {
+      expect(isKnownRoutingKey(key)).toBe(false);
+    },
+  );
+});

@@ -16,14 +16,16 @@ const frameworks = [
  * Two axes: `type:` says what a project may build on, `scope:` which service may use it.
  * Apps sit on top; libs never reach up into an app; domain code stays framework-free.
  */
-const depConstraints = (allowTesting) => [
+const depConstraints = (allowTesting) => {
+  const testing = allowTesting ? ['type:testing'] : [];
+  return [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util', ...(allowTesting ? ['type:testing'] : [])],
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util', ...testing],
   },
-  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util', ...testing] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...testing] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworks },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:util', 'type:testing'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -31,7 +33,8 @@ const depConstraints = (allowTesting) => [
   { sourceTag: 'scope:tracker', onlyDependOnLibsWithTags: ['scope:tracker', 'scope:shared'] },
   { sourceTag: 'scope:order-placement', onlyDependOnLibsWithTags: ['scope:order-placement', 'scope:shared'] },
   { sourceTag: 'scope:importer', onlyDependOnLibsWithTags: ['scope:importer', 'scope:shared'] },
-];
+  ];
+};
 
 export default [
   ...nx.configs['flat/base'],

@@ -46,7 +46,7 @@ export function loadConfig<T extends object>(
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
   if (errors.length) {
     const hints: Record<string, string> = Reflect.getMetadata(HINTS, cls.prototype) ?? {};
-    throw new ConfigError(service, flatten(errors).map((e) => ({ ...e, hint: hints[e.variable] })));
+    throw new ConfigError(service, flatten(errors, raw).map((e) => ({ ...e, hint: hints[e.variable] })));
   }
   const crossCheck = (instance as { validateTogether?: () => string[] }).validateTogether?.() ?? [];
   if (crossCheck.length) {
@@ -67,11 +67,12 @@ function shown(variable: string, value: unknown): string {
   return `got ${JSON.stringify(value)}`;
 }
 
-function flatten(errors: ValidationError[]): Array<{ variable: string; rule: string }> {
+/** Shows the value as it was set (`raw`), not as converted: PORT=eighty must not read "got null". */
+function flatten(errors: ValidationError[], raw: Record<string, unknown>): Array<{ variable: string; rule: string }> {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((rule) => ({
       variable: e.property,
-      rule: `${rule} (${shown(e.property, e.value)})`,
+      rule: `${rule} (${shown(e.property, e.property in raw ? raw[e.property] : e.value)})`,
     })),
   );
 }

@@ -1,0 +1,98 @@
+import type { Channel } from 'amqplib';
+import { ExchangeRole } from '@asyncops/contracts';
+import { Topology } from './topology';
+
+type Call = [method: string, ...args: unknown[]];
+
+/** Records every declaration the topology makes, in order, like a channel that accepts all. */
+function recordingChannel() {
+  const calls: Call[] = [];
+  const record =
+    (method: string) =>
+    async (...args: unknown[]) => {
+      calls.push([method, ...args]);
+      return method === 'assertQueue' ? { queue: args[0], messageCount: 0, consumerCount: 0 } : {};
+    };
+  const ch = { assertExchange: record('assertExchange'), assertQueue: record('assertQueue'), bindQueue: record('bindQueue') };
+  return { ch: ch as unknown as Channel, calls, of: (method: string) => calls.filter((c) => c[0] === method).map((c) => c.slice(1)) };
+}
+
+describe('Topology', () => {
+  const topology = new Topology('shop-eu', 4);
+
+  it('prefixes exchange and queue names with the deployment prefix', () => {
+    expect(topology.prefix).toBe('shop-eu');
+    expect(topology.deliveryLimit).toBe(4);
+    expect(topology.exchange(ExchangeRole.Commands)).toBe('shop-eu.commands');
+    expect(topology.exchange(ExchangeRole.Events)).toBe('shop-eu.events');
+    expect(topology.exchange(ExchangeRole.DeadLetter)).toBe('shop-eu.dead-letter');
+    expect(topology.queue('tracker.events')).toBe('shop-eu.tracker.events');
+    expect(topology.deadLetterQueue).toBe('shop-eu.dead-letter');
+  });
+
+  it('declares two durable topic exchanges, a fanout dead-letter exchange and its quorum parking queue', async () => {
+    const { ch, calls } = recordingChannel();
+    await topology.assertBase(ch);
+    expect(calls).toEqual([
+      ['assertExchange', 'shop-eu.commands', 'topic', { durable: true }],
+      ['assertExchange', 'shop-eu.events', 'topic', { durable: true }],
+      ['assertExchange', 'shop-eu.dead-letter', 'fanout', { durable: true }],
+      ['assertQueue', 'shop-eu.dead-letter', { durable: true, arguments: { 'x-queue-type': 'quorum' } }],
+      ['bindQueue', 'shop-eu.dead-letter', 'shop-eu.dead-letter', ''],
+    ]);
+  });
+
+  it('declares a consumer queue as a durable quorum queue with the delivery limit and the dead-letter exchange', async () => {
+    const { ch, of } = recordingChannel();
+    const name = await topology.assertQueue(ch, {
+      name: 'tracker.events',
+      bindings: [
+        { exchange: ExchangeRole.Events, pattern: 'operation.*' },
+        { exchange: ExchangeRole.Commands, pattern: 'tracker.rpc.*' },
+      ],
+    });
+    expect(name).toBe('shop-eu.tracker.events');
+    expect(of('assertQueue')).toEqual([
+      [
+        'shop-eu.tracker.events',
+        { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 4, 'x-dead-letter-exchange': 'shop-eu.dead-letter' } },
+      ],
+    ]);
+    expect(of('bindQueue')).toEqual([
+      ['shop-eu.tracker.events', 'shop-eu.events', 'operation.*'],
+      ['shop-eu.tracker.events', 'shop-eu.commands', 'tracker.rpc.*'],
+    ]);
+    expect(of('assertExchange')).toEqual([]);
+  });
+
+  it('uses its own delivery limit', async () => {
+    const { ch, of } = recordingChannel();
+    await new Topology('p', 17).assertQueue(ch, { name: 'q', bindings: [] });
+    expect(of('assertQueue')[0][1]).toMatchObject({ arguments: { 'x-delivery-limit': 17 } });
+  });
+
+  it('declares the queue before binding it', async () => {
+    const { ch, calls } = recordingChannel();
+    await topology.assertQueue(ch, { name: 'q', bindings: [{ exchange: ExchangeRole.Events, pattern: '#' }] });
+    expect(calls.map((c) => c[0])).toEqual(['assertQueue', 'bindQueue']);
+  });
+
+  it('leaves the dead-letter exchange off a queue declared with deadLetter: false', async () => {
+    const { ch, of } = recordingChannel();
+    await topology.assertQueue(ch, { name: 'tracker.dead-letters', bindings: [{ exchange: ExchangeRole.DeadLetter, pattern: '' }], deadLetter: false });
+    const [[queue, options]] = of('assertQueue') as Array<[string, { durable: boolean; arguments: Record<string, unknown> }]>;
+    expect(queue).toBe('shop-eu.tracker.dead-letters');
+    expect(options).toEqual({ durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 4 } });
+    expect('x-dead-letter-exchange' in options.arguments).toBe(false);
+    expect(of('bindQueue')).toEqual([['shop-eu.tracker.dead-letters', 'shop-eu.dead-letter', '']]);
+  });
+
+  it('sets the dead-letter exchange when deadLetter is true or left out', async () => {
+    for (const deadLetter of [true, undefined]) {
+      const { ch, of } = recordingChannel();
+      await topology.assertQueue(ch, { name: 'q', bindings: [], deadLetter });
+      expect(of('assertQueue')[0][1]).toMatchObject({ arguments: { 'x-dead-letter-exchange': 'shop-eu.dead-letter' } });
+      expect(of('bindQueue')).toEqual([]);
+    }
+  });
+});

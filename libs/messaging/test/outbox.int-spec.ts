@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { ExchangeRole, Headers } from '@asyncops/contracts';
+import { sleep, waitFor } from '@asyncops/testing';
+import type { ConsumeMessage } from 'amqplib';
+import type { DataSource } from 'typeorm';
+import { OutboxRelay, OutboxWriter } from '../src';
+import { MessagingEnv, messagingEnv, SCHEMA } from './support';
+
+/** The outbox against the real PostgreSQL and RabbitMQ: a message exists iff its transaction committed. */
+describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
+  let env: MessagingEnv;
+  let received: ConsumeMessage[];
+  const relays: OutboxRelay[] = [];
+
+  const bodies = (from: ConsumeMessage[]) => from.map((m) => JSON.parse(m.content.toString('utf8')) as { n: number; run: string });
+  const ofRun = (run: string) => received.filter((m) => (JSON.parse(m.content.toString('utf8')) as { run: string }).run === run);
+
+  async function relay(name: string, dataSource: DataSource = env.dataSource, opts: { batchSize?: number; publishTimeoutMs?: number } = {}) {
+    const connection = await env.connect(name);
+    const r = new OutboxRelay(dataSource, SCHEMA, env.publisher(connection, name, opts.publishTimeoutMs), env.logger.child(`Relay:${name}`), 50, opts.batchSize);
+    relays.push(r);
+    return { relay: r, connection };
+  }
+
+  async function write(run: string, count: number, commit = true): Promise<string[]> {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    const tx = env.dataSource.transaction(async (m) => {
+      const outbox = new OutboxWriter(m, SCHEMA);
+      for (let i = 0; i < count; i += 500) {
+        await outbox.add(
+          ...ids.slice(i, i + 500).map((messageId, j) => ({
+            exchange: ExchangeRole.Events,
+            routingKey: `outbox.${run}`,
+            body: { run, n: i + j, operationId: run },
+            messageId,
+          })),
+        );
+      }
+      expect(outbox.written).toBe(count);
+      if (!commit) throw new Error('rolled back on purpose');
+    });
+    if (commit) await tx;
+    else await expect(tx).rejects.toThrow('rolled back on purpose');
+    return ids;
+  }
+
+  beforeAll(async () => {
+    env = await messagingEnv('outbox');
+    await env.connect('setup');
+    received = await env.probe('probe', ExchangeRole.Events, 'outbox.#');
+  });
+
+  afterAll(async () => {
+    try {
+      for (const r of relays) await r.stop();
+    } finally {
+      await env?.teardown(['probe']);
+    }
+  });
+
+  afterEach(async () => {
+    for (const r of relays.splice(0)) await r.stop();
+  });
+
+  it('publishes committed rows with their message id and deletes them; rolled-back rows never exist', async () => {
+    const rolledBack = await write('rolled-back', 3, false);
+    expect(await env.outboxCount()).toBe(0);
+    const committed = await write('committed', 3);
+    expect(await env.outboxCount()).toBe(3);
+
+    const { relay: r } = await relay('single');
+    r.start();
+    await waitFor('committed rows published', async () => ofRun('committed').length >= 3, 15_000);
+    await waitFor('outbox emptied', async () => (await env.outboxCount()) === 0, 15_000);
+
+    const got = ofRun('committed');
+    expect(got.map((m) => m.properties.messageId)).toEqual(committed);
+    expect(bodies(got).map((b) => b.n)).toEqual([0, 1, 2]);
+    expect(got.every((m) => m.properties.deliveryMode === 2 && m.properties.headers?.[Headers.OperationId] === 'committed')).toBe(true);
+    expect(got.every((m) => m.properties.headers?.[Headers.Producer] === 'single')).toBe(true);
+    expect(received.filter((m) => rolledBack.includes(m.properties.messageId as string))).toEqual([]);
+    expect(ofRun('rolled-back')).toEqual([]);
+
+    // A commit while the relay runs is picked up by its poll (or at once, with a kick).
+    const later = await write('later', 1);
+    r.kick();
+    await waitFor('later row published', async () => ofRun('later').length === 1, 15_000);
+    expect(ofRun('later')[0].properties.messageId).toBe(later[0]);
+  });
+
+  it('two relays on one table publish each of 2,000 rows exactly once', async () => {
+    const ids = await write('bulk', 2000);
+    const other = await env.newDataSource();
+    const a = await relay('relay-a', env.dataSource, { batchSize: 50 });
+    const b = await relay('relay-b', other, { batchSize: 50 });
+    a.relay.start();
+    b.relay.start();
+
+    await waitFor('all 2,000 rows published', async () => ofRun('bulk').length >= 2000, 40_000);
+    await waitFor('outbox emptied', async () => (await env.outboxCount()) === 0, 10_000);
+    await sleep(500); // any duplicate would arrive by now
+
+    const got = ofRun('bulk');
+    const distinct = new Set(got.map((m) => m.properties.messageId));
+    expect(distinct.size).toBe(2000);
+    expect(got).toHaveLength(2000);
+    expect([...distinct].sort()).toEqual([...ids].sort());
+    // Both replicas took part: the rows were shared, not relayed twice.
+    const byProducer = new Map<string, number>();
+    for (const m of got) byProducer.set(m.properties.headers?.[Headers.Producer], (byProducer.get(m.properties.headers?.[Headers.Producer]) ?? 0) + 1);
+    expect([...byProducer.keys()].sort()).toEqual(['relay-a', 'relay-b']);
+  });
+
+  it('keeps rows while the broker is unreachable and delivers them once a relay can publish again', async () => {
+    const { relay: down, connection } = await relay('unreachable', env.dataSource, { publishTimeoutMs: 500 });
+    await connection.close();
+    down.start();
+    const ids = await write('offline', 5);
+    down.kick();
+
+    await sleep(1500); // several failed relay attempts
+    expect(await env.outboxCount()).toBe(5);
+    expect(ofRun('offline')).toEqual([]);
+    expect(env.logs.some((l) => l.context === 'Relay:unreachable' && l.msg === 'outbox relay failed; will retry')).toBe(true);
+    await down.stop();
+    expect(await env.outboxCount()).toBe(5);
+
+    const { relay: up } = await relay('reconnected');
+    up.start();
+    await waitFor('offline rows published', async () => ofRun('offline').length >= 5, 15_000);
+    await waitFor('outbox emptied', async () => (await env.outboxCount()) === 0, 10_000);
+    expect(ofRun('offline').map((m) => m.properties.messageId)).toEqual(ids);
+  });
+});

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { ExchangeRole, Headers } from '@asyncops/contracts';
+import { sleep, waitFor } from '@asyncops/testing';
+import type { GetMessage } from 'amqplib';
+import { AmqpConnection, ConfirmedPublisher, IncomingMessage, QueueConsumer, QueueConsumerOptions } from '../src';
+import { MessagingEnv, messagingEnv } from './support';
+
+const DELIVERY_LIMIT = 3;
+const QUEUES = ['qc.transient', 'qc.poison', 'qc.ordered', 'qc.slow'];
+
+/** The consumer against the real RabbitMQ: acks after success, bounded retries, dead-lettering, ordering, graceful stop. */
+describe('QueueConsumer (real broker)', () => {
+  let env: MessagingEnv;
+  let connection: AmqpConnection;
+  let publisher: ConfirmedPublisher;
+  const deadLetters: GetMessage[] = [];
+
+  async function consumer(name: string, pattern: string, opts: Partial<QueueConsumerOptions> & Pick<QueueConsumerOptions, 'handle'>): Promise<QueueConsumer> {
+    const c = new QueueConsumer(
+      connection,
+      publisher,
+      { queue: { name, bindings: [{ exchange: ExchangeRole.Events, pattern }] }, concurrency: 4, ...opts },
+      env.logger.child(`Consumer:${name}`),
+    );
+    env.onTeardown(() => c.stop());
+    await c.start();
+    return c;
+  }
+
+  /** Dead letters seen so far for a message id (the parking queue is drained into `deadLetters`). */
+  async function deadLettered(messageId: string): Promise<GetMessage[]> {
+    deadLetters.push(...(await env.broker.drain('dead-letter')));
+    return deadLetters.filter((m) => m.properties.messageId === messageId);
+  }
+
+  beforeAll(async () => {
+    env = await messagingEnv('consumer');
+    connection = await env.connect('consumer', DELIVERY_LIMIT);
+    publisher = env.publisher(connection, 'consumer-test');
+  });
+
+  afterAll(async () => {
+    await env?.teardown(QUEUES);
+  });
+
+  it('redelivers after a transient failure, handles the message once, acks it and dead-letters nothing', async () => {
+    const attempts: IncomingMessage[] = [];
+    const handled: string[] = [];
+    await consumer('qc.transient', 'transient.#', {
+      handle: async (m) => {
+        attempts.push(m);
+        if (attempts.filter((a) => a.messageId === m.messageId).length === 1) throw new Error('deadlock detected');
+        handled.push(m.messageId);
+      },
+    });
+    const messageId = await env.broker.publish('transient.work', { operationId: randomUUID(), n: 1 });
+
+    await waitFor('handled after one retry', async () => handled.length === 1, 15_000);
+    await sleep(300);
+    expect(handled).toEqual([messageId]);
+    expect(attempts.map((a) => [a.messageId, a.attempt, a.isFinalAttempt])).toEqual([
+      [messageId, 1, false],
+      [messageId, 2, false],
+    ]);
+    expect(attempts[1].body).toEqual(attempts[0].body);
+    expect(attempts[1].parsed).toBe(true);
+    expect(await env.broker.messageCount('qc.transient')).toBe(0);
+    expect(await deadLettered(messageId)).toEqual([]);
+  });
+
+  it(`gives up after exactly ${DELIVERY_LIMIT} attempts and parks the message in the dead-letter queue with the error`, async () => {
+    const attempts: number[] = [];
+    const gaveUp: string[] = [];
+    await consumer('qc.poison', 'poison.#', {
+      handle: async (m) => {
+        attempts.push(m.attempt);
+        throw new Error('inventory service rejected the batch');
+      },
+      onGiveUp: async (m, reason) => void gaveUp.push(`${m.messageId}: ${reason}`),
+    });
+    const operationId = randomUUID();
+    const messageId = await env.broker.publish('poison.work', { operationId, poison: true });
+
+    const [letter] = await waitFor('message dead-lettered', async () => {
+      const found = await deadLettered(messageId);
+      return found.length ? found : undefined;
+    }, 20_000);
+    await sleep(500); // no further attempt may follow
+
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(await deadLettered(messageId)).toHaveLength(1);
+    expect(await env.broker.messageCount('qc.poison')).toBe(0);
+    const headers = letter.properties.headers ?? {};
+    expect(headers[Headers.LastError]).toBe(`inventory service rejected the batch (after ${DELIVERY_LIMIT} attempts)`);
+    expect(headers[Headers.OriginalQueue]).toBe(`${env.prefix}.qc.poison`);
+    expect(headers[Headers.OriginalRoutingKey]).toBe('poison.work');
+    expect(headers[Headers.OperationId]).toBe(operationId);
+    expect(JSON.parse(letter.content.toString('utf8'))).toEqual({ operationId, poison: true });
+    expect(gaveUp).toEqual([`${messageId}: inventory service rejected the batch (after ${DELIVERY_LIMIT} attempts)`]);
+  });
+
+  it('handles the messages of one ordering key strictly in publish order while running other keys concurrently', async () => {
+    const COUNT = 200;
+    const seen = new Map<string, number[]>();
+    const activePerKey = new Map<string, number>();
+    let active = 0;
+    let maxActive = 0;
+    let overlapsWithinKey = 0;
+    await consumer('qc.ordered', 'ordered.#', {
+      concurrency: 16,
+      orderingKey: (h) => (typeof h[Headers.OperationId] === 'string' ? (h[Headers.OperationId] as string) : undefined),
+      handle: async (m) => {
+        const { operationId, seq } = m.body as { operationId: string; seq: number };
+        const inKey = (activePerKey.get(operationId) ?? 0) + 1;
+        activePerKey.set(operationId, inKey);
+        if (inKey > 1) overlapsWithinKey++;
+        maxActive = Math.max(maxActive, ++active);
+        // Later messages often finish faster: only the lane keeps them in order.
+        await sleep(seq % 3 === 0 ? 4 : Math.random() * 2);
+        seen.set(operationId, [...(seen.get(operationId) ?? []), seq]);
+        activePerKey.set(operationId, (activePerKey.get(operationId) ?? 1) - 1);
+        active--;
+      },
+    });
+    const ordered = randomUUID();
+    const others = Array.from({ length: 20 }, () => randomUUID());
+    const messages = [];
+    for (let seq = 0; seq < COUNT; seq++) {
+      messages.push({ routingKey: 'ordered.event', body: { operationId: ordered, seq } });
+      if (seq % 10 === 0) for (const o of others) messages.push({ routingKey: 'ordered.event', body: { operationId: o, seq } });
+    }
+    await env.broker.publishMany(messages);
+
+    await waitFor('all ordered messages handled', async () => (seen.get(ordered)?.length ?? 0) === COUNT && others.every((o) => seen.get(o)?.length === COUNT / 10), 30_000);
+    expect(seen.get(ordered)).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+    for (const o of others) expect(seen.get(o)).toEqual(Array.from({ length: COUNT / 10 }, (_, i) => i * 10));
+    expect(overlapsWithinKey).toBe(0);
+    expect(maxActive).toBeGreaterThan(1);
+  });
+
+  it('stop() lets an in-flight handler finish and ack before it resolves', async () => {
+    let started = false;
+    let finished = false;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const c = await consumer('qc.slow', 'slow.#', {
+      handle: async () => {
+        started = true;
+        await gate;
+        await sleep(100);
+        finished = true;
+      },
+    });
+    await env.broker.publish('slow.work', { n: 1 });
+    await waitFor('handler started', async () => started, 10_000);
+
+    let stopped = false;
+    const stopping = c.stop().then(() => (stopped = true));
+    await sleep(500);
+    expect(stopped).toBe(false);
+    expect(finished).toBe(false);
+
+    release();
+    await stopping;
+    expect(finished).toBe(true);
+    // Acked before the channel closed: nothing returns to the queue.
+    await sleep(200);
+    expect(await env.broker.messageCount('qc.slow')).toBe(0);
+
+    // A stopped consumer takes nothing more.
+    started = false;
+    await env.broker.publish('slow.work', { n: 2 });
+    await sleep(300);
+    expect(started).toBe(false);
+    expect(await env.broker.messageCount('qc.slow')).toBe(1);
+  });
+});

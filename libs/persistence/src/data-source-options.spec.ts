@@ -1,0 +1,46 @@
+import { EntitySchema } from 'typeorm';
+import { buildDataSourceOptions, ServiceSchema } from './data-source-options';
+
+class Widget {}
+class CreateWidgets1700000000000 {}
+const service: ServiceSchema = {
+  schema: 'importer',
+  entities: [Widget, new EntitySchema({ name: 'gadget', columns: { id: { type: Number, primary: true } } })],
+  migrations: [CreateWidgets1700000000000],
+};
+const url = 'postgres://app@db:5432/asyncops';
+
+describe('buildDataSourceOptions', () => {
+  const options = buildDataSourceOptions({ DATABASE_URL: url, DATABASE_POOL_SIZE: 7 }, service) as unknown as Record<string, unknown>;
+
+  it('connects to the configured PostgreSQL database', () => {
+    expect(options.type).toBe('postgres');
+    expect(options.url).toBe(url);
+  });
+
+  it("puts everything in the service's own schema", () => {
+    expect(options.schema).toBe('importer');
+    expect(options.entities).toBe(service.entities);
+    expect(options.migrations).toBe(service.migrations);
+  });
+
+  it('changes the schema only through migrations, and never runs them implicitly', () => {
+    expect(options.synchronize).toBe(false);
+    expect(options.migrationsRun).toBe(false);
+    expect(options.migrationsTableName).toBe('migrations');
+    expect(options.dropSchema).toBeUndefined();
+  });
+
+  it('sizes the pool from the settings and names the connection after the service', () => {
+    expect(options.extra).toEqual({ max: 7, application_name: 'asyncops-importer' });
+  });
+
+  it('uses a pool of 20 when no size is configured', () => {
+    const defaults = buildDataSourceOptions({ DATABASE_URL: url }, service) as unknown as { extra: { max: number } };
+    expect(defaults.extra.max).toBe(20);
+  });
+
+  it('does not log queries', () => {
+    expect(options.logging).toBe(false);
+  });
+});

@@ -1,0 +1,151 @@
+import { JsonLogger, LogLevel } from './json-logger';
+
+function capture(level: LogLevel = 'info') {
+  const lines: string[] = [];
+  const logger = new JsonLogger('tracker', level, (line) => lines.push(line));
+  const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, lines, parsed };
+}
+
+describe('JsonLogger', () => {
+  it('writes one JSON object per line with time, level, service, context and msg', () => {
+    const { logger, lines, parsed } = capture();
+    const before = Date.now();
+    logger.log('operation applied', 'Lifecycle');
+    expect(lines).toHaveLength(1);
+    const [line] = parsed();
+    expect(line).toEqual({ time: expect.any(String), level: 'info', service: 'tracker', context: 'Lifecycle', msg: 'operation applied' });
+    expect(new Date(line.time as string).toISOString()).toBe(line.time);
+    expect(Date.parse(line.time as string)).toBeGreaterThanOrEqual(before - 1);
+    expect(Object.keys(line).slice(0, 3)).toEqual(['time', 'level', 'service']);
+  });
+
+  it('writes to stdout by default, one line per call, even for multi-line messages', () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      new JsonLogger('gateway').warn('first line\nsecond line', 'Http');
+      expect(write).toHaveBeenCalledTimes(1);
+      const out = String(write.mock.calls[0][0]);
+      expect(out.endsWith('\n')).toBe(true);
+      expect(out.split('\n')).toHaveLength(2);
+      expect(JSON.parse(out)).toMatchObject({ level: 'warn', service: 'gateway', context: 'Http', msg: 'first line\nsecond line' });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('omits context when none is given and stringifies non-object messages', () => {
+    const { logger, parsed } = capture();
+    logger.log(42);
+    logger.log(undefined);
+    const [a, b] = parsed();
+    expect(a).toEqual({ time: expect.any(String), level: 'info', service: 'tracker', msg: '42' });
+    expect('context' in a).toBe(false);
+    expect(b.msg).toBe('undefined');
+  });
+
+  it('merges the fields of an object message into the line', () => {
+    const { logger, parsed } = capture();
+    logger.log({ msg: 'batch committed', operationId: 'op-1', count: 500, nested: { a: 1 } }, 'Worker');
+    expect(parsed()[0]).toEqual({
+      time: expect.any(String),
+      level: 'info',
+      service: 'tracker',
+      context: 'Worker',
+      msg: 'batch committed',
+      operationId: 'op-1',
+      count: 500,
+      nested: { a: 1 },
+    });
+  });
+
+  it('logs an Error with its message and err.stack', () => {
+    const { logger, parsed } = capture();
+    const error = new TypeError('cannot read the batch');
+    logger.error(error, 'Worker');
+    const [line] = parsed();
+    expect(line).toMatchObject({ level: 'error', context: 'Worker', msg: 'cannot read the batch' });
+    expect(line.err).toEqual({ name: 'TypeError', message: 'cannot read the batch', stack: error.stack });
+    expect((line.err as { stack: string }).stack).toContain('json-logger.spec');
+  });
+
+  it("keeps the stack Nest passes as error(message, stack, context)", () => {
+    const { logger, parsed } = capture();
+    const stack = 'Error: boom\n    at Foo.bar (foo.ts:1:1)';
+    logger.error('request failed', stack, 'ExceptionsHandler');
+    expect(parsed()[0]).toMatchObject({ level: 'error', context: 'ExceptionsHandler', msg: 'request failed', stack });
+  });
+
+  it.each([
+    ['debug', ['debug', 'info', 'warn', 'error']],
+    ['info', ['info', 'warn', 'error']],
+    ['warn', ['warn', 'error']],
+    ['error', ['error']],
+  ] as Array<[LogLevel, string[]]>)('at threshold %s writes only %j', (threshold, expected) => {
+    const { logger, parsed } = capture(threshold);
+    logger.debug('d');
+    logger.log('i');
+    logger.warn('w');
+    logger.error('e');
+    expect(parsed().map((l) => l.level)).toEqual(expected);
+  });
+
+  it('maps verbose to debug and fatal to error', () => {
+    const { logger, parsed } = capture('debug');
+    logger.verbose('v', 'Ctx');
+    logger.fatal('f', 'Ctx');
+    expect(parsed().map((l) => [l.level, l.msg])).toEqual([
+      ['debug', 'v'],
+      ['error', 'f'],
+    ]);
+    const quiet = capture('info');
+    quiet.logger.verbose('dropped');
+    expect(quiet.lines).toEqual([]);
+  });
+
+  it('defaults to the info threshold', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger('tracker', undefined, (l) => lines.push(l));
+    logger.debug('hidden');
+    logger.log('shown');
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['shown']);
+  });
+
+  it('serialises bigints and survives lines that cannot be serialised', () => {
+    const { logger, parsed } = capture();
+    logger.log({ msg: 'big', n: 10n ** 20n });
+    const circular: Record<string, unknown> = { msg: 'loop' };
+    circular.self = circular;
+    logger.warn(circular);
+    const [big, broken] = parsed();
+    expect(big.n).toBe('100000000000000000000');
+    expect(broken).toEqual({ time: expect.any(String), level: 'error', msg: 'unserialisable log line' });
+  });
+
+  describe('child(context)', () => {
+    it('adds the context to every line and keeps the level of each method', () => {
+      const { logger, parsed } = capture('debug');
+      const child = logger.child('OutboxRelay');
+      child.debug('polling');
+      child.info({ msg: 'relayed', count: 3 });
+      child.warn('slow');
+      child.error('failed');
+      expect(parsed().map((l) => [l.level, l.context, l.msg])).toEqual([
+        ['debug', 'OutboxRelay', 'polling'],
+        ['info', 'OutboxRelay', 'relayed'],
+        ['warn', 'OutboxRelay', 'slow'],
+        ['error', 'OutboxRelay', 'failed'],
+      ]);
+      expect(parsed()[1].count).toBe(3);
+    });
+
+    it("respects the parent's threshold", () => {
+      const { logger, parsed } = capture('warn');
+      const child = logger.child('Worker');
+      child.debug('d');
+      child.info('i');
+      child.warn('w');
+      expect(parsed().map((l) => l.msg)).toEqual(['w']);
+    });
+  });
+});

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { runScenario, Scenario, ScenarioResult, writeResults } from './harness';
+import { cartPlacementScenario } from './scenarios/cart-placement';
 import { trackerLifecycleScenario } from './scenarios/tracker-lifecycle';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
   'tracker-lifecycle-events': trackerLifecycleScenario,
+  'cart-placement': cartPlacementScenario,
 };
 
 async function main(): Promise<void> {

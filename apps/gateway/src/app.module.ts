@@ -4,6 +4,8 @@ import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { OperationsModule } from './operations/operations.module';
+import { OrdersModule } from './orders/orders.module';
+import { SalesforceModule } from './salesforce/salesforce.module';
 
 /** Makes the validated config and the process logger injectable everywhere. */
 @Module({})
@@ -45,6 +47,8 @@ export class AppModule {
         HealthModule.forRoot([], [AmqpHealthIndicator]),
         AuthModule,
         OperationsModule,
+        OrdersModule,
+        SalesforceModule,
       ],
     };
   }

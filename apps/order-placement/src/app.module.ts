@@ -3,10 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
 import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
+import { AddCartItemsController } from './carts/commands/add-cart-items/add-cart-items.controller';
+import { CreateCartController } from './carts/commands/create-cart/create-cart.controller';
+import { GetCartController } from './carts/queries/get-cart/get-cart.controller';
 import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
+import { GetOrderController } from './orders/queries/get-order/get-order.controller';
+import { PlaceBatchController } from './placement/commands/place-batch/place-batch.controller';
+import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
+import { PlacementService } from './placement/placement.service';
+import { UpsertProductsController } from './products/commands/upsert-products/upsert-products.controller';
 
-/** The service boots, owns its schema and reports health; its work arrives in later releases. */
 @Module({})
 export class OrderPlacementModule {
   static forRoot(config: OrderPlacementConfig, logger: JsonLogger): DynamicModule {
@@ -25,6 +32,16 @@ export class OrderPlacementModule {
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
+      controllers: [
+        UpsertProductsController,
+        CreateCartController,
+        AddCartItemsController,
+        GetCartController,
+        PlaceCartController,
+        PlaceBatchController,
+        GetOrderController,
+      ],
+      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService],
     };
   }
 }

@@ -14,6 +14,9 @@ import { GetOperationController } from './queries/get-operation/get-operation.co
 import { ListItemFailuresController } from './queries/list-item-failures/list-item-failures.controller';
 import { ListOperationsController } from './queries/list-operations/list-operations.controller';
 import { ExpirySweeper } from './retention/expiry-sweeper';
+import { DeleteOperationController } from './commands/delete-operation/delete-operation.controller';
+import { ReplicationFeedsController } from './queries/replication-feeds/replication-feeds.controller';
+import { SoqlQueryController } from './queries/soql-query/soql-query.controller';
 
 @Module({})
 export class TrackerModule {
@@ -40,6 +43,9 @@ export class TrackerModule {
         GetOperationController,
         ListOperationsController,
         ListItemFailuresController,
+        DeleteOperationController,
+        SoqlQueryController,
+        ReplicationFeedsController,
       ],
       providers: [
         { provide: TrackerConfig, useValue: config },

@@ -4,3 +4,8 @@ export * from './events/operation-lifecycle';
 export * from './events/tracker-events';
 export * from './rpc/tracker-rpc';
 export * from './registry';
+export * from './order-placement/order-placement';
+export * from './salesforce/sobject-description';
+export * from './salesforce/async-operation-tracker.object';
+export * from './salesforce/query-plan';
+export * from './salesforce/salesforce-rpc';

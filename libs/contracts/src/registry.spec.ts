@@ -5,8 +5,12 @@ import {
   isKnownRoutingKey,
   MESSAGE_CONTRACTS,
   OperationEvents,
+  OrderEvents,
+  OrderPlacementCommands,
+  OrderPlacementRpc,
   RoutingKey,
   TrackerEvents,
+  SalesforceTrackerRpc,
   TrackerRpc,
   validateMessage,
 } from './index';
@@ -29,6 +33,19 @@ const samples: Record<RoutingKey, Record<string, unknown>> = {
   [TrackerRpc.ListOperations]: { ownerId: 'client-1', limit: 50 },
   [TrackerRpc.CancelOperation]: { operationId: id(), ownerId: 'client-1' },
   [TrackerRpc.ListItemFailures]: { operationId: id(), ownerId: 'client-1', limit: 100 },
+  [SalesforceTrackerRpc.DeleteOperation]: { ownerId: 'client-1', asyncOperationNumber: 12 },
+  [SalesforceTrackerRpc.SoqlQuery]: { ownerId: 'client-1', plan: { object: 'AsyncOperationTracker' }, pageOffset: 0, pageSize: 2000, withTotal: true },
+  [SalesforceTrackerRpc.UpdatedOperations]: { ownerId: 'client-1', object: 'AsyncOperationTracker', start: at, end: at },
+  [SalesforceTrackerRpc.DeletedOperations]: { ownerId: 'client-1', object: 'AsyncOperationTracker', start: at, end: at },
+  [OrderPlacementRpc.UpsertProducts]: { ownerId: 'client-1', products: [{ sku: 'SKU-1', name: 'Widget', unitPrice: '12.5000' }] },
+  [OrderPlacementRpc.CreateCart]: { ownerId: 'client-1', currency: 'USD' },
+  [OrderPlacementRpc.AddCartItems]: { ownerId: 'client-1', cartId: id(), items: [{ sku: 'SKU-1', quantity: 2, minorItems: [{ sku: 'SKU-2', quantity: 1 }] }] },
+  [OrderPlacementRpc.GetCart]: { ownerId: 'client-1', cartId: id() },
+  [OrderPlacementRpc.PlaceCart]: { ownerId: 'client-1', cartId: id(), operationId: id(), allowRepricing: true },
+  [OrderPlacementRpc.GetOrder]: { ownerId: 'client-1', orderId: id(), limit: 100 },
+  [OrderPlacementCommands.PlaceBatch]: { operationId: id(), orderId: id(), batch: 1 },
+  [OrderEvents.Placed]: { orderId: id(), operationId: id(), cartId: id(), ownerId: 'client-1', currency: 'USD', total: '10.00', itemCount: 3, placedAt: at },
+  [OrderEvents.Failed]: { orderId: id(), operationId: id(), cartId: id(), ownerId: 'client-1', code: 'INVALID_CART_ITEMS', error: 'item x is inactive', failedAt: at },
 };
 
 /** The fields each contract cannot do without. */
@@ -46,6 +63,19 @@ const required: Record<RoutingKey, string[]> = {
   [TrackerRpc.ListOperations]: ['ownerId', 'limit'],
   [TrackerRpc.CancelOperation]: ['operationId', 'ownerId'],
   [TrackerRpc.ListItemFailures]: ['operationId', 'ownerId', 'limit'],
+  [SalesforceTrackerRpc.DeleteOperation]: ['ownerId', 'asyncOperationNumber'],
+  [SalesforceTrackerRpc.SoqlQuery]: ['ownerId', 'plan', 'pageOffset', 'pageSize', 'withTotal'],
+  [SalesforceTrackerRpc.UpdatedOperations]: ['ownerId', 'object', 'start', 'end'],
+  [SalesforceTrackerRpc.DeletedOperations]: ['ownerId', 'object', 'start', 'end'],
+  [OrderPlacementRpc.UpsertProducts]: ['ownerId', 'products'],
+  [OrderPlacementRpc.CreateCart]: ['ownerId', 'currency'],
+  [OrderPlacementRpc.AddCartItems]: ['ownerId', 'cartId', 'items'],
+  [OrderPlacementRpc.GetCart]: ['ownerId', 'cartId'],
+  [OrderPlacementRpc.PlaceCart]: ['ownerId', 'cartId', 'operationId'],
+  [OrderPlacementRpc.GetOrder]: ['ownerId', 'orderId', 'limit'],
+  [OrderPlacementCommands.PlaceBatch]: ['operationId', 'orderId', 'batch'],
+  [OrderEvents.Placed]: ['orderId', 'operationId', 'cartId', 'ownerId', 'currency', 'total', 'itemCount', 'placedAt'],
+  [OrderEvents.Failed]: ['orderId', 'operationId', 'cartId', 'ownerId', 'code', 'error', 'failedAt'],
 };
 
 const allKeys = Object.keys(MESSAGE_CONTRACTS) as RoutingKey[];
@@ -58,8 +88,16 @@ function errorsOf(key: RoutingKey, body: unknown): string[] {
 }
 
 describe('MESSAGE_CONTRACTS', () => {
-  it('registers exactly the routing keys of the operation events, tracker events and tracker RPCs', () => {
-    const expected = [...Object.values(OperationEvents), ...Object.values(TrackerEvents), ...Object.values(TrackerRpc)];
+  it('registers exactly the routing keys of the operation events, tracker events, tracker RPCs and order placement', () => {
+    const expected = [
+      ...Object.values(OperationEvents),
+      ...Object.values(TrackerEvents),
+      ...Object.values(TrackerRpc),
+      ...Object.values(SalesforceTrackerRpc),
+      ...Object.values(OrderPlacementRpc),
+      ...Object.values(OrderPlacementCommands),
+      ...Object.values(OrderEvents),
+    ];
     expect(new Set(expected).size).toBe(expected.length);
     expect([...allKeys].sort()).toEqual([...expected].sort());
   });
@@ -143,6 +181,10 @@ describe('validateMessage rejects', () => {
     [TrackerRpc.ListOperations, 'limit', 'many', 'isInt'],
     [TrackerRpc.ListOperations, 'status', ['Done'], 'isIn'],
     [TrackerRpc.ListItemFailures, 'limit', 0, 'min'],
+    [OrderPlacementRpc.UpsertProducts, 'products', [], 'arrayMinSize'],
+    [OrderPlacementRpc.CreateCart, 'currency', 'usd', 'matches'],
+    [OrderPlacementCommands.PlaceBatch, 'batch', 0, 'min'],
+    [OrderEvents.Placed, 'total', 12.5, 'matches'],
   ] as Array<[RoutingKey, string, unknown, string]>)('%s with %s = %p (rule %s)', (key, field, value, rule) => {
     const errors = errorsOf(key, { ...samples[key], [field]: value });
     expect(errors.some((e) => e.startsWith(`${field}: ${rule}: `))).toBe(true);

@@ -20,6 +20,35 @@ import {
   Page,
   TrackerRpc,
 } from './rpc/tracker-rpc';
+import {
+  DeletedOperationsResponse,
+  DeleteOperationRequest,
+  DeleteOperationResponse,
+  ReplicationWindowRequest,
+  SalesforceTrackerRpc,
+  SoqlQueryRequest,
+  SoqlQueryResponse,
+  UpdatedOperationsResponse,
+} from './salesforce/salesforce-rpc';
+import {
+  AddCartItemsRequest,
+  AddCartItemsResult,
+  CartView,
+  CreateCartRequest,
+  GetCartRequest,
+  GetOrderRequest,
+  OrderEvents,
+  OrderFailed,
+  OrderPlaced,
+  OrderPlacementCommands,
+  OrderPlacementRpc,
+  OrderView,
+  PlaceBatchCommand,
+  PlaceCartRequest,
+  PlaceCartResult,
+  UpsertProductsRequest,
+  UpsertProductsResult,
+} from './order-placement/order-placement';
 
 /** Every routing key of the system mapped to the class its payload must satisfy. */
 export const MESSAGE_CONTRACTS = {
@@ -36,6 +65,19 @@ export const MESSAGE_CONTRACTS = {
   [TrackerRpc.ListOperations]: ListOperationsRequest,
   [TrackerRpc.CancelOperation]: CancelOperationRequest,
   [TrackerRpc.ListItemFailures]: ListItemFailuresRequest,
+  [SalesforceTrackerRpc.DeleteOperation]: DeleteOperationRequest,
+  [SalesforceTrackerRpc.SoqlQuery]: SoqlQueryRequest,
+  [SalesforceTrackerRpc.UpdatedOperations]: ReplicationWindowRequest,
+  [SalesforceTrackerRpc.DeletedOperations]: ReplicationWindowRequest,
+  [OrderPlacementRpc.UpsertProducts]: UpsertProductsRequest,
+  [OrderPlacementRpc.CreateCart]: CreateCartRequest,
+  [OrderPlacementRpc.AddCartItems]: AddCartItemsRequest,
+  [OrderPlacementRpc.GetCart]: GetCartRequest,
+  [OrderPlacementRpc.PlaceCart]: PlaceCartRequest,
+  [OrderPlacementRpc.GetOrder]: GetOrderRequest,
+  [OrderPlacementCommands.PlaceBatch]: PlaceBatchCommand,
+  [OrderEvents.Placed]: OrderPlaced,
+  [OrderEvents.Failed]: OrderFailed,
 } as const;
 
 export type RoutingKey = keyof typeof MESSAGE_CONTRACTS;
@@ -48,6 +90,16 @@ export interface RpcResponses {
   [TrackerRpc.ListOperations]: Page<OperationView>;
   [TrackerRpc.CancelOperation]: OperationView;
   [TrackerRpc.ListItemFailures]: Page<ItemFailureView>;
+  [SalesforceTrackerRpc.DeleteOperation]: DeleteOperationResponse;
+  [SalesforceTrackerRpc.SoqlQuery]: SoqlQueryResponse;
+  [SalesforceTrackerRpc.UpdatedOperations]: UpdatedOperationsResponse;
+  [SalesforceTrackerRpc.DeletedOperations]: DeletedOperationsResponse;
+  [OrderPlacementRpc.UpsertProducts]: UpsertProductsResult;
+  [OrderPlacementRpc.CreateCart]: CartView;
+  [OrderPlacementRpc.AddCartItems]: AddCartItemsResult;
+  [OrderPlacementRpc.GetCart]: CartView;
+  [OrderPlacementRpc.PlaceCart]: PlaceCartResult;
+  [OrderPlacementRpc.GetOrder]: OrderView;
 }
 export type RpcRoutingKey = keyof RpcResponses;
 

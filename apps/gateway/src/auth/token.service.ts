@@ -82,6 +82,14 @@ export class TokenService {
     return claims;
   }
 
+  /**
+   * A MAC under the token key, for other opaque values the gateway hands out (query locators):
+   * every replica sharing AUTH_TOKEN_SECRET accepts them, and nobody else can forge them.
+   */
+  mac(data: string): string {
+    return createHmac('sha256', this.key).update(`opaque:${data}`).digest('base64url');
+  }
+
   private sign(data: string): string {
     return createHmac('sha256', this.key).update(data).digest('base64url');
   }

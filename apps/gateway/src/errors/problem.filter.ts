@@ -17,6 +17,7 @@ import {
   UpstreamTimeoutError,
 } from './gateway-errors';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { SALESFORCE_DATA_PATH, SalesforceApiError } from '../salesforce/errors/salesforce-error';
 
 /** Routes that answer errors in the OAuth shape instead of problem+json. */
 export const OAUTH_TOKEN_PATHS: ReadonlySet<string> = new Set(['/oauth/token', '/services/oauth2/token']);
@@ -44,12 +45,25 @@ export class ProblemFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const requestId = ensureRequestId(req, res);
+    if (exception instanceof SalesforceApiError) {
+      this.log.debug({ requestId, method: req.method, path: req.path, status: exception.status, code: exception.errorCode, msg: 'request rejected', event: 'request-rejected' });
+      if (res.headersSent) res.destroy();
+      else res.status(exception.status).json(exception.body);
+      return;
+    }
     const error = this.classify(exception, req);
     this.report(exception, error, req, requestId);
 
     if (res.headersSent) {
       // Nothing can be said any more; cut the response so the client sees it failed.
       res.destroy();
+      return;
+    }
+    if (isSalesforcePath(req.path) && !(error instanceof OAuthError)) {
+      // Salesforce clients parse `[{message, errorCode}]` only; the native API keeps problem+json.
+      const sf = toSalesforceError(error, requestId);
+      for (const [name, value] of Object.entries(error.headers)) if (name !== 'WWW-Authenticate') res.setHeader(name, value);
+      res.status(sf.status).json(sf.body);
       return;
     }
     if (error instanceof OAuthError) {
@@ -155,4 +169,19 @@ function toOAuthError(error: GatewayError): OAuthError {
       : new OAuthError(503, 'temporarily_unavailable', 'the token service is temporarily unavailable');
   }
   return new OAuthError(400, 'invalid_request', error.message);
+}
+
+function isSalesforcePath(path: string): boolean {
+  return path === SALESFORCE_DATA_PATH || path.startsWith(`${SALESFORCE_DATA_PATH}/`);
+}
+
+/** The gateway's typed errors in Salesforce's words, for routes under /services/data. */
+function toSalesforceError(error: GatewayError, requestId: string): SalesforceApiError {
+  if (error.status === 401) return new SalesforceApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+  if (error.status === 404) return new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (error.status === 500) {
+    return new SalesforceApiError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred. Please include this ErrorId if you contact support: ${requestId}`);
+  }
+  if (error.status > 500) return new SalesforceApiError(error.status, 'SERVER_UNAVAILABLE', error.message);
+  return new SalesforceApiError(error.status, error.status === 400 ? 'BAD_REQUEST' : error.code, error.message);
 }

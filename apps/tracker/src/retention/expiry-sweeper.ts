@@ -58,10 +58,10 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
            SELECT "id" FROM "${S}"."async_operation" WHERE "expires_at" <= now()
            ORDER BY "expires_at" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
          ), gone AS (
-           DELETE FROM "${S}"."async_operation" o USING doomed d WHERE o."id" = d."id" RETURNING o."id", o."owner_id"
+           DELETE FROM "${S}"."async_operation" o USING doomed d WHERE o."id" = d."id" RETURNING o."id", o."owner_id", o."async_operation_number"
          )
-         INSERT INTO "${S}"."deleted_operation" ("id", "owner_id", "deleted_at")
-         SELECT "id", "owner_id", now() FROM gone
+         INSERT INTO "${S}"."deleted_operation" ("id", "owner_id", "async_operation_number", "deleted_at")
+         SELECT "id", "owner_id", "async_operation_number", now() FROM gone
          ON CONFLICT ("id") DO UPDATE SET "deleted_at" = EXCLUDED."deleted_at"
          RETURNING "id", "owner_id", "deleted_at"`,
       );

@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { AddCartItemsResult } from '@asyncops/contracts';
+import { AuthenticatedClientId } from '../../../../auth/authenticated-client.decorator';
+import { ApiProblemResponses } from '../../../../errors/api-problem-responses';
+import { OrderPlacementClient } from '../../../order-placement-client';
+import { ResourceIdPipe } from '../../../resource-id.pipe';
+import { AddCartItemsDto } from './add-cart-items.dto';
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/carts')
+export class AddCartItemsController {
+  constructor(private readonly orders: OrderPlacementClient) {}
+
+  @Post(':id/items')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add items in bulk (all or none)', operationId: 'addCartItems' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProblemResponses(400, 401, 404, 409, 500, 503, 504)
+  add(@Param('id', ResourceIdPipe) id: string, @Body() body: AddCartItemsDto, @AuthenticatedClientId() clientId: string): Promise<AddCartItemsResult> {
+    return this.orders.addCartItems({ ownerId: clientId, cartId: id, items: body.items });
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ASYNC_OPERATION_TRACKER } from '@asyncops/contracts';
+import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
+import { resourceNotFound } from '../errors/salesforce-error';
+import { ApiVersionPipe } from '../http/api-version.pipe';
+import { encodeRecordId, salesforceDateTime } from '../ids/record-id';
+import { SalesforceTrackerClient } from '../salesforce-tracker.client';
+import { replicationWindow } from './replication-window';
+
+const objectOf = (name: string) => {
+  // Only objects whose capabilities say replicateable have feeds.
+  if (name !== ASYNC_OPERATION_TRACKER.name) throw resourceNotFound();
+  return ASYNC_OPERATION_TRACKER;
+};
+
+/** getUpdated and getDeleted, owner-scoped. */
+@ApiExcludeController()
+@Controller('services/data/:version/sobjects/:object')
+export class ReplicationFeedsController {
+  constructor(private readonly tracker: SalesforceTrackerClient) {}
+
+  @Get('updated')
+  async updated(
+    @Param('version', ApiVersionPipe) _version: string,
+    @Param('object') objectName: string,
+    @Query('start') start: unknown,
+    @Query('end') end: unknown,
+    @AuthenticatedClientId() clientId: string,
+  ) {
+    const object = objectOf(objectName);
+    const w = replicationWindow('updated', start, end, new Date());
+    const res = await this.tracker.updated({ ownerId: clientId, object: object.name, start: w.start.toISOString(), end: w.end.toISOString() });
+    return { ids: res.asyncOperationNumbers.map((n) => encodeRecordId(object.keyPrefix, n)), latestDateCovered: salesforceDateTime(w.latestDateCovered) };
+  }
+
+  @Get('deleted')
+  async deleted(
+    @Param('version', ApiVersionPipe) _version: string,
+    @Param('object') objectName: string,
+    @Query('start') start: unknown,
+    @Query('end') end: unknown,
+    @AuthenticatedClientId() clientId: string,
+  ) {
+    const object = objectOf(objectName);
+    const w = replicationWindow('deleted', start, end, new Date());
+    const res = await this.tracker.deleted({ ownerId: clientId, object: object.name, start: w.start.toISOString(), end: w.end.toISOString() });
+    return {
+      deletedRecords: res.deleted.map((d) => ({ id: encodeRecordId(object.keyPrefix, d.asyncOperationNumber), deletedDate: salesforceDateTime(d.deletedAt) })),
+      earliestDateAvailable: salesforceDateTime(res.earliestDateAvailable),
+      latestDateCovered: salesforceDateTime(w.latestDateCovered),
+    };
+  }
+}

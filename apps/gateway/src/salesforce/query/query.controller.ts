@@ -1,0 +1,101 @@
+import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { MAX_SOQL_PAGE_SIZE, SALESFORCE_OBJECTS } from '@asyncops/contracts';
+import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
+import { TokenService } from '../../auth/token.service';
+import { SalesforceApiError } from '../errors/salesforce-error';
+import { ApiVersionPipe } from '../http/api-version.pipe';
+import { SalesforceCallers } from '../records/caller';
+import { RecordFormatter } from '../records/record-formatter';
+import { SalesforceTrackerClient } from '../salesforce-tracker.client';
+import { LocatorState, QueryLocators } from './query-locator';
+import { planSoql } from './soql-planner';
+
+export const MIN_BATCH_SIZE = 200;
+
+/** `Sforce-Query-Options: batchSize=N`; Salesforce keeps it within 200..2000 and defaults to 2000. */
+export function batchSizeOf(header: string | undefined): number {
+  for (const part of (header ?? '').split(',')) {
+    const [name, value] = part.split('=').map((s) => s.trim());
+    if (name?.toLowerCase() === 'batchsize' && value !== undefined) {
+      const n = Number.parseInt(value, 10);
+      if (Number.isFinite(n)) return Math.min(MAX_SOQL_PAGE_SIZE, Math.max(MIN_BATCH_SIZE, n));
+    }
+  }
+  return MAX_SOQL_PAGE_SIZE;
+}
+
+/**
+ * SOQL over the tracker: the gateway parses and checks, the tracker runs parameterised SQL.
+ * queryAll is the same query: deleted records leave no recycle bin here, only tombstones.
+ */
+@ApiExcludeController()
+@Controller('services/data/:version')
+export class QueryController {
+  private readonly locators: QueryLocators;
+
+  constructor(
+    private readonly tracker: SalesforceTrackerClient,
+    private readonly callers: SalesforceCallers,
+    tokens: TokenService,
+  ) {
+    this.locators = new QueryLocators((data) => tokens.mac(data));
+  }
+
+  @Get('query')
+  query(@Param('version', ApiVersionPipe) version: string, @Query('q') q: unknown, @Headers('sforce-query-options') options: string | undefined, @AuthenticatedClientId() clientId: string) {
+    return this.first(version, q, false, options, clientId);
+  }
+
+  @Get('queryAll')
+  queryAll(@Param('version', ApiVersionPipe) version: string, @Query('q') q: unknown, @Headers('sforce-query-options') options: string | undefined, @AuthenticatedClientId() clientId: string) {
+    return this.first(version, q, true, options, clientId);
+  }
+
+  @Get('query/:locator')
+  more(@Param('version', ApiVersionPipe) version: string, @Param('locator') locator: string, @AuthenticatedClientId() clientId: string) {
+    return this.next(version, locator, clientId);
+  }
+
+  @Get('queryAll/:locator')
+  moreAll(@Param('version', ApiVersionPipe) version: string, @Param('locator') locator: string, @AuthenticatedClientId() clientId: string) {
+    return this.next(version, locator, clientId);
+  }
+
+  private first(version: string, q: unknown, all: boolean, options: string | undefined, clientId: string) {
+    if (q === undefined || q === '') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    if (typeof q !== 'string') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'q: give the query once');
+    return this.page(version, clientId, { q, all, offset: 0, totalSize: -1, snapshot: -1, batch: batchSizeOf(options), now: Date.now() });
+  }
+
+  private next(version: string, locator: string, clientId: string) {
+    const state = this.locators.decode(clientId, locator);
+    if (!state) throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    return this.page(version, clientId, state);
+  }
+
+  private async page(version: string, clientId: string, state: LocatorState) {
+    const caller = this.callers.of(clientId, new Date(state.now));
+    const { plan, object } = planSoql(state.q, SALESFORCE_OBJECTS, caller);
+    const firstPage = state.totalSize < 0;
+    const res = await this.tracker.query({
+      ownerId: clientId,
+      plan,
+      pageOffset: state.offset,
+      pageSize: state.batch,
+      withTotal: firstPage,
+      ...(firstPage ? {} : { snapshot: state.snapshot }),
+    });
+    const totalSize = firstPage ? (res.totalSize ?? 0) : state.totalSize;
+    if (plan.count) return { totalSize, done: true, records: [] };
+    const records = new RecordFormatter(object, version, caller).records(plan, res);
+    const served = state.offset + records.length;
+    const done = records.length === 0 || served >= totalSize;
+    const body: { totalSize: number; done: boolean; records: unknown[]; nextRecordsUrl?: string } = { totalSize, done, records };
+    if (!done) {
+      const next = this.locators.encode(clientId, { ...state, offset: served, totalSize, snapshot: res.snapshot });
+      body.nextRecordsUrl = `/services/data/v${version}/${state.all ? 'queryAll' : 'query'}/${next}`;
+    }
+    return body;
+  }
+}

@@ -1,0 +1,460 @@
+import { parseQuery, type Condition, type FieldType, type OrderByClause, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import {
+  canonicalPath,
+  PlanCondition,
+  PlanOrder,
+  PlanValue,
+  QueryPlan,
+  resolvePath,
+  SObjectDescription,
+  SObjectField,
+  SoqlOperator,
+} from '@asyncops/contracts';
+import { SalesforceApiError } from '../errors/salesforce-error';
+import { decodeRecordId } from '../ids/record-id';
+import { dateLiteralRange } from './date-literals';
+
+/** Who is asking: owner fields compare against this client only, as every query is owner-scoped. */
+export interface PlannerContext {
+  ownerId: string;
+  ownerRecordId: string;
+  ownerName: string;
+  now: Date;
+}
+
+export const MAX_SOQL_OFFSET = 2000;
+const MAX_SOQL_LENGTH = 100_000;
+
+/** Salesforce's error text locates the problem: the line, a caret, then row and column. */
+export function soqlError(code: string, soql: string, token: string | undefined, message: string, status = 400): SalesforceApiError {
+  const at = token ? locate(soql, token) : undefined;
+  if (!at) return new SalesforceApiError(status, code, message);
+  const line = soql.split('\n')[at.row - 1] ?? '';
+  return new SalesforceApiError(status, code, `\n${line}\n${' '.repeat(at.column - 1)}^\nERROR at Row:${at.row}:Column:${at.column}\n${message}`);
+}
+
+const isWordChar = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_');
+
+/** First whole-word occurrence, case-insensitive, as 1-based row and column. */
+function locate(soql: string, token: string): { row: number; column: number } | undefined {
+  const hay = soql.toLowerCase();
+  const needle = token.toLowerCase();
+  let from = 0;
+  for (;;) {
+    const i = hay.indexOf(needle, from);
+    if (i < 0) return undefined;
+    const wordy = isWordChar(needle[0]);
+    if (!wordy || (!isWordChar(hay[i - 1]) && !isWordChar(hay[i + needle.length]))) {
+      const before = soql.slice(0, i).split('\n');
+      return { row: before.length, column: before[before.length - 1].length + 1 };
+    }
+    from = i + 1;
+  }
+}
+
+function malformed(soql: string, error: unknown): SalesforceApiError {
+  const text = error instanceof Error ? error.message : String(error);
+  const lexAt = text.indexOf('at offset: ');
+  if (lexAt >= 0) {
+    const offset = Number.parseInt(text.slice(lexAt + 'at offset: '.length), 10);
+    const before = soql.slice(0, offset).split('\n');
+    const row = before.length;
+    const column = before[before.length - 1].length + 1;
+    return new SalesforceApiError(
+      400,
+      'MALFORMED_QUERY',
+      `\n${soql.split('\n')[row - 1]}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\nunexpected token: '${soql[offset] ?? ''}'`,
+    );
+  }
+  const foundAt = text.lastIndexOf("but found: '");
+  if (foundAt >= 0) {
+    const rest = text.slice(foundAt + "but found: '".length);
+    const found = rest.slice(0, rest.lastIndexOf("'"));
+    if (found === '') return new SalesforceApiError(400, 'MALFORMED_QUERY', 'unexpected end of query');
+    return soqlError('MALFORMED_QUERY', soql, found, `unexpected token: '${found}'`);
+  }
+  return new SalesforceApiError(400, 'MALFORMED_QUERY', 'unexpected token in query');
+}
+
+const unsupported = (soql: string, token: string | undefined, what: string) => soqlError('MALFORMED_QUERY', soql, token, `${what} is not supported by this server`);
+
+/** Parses, checks and lowers one SOQL query against the objects this surface serves. */
+export function planSoql(soql: string, objects: readonly SObjectDescription[], ctx: PlannerContext): { plan: QueryPlan; object: SObjectDescription } {
+  if (soql.trim() === '') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  if (soql.length > MAX_SOQL_LENGTH) throw new SalesforceApiError(400, 'MALFORMED_QUERY', `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters`);
+  let q: Query;
+  try {
+    q = parseQuery(soql);
+  } catch (e) {
+    throw malformed(soql, e);
+  }
+  return new Planner(soql, q, objects, ctx).plan();
+}
+
+class Planner {
+  private object!: SObjectDescription;
+
+  constructor(
+    private readonly soql: string,
+    private readonly q: Query,
+    private readonly objects: readonly SObjectDescription[],
+    private readonly ctx: PlannerContext,
+  ) {}
+
+  plan(): { plan: QueryPlan; object: SObjectDescription } {
+    const { q, soql } = this;
+    const object = this.objects.find((o) => o.name.toLowerCase() === (q.sObject ?? '').toLowerCase());
+    if (!object || !object.capabilities.queryable) {
+      throw soqlError(
+        'INVALID_TYPE',
+        soql,
+        q.sObject,
+        `sObject type '${q.sObject ?? ''}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
+    }
+    this.object = object;
+    if (q.groupBy) throw unsupported(soql, 'GROUP BY', 'GROUP BY');
+    if (q.having) throw unsupported(soql, 'HAVING', 'HAVING');
+    if (q.withDataCategory) throw unsupported(soql, 'DATA CATEGORY', 'WITH DATA CATEGORY');
+    if (q.usingScope) throw unsupported(soql, 'USING', 'USING SCOPE');
+    if (q.update) throw unsupported(soql, 'UPDATE', 'UPDATE TRACKING/VIEWSTAT');
+    if (q.for === 'UPDATE') throw unsupported(soql, 'UPDATE', 'FOR UPDATE');
+    if (q.offset !== undefined && q.offset > MAX_SOQL_OFFSET) {
+      throw new SalesforceApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_SOQL_OFFSET}`);
+    }
+
+    const { select, count } = this.fields(q.fields ?? []);
+    const orderBy = this.orderBy(q.orderBy);
+    if (count && orderBy.length) throw soqlError('MALFORMED_QUERY', soql, 'ORDER BY', 'ORDER BY not allowed with COUNT()');
+    return {
+      object,
+      plan: {
+        object: object.name,
+        select,
+        count,
+        where: q.where ? new ConditionBuilder(this, toTokens(q.where)).build() : null,
+        orderBy,
+        limit: q.limit ?? null,
+        offset: q.offset ?? 0,
+        forView: q.for === 'VIEW',
+      },
+    };
+  }
+
+  /** Strips `a.` when the query aliased the object (`FROM AsyncOperationTracker a`). */
+  private unalias(path: string): string {
+    const alias = this.q.sObjectAlias;
+    return alias && path.toLowerCase().startsWith(`${alias.toLowerCase()}.`) ? path.slice(alias.length + 1) : path;
+  }
+
+  resolve(rawPath: string, use: 'select' | 'filter' | 'sort'): { path: string; field: SObjectField; relationship?: string } {
+    const path = this.unalias(rawPath);
+    const r = resolvePath(this.object, path);
+    const canonical = canonicalPath(this.object, path);
+    if (!r || !canonical) {
+      const parts = path.split('.');
+      if (parts.length > 1 && !Object.keys(this.object.relationships).some((k) => k.toLowerCase() === parts[0].toLowerCase())) {
+        throw soqlError(
+          'INVALID_FIELD',
+          this.soql,
+          rawPath,
+          `Didn't understand relationship '${parts[0]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+        );
+      }
+      const entity = parts.length > 1 ? (resolvePathTarget(this.object, parts[0]) ?? this.object.name) : this.object.name;
+      throw soqlError(
+        'INVALID_FIELD',
+        this.soql,
+        rawPath,
+        `No such column '${parts[parts.length - 1]}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
+    }
+    if (use === 'filter' && !r.field.filterable) throw soqlError('INVALID_FIELD', this.soql, rawPath, `field '${r.field.name}' can not be filtered in a query call`);
+    if (use === 'sort' && !r.field.sortable) throw soqlError('INVALID_FIELD', this.soql, rawPath, `field '${r.field.name}' can not be sorted in a query call`);
+    return { path: canonical, field: r.field, relationship: r.relationship };
+  }
+
+  private fields(fields: FieldType[]): { select: string[]; count: boolean } {
+    const select: string[] = [];
+    let count = false;
+    for (const f of fields) {
+      if (f.type === 'Field' || f.type === 'FieldRelationship') {
+        const raw = f.type === 'Field' ? f.field : (f.rawValue ?? [...f.relationships, f.field].join('.'));
+        const { path } = this.resolve(raw, 'select');
+        if (select.includes(path)) throw soqlError('DUPLICATE_FIELD', this.soql, raw, `duplicate field selected: ${path}`);
+        select.push(path);
+      } else if (f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0) {
+        count = true;
+      } else if (f.type === 'FieldFunctionExpression') {
+        throw unsupported(this.soql, f.functionName, `${f.functionName}()`);
+      } else if (f.type === 'FieldSubquery') {
+        throw unsupported(this.soql, '(', 'A child relationship subquery');
+      } else {
+        throw unsupported(this.soql, 'TYPEOF', 'TYPEOF');
+      }
+    }
+    if (count && select.length) throw soqlError('MALFORMED_QUERY', this.soql, 'COUNT', 'COUNT() must be the only element in the SELECT list');
+    return { select, count };
+  }
+
+  private orderBy(clause: OrderByClause | OrderByClause[] | undefined): PlanOrder[] {
+    const items = clause === undefined ? [] : Array.isArray(clause) ? clause : [clause];
+    return items.map((o) => {
+      if (!('field' in o) || !o.field) throw unsupported(this.soql, 'ORDER BY', 'ORDER BY a function');
+      const { path } = this.resolve(o.field, 'sort');
+      const direction = o.order ?? 'ASC';
+      // Salesforce's defaults: nulls first ascending, last descending.
+      return { field: path, direction, nulls: o.nulls ?? (direction === 'ASC' ? 'FIRST' : 'LAST') };
+    });
+  }
+
+  get soqlText(): string {
+    return this.soql;
+  }
+
+  get context(): PlannerContext {
+    return this.ctx;
+  }
+
+  get described(): SObjectDescription {
+    return this.object;
+  }
+}
+
+function resolvePathTarget(object: SObjectDescription, relationship: string): string | undefined {
+  const key = Object.keys(object.relationships).find((k) => k.toLowerCase() === relationship.toLowerCase());
+  return key ? object.relationships[key].target.name : undefined;
+}
+
+/*
+ * The parser returns WHERE as a right-leaning chain whose parentheses are counts on the
+ * conditions, not tree structure. It is flattened back to tokens and re-parsed with SOQL's rules:
+ * NOT binds to the next operand, and AND and OR may not be mixed without parentheses.
+ */
+type Token = { t: '(' } | { t: ')' } | { t: 'AND' } | { t: 'OR' } | { t: 'NOT' } | { t: 'cond'; c: Condition };
+
+function toTokens(where: WhereClause): Token[] {
+  const out: Token[] = [];
+  let node: WhereClause | undefined = where;
+  while (node) {
+    const n = node as { left: (Condition & { openParen?: number; closeParen?: number }) | null; operator?: string; right?: WhereClause };
+    if (n.operator === 'NOT') {
+      for (let i = 0; i < (n.left?.openParen ?? 0); i++) out.push({ t: '(' });
+      out.push({ t: 'NOT' });
+      node = n.right;
+      continue;
+    }
+    if (n.left) {
+      for (let i = 0; i < (n.left.openParen ?? 0); i++) out.push({ t: '(' });
+      out.push({ t: 'cond', c: n.left });
+      for (let i = 0; i < (n.left.closeParen ?? 0); i++) out.push({ t: ')' });
+    }
+    if (n.operator === 'AND' || n.operator === 'OR') out.push({ t: n.operator });
+    node = n.right;
+  }
+  return out;
+}
+
+class ConditionBuilder {
+  private i = 0;
+
+  constructor(
+    private readonly p: Planner,
+    private readonly tokens: Token[],
+  ) {}
+
+  build(): PlanCondition {
+    const c = this.expression();
+    if (this.i !== this.tokens.length) throw soqlError('MALFORMED_QUERY', this.p.soqlText, ')', "unexpected token: ')'");
+    return c;
+  }
+
+  private expression(): PlanCondition {
+    const items = [this.operand()];
+    let joiner: 'AND' | 'OR' | undefined;
+    for (;;) {
+      const tok = this.tokens[this.i];
+      if (!tok || (tok.t !== 'AND' && tok.t !== 'OR')) break;
+      if (joiner && joiner !== tok.t) throw soqlError('MALFORMED_QUERY', this.p.soqlText, tok.t, `unexpected token: '${tok.t}'`);
+      joiner = tok.t;
+      this.i++;
+      items.push(this.operand());
+    }
+    return items.length === 1 ? items[0] : { kind: joiner === 'OR' ? 'or' : 'and', items };
+  }
+
+  private operand(): PlanCondition {
+    const tok = this.tokens[this.i++];
+    if (!tok) throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'unexpected end of WHERE clause');
+    if (tok.t === 'NOT') return { kind: 'not', item: this.operand() };
+    if (tok.t === '(') {
+      const inner = this.expression();
+      if (this.tokens[this.i++]?.t !== ')') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'unbalanced parentheses in WHERE clause');
+      return inner;
+    }
+    if (tok.t === 'cond') return new ConditionLowering(this.p).lower(tok.c);
+    throw soqlError('MALFORMED_QUERY', this.p.soqlText, tok.t, `unexpected token: '${tok.t}'`);
+  }
+}
+
+type Raw = { field?: string; fn?: unknown; operator: string; value?: string | string[]; literalType?: string | string[]; dateLiteralVariable?: number | number[]; valueQuery?: unknown };
+
+class ConditionLowering {
+  constructor(private readonly p: Planner) {}
+
+  lower(condition: Condition): PlanCondition {
+    const c = condition as Raw;
+    const soql = this.p.soqlText;
+    if (!c.field) throw unsupported(soql, undefined, 'A function in WHERE');
+    if (c.valueQuery) throw unsupported(soql, 'SELECT', 'A semi-join subquery');
+    const { path, field } = this.p.resolve(c.field, 'filter');
+    const op = (c.operator === '<>' ? '!=' : c.operator.toUpperCase()) as SoqlOperator | 'INCLUDES' | 'EXCLUDES';
+    if (op === 'INCLUDES' || op === 'EXCLUDES') throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, op, `${op} operator is only valid on multipicklist fields`);
+    if (field.filterOperators && !field.filterOperators.includes(op)) {
+      throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.field, `operator '${op}' is not allowed on field '${field.name}'`);
+    }
+    if (op === 'IN' || op === 'NOT IN') {
+      const values = Array.isArray(c.value) ? c.value : [c.value ?? ''];
+      const types = Array.isArray(c.literalType) ? c.literalType : values.map(() => c.literalType as string);
+      const vars = Array.isArray(c.dateLiteralVariable) ? c.dateLiteralVariable : [];
+      return {
+        kind: 'in',
+        field: path,
+        negate: op === 'NOT IN',
+        values: values.map((v, i) => {
+          const lowered = this.literal(field, c.field as string, types[i] ?? 'STRING', v, vars[i] ?? undefined, op);
+          if (typeof lowered === 'object' && lowered !== null) throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.field, 'date literals are not supported in IN lists');
+          return lowered;
+        }),
+      };
+    }
+    if (Array.isArray(c.value)) throw soqlError('MALFORMED_QUERY', soql, c.field, `unexpected token: '('`);
+    const type = (Array.isArray(c.literalType) ? c.literalType[0] : c.literalType) ?? 'STRING';
+    const variable = Array.isArray(c.dateLiteralVariable) ? c.dateLiteralVariable[0] : c.dateLiteralVariable;
+    const value = this.literal(field, c.field, type, c.value ?? '', variable, op);
+    if (op === 'LIKE') {
+      if (field.type !== 'string' && field.type !== 'picklist') throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.field, `invalid operator on ${field.type} field: LIKE`);
+      if (field.valueKind === 'ownerName') throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.field, `operator 'LIKE' is not supported on field '${field.name}'`);
+    }
+    if (value !== null && typeof value === 'object') return rangeCondition(path, op, value);
+    return { kind: 'compare', field: path, op: op as Exclude<SoqlOperator, 'IN' | 'NOT IN'>, value };
+  }
+
+  /** A literal checked against the field's type and turned into the plan's typed value. */
+  private literal(field: SObjectField, raw: string, type: string, value: string, n: number | undefined, op: string): PlanValue | { start: string; end: string } {
+    const soql = this.p.soqlText;
+    if (type === 'NULL') return null;
+    const mismatch = (expected: string, quoted: boolean) =>
+      soqlError('INVALID_FIELD', soql, raw, `value of filter criterion for field '${field.name}' must be of type ${expected} and should ${quoted ? '' : 'not '}be enclosed in quotes`);
+    switch (field.type) {
+      case 'int': {
+        if (type !== 'INTEGER') throw mismatch('double', false);
+        const num = Number(value);
+        if (!Number.isSafeInteger(num)) throw soqlError('INVALID_FIELD', soql, raw, `value of filter criterion for field '${field.name}' is out of range`);
+        return num;
+      }
+      case 'datetime': {
+        if (type === 'DATETIME') {
+          const d = new Date(value);
+          if (Number.isNaN(d.getTime())) throw mismatch('dateTime', false);
+          return d.toISOString();
+        }
+        if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL') {
+          const range = dateLiteralRange(value, this.p.context.now, type === 'DATE_N_LITERAL' ? n : undefined);
+          if (!range) throw unsupported(soql, value.split(':')[0], `The date literal ${value}`);
+          return { start: range.start.toISOString(), end: range.end.toISOString() };
+        }
+        throw mismatch('dateTime', false);
+      }
+      default: {
+        if (type !== 'STRING') throw mismatch('string', true);
+        if (op === 'LIKE') return likePattern(unquote(value, true));
+        return this.typedString(field, raw, unquote(value));
+      }
+    }
+  }
+
+  private typedString(field: SObjectField, raw: string, text: string): PlanValue {
+    const ctx = this.p.context;
+    switch (field.valueKind) {
+      case 'recordNumber': {
+        const target = field.type === 'id' ? this.p.described : this.p.described.relationships[field.relationshipName ?? '']?.target;
+        const decoded = target ? decodeRecordId(target.keyPrefix, text) : undefined;
+        if (!decoded?.ok) throw soqlError('INVALID_QUERY_FILTER_OPERATOR', this.p.soqlText, raw, `invalid ID field: ${text}`);
+        return decoded.number;
+      }
+      case 'owner': {
+        const mine = text.length >= 15 && ctx.ownerRecordId.startsWith(text.slice(0, 15)) && (text.length === 15 || text.toUpperCase() === ctx.ownerRecordId.toUpperCase());
+        // Another owner's id can match nothing: every query only ever reads the caller's records.
+        return mine ? ctx.ownerId : text;
+      }
+      case 'ownerName':
+        return text.toLowerCase() === ctx.ownerName.toLowerCase() ? ctx.ownerId : `name:${text}`;
+      default:
+        if (field.type === 'picklist') {
+          // Salesforce compares strings case-insensitively; picklist values are stored in their canonical case.
+          const known = field.picklistValues?.find((v) => v.value.toLowerCase() === text.toLowerCase());
+          return known ? known.value : text;
+        }
+        return text;
+    }
+  }
+}
+
+function rangeCondition(path: string, op: string, range: { start: string; end: string }): PlanCondition {
+  const ge = (v: string): PlanCondition => ({ kind: 'compare', field: path, op: '>=', value: v });
+  const lt = (v: string): PlanCondition => ({ kind: 'compare', field: path, op: '<', value: v });
+  switch (op) {
+    case '=':
+      return { kind: 'and', items: [ge(range.start), lt(range.end)] };
+    case '!=':
+      return { kind: 'or', items: [lt(range.start), ge(range.end), { kind: 'compare', field: path, op: '=', value: null }] };
+    case '<':
+      return lt(range.start);
+    case '<=':
+      return lt(range.end);
+    case '>':
+      return ge(range.end);
+    case '>=':
+      return ge(range.start);
+    default:
+      throw new SalesforceApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on dateTime field: ${op}`);
+  }
+}
+
+/** A SOQL string literal's value: quotes removed, backslash escapes resolved. */
+export function unquote(literal: string, forLike = false): string {
+  const body = literal.startsWith("'") && literal.endsWith("'") && literal.length >= 2 ? literal.slice(1, -1) : literal;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\' || i === body.length - 1) {
+      out += c;
+      continue;
+    }
+    const next = body[++i];
+    const mapped: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+    // \% and \_ stay escaped: only LIKE gives them meaning, and likePattern reads them.
+    out += forLike && (next === '%' || next === '_') ? `\\${next}` : (mapped[next] ?? next);
+  }
+  return out;
+}
+
+/**
+ * A LIKE pattern in the plan's syntax (`%` and `_` wildcards, `\` escapes), which is SQL's with
+ * ESCAPE '\'. A lone backslash in the data is escaped so it cannot escape what follows.
+ */
+function likePattern(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && (text[i + 1] === '%' || text[i + 1] === '_')) {
+      out += `\\${text[++i]}`;
+    } else if (c === '\\') {
+      out += '\\\\';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DeletedOperationsResponse,
+  DeleteOperationResponse,
+  PayloadOf,
+  ReplicationWindowRequest,
+  RpcResponses,
+  RpcRoutingKey,
+  SalesforceTrackerRpc,
+  SoqlQueryRequest,
+  SoqlQueryResponse,
+  UpdatedOperationsResponse,
+} from '@asyncops/contracts';
+import { RpcClient, RpcError } from '@asyncops/messaging';
+import { GatewayConfig } from '../config';
+import { ServiceUnavailableError } from '../errors/gateway-errors';
+
+/** The tracker's Salesforce-surface RPCs; broker failures become 503s, RpcErrors pass through. */
+@Injectable()
+export class SalesforceTrackerClient {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  query(request: SoqlQueryRequest): Promise<SoqlQueryResponse> {
+    return this.call(SalesforceTrackerRpc.SoqlQuery, request);
+  }
+
+  delete(ownerId: string, asyncOperationNumber: number): Promise<DeleteOperationResponse> {
+    return this.call(SalesforceTrackerRpc.DeleteOperation, { ownerId, asyncOperationNumber });
+  }
+
+  updated(request: ReplicationWindowRequest): Promise<UpdatedOperationsResponse> {
+    return this.call(SalesforceTrackerRpc.UpdatedOperations, request);
+  }
+
+  deleted(request: ReplicationWindowRequest): Promise<DeletedOperationsResponse> {
+    return this.call(SalesforceTrackerRpc.DeletedOperations, request);
+  }
+
+  private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {
+    try {
+      return await this.rpc.request(key, payload, this.config.RPC_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof RpcError) throw e;
+      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
+    }
+  }
+}

@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { Connection } from 'jsforce';
+import { ASYNC_OPERATION_TRACKER, OperationEvents } from '@asyncops/contracts';
+import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { hashSecret } from '../src/auth/secret-hash';
+import { encodeRecordId } from '../src/salesforce/ids/record-id';
+
+const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1', name: 'Acme ERP' };
+const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2', name: 'Globex' };
+const VERSION = '60.0';
+const SF_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
+const BULK = 2150;
+
+type SfRecord = Record<string, unknown> & { attributes: { type: string; url: string } };
+type SfError = Array<{ message: string; errorCode: string; fields?: string[] }>;
+
+/**
+ * The Salesforce REST surface end to end with jsforce itself: operations reported through
+ * RabbitMQ, tracker and gateway in their own processes on the real broker and database.
+ */
+describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let tracker: ServiceProcess;
+  let gateway: ServiceProcess;
+  let tokenA: string;
+  let tokenB: string;
+  let connA: Connection;
+  let connB: Connection;
+  const tag = randomUUID().slice(0, 8);
+
+  const now = () => new Date().toISOString();
+  const submitted = (operationId: string, extra: Record<string, unknown> = {}) => ({
+    routingKey: OperationEvents.Submitted as string,
+    body: { operationId, occurredAt: now(), ownerId: CLIENT_A.id, jobType: 'PlaceQuote', producer: CLIENT_A.id, ...extra } as Record<string, unknown>,
+  });
+  const raw = (path: string, token: string | null = tokenA, init: RequestInit = {}) =>
+    fetch(`${gateway.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) } });
+  const sfError = async (res: Response, status: number, errorCode: string): Promise<SfError> => {
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as SfError;
+    expect(Array.isArray(body)).toBe(true);
+    expect(body).toHaveLength(1);
+    expect(body[0]).toEqual(expect.objectContaining({ errorCode, message: expect.any(String) }));
+    return body;
+  };
+  const numberOf = async (id: string): Promise<number> => {
+    const row = await waitFor(`operation ${id} stored`, async () => (await db.query<{ n: string }>('SELECT async_operation_number AS n FROM tracker.async_operation WHERE id = $1', [id]))[0]);
+    return Number(row.n);
+  };
+  const sfId = async (id: string) => encodeRecordId(ASYNC_OPERATION_TRACKER.keyPrefix, await numberOf(id));
+  const soql = (q: string) => `/services/data/v${VERSION}/query?q=${encodeURIComponent(q)}`;
+
+  async function token(client: { id: string; secret: string }): Promise<{ access_token: string; instance_url: string }> {
+    const res = await fetch(`${gateway.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { access_token: string; instance_url: string };
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('salesforce');
+    const prefix = uniquePrefix('salesforce');
+    broker = await TestBroker.connect(prefix);
+    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
+    tracker = await ServiceProcess.start('tracker', common);
+    const clients = [
+      { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: CLIENT_A.name },
+      { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: CLIENT_B.name },
+    ];
+    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_CLIENTS: JSON.stringify(clients), AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
+    const a = await token(CLIENT_A);
+    tokenA = a.access_token;
+    tokenB = (await token(CLIENT_B)).access_token;
+    connA = new Connection({ instanceUrl: a.instance_url, accessToken: tokenA, version: VERSION });
+    connB = new Connection({ instanceUrl: gateway.url, accessToken: tokenB, version: VERSION });
+  });
+
+  afterAll(async () => {
+    try {
+      await gateway?.stop();
+      await tracker?.stop();
+      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+    } finally {
+      await broker.close();
+      await db.drop();
+    }
+  });
+
+  it('issues Salesforce-shaped tokens and OAuth errors on /services/oauth2/token', async () => {
+    const res = await fetch(`${gateway.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_A.id, client_secret: CLIENT_A.secret }).toString(),
+    });
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual(expect.objectContaining({ access_token: expect.any(String), instance_url: gateway.url, token_type: 'Bearer', issued_at: expect.stringMatching(/^\d{13}$/), id: expect.any(String) }));
+    const bad = await fetch(`${gateway.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_A.id, client_secret: 'wrong' }).toString(),
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
+  });
+
+  it('retrieves a record with every seed field, sets LastViewedDate, accepts 15- and 18-character ids', async () => {
+    const parent = randomUUID();
+    const child = randomUUID();
+    await broker.publishMany([
+      submitted(parent, { correlationIdentifier: `retrieve-${tag}`, jobType: 'PlaceOrder', referenceEntityId: '801000000000001AAA', referenceEntityType: 'Order', totalJobItems: 3 }),
+      submitted(child, { parentOperationId: parent, jobType: 'PlaceOrderPriceAsync', stepName: 'PlaceOrderPriceAsync' }),
+    ]);
+    const parentId = await sfId(parent);
+    const childId = await sfId(child);
+
+    const record = (await connA.sobject('AsyncOperationTracker').retrieve(childId)) as unknown as SfRecord;
+    expect(record.attributes).toEqual({ type: 'AsyncOperationTracker', url: `/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${childId}` });
+    for (const f of ASYNC_OPERATION_TRACKER.fields) expect(record).toHaveProperty(f.name);
+    expect(record).toMatchObject({ Id: childId, ParentOperationId: parentId, JobType: 'PlaceOrderPriceAsync', StepName: 'PlaceOrderPriceAsync', Status: 'Submitted', FailedJobItems: 0 });
+    expect(record.AsyncOperationNumber).toMatch(/^AON-\d{10}$/);
+    expect(record.OwnerId).toMatch(/^005[0-9A-Za-z]{15}$/);
+    expect(record.SubmittedAt).toMatch(SF_DATETIME);
+    expect(record.LastViewedDate).toMatch(SF_DATETIME);
+    expect(record.LastReferencedDate).toMatch(SF_DATETIME);
+
+    const parentRecord = (await connA.sobject('AsyncOperationTracker').retrieve(parentId.slice(0, 15))) as unknown as SfRecord;
+    expect(parentRecord).toMatchObject({ Id: parentId, ReferenceEntityId: '801000000000001AAA', ParentOperationId: null, CorrelationIdentifier: `retrieve-${tag}` });
+
+    const some = (await (await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${childId}?fields=Status,JobType`)).json()) as SfRecord;
+    expect(Object.keys(some).sort()).toEqual(['Id', 'JobType', 'Status', 'attributes']);
+  });
+
+  it('describes the object from the seed table: describe, describeGlobal, basic info, layouts', async () => {
+    const d = await connA.sobject('AsyncOperationTracker').describe();
+    expect(d).toMatchObject({ name: 'AsyncOperationTracker', keyPrefix: '0Ao', queryable: true, retrieveable: true, deletable: true, replicateable: true, createable: false, updateable: false });
+    expect(d.fields.map((f) => f.name).sort()).toEqual(ASYNC_OPERATION_TRACKER.fields.map((f) => f.name).sort());
+    const status = d.fields.find((f) => f.name === 'Status');
+    expect(status).toMatchObject({ type: 'picklist', filterable: true, groupable: true, sortable: true, nillable: false, restrictedPicklist: true });
+    expect(status?.picklistValues?.map((v) => v.value)).toEqual(['Submitted', 'InProgress', 'Completed', 'CompletedWithFailures', 'Failure']);
+    expect(d.fields.find((f) => f.name === 'ParentOperationId')).toMatchObject({ type: 'reference', referenceTo: ['AsyncOperationTracker'], relationshipName: 'ParentOperation' });
+    expect(d.fields.find((f) => f.name === 'AsyncOperationNumber')).toMatchObject({ autoNumber: true, idLookup: true, defaultedOnCreate: true, groupable: false });
+
+    const global = await connA.describeGlobal();
+    expect(global.sobjects.map((s) => s.name)).toContain('AsyncOperationTracker');
+    const basic = await connA.request<{ objectDescribe: { name: string }; recentItems: unknown[] }>(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker`);
+    expect(basic.objectDescribe.name).toBe('AsyncOperationTracker');
+    expect(Array.isArray(basic.recentItems)).toBe(true);
+    const layouts = await connA.sobject('AsyncOperationTracker').layouts();
+    expect(layouts.layouts).toHaveLength(1);
+  });
+
+  it('answers SOQL with filters, ordering, relationship fields, COUNT() and date literals', async () => {
+    const corr = `soql-${tag}`;
+    const parent = randomUUID();
+    const kids = [randomUUID(), randomUUID(), randomUUID()];
+    await broker.publishMany([
+      submitted(parent, { correlationIdentifier: `${corr}-parent`, jobType: 'QuoteToOrderJob' }),
+      ...kids.map((k, i) => submitted(k, { correlationIdentifier: corr, parentOperationId: parent, jobType: i === 2 ? 'PlaceOrder' : 'PlaceQuote', totalJobItems: 10 * (i + 1) })),
+    ]);
+    await broker.publish(OperationEvents.Started, { operationId: kids[0], occurredAt: now() });
+    await waitFor('started applied', async () => (await db.query<{ s: string }>('SELECT status AS s FROM tracker.async_operation WHERE id = $1', [kids[0]]))[0]?.s === 'InProgress');
+    const ids = await Promise.all(kids.map(sfId));
+    const parentId = await sfId(parent);
+
+    const ordered = await connA.query<SfRecord>(
+      `SELECT Id, TotalJobItems, ParentOperation.Status, ParentOperation.JobType, Owner.Name, Owner.Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' ORDER BY TotalJobItems DESC NULLS LAST`,
+    );
+    expect(ordered.totalSize).toBe(3);
+    expect(ordered.done).toBe(true);
+    expect(ordered.records.map((r) => r.Id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(ordered.records[0].ParentOperation).toEqual({
+      attributes: { type: 'AsyncOperationTracker', url: `/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${parentId}` },
+      // Rolled up from the started child.
+      Status: 'InProgress',
+      JobType: 'QuoteToOrderJob',
+    });
+    expect(ordered.records[0].Owner).toMatchObject({ attributes: { type: 'User' }, Name: CLIENT_A.name, Id: expect.stringMatching(/^005/) });
+
+    const filtered = await connA.query<SfRecord>(
+      `SELECT Id, Status FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND (Status = 'InProgress' OR JobType IN ('PlaceOrder')) AND SubmittedAt = TODAY AND FinishedAt = null ORDER BY Id`,
+    );
+    expect(filtered.records.map((r) => r.Id)).toEqual([ids[0], ids[2]]);
+    const negated = await connA.query<SfRecord>(`SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND NOT JobType = 'PlaceQuote' AND SubmittedAt > YESTERDAY`);
+    expect(negated.records.map((r) => r.Id)).toEqual([ids[2]]);
+    const like = await connA.query<SfRecord>(`SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier LIKE '${corr}%' AND TotalJobItems != 20 AND SubmittedAt = LAST_N_DAYS:1 ORDER BY AsyncOperationNumber ASC LIMIT 2 OFFSET 1`);
+    expect(like.records.map((r) => r.Id)).toEqual([ids[0], ids[2]]);
+    const byParent = await connA.query<SfRecord>(`SELECT Id FROM AsyncOperationTracker WHERE ParentOperationId = '${parentId}' AND Id NOT IN ('${ids[1]}') ORDER BY Id DESC`);
+    expect(byParent.records.map((r) => r.Id)).toEqual([ids[2], ids[0]]);
+
+    const count = await connA.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND SubmittedAt = THIS_MONTH`);
+    expect(count.totalSize).toBe(3);
+    expect(count.records).toEqual([]);
+    const nothing = await connA.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND SubmittedAt = LAST_MONTH`);
+    expect(nothing.totalSize).toBe(0);
+
+    // The injection attempt is one string value; it matches nothing and changes nothing.
+    const injected = await connA.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}\\' OR 1=1 --'`);
+    expect(injected.totalSize).toBe(0);
+    // Another owner sees none of it.
+    expect((await connB.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`)).totalSize).toBe(0);
+  });
+
+  it(`pages ${BULK} records with autoFetch and queryMore, each record exactly once`, async () => {
+    const corr = `bulk-${tag}`;
+    await broker.publishMany(Array.from({ length: BULK }, () => submitted(randomUUID(), { correlationIdentifier: corr, jobType: 'PlaceOrder' })));
+    await waitFor(
+      'bulk stored',
+      async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM tracker.async_operation WHERE correlation_identifier = $1', [corr]))[0].n) === BULK,
+      120_000,
+      250,
+    );
+    const q = `SELECT Id, Status FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`;
+    const all = await connA.query<SfRecord>(q).autoFetch(true).maxFetch(3000);
+    expect(all.totalSize).toBe(BULK);
+    expect(all.records).toHaveLength(BULK);
+    expect(new Set(all.records.map((r) => r.Id)).size).toBe(BULK);
+
+    const first = await connA.query<SfRecord>(q);
+    expect(first.done).toBe(false);
+    expect(first.records).toHaveLength(2000);
+    // jsforce makes the URL absolute; the path is Salesforce's /services/data/vNN.N/query/<locator>-2000.
+    expect(new URL(first.nextRecordsUrl as string).pathname).toMatch(new RegExp(`^/services/data/v${VERSION.replace('.', '\\.')}/query/[^/]+-2000$`));
+    const second = await connA.queryMore<SfRecord>(first.nextRecordsUrl as string);
+    expect(second.done).toBe(true);
+    expect(second.records).toHaveLength(BULK - 2000);
+    expect(new Set([...first.records, ...second.records].map((r) => r.Id)).size).toBe(BULK);
+
+    const small = await raw(soql(q), tokenA, { headers: { 'Sforce-Query-Options': 'batchSize=500' } });
+    const smallBody = (await small.json()) as { records: unknown[]; nextRecordsUrl: string };
+    expect(smallBody.records).toHaveLength(500);
+    // A locator is bound to its client.
+    await sfError(await raw(smallBody.nextRecordsUrl, tokenB), 400, 'INVALID_QUERY_LOCATOR');
+  });
+
+  it('deletes a record (204), then it is gone and appears in the deleted feed; updated lists changes', async () => {
+    const keep = randomUUID();
+    const doomed = randomUUID();
+    const start = new Date(Date.now() - 5 * 60_000);
+    await broker.publishMany([submitted(keep), submitted(doomed)]);
+    const keepId = await sfId(keep);
+    const doomedId = await sfId(doomed);
+
+    expect((await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`, tokenB, { method: 'DELETE' })).status).toBe(404);
+    const result = await connA.sobject('AsyncOperationTracker').destroy(doomedId);
+    expect(result).toMatchObject({ id: doomedId, success: true });
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`), 404, 'NOT_FOUND');
+    expect((await db.query('SELECT 1 FROM tracker.deleted_operation WHERE id = $1', [doomed])).length).toBe(1);
+
+    const end = new Date(Date.now() + 2 * 60_000);
+    const deleted = await connA.sobject('AsyncOperationTracker').deleted(start, end);
+    expect(deleted.deletedRecords).toEqual([{ id: doomedId, deletedDate: expect.stringMatching(SF_DATETIME) }]);
+    expect(deleted.earliestDateAvailable).toMatch(SF_DATETIME);
+    expect(deleted.latestDateCovered).toMatch(SF_DATETIME);
+    const updated = await connA.sobject('AsyncOperationTracker').updated(start, end);
+    expect(updated.ids).toContain(keepId);
+    expect(updated.ids).not.toContain(doomedId);
+    expect(updated.latestDateCovered).toMatch(SF_DATETIME);
+    expect((await connB.sobject('AsyncOperationTracker').updated(start, end)).ids).not.toContain(keepId);
+    expect((await connB.sobject('AsyncOperationTracker').deleted(start, end)).deletedRecords).toEqual([]);
+  });
+
+  it('answers every client mistake with a 4xx in the exact Salesforce error shape', async () => {
+    const mine = randomUUID();
+    await broker.publishMany([submitted(mine)]);
+    const mineId = await sfId(mine);
+    const base = `/services/data/v${VERSION}`;
+
+    const malformed = await sfError(await raw(soql('SELECT FROM AsyncOperationTracker')), 400, 'MALFORMED_QUERY');
+    expect(malformed[0].message).toContain("unexpected token: 'FROM'");
+    expect(malformed[0].message).toContain('ERROR at Row:1:Column:8');
+    await sfError(await raw(soql("SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'x'' OR 1=1 --'")), 400, 'MALFORMED_QUERY');
+    await sfError(await raw(soql('SELECT Id FROM AsyncOperationTracker WHERE Status = 1 OR JobType = 2 AND Id = 3')), 400, 'INVALID_FIELD');
+    const field = await sfError(await raw(soql('SELECT Id, Foo FROM AsyncOperationTracker')), 400, 'INVALID_FIELD');
+    expect(field[0].message).toContain("No such column 'Foo' on entity 'AsyncOperationTracker'");
+    const type = await sfError(await raw(soql('SELECT Id FROM Foo')), 400, 'INVALID_TYPE');
+    expect(type[0].message).toContain("sObject type 'Foo' is not supported");
+    await sfError(await raw(soql("SELECT Id FROM AsyncOperationTracker WHERE Status = 'Submitted' AND JobType = 'PlaceOrder' OR Id = null")), 400, 'MALFORMED_QUERY');
+    await sfError(await raw(soql("SELECT Id FROM AsyncOperationTracker WHERE Id = 'nope'")), 400, 'INVALID_QUERY_FILTER_OPERATOR');
+
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/not-an-id`), 404, 'NOT_FOUND');
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/001000000000001AAA`), 400, 'MALFORMED_ID');
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/${mineId.slice(0, 15)}ZZZ`), 400, 'MALFORMED_ID');
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/${mineId}`, tokenB), 404, 'NOT_FOUND');
+    await sfError(await raw(`${base}/sobjects/Foo/describe`), 404, 'NOT_FOUND');
+    await sfError(await raw(`/services/data/v58.0/sobjects/AsyncOperationTracker/${mineId}`), 404, 'NOT_FOUND');
+    await sfError(await raw(`/services/data/60/sobjects/AsyncOperationTracker/describe`), 404, 'NOT_FOUND');
+
+    const old = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/updated/?start=${encodeURIComponent(old)}&end=${encodeURIComponent(soon)}`), 400, 'INVALID_REPLICATION_DATE');
+    const sixteen = new Date(Date.now() - 16 * 86_400_000).toISOString();
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/deleted/?start=${encodeURIComponent(sixteen)}&end=${encodeURIComponent(soon)}`), 400, 'INVALID_REPLICATION_DATE');
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/updated/?start=${encodeURIComponent(soon)}&end=${encodeURIComponent(old)}`), 400, 'INVALID_REPLICATION_DATE');
+    await sfError(await raw(`${base}/sobjects/AsyncOperationTracker/updated/?start=yesterday&end=${encodeURIComponent(soon)}`), 400, 'INVALID_REPLICATION_DATE');
+
+    const unauth = await raw(`${base}/sobjects/AsyncOperationTracker/${mineId}`, null);
+    expect(unauth.status).toBe(401);
+    expect(await unauth.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    const badToken = await raw(`${base}/query?q=${encodeURIComponent('SELECT Id FROM AsyncOperationTracker')}`, 'garbage');
+    expect(badToken.status).toBe(401);
+    expect(await badToken.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    // The native API keeps its problem+json errors.
+    const native = await raw('/api/v1/operations', null);
+    expect(native.status).toBe(401);
+    expect(native.headers.get('content-type')).toContain('application/problem+json');
+  });
+});

@@ -1,0 +1,22 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { CartView, GetCartRequest, OrderPlacementRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { CartNotFoundError } from '../../../errors';
+import { findCart } from '../../../orders/order-row';
+import { answering } from '../../../rpc-errors';
+import { loadCartView } from '../../cart-view';
+
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class GetCartController {
+  @MessagePattern(OrderPlacementRpc.GetCart)
+  get(@Payload() req: GetCartRequest, @Ctx() ctx: AmqpContext): Promise<CartView> {
+    return answering(async () => {
+      // Another owner's cart is indistinguishable from a missing one.
+      const cart = await findCart(ctx.manager, req.cartId, req.ownerId);
+      if (!cart) throw new CartNotFoundError(req.cartId);
+      return loadCartView(ctx.manager, cart);
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { OrderPlacementCommands, PlaceBatchCommand } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { PlacementService } from '../../placement.service';
+
+/** One batch per message, in the message's deduplicating transaction; acked after it commits. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class PlaceBatchController {
+  constructor(private readonly placement: PlacementService) {}
+
+  @EventPattern(OrderPlacementCommands.PlaceBatch)
+  async placeBatch(@Payload() cmd: PlaceBatchCommand, @Ctx() ctx: AmqpContext): Promise<void> {
+    await this.placement.runBatch(ctx.manager, ctx.outbox, cmd, ctx.message);
+  }
+}

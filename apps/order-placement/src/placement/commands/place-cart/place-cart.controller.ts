@@ -1,0 +1,18 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { OrderPlacementRpc, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../../rpc-errors';
+import { PlacementService } from '../../placement.service';
+
+/** placeAsync's synchronous part: creates the order and queues its first batch, then answers. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class PlaceCartController {
+  constructor(private readonly placement: PlacementService) {}
+
+  @MessagePattern(OrderPlacementRpc.PlaceCart)
+  place(@Payload() req: PlaceCartRequest, @Ctx() ctx: AmqpContext): Promise<PlaceCartResult> {
+    return answering(() => this.placement.submit(ctx.manager, ctx.outbox, req));
+  }
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OperationEvents, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
+import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { OrderPlacementConfig } from '../config';
+import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementFailure } from '../errors';
+import { CartRow, findCart, lockOrder, OrderRow, SCHEMA } from '../orders/order-row';
+import { PlacementReporter } from './placement-reporter';
+import {
+  checkForInvalidItems,
+  enqueueNext,
+  performDMLOnOrderItems,
+  placeBatchMessage,
+  priceBatch,
+  processCartItems,
+  processOrderGroups,
+  retrieveCartItems,
+} from './steps/batch-steps';
+import { sendOrderFail, updateOrderOnError } from './steps/error-steps';
+import {
+  changeOrderStatus,
+  closeCart,
+  createStoredPayments,
+  processInvoices,
+  processOrderTerms,
+  processSubscriptions,
+  processTransactionPayments,
+  sendOrderConfirmation,
+} from './steps/final-steps';
+
+export const PRODUCER = 'order-placement';
+
+/**
+ * Seed 004's placeAsync: a cart becomes an order one batch per message, each batch in the one
+ * transaction the transport opened for its message (dedupe record, order rows, cursor, tracker
+ * events and the next batch's command all commit together or not at all).
+ */
+@Injectable()
+export class PlacementService {
+  private readonly log = new Logger(PlacementService.name);
+
+  constructor(@Inject(OrderPlacementConfig) private readonly config: OrderPlacementConfig) {}
+
+  /** The synchronous part: the order exists and its first batch is queued when this commits. */
+  async submit(m: EntityManager, outbox: OutboxWriter, req: PlaceCartRequest): Promise<PlaceCartResult> {
+    const [existing]: OrderRow[] = await m.query(`SELECT * FROM ${SCHEMA}."orders" WHERE "operation_id" = $1`, [req.operationId]);
+    if (existing) {
+      // A retried request: same answer, nothing placed twice.
+      if (existing.owner_id !== req.ownerId || existing.cart_id !== req.cartId) throw new CartNotFoundError(req.cartId);
+      return { orderId: existing.id, operationId: existing.operation_id, cartId: existing.cart_id, totalJobItems: existing.total_job_items };
+    }
+    const cart = await findCart(m, req.cartId, req.ownerId, true);
+    if (!cart) throw new CartNotFoundError(req.cartId);
+    if (cart.status !== 'Open') throw new CartNotOpenError(cart.id, cart.status);
+    const [{ n }]: Array<{ n: number }> = await m.query(
+      `SELECT count(*)::int AS n FROM ${SCHEMA}."cart_item" WHERE "cart_id" = $1 AND "parent_id" IS NULL`,
+      [cart.id],
+    );
+    if (n === 0) throw new EmptyCartError(cart.id);
+    const orderId = randomUUID();
+    await m.query(
+      `INSERT INTO ${SCHEMA}."orders" ("id", "owner_id", "cart_id", "operation_id", "status", "currency", "allow_repricing", "total_job_items", "request_id")
+       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, $7, $8)`,
+      [orderId, req.ownerId, cart.id, req.operationId, cart.currency, req.allowRepricing ?? false, n, req.requestId ?? null],
+    );
+    await m.query(`UPDATE ${SCHEMA}."cart" SET "status" = 'Placing', "updated_at" = now() WHERE "id" = $1`, [cart.id]);
+    // The gateway also creates the operation synchronously; this copy guarantees the tracker learns
+    // of it even if that call is lost after this commit (submitted is idempotent).
+    await outbox.addEvent(OperationEvents.Submitted, {
+      operationId: req.operationId,
+      occurredAt: new Date().toISOString(),
+      ownerId: req.ownerId,
+      jobType: 'PlaceOrder',
+      producer: PRODUCER,
+      referenceEntityId: orderId,
+      referenceEntityType: 'Order',
+      totalJobItems: n,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+    });
+    await outbox.add(placeBatchMessage({ operationId: req.operationId, orderId, batch: 1 }));
+    this.log.log({ msg: 'placement submitted', orderId, operationId: req.operationId, cartId: cart.id, totalJobItems: n, event: 'placement-submitted' });
+    return { orderId, operationId: req.operationId, cartId: cart.id, totalJobItems: n };
+  }
+
+  /** One batch. Domain failures (and anything on the message's last attempt) take the error path. */
+  async runBatch(m: EntityManager, outbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage): Promise<void> {
+    const order = await lockOrder(m, cmd.orderId);
+    if (!order) throw new PermanentMessageError(`order ${cmd.orderId} does not exist`);
+    if (order.status === 'Placed' || order.status === 'Failed' || cmd.batch <= order.batch_number) {
+      this.log.log({ msg: 'batch already done; nothing to do', orderId: order.id, batch: cmd.batch, status: order.status, event: 'batch-skipped' });
+      return;
+    }
+    if (cmd.batch !== order.batch_number + 1) {
+      throw new PermanentMessageError(`batch ${cmd.batch} of order ${order.id} arrived before batch ${order.batch_number + 1}`);
+    }
+    const reporter = new PlacementReporter(outbox, order.operation_id, order.last_reported_at);
+    // Seed 004's savepoint: a failing batch undoes only its own work before the error path runs.
+    await m.query('SAVEPOINT placement_batch');
+    try {
+      await this.placeBatch(m, outbox, reporter, order, cmd.batch);
+    } catch (e) {
+      const failure = e instanceof PlacementFailure ? e : message.isFinalAttempt ? new PlacementAbortedError((e as Error).message) : undefined;
+      if (!failure) throw e;
+      await m.query('ROLLBACK TO SAVEPOINT placement_batch');
+      await this.fail(m, outbox, reporter, order, failure);
+    }
+    await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+  }
+
+  private async placeBatch(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, batchNumber: number): Promise<void> {
+    const cart = await findCart(m, order.cart_id);
+    if (!cart) throw new PermanentMessageError(`cart ${order.cart_id} of order ${order.id} does not exist`);
+    if (batchNumber === 1) await rep.started(order.total_job_items);
+
+    const batch = await retrieveCartItems(m, order, this.config.PLACEMENT_BATCH_SIZE);
+    await rep.step('checkForInvalidItems');
+    checkForInvalidItems(batch, order);
+    await rep.step('retrieveCartItems');
+    const prices = priceBatch(batch, cart, order);
+    await rep.step('processCartItems');
+    const lines = processCartItems(batch, prices);
+    await rep.step('processOrderGroups');
+    const totals = processOrderGroups(order, lines);
+    await rep.step('performDMLOnOrderItems');
+    await performDMLOnOrderItems(m, order, batchNumber, lines, totals, batch.cursor ?? order.placement_cursor);
+    await rep.progressed(batch.heads.length);
+    this.log.log({ msg: 'batch placed', orderId: order.id, batch: batchNumber, items: batch.heads.length, minorItems: batch.minors.length, event: 'batch-placed' });
+
+    if (batch.hasMore) {
+      await rep.step('enqueueNext');
+      await enqueueNext(outbox, order, batchNumber + 1);
+      return;
+    }
+    await this.finish(m, outbox, rep, order, cart, order.items_placed + batch.heads.length);
+  }
+
+  /** The final call's chain, in seed 004's order, each step reported as it runs. */
+  private async finish(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, cart: CartRow, itemsPlaced: number): Promise<void> {
+    await rep.step('processOrderTerms');
+    await processOrderTerms(m, order, cart);
+    await rep.step('closeCart');
+    await closeCart(m, cart);
+    await rep.step('createStoredPayments');
+    await createStoredPayments(m, order, cart);
+    await rep.step('processSubscriptions');
+    await processSubscriptions(m, order);
+    await rep.step('processTransactionPayments');
+    await processTransactionPayments(m, order);
+    await rep.step('changeOrderStatus');
+    const placedAt = await changeOrderStatus(m, order);
+    await rep.step('processInvoices');
+    await processInvoices(m, order, cart);
+    await rep.step('sendOrderConfirmation');
+    const [totals]: Array<{ total: string; item_count: number }> = await m.query(
+      `SELECT o."total", (SELECT count(*)::int FROM ${SCHEMA}."order_item" oi WHERE oi."order_id" = o."id") AS item_count
+         FROM ${SCHEMA}."orders" o WHERE o."id" = $1`,
+      [order.id],
+    );
+    await sendOrderConfirmation(outbox, order, { total: totals.total, itemCount: totals.item_count, placedAt: placedAt.toISOString() });
+    await rep.finished({
+      status: 'Completed',
+      message: `order ${order.id} placed`,
+      totalJobItems: order.total_job_items,
+      successfulJobItems: itemsPlaced,
+      failedJobItems: 0,
+      result: { orderId: order.id, total: totals.total, currency: order.currency, orderItems: totals.item_count },
+    });
+    this.log.log({ msg: 'order placed', orderId: order.id, operationId: order.operation_id, items: itemsPlaced, event: 'order-placed' });
+  }
+
+  /** updateOrderOnError and sendOrderFail, then the operation ends in Failure with the reason. */
+  private async fail(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, failure: PlacementFailure): Promise<void> {
+    const error = `${failure.code}: ${failure.message}`;
+    await rep.step('updateOrderOnError');
+    const failedAt = await updateOrderOnError(m, order, failure.code, error);
+    await rep.step('sendOrderFail');
+    await sendOrderFail(outbox, order, failure.code, error, failedAt);
+    await rep.progressed(
+      0,
+      failure.items.map((i) => ({ itemKey: i.cartItemId, reason: i.reason.slice(0, 2000), details: { sku: i.sku, code: failure.code } })),
+    );
+    await rep.finished({ status: 'Failure', message: error.slice(0, 4000), errors: [{ key: failure.code, message: error.slice(0, 2000) }] });
+    this.log.warn({ msg: 'placement failed', orderId: order.id, operationId: order.operation_id, code: failure.code, error, event: 'placement-failed' });
+  }
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ExchangeRole, Headers, OrderPlacementCommands, PlaceBatchCommand } from '@asyncops/contracts';
+import { OutboxWriter } from '@asyncops/messaging';
+import { nameBasedMessageId } from '../../message-ids';
+import { InvalidCartItemsError, PricingForOrderFailedError, StaleCartPricesError } from '../../errors';
+import { CartRow, OrderRow, SCHEMA } from '../../orders/order-row';
+import { addToTotals, BatchCartItem, buildOrderLines, decidePricing, findInvalidItems, OrderLine, splitBatch, Totals } from '../batch-planning';
+
+interface CartItemQueryRow {
+  id: string;
+  kind: BatchCartItem['kind'];
+  parent_id: string | null;
+  product_id: string;
+  sku: string;
+  quantity: number;
+  unit_price: string | null;
+  position: number;
+  sub_position: number;
+  updated_at: Date;
+  product_active: boolean;
+  product_unit_price: string | null;
+  price_book_updated_at: Date;
+}
+
+const ITEM_COLUMNS = `ci."id", ci."kind", ci."parent_id", ci."product_id", ci."sku", ci."quantity", ci."unit_price", ci."position", ci."sub_position",
+  ci."updated_at", p."active" AS "product_active", p."unit_price" AS "product_unit_price", p."price_book_updated_at"`;
+
+function toItem(r: CartItemQueryRow): BatchCartItem {
+  return {
+    id: r.id,
+    kind: r.kind,
+    parentId: r.parent_id,
+    productId: r.product_id,
+    sku: r.sku,
+    quantity: r.quantity,
+    unitPrice: r.unit_price,
+    position: r.position,
+    subPosition: r.sub_position,
+    updatedAt: r.updated_at,
+    productActive: r.product_active,
+    productUnitPrice: r.product_unit_price,
+    priceBookUpdatedAt: r.price_book_updated_at,
+  };
+}
+
+export interface RetrievedBatch {
+  heads: BatchCartItem[];
+  minors: BatchCartItem[];
+  hasMore: boolean;
+  cursor: number | null;
+}
+
+/**
+ * retrieveCartItems: the next `batchSize` major items and coupons after the persisted cursor,
+ * with all their minor items (which do not count toward the size).
+ */
+export async function retrieveCartItems(m: EntityManager, order: OrderRow, batchSize: number): Promise<RetrievedBatch> {
+  const headRows: CartItemQueryRow[] = await m.query(
+    `SELECT ${ITEM_COLUMNS} FROM ${SCHEMA}."cart_item" ci JOIN ${SCHEMA}."product" p ON p."id" = ci."product_id"
+      WHERE ci."cart_id" = $1 AND ci."parent_id" IS NULL AND ci."position" > $2
+      ORDER BY ci."position" LIMIT $3`,
+    [order.cart_id, order.placement_cursor, batchSize + 1],
+  );
+  const selection = splitBatch(headRows.map(toItem), batchSize);
+  const minorRows: CartItemQueryRow[] = selection.batch.length
+    ? await m.query(
+        `SELECT ${ITEM_COLUMNS} FROM ${SCHEMA}."cart_item" ci JOIN ${SCHEMA}."product" p ON p."id" = ci."product_id"
+          WHERE ci."parent_id" = ANY($1::uuid[]) ORDER BY ci."position", ci."sub_position"`,
+        [selection.batch.map((h) => h.id)],
+      )
+    : [];
+  return { heads: selection.batch, minors: minorRows.map(toItem), hasMore: selection.hasMore, cursor: selection.cursor };
+}
+
+/** checkForInvalidItems: inactive products, non-positive quantities, missing prices, items changed since submit. */
+export function checkForInvalidItems(batch: RetrievedBatch, order: OrderRow): void {
+  const invalid = findInvalidItems([...batch.heads, ...batch.minors], order.submitted_at);
+  if (invalid.length) throw new InvalidCartItemsError(invalid);
+}
+
+/** Repricing as seed 004's ALLOW_PRICING_ON_ASYNC_ORDER describes; returns the new prices by cart item. */
+export function priceBatch(batch: RetrievedBatch, cart: CartRow, order: OrderRow): Map<string, string> {
+  const decision = decidePricing([...batch.heads, ...batch.minors], cart.prices_as_of, order.allow_repricing);
+  switch (decision.outcome) {
+    case 'current':
+      return new Map();
+    case 'repriced':
+      return decision.prices;
+    case 'stale':
+      throw new StaleCartPricesError(decision.items);
+    case 'pricing-failed':
+      throw new PricingForOrderFailedError(decision.items);
+  }
+}
+
+/** processCartItems → createOrderItem for each item. */
+export function processCartItems(batch: RetrievedBatch, prices: Map<string, string>): OrderLine[] {
+  return buildOrderLines([...batch.heads, ...batch.minors], prices, randomUUID);
+}
+
+/** processOrderGroups: folds the batch into the order's running totals. */
+export function processOrderGroups(order: OrderRow, lines: OrderLine[]): Totals {
+  return addToTotals(order, lines);
+}
+
+async function insertOrderItems(m: EntityManager, orderId: string, batchNumber: number, lines: OrderLine[]): Promise<void> {
+  if (!lines.length) return;
+  const col = <K extends keyof OrderLine>(k: K) => lines.map((l) => l[k]);
+  // One statement per kind whatever the batch size: unnest keeps the parameter count fixed.
+  await m.query(
+    `INSERT INTO ${SCHEMA}."order_item"
+       ("id", "order_id", "cart_item_id", "kind", "parent_order_item_id", "product_id", "sku", "position", "sub_position",
+        "quantity", "unit_price", "line_total", "repriced", "batch")
+     SELECT u."id", $1, u."cart_item_id", u."kind", u."parent", u."product_id", u."sku", u."position", u."sub_position",
+            u."quantity", u."unit_price", u."line_total", u."repriced", $2
+       FROM unnest($3::uuid[], $4::uuid[], $5::varchar[], $6::uuid[], $7::uuid[], $8::varchar[], $9::int[], $10::int[],
+                   $11::int[], $12::numeric[], $13::numeric[], $14::boolean[])
+         AS u("id", "cart_item_id", "kind", "parent", "product_id", "sku", "position", "sub_position", "quantity", "unit_price", "line_total", "repriced")`,
+    [
+      orderId,
+      batchNumber,
+      col('id'),
+      col('cartItemId'),
+      col('kind'),
+      col('parentOrderItemId'),
+      col('productId'),
+      col('sku'),
+      col('position'),
+      col('subPosition'),
+      col('quantity'),
+      col('unitPrice'),
+      col('lineTotal'),
+      col('repriced'),
+    ],
+  );
+}
+
+/**
+ * performDMLOnOrderItems: insertMajorItems, then insertMinorOrderItems (they reference their
+ * major line). A plain INSERT on purpose: should a batch ever run twice, the unique
+ * (order_id, cart_item_id) key aborts it instead of doubling the order.
+ */
+export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, batchNumber: number, lines: OrderLine[], totals: Totals, cursor: number): Promise<void> {
+  await insertOrderItems(m, order.id, batchNumber, lines.filter((l) => l.parentOrderItemId === null));
+  await insertOrderItems(m, order.id, batchNumber, lines.filter((l) => l.parentOrderItemId !== null));
+  const heads = lines.filter((l) => l.parentOrderItemId === null).length;
+  await m.query(
+    `UPDATE ${SCHEMA}."orders" SET "status" = 'InProgress', "placement_cursor" = $2, "batch_number" = $3, "items_placed" = "items_placed" + $4,
+            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now()
+      WHERE "id" = $1`,
+    [order.id, cursor, batchNumber, heads, totals.subtotal, totals.discount, totals.total],
+  );
+}
+
+/** enqueueNext → enqueuePlace: the next batch is a command in this transaction's outbox. */
+export async function enqueueNext(outbox: OutboxWriter, order: OrderRow, nextBatch: number): Promise<void> {
+  await outbox.add(placeBatchMessage({ operationId: order.operation_id, orderId: order.id, batch: nextBatch }));
+}
+
+/** Deterministic ids: a batch command written twice is deduplicated by the consumer. */
+export function placeBatchMessage(cmd: PlaceBatchCommand) {
+  return {
+    exchange: ExchangeRole.Commands,
+    routingKey: OrderPlacementCommands.PlaceBatch,
+    body: cmd,
+    messageId: nameBasedMessageId(`place-batch:${cmd.orderId}:${cmd.batch}`),
+    headers: { [Headers.OperationId]: cmd.operationId },
+  };
+}

@@ -1,0 +1,382 @@
+import Decimal from 'decimal.js';
+import type * as amqp from 'amqplib';
+import { OperationEvents, OrderEvents } from '@asyncops/contracts';
+import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ORDER_PLACEMENT_QUEUES } from '../src/queues';
+
+// The gateway's development client (no AUTH_CLIENTS outside production) keeps this suite free of gateway imports.
+const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
+const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
+const ORDER_EVENTS_QUEUE = 'test.order-events';
+const OPERATION_EVENTS_QUEUE = 'test.operation-events';
+
+const FINAL_STEPS = [
+  'processOrderTerms',
+  'closeCart',
+  'createStoredPayments',
+  'processSubscriptions',
+  'processTransactionPayments',
+  'changeOrderStatus',
+  'processInvoices',
+  'sendOrderConfirmation',
+];
+
+interface OperationJson {
+  id: string;
+  status: string;
+  stepName: string | null;
+  totalJobItems: number | null;
+  successfulJobItems: number;
+  failedJobItems: number;
+  message: string | null;
+  errors: Array<{ key?: string; message: string }> | null;
+  referenceEntityId: string | null;
+}
+
+interface CapturedEvent {
+  routingKey: string;
+  body: Record<string, unknown>;
+}
+
+type ItemSpec = { sku: string; quantity: number; kind?: 'major' | 'coupon'; unitPrice?: string; minorItems?: Array<{ sku: string; quantity: number }> };
+
+/**
+ * Seed 004's placeAsync end to end: tracker, order-placement and gateway as their own processes on
+ * the real broker and database, driven only through the gateway's native routes.
+ */
+describe('cart placement in batches (gateway + order-placement + tracker, real broker and database)', () => {
+  jest.setTimeout(90_000);
+
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let prefix: string;
+  let tracker: ServiceProcess;
+  let placement: ServiceProcess;
+  let gateway: ServiceProcess;
+  let token: string;
+  let events: amqp.Channel;
+  const orderEvents: CapturedEvent[] = [];
+  const operationEvents: CapturedEvent[] = [];
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body) });
+
+  async function upsertProducts(products: Array<Record<string, unknown>>): Promise<void> {
+    const res = await post('/api/v1/products', { products });
+    expect(res.status).toBe(201);
+  }
+
+  async function cartWith(items: ItemSpec[]): Promise<string> {
+    const created = await post('/api/v1/carts', { currency: 'USD', paymentMethod: 'po-4711', paymentTermDays: 45 });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const added = await post(`/api/v1/carts/${id}/items`, { items });
+    expect(added.status).toBe(201);
+    return id;
+  }
+
+  async function place(cartId: string, body: Record<string, unknown> = {}): Promise<{ operationId: string; orderId: string }> {
+    const res = await post(`/api/v1/carts/${cartId}/place`, body);
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { operationId: string; orderId: string };
+    expect(res.headers.get('location')).toBe(`/api/v1/operations/${accepted.operationId}`);
+    return accepted;
+  }
+
+  async function operation(id: string): Promise<OperationJson> {
+    const res = await api(`/api/v1/operations/${id}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as OperationJson;
+  }
+
+  async function finished(id: string): Promise<OperationJson> {
+    return waitFor(`operation ${id} to finish`, async () => {
+      const res = await api(`/api/v1/operations/${id}?wait=10`);
+      const op = (await res.json()) as OperationJson;
+      return ['Completed', 'CompletedWithFailures', 'Failure'].includes(op.status) ? op : undefined;
+    }, 60_000, 50);
+  }
+
+  const majors = (n: number, sku = 'MAJ', minors = ['MIN-A', 'MIN-B']): ItemSpec[] =>
+    Array.from({ length: n }, () => ({ sku, quantity: 1, minorItems: minors.map((m) => ({ sku: m, quantity: 2 })) }));
+
+  const eventsFor = (list: CapturedEvent[], key: string, field: string, value: string) => list.filter((e) => e.routingKey === key && e.body[field] === value);
+
+  async function orderRow(orderId: string) {
+    const [row] = await db.query<{ status: string; error_code: string | null; error: string | null; total: string; subtotal: string; discount: string; batch_number: number; items_placed: number }>(
+      'SELECT * FROM order_placement.orders WHERE id = $1',
+      [orderId],
+    );
+    return row;
+  }
+
+  async function itemCounts(orderId: string) {
+    const [row] = await db.query<{ major: number; minor: number; coupon: number; total: number; distinct_cart_items: number }>(
+      `SELECT count(*) FILTER (WHERE kind = 'major')::int AS major, count(*) FILTER (WHERE kind = 'minor')::int AS minor,
+              count(*) FILTER (WHERE kind = 'coupon')::int AS coupon, count(*)::int AS total, count(DISTINCT cart_item_id)::int AS distinct_cart_items
+         FROM order_placement.order_item WHERE order_id = $1`,
+      [orderId],
+    );
+    return row;
+  }
+
+  /** Cart items that did not become order items, and order items that are not the cart's. */
+  async function mismatch(orderId: string, cartId: string): Promise<number> {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM order_placement.cart_item ci
+                 WHERE ci.cart_id = $2 AND NOT EXISTS (SELECT 1 FROM order_placement.order_item oi WHERE oi.order_id = $1 AND oi.cart_item_id = ci.id))
+            + (SELECT count(*) FROM order_placement.order_item oi
+                 WHERE oi.order_id = $1 AND NOT EXISTS (SELECT 1 FROM order_placement.cart_item ci WHERE ci.cart_id = $2 AND ci.id = oi.cart_item_id)) AS n`,
+      [orderId, cartId],
+    );
+    return Number(row.n);
+  }
+
+  async function capture(queue: string, pattern: string, into: CapturedEvent[]): Promise<void> {
+    const name = `${prefix}.${queue}`;
+    await events.assertQueue(name, { durable: false });
+    await events.bindQueue(name, broker.exchange('events'), pattern);
+    await events.consume(name, (m) => m && into.push({ routingKey: m.fields.routingKey, body: JSON.parse(m.content.toString()) as Record<string, unknown> }), { noAck: true });
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('placement');
+    prefix = uniquePrefix('placement');
+    broker = await TestBroker.connect(prefix);
+    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
+    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', common)]);
+    gateway = await ServiceProcess.start('gateway', {
+      ...common,
+      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
+      WAIT_MAX_SECONDS: '10',
+    });
+    const res = await fetch(`${gateway.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
+    });
+    token = ((await res.json()) as { access_token: string }).access_token;
+    events = await broker.connection.createChannel();
+    await capture(ORDER_EVENTS_QUEUE, 'order.*', orderEvents);
+    await capture(OPERATION_EVENTS_QUEUE, 'operation.*', operationEvents);
+    await upsertProducts([
+      { sku: 'MAJ', name: 'Server rack', unitPrice: '10.0000' },
+      { sku: 'MIN-A', name: 'Rail kit', unitPrice: '1.2500' },
+      { sku: 'MIN-B', name: 'Support plan', unitPrice: '0.3333', subscriptionMonths: 12 },
+      { sku: 'COUPON-10', name: '10 off', unitPrice: '10.0000' },
+      { sku: 'RETIRED', name: 'Retired model', unitPrice: '99.0000', active: false },
+    ]);
+  });
+
+  afterAll(async () => {
+    if (process.env.DEBUG_LOGS) for (const s of [gateway, placement, tracker]) process.stdout.write(`${s?.app}\n${s?.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(0, 20).map((l) => JSON.stringify(l)).join('\n')}\n`);
+    try {
+      await Promise.all([gateway?.stop(), placement?.stop(), tracker?.stop()]);
+      await events?.close().catch(() => undefined);
+      await broker.deleteTopology([...TRACKER_QUEUES, ...ORDER_PLACEMENT_QUEUES, ORDER_EVENTS_QUEUE, OPERATION_EVENTS_QUEUE]);
+    } finally {
+      await broker?.close();
+      await db?.drop();
+    }
+  });
+
+  it('places 1,050 major items (2 minor items each) and 2 coupons as one order in 6 batches, reporting each, then the final steps', async () => {
+    const items: ItemSpec[] = [...majors(1050), { sku: 'COUPON-10', kind: 'coupon', quantity: 1 }, { sku: 'COUPON-10', kind: 'coupon', quantity: 1 }];
+    const cartId = await cartWith(items);
+    const { operationId, orderId } = await place(cartId);
+
+    // Read-your-writes: the tracker knows the operation when the 202 is answered.
+    const first = await operation(operationId);
+    expect(first).toMatchObject({ totalJobItems: 1052, referenceEntityId: orderId });
+
+    const op = await finished(operationId);
+    expect(op).toMatchObject({ status: 'Completed', successfulJobItems: 1052, failedJobItems: 0, totalJobItems: 1052, stepName: 'sendOrderConfirmation' });
+
+    // Exactly the cart's items, none twice, in batches of 200 major items + coupons.
+    expect(await itemCounts(orderId)).toEqual({ major: 1050, minor: 2100, coupon: 2, total: 3152, distinct_cart_items: 3152 });
+    expect(await mismatch(orderId, cartId)).toBe(0);
+    const perBatch = await db.query<{ batch: number; heads: number; minors: number }>(
+      `SELECT batch, count(*) FILTER (WHERE parent_order_item_id IS NULL)::int AS heads, count(*) FILTER (WHERE parent_order_item_id IS NOT NULL)::int AS minors
+         FROM order_placement.order_item WHERE order_id = $1 GROUP BY batch ORDER BY batch`,
+      [orderId],
+    );
+    expect(perBatch.map((b) => b.heads)).toEqual([200, 200, 200, 200, 200, 52]);
+    expect(perBatch.map((b) => b.minors)).toEqual([400, 400, 400, 400, 400, 100]);
+
+    // Totals in decimal: 1,050 × (10 + 2×1.25 + 2×0.3333) − 2 × 10.
+    const subtotal = new Decimal('10').plus(new Decimal('1.25').mul(2)).plus(new Decimal('0.3333').mul(2)).mul(1050);
+    const order = await orderRow(orderId);
+    expect(order).toMatchObject({ status: 'Placed', subtotal: subtotal.toFixed(4), discount: '20.0000', total: subtotal.minus(20).toFixed(4), batch_number: 6 });
+
+    // The tracker saw progress after every batch, then the final chain in seed 004's order, then the finish.
+    const progress = eventsFor(operationEvents, OperationEvents.ItemsProgressed, 'operationId', operationId).map((e) => e.body.succeeded);
+    expect(progress).toEqual([200, 200, 200, 200, 200, 52]);
+    const steps = eventsFor(operationEvents, OperationEvents.StepChanged, 'operationId', operationId).map((e) => e.body.stepName as string);
+    expect(steps.filter((s) => s === 'performDMLOnOrderItems')).toHaveLength(6);
+    expect(steps.filter((s) => s === 'enqueueNext')).toHaveLength(5);
+    expect(steps.slice(-FINAL_STEPS.length)).toEqual(FINAL_STEPS);
+    expect(eventsFor(operationEvents, OperationEvents.Started, 'operationId', operationId)).toHaveLength(1);
+
+    // Each final step left its mark.
+    const [effects] = await db.query<Record<string, string | number>>(
+      `SELECT (SELECT status FROM order_placement.cart WHERE id = $2) AS cart_status,
+              (SELECT name FROM order_placement.order_term WHERE order_id = $1) AS terms,
+              (SELECT payment_method FROM order_placement.stored_payment WHERE order_id = $1) AS payment_method,
+              (SELECT count(*)::int FROM order_placement.subscription WHERE order_id = $1) AS subscriptions,
+              (SELECT amount::text FROM order_placement.payment_transaction WHERE order_id = $1) AS authorized,
+              (SELECT amount::text FROM order_placement.invoice WHERE order_id = $1) AS invoiced,
+              (SELECT (due_date - created_at::date)::int FROM order_placement.invoice WHERE order_id = $1) AS due_in_days`,
+      [orderId, cartId],
+    );
+    expect(effects).toEqual({
+      cart_status: 'Closed',
+      terms: 'Net 45',
+      payment_method: 'po-4711',
+      subscriptions: 1050,
+      authorized: order.total,
+      invoiced: order.total,
+      due_in_days: 45,
+    });
+
+    // order.placed published once.
+    await waitFor('order.placed', async () => eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId).length > 0);
+    await sleep(500);
+    const placed = eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId);
+    expect(placed).toHaveLength(1);
+    expect(placed[0].body).toMatchObject({ operationId, cartId, total: order.total, itemCount: 3152 });
+
+    // The order reads back through the gateway, paged by major item.
+    const page = await api(`/api/v1/orders/${orderId}?limit=2`);
+    expect(page.status).toBe(200);
+    const view = (await page.json()) as { status: string; total: string; items: Array<{ kind: string }>; nextAfter: number | null };
+    expect(view).toMatchObject({ status: 'Placed', total: order.total, nextAfter: 1 });
+    expect(view.items.map((i) => i.kind)).toEqual(['major', 'minor', 'minor', 'major', 'minor', 'minor']);
+    const cart = await (await api(`/api/v1/carts/${cartId}`)).json();
+    expect(cart).toMatchObject({ status: 'Closed', majorItems: 1050, minorItems: 2100, coupons: 2 });
+
+    // A duplicated batch command under a fresh message id (so transport dedupe cannot help) is a no-op.
+    const logLines = placement.logs.length;
+    for (const batch of [3, 6, 7]) {
+      await broker.publish('order-placement.cmd.place-batch', { operationId, orderId, batch }, { exchange: 'commands' });
+    }
+    await waitFor('duplicates handled', async () => placement.logs.slice(logLines).filter((l) => l.event === 'batch-skipped').length === 3);
+    expect(await itemCounts(orderId)).toMatchObject({ total: 3152, distinct_cart_items: 3152 });
+    expect(await orderRow(orderId)).toMatchObject({ total: order.total, batch_number: 6 });
+    await sleep(300);
+    expect(eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId)).toHaveLength(1);
+  });
+
+  it('fails on an invalid item in batch 3: batches 1-2 stay committed, the order and the operation name the item', async () => {
+    const items = majors(1050);
+    items[450] = { sku: 'RETIRED', quantity: 1, minorItems: [{ sku: 'MIN-A', quantity: 1 }] };
+    const cartId = await cartWith(items);
+    const [bad] = await db.query<{ id: string }>(`SELECT id FROM order_placement.cart_item WHERE cart_id = $1 AND sku = 'RETIRED'`, [cartId]);
+    const { operationId, orderId } = await place(cartId);
+
+    const op = await finished(operationId);
+    expect(op.status).toBe('Failure');
+    expect(op.successfulJobItems).toBe(400);
+    expect(op.message).toContain('INVALID_CART_ITEMS');
+    expect(op.message).toContain(bad.id);
+    expect(op.errors?.[0]).toMatchObject({ key: 'INVALID_CART_ITEMS' });
+
+    const failures = (await (await api(`/api/v1/operations/${operationId}/failures`)).json()) as { data: Array<{ itemKey: string; reason: string }> };
+    expect(failures.data).toEqual([expect.objectContaining({ itemKey: bad.id, reason: 'product is inactive' })]);
+
+    expect(await itemCounts(orderId)).toMatchObject({ major: 400, minor: 800, total: 1200 });
+    const order = await orderRow(orderId);
+    expect(order).toMatchObject({ status: 'Failed', error_code: 'INVALID_CART_ITEMS', batch_number: 2, items_placed: 400 });
+    expect(order.error).toContain('RETIRED');
+
+    await waitFor('order.failed', async () => eventsFor(orderEvents, OrderEvents.Failed, 'orderId', orderId).length > 0);
+    expect(eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId)).toHaveLength(0);
+    expect(eventsFor(orderEvents, OrderEvents.Failed, 'orderId', orderId)[0].body).toMatchObject({ code: 'INVALID_CART_ITEMS' });
+    // The cart can be fixed and placed again.
+    expect(await (await api(`/api/v1/carts/${cartId}`)).json()).toMatchObject({ status: 'Open' });
+  });
+
+  it('finishes exactly once after order-placement is SIGKILLed mid-placement and restarted', async () => {
+    await placement.stop();
+    placement = await ServiceProcess.start('order-placement', { ...placement.env, PLACEMENT_BATCH_SIZE: '10' });
+    const cartId = await cartWith(majors(1050));
+    const { operationId, orderId } = await place(cartId);
+
+    const reached = await waitFor('a few batches committed', async () => {
+      const o = await orderRow(orderId);
+      return o && o.batch_number >= 5 ? o.batch_number : undefined;
+    }, 30_000, 10);
+    await placement.kill();
+    const atKill = (await orderRow(orderId)).batch_number;
+    expect(atKill).toBeGreaterThanOrEqual(reached);
+    expect(atKill).toBeLessThan(105);
+
+    await placement.start();
+    const op = await finished(operationId);
+    expect(op).toMatchObject({ status: 'Completed', successfulJobItems: 1050 });
+    expect(await itemCounts(orderId)).toEqual({ major: 1050, minor: 2100, coupon: 0, total: 3150, distinct_cart_items: 3150 });
+    expect(await mismatch(orderId, cartId)).toBe(0);
+    expect(await orderRow(orderId)).toMatchObject({ status: 'Placed', batch_number: 105, items_placed: 1050 });
+    await waitFor('order.placed', async () => eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId).length > 0);
+    await sleep(500);
+    expect(eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId)).toHaveLength(1);
+  });
+
+  describe('prices older than the price book', () => {
+    async function staleCart(sku: string, newPrice: string | null): Promise<string> {
+      await upsertProducts([{ sku, name: sku, unitPrice: '5.0000' }]);
+      const cartId = await cartWith(Array.from({ length: 30 }, () => ({ sku, quantity: 2, minorItems: [{ sku: 'MIN-A', quantity: 1 }] })));
+      await upsertProducts([{ sku, name: sku, unitPrice: newPrice }]);
+      return cartId;
+    }
+
+    it('are repriced from the products when the placement allows it', async () => {
+      const cartId = await staleCart('REPRICE-ME', '6.5000');
+      const { operationId, orderId } = await place(cartId, { allowRepricing: true });
+      expect(await finished(operationId)).toMatchObject({ status: 'Completed', successfulJobItems: 30 });
+      // 30 × (2 × 6.50 + 1.25): the major items at the new price, minor items unchanged.
+      expect(await orderRow(orderId)).toMatchObject({ status: 'Placed', total: '427.5000' });
+      const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_placement.order_item WHERE order_id = $1 AND repriced', [orderId]);
+      expect(r.n).toBe(30);
+    });
+
+    it('end in PRICING_FOR_ORDER_FAILED on the error path when a product has no price', async () => {
+      const cartId = await staleCart('NO-PRICE', null);
+      const { operationId, orderId } = await place(cartId, { allowRepricing: true });
+      const op = await finished(operationId);
+      expect(op.status).toBe('Failure');
+      expect(op.errors?.[0]).toMatchObject({ key: 'PRICING_FOR_ORDER_FAILED' });
+      expect(await orderRow(orderId)).toMatchObject({ status: 'Failed', error_code: 'PRICING_FOR_ORDER_FAILED' });
+      expect(await itemCounts(orderId)).toMatchObject({ total: 0 });
+      await waitFor('order.failed', async () => eventsFor(orderEvents, OrderEvents.Failed, 'orderId', orderId).length > 0);
+    });
+
+    it('fail the placement when repricing is not allowed', async () => {
+      const cartId = await staleCart('STALE', '7.0000');
+      const { operationId, orderId } = await place(cartId);
+      const op = await finished(operationId);
+      expect(op.status).toBe('Failure');
+      expect(op.errors?.[0]).toMatchObject({ key: 'CART_PRICES_STALE' });
+      expect(await orderRow(orderId)).toMatchObject({ status: 'Failed', error_code: 'CART_PRICES_STALE' });
+    });
+  });
+
+  it('answers client mistakes with 4xx problems naming the field', async () => {
+    const bad = await post('/api/v1/carts', { currency: 'usd' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: Array<{ field: string }> }).errors[0].field).toBe('currency');
+    const cartId = await cartWith([{ sku: 'MAJ', quantity: 1 }]);
+    const price = await post(`/api/v1/carts/${cartId}/items`, { items: [{ sku: 'MAJ', quantity: 1, unitPrice: 1.5 }] });
+    expect(price.status).toBe(400);
+    expect(((await price.json()) as { errors: Array<{ field: string }> }).errors[0].field).toBe('items.0.unitPrice');
+    const unknown = await post(`/api/v1/carts/${cartId}/items`, { items: [{ sku: 'NOPE', quantity: 1 }] });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()) as { detail: string }).toMatchObject({ detail: expect.stringContaining('UNKNOWN_PRODUCTS') });
+    expect((await api('/api/v1/carts/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const empty = await post('/api/v1/carts', { currency: 'EUR' });
+    const emptyId = ((await empty.json()) as { id: string }).id;
+    expect((await post(`/api/v1/carts/${emptyId}/place`, {})).status).toBe(400);
+    await place(cartId);
+    expect((await post(`/api/v1/carts/${cartId}/items`, { items: [{ sku: 'MAJ', quantity: 1 }] })).status).toBe(409);
+  });
+});

@@ -1,0 +1,22 @@
+/** How one queryable object's fields are read from SQL; the SOQL engine knows nothing else of storage. */
+export type ColumnKind = 'text' | 'number' | 'timestamp';
+
+export interface StoredColumn {
+  sql: string;
+  kind: ColumnKind;
+  /** SOQL compares strings case-insensitively; picklists are normalised by the gateway instead. */
+  caseInsensitive?: boolean;
+}
+
+export interface ObjectStorage {
+  /** FROM clause with every join relationship fields need; the object itself is aliased `o`. */
+  from: string;
+  ownerColumn: string;
+  /** The auto-number that record ids encode; unique, so it also breaks ties for stable paging. */
+  numberColumn: string;
+  columns: Readonly<Record<string, StoredColumn>>;
+  /** Per relationship: the reference value that ends each row (null when the related record is absent). */
+  relationships: Readonly<Record<string, StoredColumn>>;
+  /** Columns FOR VIEW sets, by field name. */
+  viewedColumns: { table: string; lastViewed: string; lastReferenced: string; lastViewedField: string; lastReferencedField: string };
+}

@@ -1,0 +1,89 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  assertValidPlan,
+  QueryPlan,
+  QueryPlanError,
+  RpcErrorCode,
+  SALESFORCE_OBJECTS,
+  SalesforceTrackerRpc,
+  SoqlQueryRequest,
+  SoqlQueryResponse,
+} from '@asyncops/contracts';
+import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ASYNC_OPERATION_TRACKER_STORAGE } from './async-operation-tracker.storage';
+import { ObjectStorage } from './object-storage';
+import { SqlCompiler } from './sql-compiler';
+
+/** Each object this service owns, by API name; another object is another entry. */
+const STORAGE: Readonly<Record<string, ObjectStorage>> = { AsyncOperationTracker: ASYNC_OPERATION_TRACKER_STORAGE };
+
+type Cell = string | number | null;
+
+/** Executes a SOQL plan the gateway lowered, always scoped to the asking owner. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class SoqlQueryController {
+  @MessagePattern(SalesforceTrackerRpc.SoqlQuery)
+  async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
+    try {
+      assertValidPlan(req.plan, SALESFORCE_OBJECTS);
+    } catch (e) {
+      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
+      throw e;
+    }
+    const plan: QueryPlan = req.plan;
+    const storage = STORAGE[plan.object];
+    if (!storage) throw new RpcError(RpcErrorCode.Invalid, `plan.object: ${plan.object} is not stored by the tracker`);
+    const m = ctx.manager;
+
+    let snapshot = req.snapshot;
+    if (snapshot === undefined) {
+      const [row] = (await m.query(`SELECT coalesce(max(${storage.numberColumn}), 0)::bigint AS "n" FROM ${storage.from} WHERE ${storage.ownerColumn} = $1`, [req.ownerId])) as Array<{ n: string }>;
+      snapshot = Number(row.n);
+    }
+    let totalSize: number | null = null;
+    if (req.withTotal || plan.count) {
+      const c = new SqlCompiler(storage).count(plan, req.ownerId, snapshot);
+      const [row] = (await m.query(c.sql, c.values)) as Array<{ n: string }>;
+      totalSize = Number(row.n);
+    }
+    const compiler = new SqlCompiler(storage);
+    const relationships = compiler.relationshipsOf(plan);
+    if (plan.count) return { rows: [], relationships, totalSize, snapshot };
+
+    const compiled = compiler.rows(plan, { ownerId: req.ownerId, pageOffset: req.pageOffset, pageSize: req.pageSize, snapshot });
+    const raw = (await m.query(compiled.sql, compiled.values)) as Array<Record<string, unknown>>;
+    const kinds = ['number', ...plan.select.map((p) => storage.columns[p].kind), ...relationships.map((r) => storage.relationships[r].kind)];
+    const rows: Cell[][] = raw.map((r) => kinds.map((kind, i) => cell(r[`c${i}`], kind === 'number')));
+
+    if (plan.forView && rows.length) await this.markViewed(ctx, storage, plan, req.ownerId, rows);
+    return { rows, relationships, totalSize, snapshot };
+  }
+
+  /** FOR VIEW: the records just read were viewed now; the answer shows the new values. */
+  private async markViewed(ctx: AmqpContext, storage: ObjectStorage, plan: QueryPlan, ownerId: string, rows: Cell[][]): Promise<void> {
+    const v = storage.viewedColumns;
+    const numbers = rows.map((r) => r[0]);
+    await ctx.manager.query(
+      `UPDATE ${v.table} SET "${v.lastViewed}" = now(), "${v.lastReferenced}" = now() WHERE "owner_id" = $1 AND "async_operation_number" = ANY($2::bigint[])`,
+      [ownerId, numbers],
+    );
+    // now() is the transaction's timestamp, so this is exactly the value the UPDATE wrote.
+    const [row] = (await ctx.manager.query('SELECT now() AS "at"')) as Array<{ at: Date }>;
+    const at = new Date(row.at).toISOString();
+    plan.select.forEach((path, i) => {
+      if (path === v.lastViewedField || path === v.lastReferencedField) for (const r of rows) r[i + 1] = at;
+    });
+  }
+}
+
+/** pg returns bigint as text; numbers go back as numbers so the gateway can encode ids. */
+function cell(value: unknown, numeric: boolean): Cell {
+  if (value === null || value === undefined) return null;
+  if (numeric) return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return String(value);
+}

@@ -1,0 +1,100 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { QueryPlan } from './query-plan';
+
+/** Request/reply routing keys the tracker answers for the Salesforce surface (commands exchange). */
+export const SalesforceTrackerRpc = {
+  DeleteOperation: 'tracker.rpc.delete-operation',
+  SoqlQuery: 'tracker.rpc.soql-query',
+  UpdatedOperations: 'tracker.rpc.updated-operations',
+  DeletedOperations: 'tracker.rpc.deleted-operations',
+} as const;
+
+/** The largest page a SOQL request may ask for (Salesforce's batch size ceiling). */
+export const MAX_SOQL_PAGE_SIZE = 2000;
+/** Salesforce's limit on the ids one getUpdated/getDeleted call returns. */
+export const MAX_REPLICATION_IDS = 600_000;
+
+export class DeleteOperationRequest {
+  @IsString()
+  ownerId!: string;
+
+  /** Records on this surface are addressed by their auto-number (the id encodes it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  asyncOperationNumber!: number;
+}
+
+export interface DeleteOperationResponse {
+  operationId: string;
+  deletedAt: string;
+}
+
+export class SoqlQueryRequest {
+  @IsString()
+  ownerId!: string;
+
+  /** Checked again by the tracker with assertValidPlan. */
+  @IsObject()
+  plan!: QueryPlan;
+
+  /** Rows of the query already returned by earlier pages. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  pageOffset!: number;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SOQL_PAGE_SIZE)
+  pageSize!: number;
+
+  /**
+   * The highest auto-number visible when the first page ran: later pages ignore records created
+   * since, so inserts cannot shift rows between pages. Absent on the first page.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  snapshot?: number;
+
+  /** Ask for totalSize (first page only; later pages carry it in their locator). */
+  @IsBoolean()
+  withTotal!: boolean;
+}
+
+export interface SoqlQueryResponse {
+  /** Every row is one value per `plan.select` path, then one per relationship in `relationships`. */
+  rows: Array<Array<string | number | null>>;
+  /** Relationships whose reference value (auto-number or owner id, null when absent) ends each row. */
+  relationships: string[];
+  totalSize: number | null;
+  snapshot: number;
+}
+
+export class ReplicationWindowRequest {
+  @IsString()
+  ownerId!: string;
+
+  @IsISO8601({ strict: true })
+  start!: string;
+
+  @IsISO8601({ strict: true })
+  end!: string;
+
+  @IsIn(['AsyncOperationTracker'])
+  object!: string;
+}
+
+export interface UpdatedOperationsResponse {
+  asyncOperationNumbers: number[];
+}
+
+export interface DeletedOperationsResponse {
+  deleted: Array<{ asyncOperationNumber: number; deletedAt: string }>;
+  /** The oldest moment tombstones are still kept for. */
+  earliestDateAvailable: string;
+}

@@ -5,6 +5,8 @@ export interface Measurement {
   /** Units of work done in this sample (events, rows, requests). */
   units: number;
   ms: number;
+  /** Per-request latencies, when the unit is a request; the result then reports p99s. */
+  latenciesMs?: number[];
 }
 
 export interface Scenario {
@@ -29,6 +31,8 @@ export interface ScenarioResult {
   baselineMedian: number;
   /** system / baseline: 1.0 means as fast as the raw baseline. */
   ratio: number;
+  /** Scenario-specific figures, e.g. p99 latencies over all rounds. */
+  extra?: Record<string, number>;
 }
 
 const median = (xs: number[]) => {
@@ -37,6 +41,10 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const rate = (m: Measurement) => (m.units / m.ms) * 1000;
+const p99 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)];
+};
 
 /**
  * Runs system and baseline interleaved (A B A B …) so load from the shared machine hits both
@@ -46,13 +54,19 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   await s.setup();
   const sys: number[] = [];
   const base: number[] = [];
+  const sysLatency: number[] = [];
+  const baseLatency: number[] = [];
   try {
     // One warm-up pair, discarded: JIT, connection pools and queue creation are not the subject.
     await s.system(-1);
     await s.baseline(-1);
     for (let r = 0; r < s.rounds; r++) {
-      sys.push(rate(await s.system(r)));
-      base.push(rate(await s.baseline(r)));
+      const system = await s.system(r);
+      const baseline = await s.baseline(r);
+      sys.push(rate(system));
+      base.push(rate(baseline));
+      sysLatency.push(...(system.latenciesMs ?? []));
+      baseLatency.push(...(baseline.latenciesMs ?? []));
       log(`  round ${r + 1}/${s.rounds}: system ${sys[r].toFixed(0)} ${s.unit}/s, baseline ${base[r].toFixed(0)} ${s.unit}/s`);
     }
   } finally {
@@ -60,6 +74,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   }
   const systemMedian = median(sys);
   const baselineMedian = median(base);
+  const extra = sysLatency.length && baseLatency.length ? { systemP99Ms: Number(p99(sysLatency).toFixed(2)), baselineP99Ms: Number(p99(baseLatency).toFixed(2)) } : undefined;
+  if (extra) log(`  p99 latency: system ${extra.systemP99Ms} ms, baseline ${extra.baselineP99Ms} ms`);
   return {
     scenario: s.name,
     unit: s.unit,
@@ -69,6 +85,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
     systemMedian: Math.round(systemMedian),
     baselineMedian: Math.round(baselineMedian),
     ratio: Number((systemMedian / baselineMedian).toFixed(3)),
+    ...(extra ? { extra } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Connection } from 'jsforce';
 import { ASYNC_OPERATION_TRACKER, OperationEvents } from '@asyncops/contracts';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
@@ -98,6 +98,8 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     });
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual(expect.objectContaining({ access_token: expect.any(String), instance_url: gateway.url, token_type: 'Bearer', issued_at: expect.stringMatching(/^\d{13}$/), id: expect.any(String) }));
+    // Salesforce's signature: HMAC-SHA256 of id + issued_at under the client secret.
+    expect(body.signature).toBe(createHmac('sha256', CLIENT_A.secret).update(`${String(body.id)}${String(body.issued_at)}`).digest('base64'));
     const bad = await fetch(`${gateway.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -151,6 +153,9 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect(Array.isArray(basic.recentItems)).toBe(true);
     const layouts = await connA.sobject('AsyncOperationTracker').layouts();
     expect(layouts.layouts).toHaveLength(1);
+    const versions = (await (await raw('/services/data', null)).json()) as Array<{ version: string; url: string }>;
+    expect(versions).toContainEqual(expect.objectContaining({ version: '60.0', url: '/services/data/v60.0' }));
+    expect(await connA.request(`/services/data/v${VERSION}`)).toMatchObject({ sobjects: `/services/data/v${VERSION}/sobjects`, query: `/services/data/v${VERSION}/query` });
   });
 
   it('answers SOQL with filters, ordering, relationship fields, COUNT() and date literals', async () => {
@@ -183,13 +188,14 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     const filtered = await connA.query<SfRecord>(
       `SELECT Id, Status FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND (Status = 'InProgress' OR JobType IN ('PlaceOrder')) AND SubmittedAt = TODAY AND FinishedAt = null ORDER BY Id`,
     );
-    expect(filtered.records.map((r) => r.Id)).toEqual([ids[0], ids[2]]);
+    // Ids encode the auto-number in order-preserving base 62, so sorting them sorts by number.
+    expect(filtered.records.map((r) => r.Id)).toEqual([ids[0], ids[2]].sort());
     const negated = await connA.query<SfRecord>(`SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND NOT JobType = 'PlaceQuote' AND SubmittedAt > YESTERDAY`);
     expect(negated.records.map((r) => r.Id)).toEqual([ids[2]]);
     const like = await connA.query<SfRecord>(`SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier LIKE '${corr}%' AND TotalJobItems != 20 AND SubmittedAt = LAST_N_DAYS:1 ORDER BY AsyncOperationNumber ASC LIMIT 2 OFFSET 1`);
-    expect(like.records.map((r) => r.Id)).toEqual([ids[0], ids[2]]);
+    expect(like.records.map((r) => r.Id)).toEqual([parentId, ids[0], ids[2]].sort().slice(1));
     const byParent = await connA.query<SfRecord>(`SELECT Id FROM AsyncOperationTracker WHERE ParentOperationId = '${parentId}' AND Id NOT IN ('${ids[1]}') ORDER BY Id DESC`);
-    expect(byParent.records.map((r) => r.Id)).toEqual([ids[2], ids[0]]);
+    expect(byParent.records.map((r) => r.Id)).toEqual([ids[0], ids[2]].sort().reverse());
 
     const count = await connA.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND SubmittedAt = THIS_MONTH`);
     expect(count.totalSize).toBe(3);

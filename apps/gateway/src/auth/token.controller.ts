@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -81,13 +82,16 @@ export class TokenController {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Pragma', 'no-cache');
     const origin = originOf(req);
+    const id = `${origin}/id/${AUTH_REALM}/${encodeURIComponent(client.clientId)}`;
+    const issuedAt = String(issued.issuedAtMs);
     return {
       access_token: issued.accessToken,
       token_type: 'Bearer',
       expires_in: issued.expiresIn,
-      issued_at: String(issued.issuedAtMs),
+      issued_at: issuedAt,
       instance_url: origin,
-      id: `${origin}/id/${AUTH_REALM}/${encodeURIComponent(client.clientId)}`,
+      id,
+      signature: createHmac('sha256', credentials.secret).update(id + issuedAt).digest('base64'),
     };
   }
 }

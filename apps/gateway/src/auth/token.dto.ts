@@ -22,6 +22,8 @@ export interface TokenResponse {
   issued_at: string;
   instance_url: string;
   id: string;
+  /** Salesforce's: base64 HMAC-SHA256 of `id + issued_at` keyed with the client secret, so the client can check the answer. */
+  signature: string;
 }
 
 export class TokenResponseDoc implements TokenResponse {
@@ -42,6 +44,9 @@ export class TokenResponseDoc implements TokenResponse {
 
   @ApiProperty({ example: 'http://127.0.0.1:3000/id/asyncops/dev-client', description: 'Identity URL naming the client.' })
   id!: string;
+
+  @ApiProperty({ description: "Base64 HMAC-SHA256 of id + issued_at keyed with the client secret, as Salesforce's token response carries." })
+  signature!: string;
 }
 
 export class OAuthErrorDoc {

@@ -5,6 +5,7 @@ import { RpcError } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
 import { InvalidTokenError, OAuthError, ValidationFailedError } from './gateway-errors';
 import { ProblemFilter } from './problem.filter';
+import { SalesforceApiError } from '../salesforce/errors/salesforce-error';
 
 interface Sent {
   status?: number;
@@ -165,5 +166,33 @@ describe('ProblemFilter', () => {
     filter.catch(new Error('late'), host);
     expect(sent.destroyed).toBe(true);
     expect(sent.body).toBeUndefined();
+  });
+
+  describe('under /services/data (Salesforce shape)', () => {
+    const path = '/services/data/v60.0/query';
+
+    it.each([
+      ['a missing token', new InvalidTokenError('asyncops', 'token is malformed'), 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]],
+      ['an unknown route', new NotFoundException(), 404, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]],
+      ['a tracker NOT_FOUND', new RpcError(RpcErrorCode.NotFound, 'operation 5 not found'), 404, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]],
+      ['a Salesforce error', new SalesforceApiError(400, 'INVALID_FIELD', 'No such column', ['Foo']), 400, [{ message: 'No such column', errorCode: 'INVALID_FIELD', fields: ['Foo'] }]],
+    ])('answers %s as [{message, errorCode}]', (_what, exception, status, body) => {
+      const { sent, body: parsed } = render(exception, path);
+      expect(sent.status).toBe(status);
+      expect(sent.type).toBe('application/json');
+      expect(parsed).toEqual(body);
+    });
+
+    it('hides internal errors behind UNKNOWN_EXCEPTION with the request id', () => {
+      const { sent, body } = render(new Error('boom'), path);
+      expect(sent.status).toBe(500);
+      expect(body[0].errorCode).toBe('UNKNOWN_EXCEPTION');
+      expect(body[0].message).not.toContain('boom');
+    });
+
+    it('leaves the native API on problem+json', () => {
+      const { sent } = render(new InvalidTokenError('asyncops', 'token is malformed'), '/api/v1/operations');
+      expect(sent.type).toBe('application/problem+json');
+    });
   });
 });

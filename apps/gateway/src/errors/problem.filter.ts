@@ -18,6 +18,8 @@ import {
 } from './gateway-errors';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { SALESFORCE_DATA_PATH, SalesforceApiError } from '../salesforce/errors/salesforce-error';
+import { isVoucherifyPath, toVoucherifyError } from '../voucherify/voucherify-errors';
+import { isZuoraPath, toZuoraError, ZuoraApiError, zuoraErrorBody } from '../zuora/errors/zuora-error';
 
 /** Routes that answer errors in the OAuth shape instead of problem+json. */
 export const OAUTH_TOKEN_PATHS: ReadonlySet<string> = new Set(['/oauth/token', '/services/oauth2/token']);
@@ -51,12 +53,22 @@ export class ProblemFilter implements ExceptionFilter {
       else res.status(exception.status).json(exception.body);
       return;
     }
+    if (isZuoraPath(req.path)) {
+      this.sendZuora(exception, req, res, requestId);
+      return;
+    }
     const error = this.classify(exception, req);
     this.report(exception, error, req, requestId);
 
     if (res.headersSent) {
       // Nothing can be said any more; cut the response so the client sees it failed.
       res.destroy();
+      return;
+    }
+    if (isVoucherifyPath(req.path) && !(error instanceof OAuthError)) {
+      // @voucherify/sdk reads Voucherify's `{code, key, message, details, request_id}`; other surfaces keep theirs.
+      for (const [name, value] of Object.entries(error.headers)) if (name !== 'WWW-Authenticate') res.setHeader(name, value);
+      res.status(error.status).json(toVoucherifyError(error, requestId));
       return;
     }
     if (isSalesforcePath(req.path) && !(error instanceof OAuthError)) {
@@ -128,6 +140,25 @@ export class ProblemFilter implements ExceptionFilter {
     if (error.errors?.length) body.errors = error.errors;
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     res.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  /** Zuora's `{success:false, processId, reasons:[{code, message}]}` for /v1/async/** and /v1/async-jobs/**. */
+  private sendZuora(exception: unknown, req: Request, res: Response, requestId: string): void {
+    let error: ZuoraApiError;
+    if (exception instanceof ZuoraApiError) {
+      error = exception;
+      this.log.debug({ requestId, method: req.method, path: req.path, status: error.status, code: String(error.reasons[0]?.code), msg: 'request rejected', event: 'request-rejected' });
+    } else {
+      const classified = this.classify(exception, req);
+      this.report(exception, classified, req, requestId);
+      error = toZuoraError(classified);
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    res.status(error.status).json(zuoraErrorBody(error, requestId));
   }
 
   private sendOAuth(res: Response, error: OAuthError): void {

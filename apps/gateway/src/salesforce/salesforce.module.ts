@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ReplicationFeedsController } from './feeds/replication-feeds.controller';
+import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
 import { SalesforceCallers } from './records/caller';
 import { SalesforceTrackerClient } from './salesforce-tracker.client';
@@ -12,7 +13,7 @@ import { SObjectsController } from './sobjects/sobjects.controller';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [ReplicationFeedsController, QueryController, SObjectsController],
+  controllers: [VersionsController, ReplicationFeedsController, QueryController, SObjectsController],
   providers: [SalesforceTrackerClient, SalesforceCallers],
 })
 export class SalesforceModule {}

@@ -1,17 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ASYNC_OPERATION_TRACKER } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { resourceNotFound } from '../errors/salesforce-error';
+import { sobjectNamed } from '../sobjects/sobject-lookup';
 import { ApiVersionPipe } from '../http/api-version.pipe';
 import { encodeRecordId, salesforceDateTime } from '../ids/record-id';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { replicationWindow } from './replication-window';
 
+/** Only objects whose capabilities say replicateable have feeds. */
 const objectOf = (name: string) => {
-  // Only objects whose capabilities say replicateable have feeds.
-  if (name !== ASYNC_OPERATION_TRACKER.name) throw resourceNotFound();
-  return ASYNC_OPERATION_TRACKER;
+  const object = sobjectNamed(name);
+  if (!object.capabilities.replicateable) throw resourceNotFound();
+  return object;
 };
 
 /** getUpdated and getDeleted, owner-scoped. */

@@ -41,9 +41,10 @@ const parent = Object.fromEntries(Object.entries(trackerColumns('p')).map(([name
  * of another owner is everywhere else.
  */
 export const ASYNC_OPERATION_TRACKER_STORAGE: ObjectStorage = {
+  table: `"${S}"."async_operation"`,
   from: `"${S}"."async_operation" o LEFT JOIN "${S}"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id"`,
-  ownerColumn: `o."owner_id"`,
-  numberColumn: `o."async_operation_number"`,
+  ownerColumnName: 'owner_id',
+  numberColumnName: 'async_operation_number',
   columns: {
     ...trackerColumns('o'),
     ...parent,
@@ -55,7 +56,6 @@ export const ASYNC_OPERATION_TRACKER_STORAGE: ObjectStorage = {
     Owner: { sql: `o."owner_id"`, kind: 'text' },
   },
   viewedColumns: {
-    table: `"${S}"."async_operation"`,
     lastViewed: 'last_viewed_date',
     lastReferenced: 'last_referenced_date',
     lastViewedField: 'LastViewedDate',

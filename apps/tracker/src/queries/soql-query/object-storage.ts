@@ -9,14 +9,16 @@ export interface StoredColumn {
 }
 
 export interface ObjectStorage {
+  /** The object's own table; `from` aliases it `o`. */
+  table: string;
   /** FROM clause with every join relationship fields need; the object itself is aliased `o`. */
   from: string;
-  ownerColumn: string;
+  ownerColumnName: string;
   /** The auto-number that record ids encode; unique, so it also breaks ties for stable paging. */
-  numberColumn: string;
+  numberColumnName: string;
   columns: Readonly<Record<string, StoredColumn>>;
   /** Per relationship: the reference value that ends each row (null when the related record is absent). */
   relationships: Readonly<Record<string, StoredColumn>>;
   /** Columns FOR VIEW sets, by field name. */
-  viewedColumns: { table: string; lastViewed: string; lastReferenced: string; lastViewedField: string; lastReferencedField: string };
+  viewedColumns: { lastViewed: string; lastReferenced: string; lastViewedField: string; lastReferencedField: string };
 }

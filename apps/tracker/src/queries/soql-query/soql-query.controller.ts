@@ -37,28 +37,30 @@ export class SoqlQueryController {
     if (!storage) throw new RpcError(RpcErrorCode.Invalid, `plan.object: ${plan.object} is not stored by the tracker`);
     const m = ctx.manager;
 
-    let snapshot = req.snapshot;
-    if (snapshot === undefined) {
-      const [row] = (await m.query(`SELECT coalesce(max(${storage.numberColumn}), 0)::bigint AS "n" FROM ${storage.from} WHERE ${storage.ownerColumn} = $1`, [req.ownerId])) as Array<{ n: string }>;
-      snapshot = Number(row.n);
-    }
-    let totalSize: number | null = null;
-    if (req.withTotal || plan.count) {
-      const c = new SqlCompiler(storage).count(plan, req.ownerId, snapshot);
+    if (plan.count) {
+      const c = new SqlCompiler(storage).count(plan, req.ownerId);
       const [row] = (await m.query(c.sql, c.values)) as Array<{ n: string }>;
-      totalSize = Number(row.n);
+      return { rows: [], relationships: [], totalSize: Number(row.n), snapshot: 0 };
     }
+
     const compiler = new SqlCompiler(storage);
     const relationships = compiler.relationshipsOf(plan);
-    if (plan.count) return { rows: [], relationships, totalSize, snapshot };
-
-    const compiled = compiler.rows(plan, { ownerId: req.ownerId, pageOffset: req.pageOffset, pageSize: req.pageSize, snapshot });
+    const first = req.snapshot === undefined;
+    const compiled = compiler.rows(plan, { ownerId: req.ownerId, pageOffset: req.pageOffset, pageSize: req.pageSize, snapshot: first ? null : (req.snapshot as number), withTotals: first });
     const raw = (await m.query(compiled.sql, compiled.values)) as Array<Record<string, unknown>>;
     const kinds = ['number', ...plan.select.map((p) => storage.columns[p].kind), ...relationships.map((r) => storage.relationships[r].kind)];
     const rows: Cell[][] = raw.map((r) => kinds.map((kind, i) => cell(r[`c${i}`], kind === 'number')));
 
+    let totalSize: number | null = null;
+    let snapshot = req.snapshot ?? 0;
+    if (first) {
+      // No row means nothing matched within OFFSET: the total is 0 and no later page will ask.
+      const matched = raw.length ? Number(raw[0].total) : 0;
+      snapshot = raw.length ? Number(raw[0].snapshot) : 0;
+      totalSize = Math.max(0, Math.min(matched - plan.offset, plan.limit ?? Number.MAX_SAFE_INTEGER));
+    }
     if (plan.forView && rows.length) await this.markViewed(ctx, storage, plan, req.ownerId, rows);
-    return { rows, relationships, totalSize, snapshot };
+    return { rows, relationships, totalSize: req.withTotal ? totalSize : null, snapshot };
   }
 
   /** FOR VIEW: the records just read were viewed now; the answer shows the new values. */
@@ -66,7 +68,7 @@ export class SoqlQueryController {
     const v = storage.viewedColumns;
     const numbers = rows.map((r) => r[0]);
     await ctx.manager.query(
-      `UPDATE ${v.table} SET "${v.lastViewed}" = now(), "${v.lastReferenced}" = now() WHERE "owner_id" = $1 AND "async_operation_number" = ANY($2::bigint[])`,
+      `UPDATE ${storage.table} SET "${v.lastViewed}" = now(), "${v.lastReferenced}" = now() WHERE "${storage.ownerColumnName}" = $1 AND "${storage.numberColumnName}" = ANY($2::bigint[])`,
       [ownerId, numbers],
     );
     // now() is the transaction's timestamp, so this is exactly the value the UPDATE wrote.

@@ -11,7 +11,13 @@ export interface PageWindow {
   /** Rows of the query already returned by earlier pages. */
   pageOffset: number;
   pageSize: number;
-  snapshot: number;
+  /** Later pages read below the first page's highest auto-number; the first page has none yet. */
+  snapshot: number | null;
+  /**
+   * First page: the same statement also returns the total (a window count before LIMIT) and the
+   * snapshot, so a page costs one round trip and all three agree.
+   */
+  withTotals: boolean;
 }
 
 const CAST: Record<StoredColumn['kind'], string> = { text: 'text', number: 'bigint', timestamp: 'timestamptz' };
@@ -37,10 +43,18 @@ export class SqlCompiler {
     return col;
   }
 
+  private get ownerColumn(): string {
+    return `o."${this.storage.ownerColumnName}"`;
+  }
+
+  private get numberColumn(): string {
+    return `o."${this.storage.numberColumnName}"`;
+  }
+
   /** The scoped, snapshot-bounded set the query reads, without paging. */
-  private scope(plan: QueryPlan, ownerId: string, snapshot: number | null): string {
-    const parts = [`${this.storage.ownerColumn} = ${this.param(ownerId, 'text')}`];
-    if (snapshot !== null) parts.push(`${this.storage.numberColumn} <= ${this.param(snapshot, 'number')}`);
+  private scope(plan: QueryPlan, ownerParam: string, snapshot: number | null): string {
+    const parts = [`${this.ownerColumn} = ${ownerParam}`];
+    if (snapshot !== null) parts.push(`${this.numberColumn} <= ${this.param(snapshot, 'number')}`);
     if (plan.where) parts.push(this.condition(plan.where));
     return `FROM ${this.storage.from} WHERE ${parts.join(' AND ')}`;
   }
@@ -48,7 +62,7 @@ export class SqlCompiler {
   private orderBy(plan: QueryPlan): string {
     const keys = plan.orderBy.map((o) => `${this.column(o.field).sql} ${o.direction} NULLS ${o.nulls}`);
     // A unique last key makes the order total, so OFFSET pages never overlap or skip.
-    keys.push(`${this.storage.numberColumn} ASC`);
+    keys.push(`${this.numberColumn} ASC`);
     return `ORDER BY ${keys.join(', ')}`;
   }
 
@@ -59,15 +73,22 @@ export class SqlCompiler {
   }
 
   rows(plan: QueryPlan, page: PageWindow): CompiledSql {
-    const selected = [this.storage.numberColumn, ...plan.select.map((p) => this.column(p).sql), ...this.relationshipsOf(plan).map((r) => this.storage.relationships[r].sql)];
-    const scope = this.scope(plan, page.ownerId, page.snapshot);
+    const owner = this.param(page.ownerId, 'text');
+    const selected = [this.numberColumn, ...plan.select.map((p) => this.column(p).sql), ...this.relationshipsOf(plan).map((r) => this.storage.relationships[r].sql)];
+    const columns = selected.map((s, i) => `${s} AS "c${i}"`);
+    if (page.withTotals) {
+      columns.push('count(*) OVER () AS "total"');
+      columns.push(`(SELECT coalesce(max(s."${this.storage.numberColumnName}"), 0) FROM ${this.storage.table} s WHERE s."${this.storage.ownerColumnName}" = ${owner}) AS "snapshot"`);
+    }
+    const scope = this.scope(plan, owner, page.snapshot);
     const { offset, limit } = this.window(plan, page.pageOffset, page.pageSize);
-    const sql = `SELECT ${selected.map((s, i) => `${s} AS "c${i}"`).join(', ')} ${scope} ${this.orderBy(plan)} LIMIT ${this.param(limit, 'number')} OFFSET ${this.param(offset, 'number')}`;
+    const sql = `SELECT ${columns.join(', ')} ${scope} ${this.orderBy(plan)} LIMIT ${this.param(limit, 'number')} OFFSET ${this.param(offset, 'number')}`;
     return { sql, values: this.values };
   }
 
-  count(plan: QueryPlan, ownerId: string, snapshot: number): CompiledSql {
-    const scope = this.scope(plan, ownerId, snapshot);
+  /** `SELECT COUNT()`: the number of rows within SOQL's LIMIT and OFFSET. */
+  count(plan: QueryPlan, ownerId: string): CompiledSql {
+    const scope = this.scope(plan, this.param(ownerId, 'text'), null);
     const limit = plan.limit === null ? '' : ` LIMIT ${this.param(plan.limit, 'number')}`;
     const sql = `SELECT count(*)::bigint AS "n" FROM (SELECT 1 ${scope}${limit} OFFSET ${this.param(plan.offset, 'number')}) t`;
     return { sql, values: this.values };

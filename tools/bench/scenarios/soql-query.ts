@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { OperationEvents } from '@asyncops/contracts';
+import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { hashSecret } from '../../../apps/gateway/src/auth/secret-hash';
+import { Measurement, Scenario } from '../harness';
+
+const CLIENT = { id: 'bench-client', secret: 'bench-secret' };
+const MATCHING = 100;
+const OTHERS = 900;
+const REQUESTS = 200;
+const CONCURRENCY = 8;
+const SOQL =
+  "SELECT Id, AsyncOperationNumber, Status, JobType, SubmittedAt, TotalJobItems FROM AsyncOperationTracker WHERE Status = 'InProgress' AND JobType = 'PlaceQuote' ORDER BY SubmittedAt DESC LIMIT 100";
+const SQL = `SELECT id, async_operation_number, status, job_type, submitted_at, total_job_items FROM tracker.async_operation
+  WHERE owner_id = $1 AND status = $2 AND job_type = $3 ORDER BY submitted_at DESC, async_operation_number LIMIT 100`;
+
+/** Runs `count` calls with a fixed number in flight; returns each call's latency. */
+async function timed(count: number, call: () => Promise<void>): Promise<{ ms: number; latenciesMs: number[] }> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < count) {
+        const t = performance.now();
+        await call();
+        latenciesMs.push(performance.now() - t);
+      }
+    }),
+  );
+  return { ms: performance.now() - start, latenciesMs };
+}
+
+/**
+ * SOQL queries per second through the gateway (token check, SOQL parse and plan, RPC over
+ * RabbitMQ, parameterised SQL in the tracker, Salesforce record formatting) returning 100
+ * records by status and job type, against the same SELECT sent raw with pg.
+ */
+export function soqlQueryScenario(): Scenario {
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let tracker: ServiceProcess;
+  let gateway: ServiceProcess;
+  let pool: Pool;
+  let token: string;
+  const prefix = uniquePrefix('bench-soql');
+
+  return {
+    name: 'soql-query',
+    unit: 'requests',
+    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    async setup() {
+      db = await createTestDatabase('bench');
+      broker = await TestBroker.connect(prefix);
+      const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
+      tracker = await ServiceProcess.start('tracker', common);
+      gateway = await ServiceProcess.start('gateway', {
+        ...common,
+        AUTH_CLIENTS: JSON.stringify([{ clientId: CLIENT.id, secretHash: await hashSecret(CLIENT.secret), name: 'Bench' }]),
+        AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1',
+      });
+      const res = await fetch(`${gateway.url}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
+      });
+      token = ((await res.json()) as { access_token: string }).access_token;
+      const occurredAt = new Date().toISOString();
+      const matching = Array.from({ length: MATCHING }, () => randomUUID());
+      const submitted = (operationId: string, jobType: string) => ({
+        routingKey: OperationEvents.Submitted as string,
+        body: { operationId, occurredAt, ownerId: CLIENT.id, jobType, producer: 'bench', totalJobItems: 10 },
+      });
+      await broker.publishMany([
+        ...matching.map((id) => submitted(id, 'PlaceQuote')),
+        ...Array.from({ length: OTHERS }, (_, i) => submitted(randomUUID(), i % 2 ? 'PlaceQuote' : 'PlaceOrder')),
+      ]);
+      await broker.publishMany(matching.map((operationId) => ({ routingKey: OperationEvents.Started, body: { operationId, occurredAt } })));
+      await waitFor(
+        'bench data applied',
+        async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tracker.async_operation WHERE status = 'InProgress'"))[0].n === MATCHING,
+        120_000,
+        100,
+      );
+      pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
+    },
+    async system(): Promise<Measurement> {
+      const url = `${gateway.url}/services/data/v60.0/query?q=${encodeURIComponent(SOQL)}`;
+      const { ms, latenciesMs } = await timed(REQUESTS, async () => {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { records: unknown[] };
+        if (res.status !== 200 || body.records.length !== MATCHING) throw new Error(`unexpected answer ${res.status}`);
+      });
+      return { units: REQUESTS, ms, latenciesMs };
+    },
+    async baseline(): Promise<Measurement> {
+      const { ms, latenciesMs } = await timed(REQUESTS, async () => {
+        const { rows } = await pool.query(SQL, [CLIENT.id, 'InProgress', 'PlaceQuote']);
+        if (rows.length !== MATCHING) throw new Error(`unexpected row count ${rows.length}`);
+      });
+      return { units: REQUESTS, ms, latenciesMs };
+    },
+    async teardown() {
+      await pool?.end();
+      await gateway?.stop();
+      await tracker?.stop();
+      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+      await broker?.close();
+      await db?.drop();
+    },
+  };
+}

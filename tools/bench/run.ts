@@ -2,11 +2,17 @@ import * as path from 'node:path';
 import { runScenario, Scenario, ScenarioResult, writeResults } from './harness';
 import { cartPlacementScenario } from './scenarios/cart-placement';
 import { trackerLifecycleScenario } from './scenarios/tracker-lifecycle';
+import { soqlQueryScenario } from './scenarios/soql-query';
+import { voucherImportScenario } from './scenarios/voucher-import';
+import { pendingOrdersScenario } from './scenarios/pending-orders';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
   'tracker-lifecycle-events': trackerLifecycleScenario,
+  'soql-query': soqlQueryScenario,
   'cart-placement': cartPlacementScenario,
+  'voucher-import': voucherImportScenario,
+  'pending-orders': pendingOrdersScenario,
 };
 
 async function main(): Promise<void> {

@@ -1,11 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
+import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
+import { gatewayDataSourceOptions } from './idempotency/gateway-database';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
 import { SalesforceModule } from './salesforce/salesforce.module';
+import { VoucherifyModule } from './voucherify/voucherify.module';
+import { ZuoraModule } from './zuora/zuora.module';
+import { RevenueCloudModule } from './revenue-cloud/revenue-cloud.module';
+import { LiveEventsModule } from './live/live-events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Makes the validated config and the process logger injectable everywhere. */
 @Module({})
@@ -17,6 +25,12 @@ export interface AppModuleOverrides {
    * provides RpcClient, AmqpConnection and AmqpHealthIndicator fakes.
    */
   messaging?: DynamicModule;
+  /**
+   * Replaces the gateway's TypeORM module (idempotency records). By default its DataSource is
+   * created uninitialised and main.ts initialises it after migrating, so in-process tests that
+   * never touch the database need no PostgreSQL.
+   */
+  database?: DynamicModule;
 }
 
 @Module({})
@@ -43,12 +57,18 @@ export class AppModule {
             deliveryLimit: config.AMQP_DELIVERY_LIMIT,
             logger,
           }),
-        // The indicator is the instance the global MessagingModule exports, so nothing is re-declared here.
-        HealthModule.forRoot([], [AmqpHealthIndicator]),
+        overrides.database ?? TypeOrmModule.forRoot({ ...gatewayDataSourceOptions(config), manualInitialization: true }),
+        // The broker indicator is the instance the global MessagingModule exports, so it is not re-declared here.
+        HealthModule.forRoot([DatabaseHealthIndicator], [AmqpHealthIndicator, DatabaseHealthIndicator]),
         AuthModule,
         OperationsModule,
         OrdersModule,
         SalesforceModule,
+        VoucherifyModule,
+        ZuoraModule,
+        RevenueCloudModule,
+        LiveEventsModule,
+        WebhooksModule,
       ],
     };
   }

@@ -108,6 +108,27 @@ export class GatewayConfig extends BaseConfig {
   @Max(3600)
   RETRY_AFTER_SECONDS = 2;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  @Hint('IDEMPOTENCY_TTL_HOURS: how long a stored response is replayed for its Idempotency-Key')
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** A running request's hold on its key; past it a retry may take over (its gateway died). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  IDEMPOTENCY_LEASE_SECONDS = 120;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(2_147_483_647)
+  @Hint('VOUCHERIFY_UPLOAD_MAX_BYTES caps a Voucherify importCSV file; larger uploads get 413 while streaming')
+  VOUCHERIFY_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

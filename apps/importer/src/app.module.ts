@@ -5,8 +5,10 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
+import { ImportBatchController } from './imports/commands/import-batch/import-batch.controller';
+import { ImportService } from './imports/import.service';
+import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
 
-/** The service boots, owns its schema and reports health; its work arrives in later releases. */
 @Module({})
 export class ImporterModule {
   static forRoot(config: ImporterConfig, logger: JsonLogger): DynamicModule {
@@ -25,6 +27,8 @@ export class ImporterModule {
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
+      controllers: [ImportsRpcController, ImportBatchController],
+      providers: [{ provide: ImporterConfig, useValue: config }, ImportService],
     };
   }
 }

@@ -1,7 +1,23 @@
-import { BaseConfig } from '@asyncops/platform';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseConfig, Hint } from '@asyncops/platform';
 
 export const IMPORTER_SCHEMA = 'importer';
 
 export class ImporterConfig extends BaseConfig {
   override PORT = 3003;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  @Hint('CSV rows per import batch (one transaction, cursor included)')
+  IMPORT_BATCH_SIZE = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  @Hint('Days a finished import keeps its failure report downloadable (reports_available_till)')
+  REPORT_RETENTION_DAYS = 7;
 }

@@ -1,13 +1,39 @@
 import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ExchangeRole, IMPORTER_COMMANDS_PATTERN, IMPORTER_RPC_PATTERN } from '@asyncops/contracts';
+import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { ImporterModule } from './app.module';
-import { ImporterConfig } from './config';
+import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
+import { IMPORTER_COMMANDS_QUEUE, IMPORTER_RPC_QUEUE } from './queues';
 
 void runService<ImporterConfig>({
   name: 'importer',
   loadConfig: () => loadConfig('importer', ImporterConfig),
   migrate: (config) => migrate(importerDataSourceOptions(config)),
   module: (config, logger) => ImporterModule.forRoot(config, logger),
+  configure: async (app, config, logger) => {
+    const transport = new AmqpTransport({
+      connection: app.get(AmqpConnection),
+      publisher: app.get(ConfirmedPublisher),
+      log: logger.child('AmqpTransport'),
+      persistence: { dataSource: app.get(DataSource), schema: IMPORTER_SCHEMA, relay: app.get(OutboxRelay) },
+      consumers: [
+        {
+          queue: { name: IMPORTER_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_RPC_PATTERN }] },
+          concurrency: config.CONSUMER_CONCURRENCY,
+        },
+        {
+          // Batches of one action run one after another (per-operation lanes and the action row
+          // lock); different actions run side by side.
+          queue: { name: IMPORTER_COMMANDS_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_COMMANDS_PATTERN }] },
+          concurrency: config.CONSUMER_CONCURRENCY,
+        },
+      ],
+    });
+    app.connectMicroservice({ strategy: transport });
+    await app.startAllMicroservices();
+  },
 });

@@ -13,6 +13,21 @@ import { PlaceBatchController } from './placement/commands/place-batch/place-bat
 import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
 import { PlacementService } from './placement/placement.service';
 import { UpsertProductsController } from './products/commands/upsert-products/upsert-products.controller';
+import { ProcessZuoraOrderController } from './zuora-orders/commands/process-order/process-order.controller';
+import { SubmitZuoraOrderController } from './zuora-orders/commands/submit-order/submit-order.controller';
+import { ZuoraOrdersService } from './zuora-orders/zuora-orders.service';
+import { PersistSalesTransactionController } from './revenue-cloud/commands/persist/persist.controller';
+import { PlaceSalesTransactionController } from './revenue-cloud/commands/place/place.controller';
+import { PriceSalesTransactionController } from './revenue-cloud/commands/price/price.controller';
+import { TaxSalesTransactionController } from './revenue-cloud/commands/tax/tax.controller';
+import { SalesTransactionsService } from './revenue-cloud/sales-transactions.service';
+import { ConvertPendingOrdersController } from './pending-orders/commands/convert/convert.controller';
+import { DeletePendingOrderController } from './pending-orders/commands/delete/delete.controller';
+import { ImportPendingOrderController } from './pending-orders/commands/import/import.controller';
+import { IngestPendingOrdersController } from './pending-orders/commands/ingest/ingest.controller';
+import { PendingOrdersService } from './pending-orders/pending-orders.service';
+import { GetPendingOrderController } from './pending-orders/queries/get/get.controller';
+import { QueryPendingOrdersController } from './pending-orders/queries/query/query.controller';
 
 @Module({})
 export class OrderPlacementModule {
@@ -40,8 +55,20 @@ export class OrderPlacementModule {
         PlaceCartController,
         PlaceBatchController,
         GetOrderController,
+        SubmitZuoraOrderController,
+        ProcessZuoraOrderController,
+        PlaceSalesTransactionController,
+        PriceSalesTransactionController,
+        TaxSalesTransactionController,
+        PersistSalesTransactionController,
+        IngestPendingOrdersController,
+        ConvertPendingOrdersController,
+        ImportPendingOrderController,
+        GetPendingOrderController,
+        DeletePendingOrderController,
+        QueryPendingOrdersController,
       ],
-      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService],
+      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, SalesTransactionsService, PendingOrdersService],
     };
   }
 }

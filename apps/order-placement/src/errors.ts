@@ -68,6 +68,12 @@ export class DuplicateSkuError extends OrderPlacementError {
   }
 }
 
+/** A request reuses an id (an operation id chosen by the caller) that belongs to different work. */
+export class ConflictingRequestError extends OrderPlacementError {
+  readonly code = 'CONFLICTING_REQUEST';
+  readonly rpcCode = RpcErrorCode.Conflict;
+}
+
 /** Raised by a batch; the placement ends on the error path. */
 export abstract class PlacementFailure extends OrderPlacementError {
   readonly rpcCode = RpcErrorCode.Invalid;

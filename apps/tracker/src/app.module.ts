@@ -17,6 +17,12 @@ import { ExpirySweeper } from './retention/expiry-sweeper';
 import { DeleteOperationController } from './commands/delete-operation/delete-operation.controller';
 import { ReplicationFeedsController } from './queries/replication-feeds/replication-feeds.controller';
 import { SoqlQueryController } from './queries/soql-query/soql-query.controller';
+import { EventLogMaintenance } from './live-events/event-log-maintenance';
+import { ListOperationEventsController } from './live-events/list-operation-events.controller';
+import { OperationEventLog } from './live-events/operation-event-log';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery-worker';
+import { WebhookPlanner } from './webhooks/webhook-planner';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class TrackerModule {
@@ -46,6 +52,8 @@ export class TrackerModule {
         DeleteOperationController,
         SoqlQueryController,
         ReplicationFeedsController,
+        ListOperationEventsController,
+        WebhooksController,
       ],
       providers: [
         { provide: TrackerConfig, useValue: config },
@@ -53,6 +61,10 @@ export class TrackerModule {
         OperationLifecycle,
         DeadLetterWatcher,
         ExpirySweeper,
+        OperationEventLog,
+        EventLogMaintenance,
+        WebhookPlanner,
+        WebhookDeliveryWorker,
       ],
     };
   }

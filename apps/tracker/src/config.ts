@@ -32,4 +32,58 @@ export class TrackerConfig extends BaseConfig {
   @Min(1)
   @Max(365)
   PROCESSED_MESSAGE_RETENTION_DAYS = 7;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  @Hint('Days the live event log (Last-Event-ID resumption) and finished webhook deliveries are kept')
+  EVENT_LOG_RETENTION_DAYS = 7;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  @Hint('Attempts per webhook delivery before it is dead-lettered (status dead)')
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  @Hint('Delay before the first webhook retry; each further retry doubles it')
+  WEBHOOK_BASE_DELAY_MS = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_MAX_DELAY_MS = 3_600_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  @Hint('How long a webhook receiver may take to answer before the attempt counts as failed')
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  @Hint('Webhook requests in flight at once per tracker replica')
+  WEBHOOK_CONCURRENCY = 32;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  @Hint('Webhook requests in flight at once per webhook per replica, so one slow receiver cannot take every slot')
+  WEBHOOK_CONCURRENCY_PER_WEBHOOK = 4;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(20)
+  @Max(60_000)
+  WEBHOOK_POLL_MS = 500;
 }

@@ -49,6 +49,47 @@ import {
   UpsertProductsRequest,
   UpsertProductsResult,
 } from './order-placement/order-placement';
+import { ProcessZuoraOrderCommand, SubmitZuoraOrderRequest, SubmitZuoraOrderResult, ZuoraOrderCommands, ZuoraOrderRpc } from './order-placement/zuora-orders';
+import { PlaceSalesTransactionRequest, PlaceSalesTransactionResult, SalesTransactionCommands, SalesTransactionRpc, SalesTransactionStepCommand } from './order-placement/revenue-cloud';
+import {
+  AppendUploadChunkRequest,
+  AppendUploadChunkResult,
+  ImportBatchCommand,
+  ImporterCommands,
+  ImporterRpc,
+  ImportFailuresPage,
+  ListImportFailuresRequest,
+  StartCampaignChangeRequest,
+  StartGenerationRequest,
+  StartImportRequest,
+  StartImportResult,
+} from './importer/importer';
+import {
+  ConversionOutcome,
+  ConvertPendingOrdersCommand,
+  DeletePendingOrderResult,
+  IngestPendingOrdersRequest,
+  IngestPendingOrdersResult,
+  PendingOrderCommands,
+  PendingOrderEvents,
+  PendingOrderProcessed,
+  PendingOrderRef,
+  PendingOrderRpc,
+  PendingOrderView,
+} from './pending-orders/pending-orders';
+import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc } from './pending-orders/pending-order-query';
+import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from './live/live-events';
+import {
+  CreateWebhookRequest,
+  ListWebhookDeliveriesRequest,
+  OwnerRequest,
+  WebhookDeletion,
+  WebhookDeliveryList,
+  WebhookIdRequest,
+  WebhookList,
+  WebhookRpc,
+  WebhookWithSecret,
+} from './live/webhooks';
 
 /** Every routing key of the system mapped to the class its payload must satisfy. */
 export const MESSAGE_CONTRACTS = {
@@ -78,6 +119,31 @@ export const MESSAGE_CONTRACTS = {
   [OrderPlacementCommands.PlaceBatch]: PlaceBatchCommand,
   [OrderEvents.Placed]: OrderPlaced,
   [OrderEvents.Failed]: OrderFailed,
+  [ZuoraOrderRpc.SubmitOrder]: SubmitZuoraOrderRequest,
+  [ZuoraOrderCommands.ProcessOrder]: ProcessZuoraOrderCommand,
+  [SalesTransactionRpc.Place]: PlaceSalesTransactionRequest,
+  [SalesTransactionCommands.Price]: SalesTransactionStepCommand,
+  [SalesTransactionCommands.Tax]: SalesTransactionStepCommand,
+  [SalesTransactionCommands.Persist]: SalesTransactionStepCommand,
+  [ImporterRpc.AppendUploadChunk]: AppendUploadChunkRequest,
+  [ImporterRpc.StartImport]: StartImportRequest,
+  [ImporterRpc.StartGeneration]: StartGenerationRequest,
+  [ImporterRpc.StartCampaignChange]: StartCampaignChangeRequest,
+  [ImporterRpc.ListImportFailures]: ListImportFailuresRequest,
+  [ImporterCommands.ImportBatch]: ImportBatchCommand,
+  [PendingOrderRpc.Ingest]: IngestPendingOrdersRequest,
+  [PendingOrderRpc.Get]: PendingOrderRef,
+  [PendingOrderRpc.Delete]: PendingOrderRef,
+  [PendingOrderRpc.Import]: PendingOrderRef,
+  [PendingOrderCommands.Convert]: ConvertPendingOrdersCommand,
+  [PendingOrderEvents.Processed]: PendingOrderProcessed,
+  [PendingOrderQueryRpc.Query]: PendingOrderQueryRequest,
+  [LiveEventsRpc.ListOperationEvents]: ListOperationEventsRequest,
+  [WebhookRpc.Create]: CreateWebhookRequest,
+  [WebhookRpc.List]: OwnerRequest,
+  [WebhookRpc.Delete]: WebhookIdRequest,
+  [WebhookRpc.RotateSecret]: WebhookIdRequest,
+  [WebhookRpc.ListDeliveries]: ListWebhookDeliveriesRequest,
 } as const;
 
 export type RoutingKey = keyof typeof MESSAGE_CONTRACTS;
@@ -100,6 +166,24 @@ export interface RpcResponses {
   [OrderPlacementRpc.GetCart]: CartView;
   [OrderPlacementRpc.PlaceCart]: PlaceCartResult;
   [OrderPlacementRpc.GetOrder]: OrderView;
+  [ZuoraOrderRpc.SubmitOrder]: SubmitZuoraOrderResult;
+  [SalesTransactionRpc.Place]: PlaceSalesTransactionResult;
+  [ImporterRpc.AppendUploadChunk]: AppendUploadChunkResult;
+  [ImporterRpc.StartImport]: StartImportResult;
+  [ImporterRpc.StartGeneration]: StartImportResult;
+  [ImporterRpc.StartCampaignChange]: StartImportResult;
+  [ImporterRpc.ListImportFailures]: ImportFailuresPage;
+  [PendingOrderRpc.Ingest]: IngestPendingOrdersResult;
+  [PendingOrderRpc.Get]: PendingOrderView;
+  [PendingOrderRpc.Delete]: DeletePendingOrderResult;
+  [PendingOrderRpc.Import]: ConversionOutcome;
+  [PendingOrderQueryRpc.Query]: PendingOrderQueryResult;
+  [LiveEventsRpc.ListOperationEvents]: OperationEventsPage;
+  [WebhookRpc.Create]: WebhookWithSecret;
+  [WebhookRpc.List]: WebhookList;
+  [WebhookRpc.Delete]: WebhookDeletion;
+  [WebhookRpc.RotateSecret]: WebhookWithSecret;
+  [WebhookRpc.ListDeliveries]: WebhookDeliveryList;
 }
 export type RpcRoutingKey = keyof RpcResponses;
 

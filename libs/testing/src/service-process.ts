@@ -48,6 +48,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The OS process id of the running app (benchmarks read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(timeoutMs = 60_000): Promise<void> {
     const child = spawn(
       process.execPath,

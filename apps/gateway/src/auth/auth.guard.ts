@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { PUBLIC_ROUTE } from '@asyncops/platform';
 import { AuthenticationRequiredError, InvalidTokenError } from '../errors/gateway-errors';
 import { setClientId } from '../http/request-context';
+import { AppKeyVerifier } from './app-key-verifier';
 import { ClientRegistry } from './client-registry';
 import { TokenRejectedError, TokenService } from './token.service';
 
@@ -17,18 +18,27 @@ const BEARER = /^Bearer +(\S+) *$/i;
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
+  private readonly appKeys: AppKeyVerifier;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly clients: ClientRegistry,
-  ) {}
+  ) {
+    this.appKeys = new AppKeyVerifier(clients);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
 
     const req = context.switchToHttp().getRequest<Request>();
     const header = req.headers.authorization;
+    // Voucherify clients (@voucherify/sdk) authenticate with X-App-Id / X-App-Token: the same
+    // clients, their id and secret. A Bearer header, when present, takes precedence.
+    const appId = req.headers['x-app-id'];
+    const appToken = req.headers['x-app-token'];
+    if (!header && (appId !== undefined || appToken !== undefined)) return this.checkAppKeys(req, appId, appToken);
     // RFC 6750 §3.1: a request with no bearer credentials at all gets a challenge without an error code.
     if (!header || !/^Bearer(\s|$)/i.test(header)) throw new AuthenticationRequiredError(AUTH_REALM);
     const match = BEARER.exec(header);
@@ -43,6 +53,16 @@ export class BearerAuthGuard implements CanActivate {
     }
     // A client removed from AUTH_CLIENTS loses access at once, not when its tokens expire.
     if (!this.clients.find(clientId)) throw new InvalidTokenError(AUTH_REALM, 'the client is no longer registered');
+    setClientId(req, clientId);
+    return true;
+  }
+
+  private async checkAppKeys(req: Request, appId: unknown, appToken: unknown): Promise<boolean> {
+    if (typeof appId !== 'string' || typeof appToken !== 'string' || !appId || !appToken || appId.length > 255 || appToken.length > 1024) {
+      throw new InvalidTokenError(AUTH_REALM, 'X-App-Id and X-App-Token must both be given');
+    }
+    const clientId = await this.appKeys.verify(appId, appToken);
+    if (!clientId) throw new InvalidTokenError(AUTH_REALM, 'X-App-Id or X-App-Token is invalid');
     setClientId(req, clientId);
     return true;
   }

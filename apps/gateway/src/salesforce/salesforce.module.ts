@@ -6,14 +6,19 @@ import { QueryController } from './query/query.controller';
 import { SalesforceCallers } from './records/caller';
 import { SalesforceTrackerClient } from './salesforce-tracker.client';
 import { SObjectsController } from './sobjects/sobjects.controller';
+import { PendingOrdersClient } from './pending-order-summary/pending-orders.client';
+import { PendingOrderQueries } from './pending-order-summary/soql/pending-order-queries';
+import { PendingOrdersBulkController } from './pending-order-summary/pending-orders-bulk.controller';
+import { PendingOrderSummaryController } from './pending-order-summary/pending-order-summary.controller';
 
 /**
  * The Salesforce REST dialect under /services/data. Controller order matters: the fixed
- * `sobjects/{object}/updated|deleted` routes must be registered before `sobjects/{object}/{id}`.
+ * `sobjects/{object}/updated|deleted` routes and PendingOrderSummary's own routes must be registered
+ * before `sobjects/{object}/{id}`.
  */
 @Module({
   imports: [AuthModule],
-  controllers: [VersionsController, ReplicationFeedsController, QueryController, SObjectsController],
-  providers: [SalesforceTrackerClient, SalesforceCallers],
+  controllers: [VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, SObjectsController, PendingOrdersBulkController],
+  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries],
 })
 export class SalesforceModule {}

@@ -13,6 +13,8 @@ import { isTerminalStatus, OperationStatus } from '@asyncops/domain';
 import type { OutboxWriter } from '@asyncops/messaging';
 import { checkTransition, progressPercent, rollUp, transitionPath } from '@asyncops/state-machine';
 import { TrackerConfig } from '../config';
+import { OperationEventLog } from '../live-events/operation-event-log';
+import { WebhookPlanner } from '../webhooks/webhook-planner';
 import { AsyncOperation } from './async-operation.entity';
 import { ItemFailureRecord } from './item-failure.entity';
 import { OrphanEvent } from './orphan-event.entity';
@@ -53,7 +55,11 @@ type Patch = Partial<AsyncOperation>;
 export class OperationLifecycle {
   private readonly log = new Logger(OperationLifecycle.name);
 
-  constructor(@Inject(TrackerConfig) private readonly config: TrackerConfig) {}
+  constructor(
+    @Inject(TrackerConfig) private readonly config: TrackerConfig,
+    private readonly eventLog: OperationEventLog,
+    private readonly webhooks: WebhookPlanner,
+  ) {}
 
   /** Creates the record once; a repeated create of the same id returns the existing record. */
   async create(m: EntityManager, outbox: OutboxWriter, input: NewOperation): Promise<{ operation: AsyncOperation; created: boolean }> {
@@ -91,7 +97,7 @@ export class OperationLifecycle {
     const operation = (await this.lock(m, input.operationId)) as AsyncOperation;
     if (!(inserted.raw as unknown[]).length) return { operation, created: false };
 
-    await this.emitChanged(outbox, operation);
+    await this.emitChanged(m, outbox, operation);
     // Children may have reported before their parent did.
     await this.rollUpInto(m, outbox, operation);
     if (operation.parentOperationId) await this.rollUpParent(m, outbox, operation.parentOperationId);
@@ -237,7 +243,7 @@ export class OperationLifecycle {
     const now = new Date();
     await m.update(AsyncOperation, op.id, { ...patch, updatedAt: now, version: op.version + 1 } as QueryDeepPartialEntity<AsyncOperation>);
     Object.assign(op, patch, { updatedAt: now, version: op.version + 1 });
-    await this.emitChanged(outbox, op);
+    await this.emitChanged(m, outbox, op);
     if (op.parentOperationId) await this.rollUpParent(m, outbox, op.parentOperationId);
   }
 
@@ -283,7 +289,9 @@ export class OperationLifecycle {
     return m.getRepository(AsyncOperation).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :id', { id }).getOne();
   }
 
-  async emitChanged(outbox: OutboxWriter, op: AsyncOperation): Promise<void> {
+  /** Every change is also logged for the live stream and queued for webhooks, in the same transaction. */
+  async emitChanged(m: EntityManager, outbox: OutboxWriter, op: AsyncOperation): Promise<void> {
+    await this.webhooks.plan(m, op, await this.eventLog.record(m, op));
     await outbox.addEvent(TrackerEvents.OperationChanged, {
       operationId: op.id,
       ownerId: op.ownerId,

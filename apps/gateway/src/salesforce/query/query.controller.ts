@@ -10,6 +10,8 @@ import { RecordFormatter } from '../records/record-formatter';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { LocatorState, QueryLocators } from './query-locator';
 import { planSoql } from './soql-planner';
+import { PendingOrderQueries } from '../pending-order-summary/soql/pending-order-queries';
+import { isPendingOrderSummaryQuery } from '../pending-order-summary/soql/pending-order-soql';
 
 export const MIN_BATCH_SIZE = 200;
 
@@ -38,6 +40,7 @@ export class QueryController {
     private readonly tracker: SalesforceTrackerClient,
     private readonly callers: SalesforceCallers,
     tokens: TokenService,
+    private readonly pendingOrders: PendingOrderQueries,
   ) {
     this.locators = new QueryLocators((data) => tokens.mac(data));
   }
@@ -75,6 +78,8 @@ export class QueryController {
   }
 
   private async page(version: string, clientId: string, state: LocatorState) {
+    // PendingOrderSummary lives in order-placement and has its own query rules (seed 002).
+    if (isPendingOrderSummaryQuery(state.q)) return this.pendingOrders.page(version, clientId, state, (next) => this.locators.encode(clientId, next));
     const caller = this.callers.of(clientId, new Date(state.now));
     const { plan, object } = planSoql(state.q, SALESFORCE_OBJECTS, caller);
     const firstPage = state.totalSize < 0;

@@ -31,7 +31,7 @@ export class CancelOperationController {
       reason: req.reason,
       requestedAt: now.toISOString(),
     });
-    await this.lifecycle.emitChanged(ctx.outbox, op);
+    await this.lifecycle.emitChanged(ctx.manager, ctx.outbox, op);
     return toOperationView(op);
   }
 }

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, HttpCode, Param, Put, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import type { Request } from 'express';
+import { RpcErrorCode } from '@asyncops/contracts';
+import { RpcError } from '@asyncops/messaging';
+import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
+import { NotFoundError } from '../../errors/gateway-errors';
+import { ensureRequestId } from '../../http/request-context';
+import { TrackerClient } from '../../operations/tracker-client';
+import { toAsyncActionId } from '../async-action-id';
+import { ImporterClient } from '../importer-client';
+import { AsyncActionAccepted } from '../imports/import-starter';
+import { InvalidUploadError } from '../voucherify-errors';
+
+/** The campaign fields an update carries over to every voucher of the campaign. */
+export class UpdateCampaignDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  category?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  start_date?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiration_date?: string;
+
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Campaign updates and deletes reach every voucher of the campaign, so they run as the async
+ * actions CAMPAIGN.VOUCHERS_UPDATE and CAMPAIGN.VOUCHERS_DELETE (202 with the action id).
+ */
+@ApiExcludeController()
+@Controller('v1/campaigns')
+export class CampaignVouchersController {
+  constructor(
+    private readonly importer: ImporterClient,
+    private readonly tracker: TrackerClient,
+  ) {}
+
+  @Put(':campaignId')
+  @HttpCode(202)
+  update(@Param('campaignId') campaignId: string, @Body() body: UpdateCampaignDto, @AuthenticatedClientId() ownerId: string, @Req() req: Request): Promise<AsyncActionAccepted> {
+    return this.start('update', campaignId, ownerId, req, { ...body });
+  }
+
+  @Delete(':campaignId')
+  @HttpCode(202)
+  remove(@Param('campaignId') campaignId: string, @AuthenticatedClientId() ownerId: string, @Req() req: Request): Promise<AsyncActionAccepted> {
+    return this.start('delete', campaignId, ownerId, req);
+  }
+
+  private async start(kind: 'update' | 'delete', campaignId: string, ownerId: string, req: Request, changes?: Record<string, unknown>): Promise<AsyncActionAccepted> {
+    if (!campaignId || campaignId.length > 255) throw new InvalidUploadError('campaignId', 'length', 'campaignId must be 1 to 255 characters');
+    const operationId = randomUUID();
+    const requestId = ensureRequestId(req).slice(0, 100);
+    try {
+      await this.importer.startCampaignChange({ ownerId, operationId, campaignId, kind, requestId, ...(changes ? { changes } : {}) });
+    } catch (e) {
+      if (e instanceof RpcError && e.code === RpcErrorCode.NotFound) throw new NotFoundError(`Cannot find campaign with id ${campaignId}`);
+      throw e;
+    }
+    const jobType = kind === 'update' ? 'CAMPAIGN.VOUCHERS_UPDATE' : 'CAMPAIGN.VOUCHERS_DELETE';
+    await this.tracker.createOperation({ operationId, ownerId, jobType, producer: 'importer', requestId });
+    return { async_action_id: toAsyncActionId(operationId) };
+  }
+}

@@ -1,0 +1,212 @@
+import { OperationEvents } from '@asyncops/contracts';
+import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { hashSecret } from '../src/auth/secret-hash';
+
+const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
+const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: { operationId: string; status: string; stepName: string | null; progress: number; version: number; successfulJobItems: number; jobType: string };
+}
+
+/** A minimal SSE client over fetch's streaming body, so the test sees exactly what went on the wire. */
+class SseClient {
+  readonly events: SseEvent[] = [];
+  comments = 0;
+  private readonly abort = new AbortController();
+  private pump?: Promise<void>;
+
+  static async open(url: string, headers: Record<string, string>): Promise<{ client: SseClient; res: Response }> {
+    const client = new SseClient();
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.abort.signal });
+    if (res.ok && res.body) client.pump = client.read(res.body).catch(() => undefined);
+    return { client, res };
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields: Record<string, string> = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) {
+            this.comments++;
+            continue;
+          }
+          const i = line.indexOf(':');
+          if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).replace(/^ /, '');
+        }
+        if (fields.data !== undefined) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) as SseEvent['data'] });
+      }
+    }
+  }
+
+  async until(what: string, pred: (events: SseEvent[]) => boolean, timeoutMs = 20_000): Promise<void> {
+    await waitFor(what, async () => pred(this.events), timeoutMs, 25);
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.pump;
+  }
+}
+
+/**
+ * The live event stream end to end: changes reported through RabbitMQ, applied by the tracker,
+ * logged with a global sequence, and streamed by the gateway; each app in its own process.
+ */
+describe('live event stream (gateway + tracker, real broker and database)', () => {
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let tracker: ServiceProcess;
+  let gateway: ServiceProcess;
+  let tokenA: string;
+  let tokenB: string;
+  const open: SseClient[] = [];
+
+  const now = () => new Date().toISOString();
+  const report = (routingKey: string, body: Record<string, unknown>) => broker.publish(routingKey, body);
+  const submit = (operationId: string, owner = CLIENT_A.id, jobType = 'PlaceOrder') =>
+    report(OperationEvents.Submitted, { operationId, occurredAt: now(), ownerId: owner, jobType, producer: 'test-producer', totalJobItems: 100 });
+  const progress = (operationId: string) => report(OperationEvents.ItemsProgressed, { operationId, occurredAt: now(), succeeded: 10, failed: 0 });
+  const stream = async (query: string, token: string, headers: Record<string, string> = {}) => {
+    const opened = await SseClient.open(`${gateway.url}/api/v1/events${query}`, { authorization: `Bearer ${token}`, ...headers });
+    open.push(opened.client);
+    return opened;
+  };
+  const versionOf = async (id: string, token = tokenA) => {
+    const res = await fetch(`${gateway.url}/api/v1/operations/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    return res.ok ? ((await res.json()) as { version: number }).version : 0;
+  };
+
+  async function token(client: { id: string; secret: string }): Promise<string> {
+    const res = await fetch(`${gateway.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('live');
+    const prefix = uniquePrefix('live');
+    broker = await TestBroker.connect(prefix);
+    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
+    tracker = await ServiceProcess.start('tracker', common);
+    const clients = [
+      { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: 'Acme' },
+      { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: 'Globex' },
+    ];
+    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_CLIENTS: JSON.stringify(clients), AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
+    tokenA = await token(CLIENT_A);
+    tokenB = await token(CLIENT_B);
+  });
+
+  afterAll(async () => {
+    try {
+      await Promise.all(open.map((c) => c.close()));
+      await gateway?.stop();
+      await tracker?.stop();
+      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+    } finally {
+      await broker.close();
+      await db.drop();
+    }
+  });
+
+  it('resumes with Last-Event-ID after a disconnect mid-job and delivers every later event exactly once', async () => {
+    const op = crypto.randomUUID();
+    const first = await stream(`?operationId=${op}`, tokenA);
+    expect(first.res.status).toBe(200);
+    expect(first.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+    await submit(op);
+    await report(OperationEvents.Started, { operationId: op, occurredAt: now(), stepName: 'PlaceOrderValidate' });
+    for (let i = 0; i < 3; i++) {
+      await progress(op);
+      await waitFor(`progress ${i + 1} applied`, async () => (await versionOf(op)) === 3 + i);
+    }
+    await first.client.until('five changes streamed', (e) => e.length === 5);
+    await first.client.close();
+    const seen = first.client.events;
+    const lastId = seen[seen.length - 1].id;
+
+    // Changes made while nobody is listening.
+    for (let i = 0; i < 3; i++) {
+      await progress(op);
+      await waitFor(`offline progress ${i + 1} applied`, async () => (await versionOf(op)) === 6 + i);
+    }
+
+    const second = await stream(`?operationId=${op}`, tokenA, { 'last-event-id': lastId });
+    expect(second.res.status).toBe(200);
+    await second.client.until('offline changes replayed', (e) => e.length === 3);
+    // And live ones after the replay.
+    await report(OperationEvents.StepChanged, { operationId: op, occurredAt: now(), stepName: 'PlaceOrderPersist' });
+    // Consumed concurrently: a finish applied first would make the step change stale.
+    await waitFor('step change applied', async () => (await versionOf(op)) === 9);
+    await report(OperationEvents.Finished, { operationId: op, occurredAt: now(), status: 'Completed' });
+    await second.client.until('finished streamed', (e) => e.some((x) => x.data.status === 'Completed'));
+    await sleep(500);
+
+    const all = [...seen, ...second.client.events];
+    expect(all.map((e) => e.data.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(all.every((e) => e.event === 'operation.changed' && e.data.operationId === op)).toBe(true);
+    const ids = all.map((e) => Number(e.id));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
+    expect(second.client.events.map((e) => e.data.successfulJobItems).slice(0, 3)).toEqual([40, 50, 60]);
+    expect(all[all.length - 1].data).toMatchObject({ status: 'Completed', progress: 100, stepName: 'PlaceOrderPersist' });
+  });
+
+  it("streams only the caller's operations, filtered by job type, resuming from the lastEventId query", async () => {
+    const mine = crypto.randomUUID();
+    const otherType = crypto.randomUUID();
+    const theirs = crypto.randomUUID();
+    const all = await stream('', tokenA);
+    const quotes = await stream('?jobType=PlaceQuote', tokenA);
+    await submit(theirs, CLIENT_B.id, 'PlaceQuote');
+    await submit(otherType, CLIENT_A.id, 'PlaceOrder');
+    await submit(mine, CLIENT_A.id, 'PlaceQuote');
+    await report(OperationEvents.Finished, { operationId: mine, occurredAt: now(), status: 'Failure', message: 'no price' });
+    await quotes.client.until('my quote finished', (e) => e.some((x) => x.data.status === 'Failure'));
+    await all.client.until('both of mine', (e) => e.filter((x) => x.data.operationId === mine).length === 2 && e.some((x) => x.data.operationId === otherType));
+    expect(quotes.client.events.map((e) => [e.data.operationId, e.data.status])).toEqual([
+      [mine, 'Submitted'],
+      [mine, 'Failure'],
+    ]);
+    expect(all.client.events.some((e) => e.data.operationId === theirs)).toBe(false);
+    expect(await versionOf(theirs, tokenB)).toBe(1);
+
+    const resumed = await stream(`?jobType=PlaceQuote&lastEventId=${quotes.client.events[0].id}`, tokenA);
+    await resumed.client.until('the failure replayed', (e) => e.length === 1);
+    expect(resumed.client.events[0].data).toMatchObject({ operationId: mine, status: 'Failure' });
+  });
+
+  it('refuses a malformed Last-Event-ID and an unauthenticated stream', async () => {
+    const bad = await fetch(`${gateway.url}/api/v1/events`, { headers: { authorization: `Bearer ${tokenA}`, 'last-event-id': 'yesterday' } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(await bad.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'Last-Event-ID' })] });
+    const anonymous = await fetch(`${gateway.url}/api/v1/events`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('lets go of a stream when its client disconnects', async () => {
+    const count = (event: string) => gateway.logs.filter((l) => l.event === event).length;
+    const [openedBefore, closedBefore] = [count('live-stream-opened'), count('live-stream-closed')];
+    const s = await stream('', tokenA);
+    await waitFor('the stream opened on the server', async () => count('live-stream-opened') === openedBefore + 1);
+    await s.client.close();
+    await waitFor('the stream closed on the server', async () => count('live-stream-closed') === closedBefore + 1, 5_000);
+    // The stream's registration went with it: another stream opens and works normally.
+    const again = await stream('', tokenA);
+    expect(again.res.status).toBe(200);
+  });
+});

@@ -1,0 +1,502 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  AppendUploadChunkRequest,
+  AppendUploadChunkResult,
+  ImportType,
+  ExchangeRole,
+  Headers,
+  ImportBatchCommand,
+  ImporterCommands,
+  ImportFailureRow,
+  ImportFailuresPage,
+  ItemFailure,
+  ListImportFailuresRequest,
+  OperationEvents,
+  StartCampaignChangeRequest,
+  StartGenerationRequest,
+  StartImportRequest,
+  StartImportResult,
+} from '@asyncops/contracts';
+import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { ImporterConfig } from '../config';
+import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCodes } from '../generation/code-generator';
+import { ActionConflictError, ActionNotFoundError, CampaignNotFoundError, CodeSpaceExhaustedError, FileRejectedError, ImportAbortedError, ImportFailure, UploadIncompleteError, UploadNotFoundError } from '../errors';
+import { nameBasedMessageId } from '../message-ids';
+import { normalizeHeader, readCsvRecords } from './csv/csv-reader';
+import { ImportReporter } from './import-reporter';
+import { importResult, RESULT_FAILED_LIMIT, updateResult } from './import-result';
+import { readJsonLines } from './json/json-lines-reader';
+import { IMPORT_KINDS } from './resource-specs';
+import { ResourceSpec, RowFailure, ValidRow } from './rows/resource-spec';
+
+export const PRODUCER = 'importer';
+
+interface ActionRow {
+  operation_id: string;
+  owner_id: string;
+  type: ImportType | typeof GENERATE_TYPE | typeof CAMPAIGN_UPDATE_TYPE | typeof CAMPAIGN_DELETE_TYPE;
+  upload_id: string | null;
+  campaign_id: string | null;
+  state: 'running' | 'done' | 'failed';
+  batch_number: number;
+  byte_offset: string;
+  total_bytes: string;
+  rows_read: number;
+  done_count: number;
+  failed_count: number;
+  columns: string[] | null;
+  last_reported_at: Date | null;
+  reports_available_till: Date | null;
+}
+
+/**
+ * CSV imports: the upload is stored chunk by chunk before the action exists, then each batch
+ * is one command message handled in one transaction (dedupe record, resource rows, failed rows,
+ * byte cursor, tracker events and the next batch's command commit together). A restarted
+ * importer resumes at the committed cursor: no batch is redone, no row skipped.
+ */
+@Injectable()
+export class ImportService {
+  private readonly log = new Logger(ImportService.name);
+
+  constructor(@Inject(ImporterConfig) private readonly config: ImporterConfig) {}
+
+  async appendChunk(m: EntityManager, req: AppendUploadChunkRequest): Promise<AppendUploadChunkResult> {
+    await m.query(`INSERT INTO "importer"."upload" ("id", "owner_id") VALUES ($1, $2) ON CONFLICT ("id") DO NOTHING`, [req.uploadId, req.ownerId]);
+    const [upload]: Array<{ owner_id: string }> = await m.query(`SELECT "owner_id" FROM "importer"."upload" WHERE "id" = $1`, [req.uploadId]);
+    if (upload.owner_id !== req.ownerId) throw new UploadNotFoundError(req.uploadId);
+    const data = Buffer.from(req.data, 'base64');
+    // A retried append (the reply was lost) finds its chunk stored and changes nothing.
+    await m.query(`INSERT INTO "importer"."upload_chunk" ("upload_id", "seq", "data") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [req.uploadId, req.seq, data]);
+    return { uploadId: req.uploadId, seq: req.seq, storedBytes: data.length };
+  }
+
+  async start(m: EntityManager, outbox: OutboxWriter, req: StartImportRequest): Promise<StartImportResult> {
+    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    if (existing) {
+      if (existing.owner_id !== req.ownerId || existing.type !== req.type) throw new ActionConflictError(req.operationId);
+      return { operationId: existing.operation_id, type: existing.type };
+    }
+    const [upload]: Array<{ owner_id: string }> = await m.query(`SELECT "owner_id" FROM "importer"."upload" WHERE "id" = $1 FOR UPDATE`, [req.uploadId]);
+    if ((upload && upload.owner_id !== req.ownerId) || (!upload && req.chunks > 0)) throw new UploadNotFoundError(req.uploadId);
+    if (!upload) await m.query(`INSERT INTO "importer"."upload" ("id", "owner_id") VALUES ($1, $2)`, [req.uploadId, req.ownerId]);
+    const [stored]: Array<{ chunks: number; bytes: string; max_seq: number | null }> = await m.query(
+      `SELECT count(*)::int AS chunks, coalesce(sum(length("data")), 0)::bigint AS bytes, max("seq") AS max_seq FROM "importer"."upload_chunk" WHERE "upload_id" = $1`,
+      [req.uploadId],
+    );
+    const storedBytes = Number(stored.bytes);
+    if (stored.chunks !== req.chunks || storedBytes !== req.bytes || (req.chunks > 0 && stored.max_seq !== req.chunks - 1)) {
+      throw new UploadIncompleteError(req.uploadId, { chunks: req.chunks, bytes: req.bytes }, { chunks: stored.chunks, bytes: storedBytes });
+    }
+    await m.query(
+      `UPDATE "importer"."upload_chunk" c SET "start_offset" = s.off
+         FROM (SELECT "seq", sum(length("data")) OVER (ORDER BY "seq") - length("data") AS off FROM "importer"."upload_chunk" WHERE "upload_id" = $1) s
+        WHERE c."upload_id" = $1 AND c."seq" = s."seq"`,
+      [req.uploadId],
+    );
+    const campaignId = (req.type === 'CAMPAIGN.VOUCHERS_IMPORT_CSV' || req.type === 'CAMPAIGN.VOUCHERS_IMPORT') && req.campaignId ? await this.campaignFor(m, req.ownerId, req.campaignId) : null;
+    await m.query(
+      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "upload_id", "campaign_id", "request_id", "total_bytes")
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [req.operationId, req.ownerId, req.type, req.uploadId, campaignId, req.requestId ?? null, storedBytes],
+    );
+    // The gateway creates the operation synchronously too; this copy makes sure the tracker
+    // learns of it even if that call is lost after this commit (submitted is idempotent).
+    await outbox.addEvent(OperationEvents.Submitted, {
+      operationId: req.operationId,
+      occurredAt: new Date().toISOString(),
+      ownerId: req.ownerId,
+      jobType: req.type,
+      producer: PRODUCER,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+    });
+    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
+    this.log.log({ msg: 'import submitted', operationId: req.operationId, type: req.type, bytes: storedBytes, event: 'import-submitted' });
+    return { operationId: req.operationId, type: req.type };
+  }
+
+  /** CAMPAIGN.VOUCHERS_GENERATE: the action row holds the pattern and count; batches create the codes. */
+  async startGeneration(m: EntityManager, outbox: OutboxWriter, req: StartGenerationRequest): Promise<StartImportResult> {
+    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    if (existing) {
+      if (existing.owner_id !== req.ownerId || existing.type !== GENERATE_TYPE) throw new ActionConflictError(req.operationId);
+      return { operationId: existing.operation_id, type: existing.type };
+    }
+    const campaignId = await this.campaignFor(m, req.ownerId, req.campaignId);
+    await m.query(
+      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns")
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [req.operationId, req.ownerId, GENERATE_TYPE, campaignId, req.requestId ?? null, JSON.stringify({ count: req.count, codeConfig: req.codeConfig })],
+    );
+    await outbox.addEvent(OperationEvents.Submitted, {
+      operationId: req.operationId,
+      occurredAt: new Date().toISOString(),
+      ownerId: req.ownerId,
+      jobType: GENERATE_TYPE,
+      producer: PRODUCER,
+      totalJobItems: req.count,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+    });
+    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
+    return { operationId: req.operationId, type: GENERATE_TYPE };
+  }
+
+  /** CAMPAIGN.VOUCHERS_UPDATE / _DELETE: the campaign must exist; batches walk its vouchers by id. */
+  async startCampaignChange(m: EntityManager, outbox: OutboxWriter, req: StartCampaignChangeRequest): Promise<StartImportResult> {
+    const type = req.kind === 'update' ? CAMPAIGN_UPDATE_TYPE : CAMPAIGN_DELETE_TYPE;
+    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    if (existing) {
+      if (existing.owner_id !== req.ownerId || existing.type !== type) throw new ActionConflictError(req.operationId);
+      return { operationId: existing.operation_id, type };
+    }
+    const campaignId = await this.existingCampaign(m, req.ownerId, req.campaignId);
+    if (!campaignId) throw new CampaignNotFoundError(req.campaignId);
+    const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM "importer"."voucher" WHERE "campaign_id" = $1`, [campaignId]);
+    await m.query(
+      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns") VALUES ($1, $2, $3, $4, $5, $6)`,
+      [req.operationId, req.ownerId, type, campaignId, req.requestId ?? null, JSON.stringify({ changes: req.changes ?? {}, lastId: null, total: n })],
+    );
+    await outbox.addEvent(OperationEvents.Submitted, {
+      operationId: req.operationId,
+      occurredAt: new Date().toISOString(),
+      ownerId: req.ownerId,
+      jobType: type,
+      producer: PRODUCER,
+      totalJobItems: n,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+    });
+    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
+    return { operationId: req.operationId, type };
+  }
+
+  private async existingCampaign(m: EntityManager, ownerId: string, idOrName: string): Promise<string | undefined> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+    const [found]: Array<{ id: string }> = await m.query(
+      `SELECT "id" FROM "importer"."campaign" WHERE "owner_id" = $1 AND ("name" = $2 OR ($3 AND "id"::text = $2))`,
+      [ownerId, idOrName, isUuid],
+    );
+    return found?.id;
+  }
+
+  /** A campaign is named by its id or its name; importing into a name that does not exist yet creates it. */
+  private async campaignFor(m: EntityManager, ownerId: string, idOrName: string): Promise<string> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+    const [found]: Array<{ id: string }> = await m.query(
+      `SELECT "id" FROM "importer"."campaign" WHERE "owner_id" = $1 AND ("name" = $2 OR ($3 AND "id"::text = $2))`,
+      [ownerId, idOrName, isUuid],
+    );
+    if (found) return found.id;
+    const [created]: Array<{ id: string }> = await m.query(
+      `INSERT INTO "importer"."campaign" ("owner_id", "name") VALUES ($1, $2)
+       ON CONFLICT ("owner_id", "name") DO UPDATE SET "name" = EXCLUDED."name" RETURNING "id"`,
+      [ownerId, idOrName],
+    );
+    return created.id;
+  }
+
+  async listFailures(m: EntityManager, req: ListImportFailuresRequest): Promise<ImportFailuresPage> {
+    const [action]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1 AND "owner_id" = $2`, [req.operationId, req.ownerId]);
+    if (!action) throw new ActionNotFoundError(req.operationId);
+    const rows: ImportFailureRow[] = await m.query(
+      `SELECT "row", "key", "reason" FROM "importer"."import_failure" WHERE "operation_id" = $1 AND "row" > $2 ORDER BY "row" LIMIT $3`,
+      [req.operationId, req.afterRow, req.limit + 1],
+    );
+    return {
+      type: action.type,
+      reportsAvailableTill: action.reports_available_till?.toISOString() ?? null,
+      rows: rows.slice(0, req.limit),
+      hasMore: rows.length > req.limit,
+    };
+  }
+
+  /** One batch. A file-level problem, or any error on the message's last attempt, fails the action. */
+  async runBatch(m: EntityManager, outbox: OutboxWriter, cmd: ImportBatchCommand, message: IncomingMessage): Promise<void> {
+    const [action]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1 FOR UPDATE`, [cmd.operationId]);
+    if (!action) throw new PermanentMessageError(`async action ${cmd.operationId} does not exist`);
+    if (action.state !== 'running' || cmd.batch <= action.batch_number) {
+      this.log.log({ msg: 'batch already done; nothing to do', operationId: action.operation_id, batch: cmd.batch, event: 'batch-skipped' });
+      return;
+    }
+    if (cmd.batch !== action.batch_number + 1) {
+      throw new PermanentMessageError(`batch ${cmd.batch} of async action ${action.operation_id} arrived before batch ${action.batch_number + 1}`);
+    }
+    const reporter = new ImportReporter(outbox, action.operation_id, action.last_reported_at);
+    await m.query('SAVEPOINT import_batch');
+    try {
+      if (action.type === GENERATE_TYPE) await this.generateBatch(m, outbox, reporter, action, cmd.batch);
+      else if (action.type === CAMPAIGN_UPDATE_TYPE || action.type === CAMPAIGN_DELETE_TYPE) await this.campaignBatch(m, outbox, reporter, action, cmd.batch);
+      else await this.importBatch(m, outbox, reporter, action, cmd.batch);
+    } catch (e) {
+      const failure = e instanceof FileRejectedError || e instanceof CodeSpaceExhaustedError ? e : message.isFinalAttempt ? new ImportAbortedError(cmd.batch) : undefined;
+      if (!failure) throw e;
+      if (failure instanceof ImportAbortedError) {
+        this.log.error({ msg: 'import batch kept failing; the action is aborted', operationId: action.operation_id, batch: cmd.batch, error: (e as Error).message, event: 'import-aborted' });
+      }
+      await m.query('ROLLBACK TO SAVEPOINT import_batch');
+      await this.fail(m, reporter, action, cmd.batch, failure);
+    }
+    await m.query(`UPDATE "importer"."async_action" SET "last_reported_at" = $2 WHERE "operation_id" = $1`, [action.operation_id, reporter.lastReportedAt]);
+  }
+
+  private async importBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+    const { format, spec } = IMPORT_KINDS[action.type as ImportType];
+    if (batch === 1) await rep.started();
+    const offset = Number(action.byte_offset);
+    const read = format === 'csv' ? await this.csvRows(m, action, spec, offset) : await this.jsonRows(m, action, spec, offset);
+    const { valid, failures, headerCells } = read;
+    const notWritten = valid.length
+      ? await spec.write({ manager: m, ownerId: action.owner_id, operationId: action.operation_id, campaignId: action.campaign_id }, valid)
+      : [];
+    failures.push(...notWritten);
+    failures.sort((a, b) => a.row - b.row);
+    if (failures.length) {
+      await m.query(
+        `INSERT INTO "importer"."import_failure" ("operation_id", "row", "key", "reason")
+         SELECT $1, t.* FROM unnest($2::int[], $3::text[], $4::text[]) AS t ON CONFLICT DO NOTHING`,
+        [action.operation_id, failures.map((f) => f.row), failures.map((f) => f.key?.slice(0, 255) ?? null), failures.map((f) => f.reason)],
+      );
+    }
+    const done = valid.length - notWritten.length;
+    const nextOffset = offset + read.end;
+    const rowsRead = action.rows_read + read.count;
+    await m.query(
+      `UPDATE "importer"."async_action" SET "batch_number" = $2, "byte_offset" = $3, "rows_read" = $4, "done_count" = "done_count" + $5,
+         "failed_count" = "failed_count" + $6, "columns" = $7 WHERE "operation_id" = $1`,
+      [action.operation_id, batch, nextOffset, rowsRead, done, failures.length, headerCells ? JSON.stringify(headerCells) : null],
+    );
+    const totalBytes = Number(action.total_bytes);
+    // The row count is unknown until the end; the estimate from bytes read gives the tracker a progress figure.
+    const estimate = read.exhausted || nextOffset === 0 ? rowsRead : Math.max(rowsRead, Math.round((rowsRead * totalBytes) / nextOffset));
+    await rep.progressed(done, failures.map((f) => toItemFailure(f)), estimate);
+    this.log.log({ msg: 'batch imported', operationId: action.operation_id, batch, rows: read.count, failed: failures.length, event: 'batch-imported' });
+
+    if (!read.exhausted && nextOffset < totalBytes) {
+      await outbox.add(importBatchMessage({ operationId: action.operation_id, batch: batch + 1 }));
+      return;
+    }
+    await this.finish(m, rep, action, action.done_count + done, action.failed_count + failures.length);
+  }
+
+  /** The next CSV records from the cursor, validated; the header is read (and checked) once. */
+  private async csvRows(m: EntityManager, action: ActionRow, spec: ResourceSpec<unknown>, offset: number): Promise<BatchRows> {
+    const atStart = offset === 0 && !action.columns;
+    const read = await readCsvRecords(chunksFrom(m, action.upload_id, offset), { atStart, limit: this.config.IMPORT_BATCH_SIZE, rowsBefore: action.rows_read });
+    let headerCells = action.columns;
+    if (read.header) {
+      headerCells = read.header;
+      const names = headerCells.map(normalizeHeader);
+      const missing = spec.requiredColumns.filter((c) => !names.includes(c));
+      if (missing.length) {
+        throw new FileRejectedError('INVALID_HEADER', `The CSV header row must contain the column(s) ${missing.join(', ')}; found: ${headerCells.slice(0, 20).join(', ') || '(none)'}.`);
+      }
+    }
+    if (!headerCells) throw new PermanentMessageError(`async action ${action.operation_id} has no header stored`);
+    if (atStart && read.records.length === 0) throw new FileRejectedError('EMPTY_FILE', 'The file has a header row but no data rows.');
+    const header = headerCells;
+    const columns = header.map(normalizeHeader);
+    const known = new Set(spec.knownColumns);
+    const valid: Array<ValidRow<unknown>> = [];
+    const failures: RowFailure[] = [];
+    read.records.forEach((rec, i) => {
+      const row = action.rows_read + i + 1;
+      if (rec.values.length !== columns.length) {
+        failures.push({ row, key: null, reason: `Row has ${rec.values.length} column(s) but the header has ${columns.length}` });
+        return;
+      }
+      const cells: Record<string, string> = {};
+      const extra: Record<string, string> = {};
+      columns.forEach((c, j) => {
+        if (known.has(c)) cells[c] = rec.values[j];
+        else if (rec.values[j] !== '' && header[j].trim() !== '') extra[header[j].trim()] = rec.values[j];
+      });
+      const outcome = spec.parse(cells, extra);
+      if (outcome.ok) valid.push({ row, key: outcome.key, value: outcome.value });
+      else failures.push({ row, key: outcome.key, reason: outcome.reason });
+    });
+    const last = read.records[read.records.length - 1];
+    return { valid, failures, headerCells: header, count: read.records.length, end: last ? last.end : 0, exhausted: read.exhausted };
+  }
+
+  /** The next items of a JSON import; `row` is the item's 1-based position (kept internally, not in the result). */
+  private async jsonRows(m: EntityManager, action: ActionRow, spec: ResourceSpec<unknown>, offset: number): Promise<BatchRows> {
+    const parseJson = spec.parseJson;
+    if (!parseJson) throw new PermanentMessageError(`async action type ${action.type} has no JSON form`);
+    const read = await readJsonLines(chunksFrom(m, action.upload_id, offset), this.config.IMPORT_BATCH_SIZE);
+    if (offset === 0 && read.lines.length === 0) throw new FileRejectedError('EMPTY_FILE', 'The request has no items.');
+    const valid: Array<ValidRow<unknown>> = [];
+    const failures: RowFailure[] = [];
+    read.lines.forEach((line, i) => {
+      const row = action.rows_read + i + 1;
+      const outcome = parseJson(line.value);
+      if (outcome.ok) valid.push({ row, key: outcome.key, value: outcome.value });
+      else failures.push({ row, key: outcome.key, reason: outcome.reason });
+    });
+    const last = read.lines[read.lines.length - 1];
+    return { valid, failures, headerCells: null, count: read.lines.length, end: last ? last.end : 0, exhausted: read.exhausted };
+  }
+
+  /**
+   * One batch of generated codes: drawn at random, written with ON CONFLICT DO NOTHING, and drawn
+   * again for the ones that collided with existing codes, so every code is unique per owner.
+   */
+  private async generateBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+    const { count, codeConfig } = action.columns as unknown as { count: number; codeConfig: StartGenerationRequest['codeConfig'] };
+    if (batch === 1) await rep.started();
+    const wanted = Math.min(this.config.IMPORT_BATCH_SIZE, count - action.done_count);
+    let made = 0;
+    for (let round = 0; made < wanted && round < 10; round++) {
+      const codes = generateCodes(codeConfig, wanted - made);
+      const inserted: Array<{ code: string }> = await m.query(
+        `INSERT INTO "importer"."voucher" ("owner_id", "campaign_id", "import_operation_id", "code", "type")
+         SELECT $1, $2, $3, t.code, 'DISCOUNT_VOUCHER' FROM unnest($4::text[]) AS t(code)
+         ON CONFLICT ("owner_id", "code") DO NOTHING RETURNING "code"`,
+        [action.owner_id, action.campaign_id, action.operation_id, codes],
+      );
+      made += inserted.length;
+    }
+    if (made < wanted) throw new CodeSpaceExhaustedError(`The code pattern cannot produce ${count} unique codes: only ${action.done_count + made} could be generated.`);
+    const done = action.done_count + made;
+    await m.query(`UPDATE "importer"."async_action" SET "batch_number" = $2, "rows_read" = $3, "done_count" = $3 WHERE "operation_id" = $1`, [action.operation_id, batch, done]);
+    await rep.progressed(made, [], count);
+    if (done < count) {
+      await outbox.add(importBatchMessage({ operationId: action.operation_id, batch: batch + 1 }));
+      return;
+    }
+    await m.query(`UPDATE "importer"."async_action" SET "state" = 'done', "finished_at" = now() WHERE "operation_id" = $1`, [action.operation_id]);
+    const message = `${done} voucher(s) generated successfully.`;
+    await rep.finished({ status: 'Completed', message, totalJobItems: count, successfulJobItems: done, failedJobItems: 0, result: { message, done_count: done } });
+    this.log.log({ msg: 'vouchers generated', operationId: action.operation_id, count: done, event: 'generation-finished' });
+  }
+
+  /**
+   * One batch of a campaign update or delete: the next vouchers of the campaign in id order after
+   * the cursor (a delete needs no cursor: deleted rows are gone). The campaign itself goes last.
+   */
+  private async campaignBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+    const state = action.columns as unknown as { changes: Record<string, unknown>; lastId: string | null; total: number };
+    if (batch === 1) await rep.started();
+    const limit = this.config.IMPORT_BATCH_SIZE;
+    let ids: Array<{ id: string }>;
+    if (action.type === CAMPAIGN_DELETE_TYPE) {
+      [ids] = await m.query(
+        `DELETE FROM "importer"."voucher" WHERE "id" IN (SELECT "id" FROM "importer"."voucher" WHERE "campaign_id" = $1 ORDER BY "id" LIMIT $2) RETURNING "id"`,
+        [action.campaign_id, limit],
+      );
+    } else {
+      const c = state.changes;
+      [ids] = await m.query(
+        `UPDATE "importer"."voucher" v SET "category" = coalesce($3, v."category"), "active" = coalesce($4, v."active"),
+           "start_date" = coalesce($5::timestamptz, v."start_date"), "expiration_date" = coalesce($6::timestamptz, v."expiration_date"),
+           "metadata" = v."metadata" || $7::jsonb
+         WHERE v."id" IN (SELECT "id" FROM "importer"."voucher" WHERE "campaign_id" = $1 AND ($2::uuid IS NULL OR "id" > $2::uuid) ORDER BY "id" LIMIT $8)
+         RETURNING v."id"`,
+        [action.campaign_id, state.lastId, c.category ?? null, c.active ?? null, c.start_date ?? null, c.expiration_date ?? null, JSON.stringify(c.metadata ?? {}), limit],
+      );
+    }
+    const lastId = ids.length ? ids.map((r) => r.id).sort().pop() ?? null : state.lastId;
+    const done = action.done_count + ids.length;
+    await m.query(`UPDATE "importer"."async_action" SET "batch_number" = $2, "done_count" = $3, "rows_read" = $3, "columns" = $4 WHERE "operation_id" = $1`, [
+      action.operation_id,
+      batch,
+      done,
+      JSON.stringify({ ...state, lastId }),
+    ]);
+    await rep.progressed(ids.length, [], Math.max(state.total, done));
+    if (ids.length === limit) {
+      await outbox.add(importBatchMessage({ operationId: action.operation_id, batch: batch + 1 }));
+      return;
+    }
+    const verb = action.type === CAMPAIGN_DELETE_TYPE ? 'deleted' : 'updated';
+    if (action.type === CAMPAIGN_DELETE_TYPE) await m.query(`DELETE FROM "importer"."campaign" WHERE "id" = $1`, [action.campaign_id]);
+    await m.query(`UPDATE "importer"."async_action" SET "state" = 'done', "finished_at" = now() WHERE "operation_id" = $1`, [action.operation_id]);
+    const message = `${done} voucher(s) ${verb} successfully.`;
+    await rep.finished({ status: 'Completed', message, totalJobItems: done, successfulJobItems: done, failedJobItems: 0, result: { message, done_count: done } });
+  }
+
+  private async finish(m: EntityManager, rep: ImportReporter, action: ActionRow, done: number, failed: number): Promise<void> {
+    const { format, spec, result: layout } = IMPORT_KINDS[action.type as ImportType];
+    const rows: ImportFailureRow[] = await m.query(
+      `SELECT "row", "key", "reason" FROM "importer"."import_failure" WHERE "operation_id" = $1 ORDER BY "row" LIMIT $2`,
+      [action.operation_id, RESULT_FAILED_LIMIT],
+    );
+    const reportsTill = new Date(Date.now() + this.config.REPORT_RETENTION_DAYS * 86_400_000);
+    await m.query(`UPDATE "importer"."async_action" SET "state" = 'done', "finished_at" = now(), "reports_available_till" = $2 WHERE "operation_id" = $1`, [
+      action.operation_id,
+      reportsTill,
+    ]);
+    // The file has served its purpose; the failed rows stay for the report.
+    if (action.upload_id) await m.query(`DELETE FROM "importer"."upload" WHERE "id" = $1`, [action.upload_id]);
+    const result = layout === 'import' ? importResult(spec, done, failed, rows, reportsTill, format === 'csv') : updateResult(layout, spec, done, failed, rows, reportsTill);
+    await rep.finished({
+      status: failed ? 'CompletedWithFailures' : 'Completed',
+      message: typeof result.message === 'string' ? result.message : `${done} ${spec.noun}(s) updated successfully, ${failed} failed.`,
+      totalJobItems: done + failed,
+      successfulJobItems: done,
+      failedJobItems: failed,
+      result,
+    });
+    this.log.log({ msg: 'import finished', operationId: action.operation_id, done, failed, event: 'import-finished' });
+  }
+
+  private async fail(m: EntityManager, rep: ImportReporter, action: ActionRow, batch: number, failure: ImportFailure): Promise<void> {
+    await m.query(`UPDATE "importer"."async_action" SET "state" = 'failed', "batch_number" = $3, "error" = $2, "finished_at" = now() WHERE "operation_id" = $1`, [
+      action.operation_id,
+      `${failure.code}: ${failure.message}`,
+      batch,
+    ]);
+    if (action.upload_id) await m.query(`DELETE FROM "importer"."upload" WHERE "id" = $1`, [action.upload_id]);
+    await rep.finished({
+      status: 'Failure',
+      message: failure.message,
+      errors: [{ key: failure.code, message: failure.message }],
+      result: { message: failure.message, done_count: action.done_count, failed_count: action.failed_count },
+    });
+    this.log.warn({ msg: 'import failed', operationId: action.operation_id, code: failure.code, reason: failure.message, event: 'import-failed' });
+  }
+}
+
+interface BatchRows {
+  valid: Array<ValidRow<unknown>>;
+  failures: RowFailure[];
+  headerCells: string[] | null;
+  /** Records or items consumed from the file. */
+  count: number;
+  /** Bytes consumed, relative to the batch's starting offset. */
+  end: number;
+  exhausted: boolean;
+}
+
+function toItemFailure(f: RowFailure): ItemFailure {
+  return { row: f.row, reason: f.reason.slice(0, 2000), ...(f.key ? { itemKey: f.key.slice(0, 255) } : {}) };
+}
+
+/** The stored file from a byte offset on, one chunk at a time, so memory holds at most a chunk or two. */
+async function* chunksFrom(m: EntityManager, uploadId: string | null, offset: number): AsyncGenerator<Buffer> {
+  if (!uploadId) return;
+  const [first]: Array<{ seq: number; start_offset: string }> = await m.query(
+    `SELECT "seq", "start_offset" FROM "importer"."upload_chunk" WHERE "upload_id" = $1 AND "start_offset" <= $2 ORDER BY "seq" DESC LIMIT 1`,
+    [uploadId, offset],
+  );
+  if (!first) return;
+  for (let seq = first.seq; ; seq++) {
+    const [chunk]: Array<{ data: Buffer; start_offset: string }> = await m.query(
+      `SELECT "data", "start_offset" FROM "importer"."upload_chunk" WHERE "upload_id" = $1 AND "seq" = $2`,
+      [uploadId, seq],
+    );
+    if (!chunk) return;
+    const skip = Math.max(0, offset - Number(chunk.start_offset));
+    if (skip < chunk.data.length) yield skip ? chunk.data.subarray(skip) : chunk.data;
+  }
+}
+
+/** Deterministic ids: a batch command written twice is deduplicated by the consumer. */
+export function importBatchMessage(cmd: ImportBatchCommand) {
+  return {
+    exchange: ExchangeRole.Commands,
+    routingKey: ImporterCommands.ImportBatch,
+    body: cmd,
+    messageId: nameBasedMessageId(`import-batch:${cmd.operationId}:${cmd.batch}`),
+    headers: { [Headers.OperationId]: cmd.operationId },
+  };
+}

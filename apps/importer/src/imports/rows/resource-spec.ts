@@ -1,0 +1,65 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { EntityManager } from 'typeorm';
+
+/** One parsed, validated CSV row, ready to be written. */
+export interface ValidRow<T> {
+  row: number;
+  key: string;
+  value: T;
+}
+
+export interface RowFailure {
+  row: number;
+  key: string | null;
+  reason: string;
+}
+
+export type RowOutcome<T> = { ok: true; key: string; value: T } | { ok: false; key: string | null; reason: string };
+
+export interface WriteContext {
+  manager: EntityManager;
+  ownerId: string;
+  operationId: string;
+  campaignId: string | null;
+}
+
+/**
+ * What differs between the CSV imports of seed 001: the column set, row validation, how a
+ * batch is written and how a failure names its row in the result.
+ */
+export interface ResourceSpec<T> {
+  /** The noun of the result message: `2 sku(s) imported successfully, 6 failed.` */
+  noun: string;
+  /** Normalised column names a file must have. */
+  requiredColumns: string[];
+  /** Normalised column names that map to fields; every other column becomes a metadata key. */
+  knownColumns: string[];
+  /** The result's failed[] key for this type, or none (SKUs report only row and reason). */
+  failedKeyField: 'code' | 'source_id' | null;
+  parse(cells: Record<string, string>, metadata: Record<string, string>): RowOutcome<T>;
+  /** One item of a JSON import, for the types that have one. */
+  parseJson?(item: unknown): RowOutcome<T>;
+  /** Writes the rows; returns those that could not be written, with the reason. */
+  write(ctx: WriteContext, rows: ValidRow<T>[]): Promise<RowFailure[]>;
+}
+
+/**
+ * Validates a plain row against a class-validator class. The reason names the column and the
+ * rule, as Voucherify's own import reports do, and only the first problem is given: one row
+ * failure carries one reason.
+ */
+export function firstViolation<T extends object>(cls: new () => T, plain: Record<string, unknown>): { value: T } | { reason: string } {
+  const value = plainToInstance(cls, plain);
+  const errors = validateSync(value, { skipMissingProperties: false, stopAtFirstError: true });
+  if (!errors.length) return { value };
+  const constraints = errors[0].constraints ?? {};
+  const message = Object.values(constraints)[0] ?? `${errors[0].property} is invalid`;
+  return { reason: message };
+}
+
+/** Empty cells are absent values; everything else is trimmed once, here. */
+export function cell(cells: Record<string, string>, name: string): string | undefined {
+  const v = cells[name]?.trim();
+  return v ? v : undefined;
+}

@@ -1,0 +1,48 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AppendUploadChunkRequest,
+  AppendUploadChunkResult,
+  ImporterRpc,
+  ImportFailuresPage,
+  ListImportFailuresRequest,
+  StartCampaignChangeRequest,
+  StartGenerationRequest,
+  StartImportRequest,
+  StartImportResult,
+} from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../errors';
+import { ImportService } from '../import.service';
+
+/** The gateway's synchronous calls: store an upload chunk, start an import, page its failed rows. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class ImportsRpcController {
+  constructor(private readonly imports: ImportService) {}
+
+  @MessagePattern(ImporterRpc.AppendUploadChunk)
+  append(@Payload() req: AppendUploadChunkRequest, @Ctx() ctx: AmqpContext): Promise<AppendUploadChunkResult> {
+    return answering(() => this.imports.appendChunk(ctx.manager, req));
+  }
+
+  @MessagePattern(ImporterRpc.StartImport)
+  start(@Payload() req: StartImportRequest, @Ctx() ctx: AmqpContext): Promise<StartImportResult> {
+    return answering(() => this.imports.start(ctx.manager, ctx.outbox, req));
+  }
+
+  @MessagePattern(ImporterRpc.StartGeneration)
+  generate(@Payload() req: StartGenerationRequest, @Ctx() ctx: AmqpContext): Promise<StartImportResult> {
+    return answering(() => this.imports.startGeneration(ctx.manager, ctx.outbox, req));
+  }
+
+  @MessagePattern(ImporterRpc.StartCampaignChange)
+  campaignChange(@Payload() req: StartCampaignChangeRequest, @Ctx() ctx: AmqpContext): Promise<StartImportResult> {
+    return answering(() => this.imports.startCampaignChange(ctx.manager, ctx.outbox, req));
+  }
+
+  @MessagePattern(ImporterRpc.ListImportFailures)
+  failures(@Payload() req: ListImportFailuresRequest, @Ctx() ctx: AmqpContext): Promise<ImportFailuresPage> {
+    return answering(() => this.imports.listFailures(ctx.manager, req));
+  }
+}

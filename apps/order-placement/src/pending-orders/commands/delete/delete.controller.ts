@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { DeletePendingOrderResult, PendingOrderRef, PendingOrderRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../../rpc-errors';
+import { PendingOrdersService } from '../../pending-orders.service';
+
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class DeletePendingOrderController {
+  constructor(private readonly pending: PendingOrdersService) {}
+
+  @MessagePattern(PendingOrderRpc.Delete)
+  delete(@Payload() req: PendingOrderRef, @Ctx() ctx: AmqpContext): Promise<DeletePendingOrderResult> {
+    return answering(() => this.pending.delete(ctx.manager, req.ownerId, req.number));
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { ConversionOutcome, PendingOrderRef, PendingOrderRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../../rpc-errors';
+import { PendingOrdersService } from '../../pending-orders.service';
+
+/** The seed's manual Import. A failed conversion is an answer, not an error, so its record of the failure commits. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class ImportPendingOrderController {
+  constructor(private readonly pending: PendingOrdersService) {}
+
+  @MessagePattern(PendingOrderRpc.Import)
+  importNow(@Payload() req: PendingOrderRef, @Ctx() ctx: AmqpContext): Promise<ConversionOutcome> {
+    return answering(() => this.pending.importNow(ctx.manager, ctx.outbox, req.ownerId, req.number));
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { IngestPendingOrdersRequest, IngestPendingOrdersResult, PendingOrderRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../../rpc-errors';
+import { PendingOrdersService } from '../../pending-orders.service';
+
+/** Records and their conversion commands commit together: a created record is always converted. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class IngestPendingOrdersController {
+  constructor(private readonly pending: PendingOrdersService) {}
+
+  @MessagePattern(PendingOrderRpc.Ingest)
+  ingest(@Payload() req: IngestPendingOrdersRequest, @Ctx() ctx: AmqpContext): Promise<IngestPendingOrdersResult> {
+    return answering(() => this.pending.ingest(ctx.manager, ctx.outbox, req));
+  }
+}

@@ -1,0 +1,360 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  accountMatchingOf,
+  ConversionOutcome,
+  ConvertPendingOrdersCommand,
+  decodePendingOrderPayload,
+  encodeRecordId,
+  ExchangeRole,
+  IngestOutcome,
+  IngestPendingOrdersRequest,
+  IngestPendingOrdersResult,
+  ORDER_SUMMARY_KEY_PREFIX,
+  PayloadError,
+  PayloadType,
+  PendingOrderCommands,
+  PendingOrderEvents,
+  PendingOrderProcessed,
+  PendingOrderView,
+} from '@asyncops/contracts';
+import { OutboxWriter } from '@asyncops/messaging';
+import { nameBasedMessageId } from '../message-ids';
+import { SCHEMA } from '../orders/order-row';
+import { accountMatchKey } from './conversion/account-matching';
+import { OrderItemLine, orderItemsOf, totalOf } from './conversion/order-items';
+import { ConversionError, IngestRaceError, PendingOrderNotFoundError } from './pending-order-errors';
+
+/** Pending records per conversion message: enough to amortise a transaction, small enough to spread over consumers. */
+export const CONVERSION_CHUNK = 100;
+
+interface PendingRow {
+  number: string;
+  owner_id: string;
+  external_reference_identifier: string;
+  order_number: string;
+  ordered_date: Date;
+  shopper_name: string;
+  billing_email_address: string;
+  billing_phone_number: string | null;
+  currency_iso_code: string;
+  grand_total_amount: string;
+  description: string | null;
+  payload: string;
+  payload_type: PayloadType;
+  processing_instructions: string | null;
+  sales_channel_id: string | null;
+  sales_store_id: string | null;
+  account_number: string | null;
+  bill_to_contact_number: string | null;
+  created_at: Date;
+  last_error_code: string | null;
+  last_error_message: string | null;
+}
+
+interface Convertible {
+  row: PendingRow;
+  lines: OrderItemLine[];
+  matchKey: string;
+}
+
+const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+
+/**
+ * High-scale order ingestion (seed 002). Ingestion is one multi-row INSERT … ON CONFLICT per
+ * request, so the unique index decides duplicates even between concurrent requests. Conversion
+ * runs a chunk per message, set-based, inside the message's deduplicating transaction: a
+ * redelivery finds converted records gone (and their OrderSummary present) and does nothing twice.
+ */
+@Injectable()
+export class PendingOrdersService {
+  private readonly log = new Logger(PendingOrdersService.name);
+
+  async ingest(m: EntityManager, outbox: OutboxWriter, req: IngestPendingOrdersRequest): Promise<IngestPendingOrdersResult> {
+    const firstIndex = new Map<string, number>();
+    req.orders.forEach((o, i) => {
+      if (!firstIndex.has(o.externalReferenceIdentifier)) firstIndex.set(o.externalReferenceIdentifier, i);
+    });
+    const fresh = req.orders.filter((o, i) => firstIndex.get(o.externalReferenceIdentifier) === i);
+    const col = <K extends keyof (typeof fresh)[number]>(k: K) => fresh.map((o) => o[k] ?? null);
+    const inserted: Array<{ number: string; external_reference_identifier: string }> = await m.query(
+      `INSERT INTO ${SCHEMA}."pending_order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "shopper_name",
+         "billing_email_address", "billing_phone_number", "currency_iso_code", "grand_total_amount", "description", "payload", "payload_type",
+         "processing_instructions", "sales_channel_id", "sales_store_id")
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+       ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
+       RETURNING "number", "external_reference_identifier"`,
+      [
+        req.ownerId,
+        col('externalReferenceIdentifier'),
+        col('orderNumber'),
+        col('orderedDate'),
+        col('shopperName'),
+        col('billingEmailAddress'),
+        col('billingPhoneNumber'),
+        col('currencyIsoCode'),
+        col('grandTotalAmount'),
+        col('description'),
+        col('payload'),
+        col('payloadType'),
+        col('processingInstructions'),
+        col('salesChannelId'),
+        col('salesStoreId'),
+      ],
+    );
+    const created = new Map(inserted.map((r) => [r.external_reference_identifier, Number(r.number)]));
+    // An identifier already converted has no pending record left, but is a duplicate all the same.
+    const converted = new Map<string, number>();
+    if (created.size) {
+      const rows: Array<{ number: string; external_reference_identifier: string }> = await m.query(
+        `SELECT "number", "external_reference_identifier" FROM ${SCHEMA}."order_summary" WHERE "owner_id" = $1 AND "external_reference_identifier" = ANY($2::text[])`,
+        [req.ownerId, [...created.keys()]],
+      );
+      for (const r of rows) converted.set(r.external_reference_identifier, Number(r.number));
+      if (converted.size) {
+        await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY($1::bigint[])`, [[...converted.keys()].map((k) => created.get(k))]);
+        for (const k of converted.keys()) created.delete(k);
+      }
+    }
+    const others = [...firstIndex.keys()].filter((k) => !created.has(k) && !converted.has(k));
+    const existing = new Map<string, number>();
+    if (others.length) {
+      const rows: Array<{ number: string; external_reference_identifier: string; kind: string }> = await m.query(
+        `SELECT "number", "external_reference_identifier" FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "external_reference_identifier" = ANY($2::text[])`,
+        [req.ownerId, others],
+      );
+      for (const r of rows) existing.set(r.external_reference_identifier, Number(r.number));
+      const gone = others.filter((k) => !existing.has(k));
+      if (gone.length) {
+        const done: Array<{ number: string; external_reference_identifier: string }> = await m.query(
+          `SELECT "number", "external_reference_identifier" FROM ${SCHEMA}."order_summary" WHERE "owner_id" = $1 AND "external_reference_identifier" = ANY($2::text[])`,
+          [req.ownerId, gone],
+        );
+        for (const r of done) converted.set(r.external_reference_identifier, Number(r.number));
+        const lost = gone.find((k) => !converted.has(k));
+        if (lost !== undefined) throw new IngestRaceError(lost);
+      }
+    }
+    const outcomes: IngestOutcome[] = req.orders.map((o, i) => {
+      const k = o.externalReferenceIdentifier;
+      if (firstIndex.get(k) === i && created.has(k)) return { ok: true, number: created.get(k) as number };
+      if (converted.has(k)) return { ok: false, errorCode: 'DUPLICATE_VALUE', duplicateOf: { object: 'OrderSummary', number: converted.get(k) as number } };
+      const number = created.get(k) ?? existing.get(k);
+      return { ok: false, errorCode: 'DUPLICATE_VALUE', duplicateOf: { object: 'PendingOrderSummary', number: number as number } };
+    });
+    const numbers = [...created.values()].sort((a, b) => a - b);
+    await outbox.add(
+      ...chunks(numbers, CONVERSION_CHUNK).map((part) => ({
+        exchange: ExchangeRole.Commands,
+        routingKey: PendingOrderCommands.Convert,
+        body: { ownerId: req.ownerId, numbers: part } satisfies ConvertPendingOrdersCommand,
+        messageId: nameBasedMessageId(`convert-pending:${req.ownerId}:${part[0]}:${part[part.length - 1]}`),
+      })),
+    );
+    this.log.log({ msg: 'pending orders ingested', ownerId: req.ownerId, received: req.orders.length, created: numbers.length, event: 'pending-orders-ingested' });
+    return { outcomes };
+  }
+
+  async get(m: EntityManager, ownerId: string, n: number): Promise<PendingOrderView> {
+    const [row]: PendingRow[] = await m.query(`SELECT * FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = $2`, [ownerId, n]);
+    if (!row) throw new PendingOrderNotFoundError(n);
+    return viewOf(row);
+  }
+
+  async delete(m: EntityManager, ownerId: string, n: number): Promise<{ deleted: true }> {
+    const rows: unknown[] = await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = $2 RETURNING "number"`, [ownerId, n]);
+    if (!rows.length) throw new PendingOrderNotFoundError(n);
+    return { deleted: true };
+  }
+
+  /** The seed's manual "Import": the same conversion, now, for one record. */
+  async importNow(m: EntityManager, outbox: OutboxWriter, ownerId: string, n: number): Promise<ConversionOutcome> {
+    const [outcome] = await this.convert(m, outbox, ownerId, [n]);
+    if (!outcome) throw new PendingOrderNotFoundError(n);
+    return outcome;
+  }
+
+  /**
+   * Converts the given pending records that still exist. Rows are locked in number order and
+   * accounts are upserted in key order, so concurrent chunks sharing shoppers cannot deadlock.
+   */
+  async convert(m: EntityManager, outbox: OutboxWriter, ownerId: string, numbers: readonly number[]): Promise<ConversionOutcome[]> {
+    const rows: PendingRow[] = await m.query(
+      `SELECT * FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = ANY($2::bigint[]) ORDER BY "number" FOR UPDATE`,
+      [ownerId, numbers],
+    );
+    if (!rows.length) return [];
+    const failures: Array<{ row: PendingRow; error: ConversionError; matchKey?: string }> = [];
+    const good: Convertible[] = [];
+    const shoppers: Array<{ row: PendingRow; matchKey: string }> = [];
+    for (const row of rows) {
+      let matchKey: string | undefined;
+      try {
+        matchKey = accountMatchKey(accountMatchingOf(row.processing_instructions), { name: row.shopper_name, email: row.billing_email_address, phone: row.billing_phone_number });
+        shoppers.push({ row, matchKey });
+        const lines = orderItemsOf(decodePendingOrderPayload(row.payload, row.payload_type));
+        good.push({ row, lines, matchKey });
+      } catch (e) {
+        if (e instanceof PayloadError) failures.push({ row, matchKey, error: new ConversionError(e.code, e.message) });
+        else if (e instanceof ConversionError) failures.push({ row, matchKey, error: e });
+        else if (e instanceof SyntaxError) failures.push({ row, error: new ConversionError('INVALID_PROCESSING_INSTRUCTIONS', 'ProcessingInstructions: not valid JSON') });
+        else throw e;
+      }
+    }
+    // Failing orders get their shopper too: a pending record shows its account while someone services it.
+    const accounts = await this.resolveAccounts(m, ownerId, shoppers);
+    const summaries = new Map<string, number>();
+    if (good.length) {
+      const col = (f: (c: Convertible) => unknown) => good.map(f);
+      const created: Array<{ number: string; pending_order_summary_number: string }> = await m.query(
+        `INSERT INTO ${SCHEMA}."order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "account_number", "bill_to_contact_number",
+           "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::text[], $8::numeric[], $9::numeric[], $10::text[], $11::text[], $12::bigint[])
+         ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
+         RETURNING "number", "pending_order_summary_number"`,
+        [
+          ownerId,
+          col((c) => c.row.external_reference_identifier),
+          col((c) => c.row.order_number),
+          col((c) => c.row.ordered_date),
+          col((c) => accounts.get(c.matchKey)?.account),
+          col((c) => accounts.get(c.matchKey)?.contact),
+          col((c) => c.row.currency_iso_code),
+          col((c) => c.row.grand_total_amount),
+          col((c) => totalOf(c.lines)),
+          col((c) => c.row.sales_channel_id),
+          col((c) => c.row.sales_store_id),
+          col((c) => c.row.number),
+        ],
+      );
+      for (const r of created) summaries.set(r.pending_order_summary_number, Number(r.number));
+    }
+    const converted = good.filter((c) => summaries.has(c.row.number));
+    for (const c of good) {
+      if (!summaries.has(c.row.number)) {
+        failures.push({ row: c.row, matchKey: c.matchKey, error: new ConversionError('DUPLICATE_VALUE', `an OrderSummary with ExternalReferenceIdentifier ${c.row.external_reference_identifier} already exists`) });
+      }
+    }
+    if (converted.length) {
+      const lines = converted.flatMap((c) => c.lines.map((l) => ({ ...l, order: summaries.get(c.row.number) as number })));
+      await m.query(
+        `INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[])`,
+        [lines.map((l) => l.order), lines.map((l) => l.line), lines.map((l) => l.sku), lines.map((l) => l.description), lines.map((l) => l.quantity), lines.map((l) => l.unitPrice), lines.map((l) => l.totalPrice)],
+      );
+      await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY($1::bigint[])`, [converted.map((c) => c.row.number)]);
+    }
+    if (failures.length) {
+      await m.query(
+        `UPDATE ${SCHEMA}."pending_order_summary" p SET "attempts" = p."attempts" + 1, "last_error_code" = f.code, "last_error_message" = f.message,
+           "account_number" = coalesce(f.account, p."account_number"), "bill_to_contact_number" = coalesce(f.contact, p."bill_to_contact_number")
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS f(number, code, message, account, contact) WHERE p."number" = f.number`,
+        [
+          failures.map((f) => f.row.number),
+          failures.map((f) => f.error.code),
+          failures.map((f) => f.error.message.slice(0, 2000)),
+          failures.map((f) => (f.matchKey ? accounts.get(f.matchKey)?.account : null) ?? null),
+          failures.map((f) => (f.matchKey ? accounts.get(f.matchKey)?.contact : null) ?? null),
+        ],
+      );
+    }
+    const processedAt = new Date().toISOString();
+    const outcomes: Array<ConversionOutcome & { pending: number }> = [
+      ...converted.map((c) => ({
+        isSuccess: true,
+        orderSummaryNumber: summaries.get(c.row.number) as number,
+        externalReferenceIdentifier: c.row.external_reference_identifier,
+        errorCode: null,
+        errorMessage: null,
+        pending: Number(c.row.number),
+      })),
+      ...failures.map((f) => ({
+        isSuccess: false,
+        orderSummaryNumber: null,
+        externalReferenceIdentifier: f.row.external_reference_identifier,
+        errorCode: f.error.code,
+        errorMessage: f.error.message,
+        pending: Number(f.row.number),
+      })),
+    ];
+    await outbox.add(
+      ...outcomes.map((o) => ({
+        exchange: ExchangeRole.Events,
+        routingKey: PendingOrderEvents.Processed,
+        body: {
+          ownerId,
+          pendingOrderSummaryNumber: o.pending,
+          IsSuccess: o.isSuccess,
+          ExternalReferenceIdentifier: o.externalReferenceIdentifier,
+          processedAt,
+          ...(o.orderSummaryNumber !== null ? { OrderSummaryId: encodeRecordId(ORDER_SUMMARY_KEY_PREFIX, o.orderSummaryNumber) } : {}),
+          ...(o.errorCode !== null ? { ErrorCode: o.errorCode, ErrorMessage: o.errorMessage as string } : {}),
+        } satisfies PendingOrderProcessed,
+      })),
+    );
+    if (failures.length) this.log.warn({ msg: 'pending orders not converted', ownerId, failed: failures.length, codes: [...new Set(failures.map((f) => f.error.code))], event: 'pending-orders-failed' });
+    this.log.log({ msg: 'pending orders converted', ownerId, converted: converted.length, failed: failures.length, event: 'pending-orders-converted' });
+    return outcomes.map(({ pending: _pending, ...o }) => o);
+  }
+
+  async convertCommand(m: EntityManager, outbox: OutboxWriter, cmd: ConvertPendingOrdersCommand): Promise<void> {
+    await this.convert(m, outbox, cmd.ownerId, cmd.numbers);
+  }
+
+  /** Accounts and their contacts by match key, created when absent; sorted so lock order is global. */
+  private async resolveAccounts(m: EntityManager, ownerId: string, items: ReadonlyArray<{ row: PendingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> {
+    const byKey = new Map<string, PendingRow>();
+    for (const c of items) if (!byKey.has(c.matchKey)) byKey.set(c.matchKey, c.row);
+    const keys = [...byKey.keys()].sort();
+    const out = new Map<string, { account: number; contact: number }>();
+    if (!keys.length) return out;
+    await m.query(
+      `INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT ("owner_id", "match_key") DO NOTHING`,
+      [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
+    );
+    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null }> = await m.query(
+      `SELECT "number", "match_key", "name", "email", "phone" FROM ${SCHEMA}."shopper_account" WHERE "owner_id" = $1 AND "match_key" = ANY($2::text[]) ORDER BY "number"`,
+      [ownerId, keys],
+    );
+    await m.query(
+      `INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT ("account_number") DO NOTHING`,
+      [accounts.map((a) => a.number), accounts.map((a) => a.name), accounts.map((a) => a.email), accounts.map((a) => a.phone)],
+    );
+    const contacts: Array<{ number: string; account_number: string }> = await m.query(
+      `SELECT "number", "account_number" FROM ${SCHEMA}."shopper_contact" WHERE "account_number" = ANY($1::bigint[])`,
+      [accounts.map((a) => a.number)],
+    );
+    const contactOf = new Map(contacts.map((c) => [c.account_number, Number(c.number)]));
+    for (const a of accounts) out.set(a.match_key, { account: Number(a.number), contact: contactOf.get(a.number) as number });
+    return out;
+  }
+}
+
+function viewOf(row: PendingRow): PendingOrderView {
+  return {
+    number: Number(row.number),
+    externalReferenceIdentifier: row.external_reference_identifier,
+    orderNumber: row.order_number,
+    orderedDate: new Date(row.ordered_date).toISOString(),
+    shopperName: row.shopper_name,
+    billingEmailAddress: row.billing_email_address,
+    billingPhoneNumber: row.billing_phone_number,
+    currencyIsoCode: row.currency_iso_code,
+    grandTotalAmount: row.grand_total_amount,
+    description: row.description,
+    payload: row.payload,
+    payloadType: row.payload_type,
+    processingInstructions: row.processing_instructions,
+    salesChannelId: row.sales_channel_id,
+    salesStoreId: row.sales_store_id,
+    accountNumber: row.account_number === null ? null : Number(row.account_number),
+    billToContactNumber: row.bill_to_contact_number === null ? null : Number(row.bill_to_contact_number),
+    createdAt: new Date(row.created_at).toISOString(),
+    lastErrorCode: row.last_error_code,
+    lastErrorMessage: row.last_error_message,
+  };
+}

@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { PendingOrderRef, PendingOrderRpc, PendingOrderView } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../../rpc-errors';
+import { PendingOrdersService } from '../../pending-orders.service';
+
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class GetPendingOrderController {
+  constructor(private readonly pending: PendingOrdersService) {}
+
+  @MessagePattern(PendingOrderRpc.Get)
+  get(@Payload() req: PendingOrderRef, @Ctx() ctx: AmqpContext): Promise<PendingOrderView> {
+    return answering(() => this.pending.get(ctx.manager, req.ownerId, req.number));
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { SalesTransactionCommands, SalesTransactionStepCommand } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { SalesTransactionsService } from '../../sales-transactions.service';
+
+/** The PlaceOrderPersistSync / PlaceQuotePersistSync step of the parent. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class PersistSalesTransactionController {
+  constructor(private readonly sales: SalesTransactionsService) {}
+
+  @EventPattern(SalesTransactionCommands.Persist)
+  async persist(@Payload() cmd: SalesTransactionStepCommand, @Ctx() ctx: AmqpContext): Promise<void> {
+    await this.sales.persist(ctx.manager, ctx.outbox, cmd);
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { SalesTransactionCommands, SalesTransactionStepCommand } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { SalesTransactionsService } from '../../sales-transactions.service';
+
+/** The PlaceOrderPriceAsync / PlaceQuotePriceAsync child, in its message's transaction. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class PriceSalesTransactionController {
+  constructor(private readonly sales: SalesTransactionsService) {}
+
+  @EventPattern(SalesTransactionCommands.Price)
+  async price(@Payload() cmd: SalesTransactionStepCommand, @Ctx() ctx: AmqpContext): Promise<void> {
+    await this.sales.price(ctx.manager, ctx.outbox, cmd, ctx.message);
+  }
+}

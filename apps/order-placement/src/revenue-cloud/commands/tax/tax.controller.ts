@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { SalesTransactionCommands, SalesTransactionStepCommand } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { SalesTransactionsService } from '../../sales-transactions.service';
+
+/** The PlaceOrderTaxAsync / PlaceQuoteTaxAsync child, in its message's transaction. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class TaxSalesTransactionController {
+  constructor(private readonly sales: SalesTransactionsService) {}
+
+  @EventPattern(SalesTransactionCommands.Tax)
+  async tax(@Payload() cmd: SalesTransactionStepCommand, @Ctx() ctx: AmqpContext): Promise<void> {
+    await this.sales.tax(ctx.manager, ctx.outbox, cmd, ctx.message);
+  }
+}

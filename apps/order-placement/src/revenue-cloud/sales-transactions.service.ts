@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  ExchangeRole,
+  Headers,
+  OperationEvents,
+  PlaceSalesTransactionRequest,
+  PlaceSalesTransactionResult,
+  encodeRecordId,
+  SALES_TRANSACTION_JOB_TYPES,
+  SALES_TRANSACTION_KEY_PREFIXES,
+  SalesTransactionCommands,
+  SalesTransactionKind,
+  SalesTransactionStepCommand,
+} from '@asyncops/contracts';
+import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { ConflictingRequestError } from '../errors';
+import { nameBasedMessageId } from '../message-ids';
+import { SCHEMA } from '../orders/order-row';
+import { PlacementReporter } from '../placement/placement-reporter';
+import { PRODUCER } from '../placement/placement.service';
+import { computeTax, findTaxRate, priceLines, SalesTransactionError, TaxRateRow } from './sales-math';
+
+const TABLES: Readonly<Record<SalesTransactionKind, { header: string; line: string }>> = {
+  Order: { header: `${SCHEMA}."sales_order"`, line: `${SCHEMA}."sales_order_line"` },
+  Quote: { header: `${SCHEMA}."quote"`, line: `${SCHEMA}."quote_line"` },
+};
+
+interface HeaderRow {
+  id: string;
+  record_number: string;
+  owner_id: string;
+  operation_id: string;
+  price_operation_id: string;
+  tax_operation_id: string;
+  status: 'Draft' | 'Priced' | 'Taxed' | 'Placed' | 'Failed';
+  currency: string;
+  ship_to_country: string;
+  ship_to_region: string | null;
+  line_count: number;
+  subtotal: string | null;
+  discount: string | null;
+  tax: string | null;
+  total: string | null;
+}
+
+type Step = keyof typeof SalesTransactionCommands;
+
+/** bigserial arrives as a string; ids encode it as a number, safe far beyond any real count. */
+const salesforceId = (kind: SalesTransactionKind, recordNumber: string) => encodeRecordId(SALES_TRANSACTION_KEY_PREFIXES[kind], Number(recordNumber));
+
+/**
+ * Revenue Cloud's place actions (seed 000): the parent PlaceOrder / PlaceQuote operation with
+ * two child operations, pricing then tax, each run by its own message. The parent's StepName
+ * follows the work (…PriceAsync, …TaxAsync, then …PersistSync) and its status rolls up from the
+ * children in the tracker: the tax child finishes only after the persist step committed, so the
+ * parent cannot read Completed before the record is placed.
+ */
+@Injectable()
+export class SalesTransactionsService {
+  private readonly log = new Logger(SalesTransactionsService.name);
+
+  async place(m: EntityManager, outbox: OutboxWriter, req: PlaceSalesTransactionRequest): Promise<PlaceSalesTransactionResult> {
+    const t = TABLES[req.kind];
+    const [existing]: HeaderRow[] = await m.query(`SELECT * FROM ${t.header} WHERE "operation_id" = $1`, [req.operationId]);
+    if (existing) {
+      if (existing.owner_id !== req.ownerId) throw new ConflictingRequestError(`operation ${req.operationId} already exists`);
+      return { recordId: existing.id, salesforceId: salesforceId(req.kind, existing.record_number), operationId: existing.operation_id };
+    }
+    const id = randomUUID();
+    const [{ record_number }]: Array<{ record_number: string }> = await m.query(
+      `INSERT INTO ${t.header} ("id", "owner_id", "operation_id", "price_operation_id", "tax_operation_id", "status", "currency", "ship_to_country", "ship_to_region", "pricing_pref", "line_count", "request_id")
+       VALUES ($1, $2, $3, $4, $5, 'Draft', $6, $7, $8, $9, $10, $11) RETURNING "record_number"`,
+      [id, req.ownerId, req.operationId, req.priceOperationId, req.taxOperationId, req.currency, req.shipToCountry, req.shipToRegion ?? null, req.pricingPref ?? 'System', req.lines.length, req.requestId ?? null],
+    );
+    await m.query(
+      `INSERT INTO ${t.line} ("header_id", "line_number", "sku", "quantity", "discount_percent", "discount_amount")
+       SELECT $1, x."n", x."sku", x."quantity", x."discountPercent", x."discountAmount"
+         FROM jsonb_to_recordset($2::jsonb) AS x("n" int, "sku" text, "quantity" int, "discountPercent" numeric, "discountAmount" numeric)`,
+      [id, JSON.stringify(req.lines.map((l, i) => ({ n: i + 1, sku: l.sku, quantity: l.quantity, discountPercent: l.discountPercent ?? null, discountAmount: l.discountAmount ?? null })))],
+    );
+    const jobs = SALES_TRANSACTION_JOB_TYPES[req.kind];
+    const occurredAt = new Date().toISOString();
+    const common = { occurredAt, ownerId: req.ownerId, producer: PRODUCER, referenceEntityId: id, referenceEntityType: req.kind, ...(req.requestId ? { requestId: req.requestId } : {}) };
+    await outbox.addEvent(OperationEvents.Submitted, { ...common, operationId: req.operationId, jobType: jobs.parent });
+    for (const [operationId, jobType] of [
+      [req.priceOperationId, jobs.price],
+      [req.taxOperationId, jobs.tax],
+    ]) {
+      // In the parent's lane: the tracker applies the whole family's events in the order written.
+      await outbox.addEvent(
+        OperationEvents.Submitted,
+        { ...common, operationId, jobType, parentOperationId: req.operationId, totalJobItems: req.lines.length },
+        { [Headers.OperationId]: req.operationId },
+      );
+    }
+    await outbox.add(this.command('Price', { kind: req.kind, recordId: id, operationId: req.operationId }));
+    this.log.log({ msg: 'sales transaction submitted', kind: req.kind, recordId: id, operationId: req.operationId, lines: req.lines.length, event: 'sales-transaction-submitted' });
+    return { recordId: id, salesforceId: salesforceId(req.kind, record_number), operationId: req.operationId };
+  }
+
+  /** The price child: prices every line from the price book, then queues tax. */
+  async price(m: EntityManager, outbox: OutboxWriter, cmd: SalesTransactionStepCommand, message: IncomingMessage): Promise<void> {
+    const t = TABLES[cmd.kind];
+    const jobs = SALES_TRANSACTION_JOB_TYPES[cmd.kind];
+    const h = await this.lock(m, cmd);
+    if (h.status !== 'Draft') return;
+    const parent = new PlacementReporter(outbox, h.operation_id, null, h.operation_id);
+    const child = new PlacementReporter(outbox, h.price_operation_id, null, h.operation_id);
+    await parent.step(jobs.price);
+    await child.started(h.line_count);
+    const lines: Array<{ line_number: number; sku: string; quantity: number; discount_percent: string | null; discount_amount: string | null }> = await m.query(
+      `SELECT "line_number", "sku", "quantity", "discount_percent", "discount_amount" FROM ${t.line} WHERE "header_id" = $1 ORDER BY "line_number"`,
+      [h.id],
+    );
+    const products: Array<{ sku: string; id: string; active: boolean; unit_price: string | null }> = await m.query(
+      `SELECT "sku", "id", "active", "unit_price" FROM ${SCHEMA}."product" WHERE "owner_id" = $1 AND "sku" = ANY($2)`,
+      [h.owner_id, [...new Set(lines.map((l) => l.sku))]],
+    );
+    try {
+      const priced = priceLines(
+        lines.map((l) => ({ lineNumber: l.line_number, sku: l.sku, quantity: l.quantity, discountPercent: l.discount_percent, discountAmount: l.discount_amount })),
+        new Map(products.map((p) => [p.sku, { id: p.id, active: p.active, unitPrice: p.unit_price }])),
+      );
+      await m.query(
+        `UPDATE ${t.line} l SET "product_id" = x."productId", "list_price" = x."listPrice", "list_amount" = x."listAmount", "adjustment" = x."adjustment", "net_amount" = x."netAmount"
+           FROM jsonb_to_recordset($2::jsonb) AS x("lineNumber" int, "productId" uuid, "listPrice" numeric, "listAmount" numeric, "adjustment" numeric, "netAmount" numeric)
+          WHERE l."header_id" = $1 AND l."line_number" = x."lineNumber"`,
+        [h.id, JSON.stringify(priced.lines)],
+      );
+      await m.query(`UPDATE ${t.header} SET "status" = 'Priced', "subtotal" = $2, "discount" = $3, "updated_at" = now() WHERE "id" = $1`, [h.id, priced.subtotal, priced.discount]);
+      await child.finished({
+        status: 'Completed',
+        message: `${priced.lines.length} lines priced`,
+        totalJobItems: h.line_count,
+        successfulJobItems: priced.lines.length,
+        failedJobItems: 0,
+        result: { subtotal: priced.subtotal, discount: priced.discount, currency: h.currency },
+      });
+      await outbox.add(this.command('Tax', cmd));
+    } catch (e) {
+      if (!(e instanceof SalesTransactionError) && !message.isFinalAttempt) throw e;
+      await this.fail(m, cmd, h, e, [child, new PlacementReporter(outbox, h.tax_operation_id, null, h.operation_id)], 'pricing failed; tax was not computed');
+    }
+  }
+
+  /** The tax child: rate by ship-to country and region, tax per line; then the persist step. */
+  async tax(m: EntityManager, outbox: OutboxWriter, cmd: SalesTransactionStepCommand, message: IncomingMessage): Promise<void> {
+    const t = TABLES[cmd.kind];
+    const jobs = SALES_TRANSACTION_JOB_TYPES[cmd.kind];
+    const h = await this.lock(m, cmd);
+    if (h.status !== 'Priced') return;
+    const parent = new PlacementReporter(outbox, h.operation_id, null, h.operation_id);
+    const child = new PlacementReporter(outbox, h.tax_operation_id, null, h.operation_id);
+    await parent.step(jobs.tax);
+    await child.started(h.line_count);
+    try {
+      const rates: TaxRateRow[] = await m.query(`SELECT "country", "region", "rate"::text AS "rate" FROM ${SCHEMA}."tax_rate" WHERE "country" = $1`, [h.ship_to_country]);
+      const rate = findTaxRate(rates, h.ship_to_country, h.ship_to_region);
+      const lines: Array<{ line_number: number; net_amount: string }> = await m.query(`SELECT "line_number", "net_amount" FROM ${t.line} WHERE "header_id" = $1 ORDER BY "line_number"`, [h.id]);
+      const taxed = computeTax(lines.map((l) => ({ lineNumber: l.line_number, netAmount: l.net_amount })), rate);
+      await m.query(
+        `UPDATE ${t.line} l SET "tax_amount" = x."taxAmount" FROM jsonb_to_recordset($2::jsonb) AS x("lineNumber" int, "taxAmount" numeric)
+          WHERE l."header_id" = $1 AND l."line_number" = x."lineNumber"`,
+        [h.id, JSON.stringify(taxed.lines)],
+      );
+      await m.query(`UPDATE ${t.header} SET "status" = 'Taxed', "tax_rate" = $2, "tax" = $3, "total" = $4, "updated_at" = now() WHERE "id" = $1`, [h.id, rate, taxed.tax, taxed.total]);
+      await child.progressed(taxed.lines.length);
+      // The parent's persist step starts here; the tax child finishes when it has committed.
+      await parent.step(jobs.persist);
+      await outbox.add(this.command('Persist', cmd));
+    } catch (e) {
+      if (!(e instanceof SalesTransactionError) && !message.isFinalAttempt) throw e;
+      await this.fail(m, cmd, h, e, [child], 'tax failed');
+    }
+  }
+
+  /** PlaceOrderPersistSync / PlaceQuotePersistSync: the record becomes final, then the tax child ends. */
+  async persist(m: EntityManager, outbox: OutboxWriter, cmd: SalesTransactionStepCommand): Promise<void> {
+    const t = TABLES[cmd.kind];
+    const h = await this.lock(m, cmd);
+    if (h.status !== 'Taxed') return;
+    await m.query(`UPDATE ${t.header} SET "status" = 'Placed', "placed_at" = now(), "updated_at" = now() WHERE "id" = $1`, [h.id]);
+    await new PlacementReporter(outbox, h.tax_operation_id, null, h.operation_id).finished({
+      status: 'Completed',
+      message: `${cmd.kind} ${h.id} placed`,
+      totalJobItems: h.line_count,
+      successfulJobItems: h.line_count,
+      failedJobItems: 0,
+      result: { recordId: h.id, subtotal: h.subtotal, discount: h.discount, tax: h.tax, total: h.total, currency: h.currency },
+    });
+    this.log.log({ msg: 'sales transaction placed', kind: cmd.kind, recordId: h.id, operationId: h.operation_id, total: h.total, event: 'sales-transaction-placed' });
+  }
+
+  private async fail(m: EntityManager, cmd: SalesTransactionStepCommand, h: HeaderRow, e: unknown, children: PlacementReporter[], why: string): Promise<void> {
+    const code = e instanceof SalesTransactionError ? e.code : 'STEP_ABORTED';
+    const reason = e instanceof SalesTransactionError ? e.message : `the step could not be completed: ${(e as Error).message}`;
+    await m.query(`UPDATE ${TABLES[cmd.kind].header} SET "status" = 'Failed', "error_code" = $2, "error" = $3, "updated_at" = now() WHERE "id" = $1`, [h.id, code, reason]);
+    const [first, ...rest] = children;
+    await first.finished({ status: 'Failure', message: reason.slice(0, 4000), errors: [{ key: code, message: reason.slice(0, 2000) }] });
+    // Children that will never run end too, so the parent's roll-up reaches a terminal state.
+    for (const c of rest) await c.finished({ status: 'Failure', message: why, errors: [{ key: 'NOT_RUN', message: why }] });
+    this.log.warn({ msg: 'sales transaction failed', kind: cmd.kind, recordId: h.id, operationId: h.operation_id, code, error: reason, event: 'sales-transaction-failed' });
+  }
+
+  private async lock(m: EntityManager, cmd: SalesTransactionStepCommand): Promise<HeaderRow> {
+    const [h]: HeaderRow[] = await m.query(`SELECT * FROM ${TABLES[cmd.kind].header} WHERE "id" = $1 FOR UPDATE`, [cmd.recordId]);
+    if (!h) throw new PermanentMessageError(`${cmd.kind} ${cmd.recordId} does not exist`);
+    return h;
+  }
+
+  private command(step: Step, cmd: SalesTransactionStepCommand) {
+    return {
+      exchange: ExchangeRole.Commands,
+      routingKey: SalesTransactionCommands[step],
+      body: cmd,
+      messageId: nameBasedMessageId(`sales-transaction:${step}:${cmd.recordId}`),
+      headers: { [Headers.OperationId]: cmd.operationId },
+    };
+  }
+}

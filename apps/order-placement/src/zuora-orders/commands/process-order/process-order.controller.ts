@@ -1,0 +1,17 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ProcessZuoraOrderCommand, ZuoraOrderCommands } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ZuoraOrdersService } from '../../zuora-orders.service';
+
+/** The job, in its message's deduplicating transaction; acked after it commits. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class ProcessZuoraOrderController {
+  constructor(private readonly orders: ZuoraOrdersService) {}
+
+  @EventPattern(ZuoraOrderCommands.ProcessOrder)
+  async process(@Payload() cmd: ProcessZuoraOrderCommand, @Ctx() ctx: AmqpContext): Promise<void> {
+    await this.orders.process(ctx.manager, ctx.outbox, cmd, ctx.message);
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { SubmitZuoraOrderRequest, SubmitZuoraOrderResult, ZuoraOrderRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { answering } from '../../../rpc-errors';
+import { ZuoraOrdersService } from '../../zuora-orders.service';
+
+/** The synchronous part of POST /v1/async/orders(/preview): the job is durable when this answers. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class SubmitZuoraOrderController {
+  constructor(private readonly orders: ZuoraOrdersService) {}
+
+  @MessagePattern(ZuoraOrderRpc.SubmitOrder)
+  submit(@Payload() req: SubmitZuoraOrderRequest, @Ctx() ctx: AmqpContext): Promise<SubmitZuoraOrderResult> {
+    return answering(() => this.orders.submit(ctx.manager, ctx.outbox, req));
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationEventLog } from './operation-event-log';
+
+/** Replay for the gateway's event stream: number what has committed, then answer from the log. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class ListOperationEventsController {
+  constructor(private readonly log: OperationEventLog) {}
+
+  @MessagePattern(LiveEventsRpc.ListOperationEvents)
+  async list(@Payload() req: ListOperationEventsRequest, @Ctx() ctx: AmqpContext): Promise<OperationEventsPage> {
+    await this.log.sequence();
+    return this.log.list(ctx.manager, req);
+  }
+}

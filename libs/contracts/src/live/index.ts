@@ -1,0 +1,3 @@
+export * from './live-events';
+export * from './webhooks';
+export * from './webhook-signature';

@@ -1,0 +1,303 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CURRENCY_PATTERN, SKU_PATTERN } from './order-placement';
+
+/**
+ * The documented subset of Zuora's "Create an order" body that the asynchronous order routes
+ * accept (see README, "Zuora asynchronous orders"). Field names and nesting are Zuora's own, so a
+ * Zuora client's body validates unchanged as long as it stays inside the subset. The same classes
+ * validate the HTTP body at the gateway and the request/reply payload at order-placement.
+ */
+
+/** Zuora dates are calendar dates without a time. */
+export const ZUORA_DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const ZUORA_ACCOUNT_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
+export const ZUORA_NUMBER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+export const MAX_ZUORA_SUBSCRIPTIONS = 50;
+export const MAX_ZUORA_RATE_PLANS = 100;
+
+export const ZUORA_ASYNC_JOB_TYPES = ['AsyncCreateOrder', 'AsyncPreviewOrder'] as const;
+export type ZuoraAsyncJobType = (typeof ZUORA_ASYNC_JOB_TYPES)[number];
+
+/** The tracker's ReferenceEntityType of each job type, so GET /v1/async-jobs knows which is which. */
+export const ZUORA_REFERENCE_ENTITY_TYPES: Readonly<Record<ZuoraAsyncJobType, string>> = {
+  AsyncCreateOrder: 'ZuoraOrder',
+  AsyncPreviewOrder: 'ZuoraOrderPreview',
+};
+
+export class ZuoraContact {
+  @IsString()
+  @Length(1, 100)
+  firstName!: string;
+
+  @IsString()
+  @Length(1, 100)
+  lastName!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  country?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  state?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  workEmail?: string;
+}
+
+export class ZuoraNewAccount {
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @Matches(CURRENCY_PATTERN, { message: 'currency must be a 3-letter ISO 4217 code' })
+  currency!: string;
+
+  /** When absent, one is assigned (A00000001, ...). */
+  @IsOptional()
+  @Matches(ZUORA_ACCOUNT_NUMBER_PATTERN)
+  accountNumber?: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ZuoraContact)
+  billToContact!: ZuoraContact;
+}
+
+export class ZuoraRecurringPerUnitPricing {
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity!: number;
+}
+
+export class ZuoraChargePricing {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ZuoraRecurringPerUnitPricing)
+  recurringPerUnit?: ZuoraRecurringPerUnitPricing;
+}
+
+export class ZuoraChargeOverride {
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  productRatePlanChargeId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ZuoraChargePricing)
+  pricing?: ZuoraChargePricing;
+}
+
+export class ZuoraRatePlan {
+  /** The product's SKU in the price book. */
+  @Matches(SKU_PATTERN, { message: 'productRatePlanId must name a product of the price book' })
+  productRatePlanId!: string;
+
+  /** Only the first override's recurringPerUnit.quantity is read (default 1). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ZuoraChargeOverride)
+  chargeOverrides?: ZuoraChargeOverride[];
+}
+
+export class ZuoraTerm {
+  @IsInt()
+  @Min(1)
+  @Max(1200)
+  period!: number;
+
+  @IsIn(['Month', 'Year'])
+  periodType!: 'Month' | 'Year';
+
+  @IsIn(['TERMED', 'EVERGREEN'])
+  termType!: 'TERMED' | 'EVERGREEN';
+}
+
+export class ZuoraTerms {
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ZuoraTerm)
+  initialTerm!: ZuoraTerm;
+
+  @IsOptional()
+  @IsBoolean()
+  autoRenew?: boolean;
+}
+
+export class ZuoraCreateSubscription {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ZUORA_RATE_PLANS)
+  @ValidateNested({ each: true })
+  @Type(() => ZuoraRatePlan)
+  subscribeToRatePlans!: ZuoraRatePlan[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ZuoraTerms)
+  terms?: ZuoraTerms;
+}
+
+export class ZuoraOrderAction {
+  /** Only new subscriptions are in the subset. */
+  @IsIn(['CreateSubscription'])
+  type!: 'CreateSubscription';
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ZuoraCreateSubscription)
+  createSubscription!: ZuoraCreateSubscription;
+}
+
+export class ZuoraOrderSubscription {
+  @IsOptional()
+  @Matches(ZUORA_NUMBER_PATTERN)
+  subscriptionNumber?: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ZuoraOrderAction)
+  orderActions!: ZuoraOrderAction[];
+}
+
+export class ZuoraProcessingOptions {
+  @IsOptional()
+  @IsBoolean()
+  runBilling?: boolean;
+
+  /** Needs runBilling: the payment settles the invoice the order made. */
+  @IsOptional()
+  @IsBoolean()
+  collectPayment?: boolean;
+}
+
+export class ZuoraPreviewOptions {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(['ChargeMetrics', 'BillingDocs', 'OrderMetrics'], { each: true })
+  previewTypes?: string[];
+
+  @IsOptional()
+  @IsIn(['SpecificDate', 'TermEnd', 'NumberOfPeriods'])
+  previewThruType?: string;
+}
+
+export class ZuoraOrderBody {
+  // The pattern fixes the format, the ISO check the calendar (no 2026-02-30): the date is stored.
+  @Matches(ZUORA_DATE_PATTERN, { message: 'orderDate must be a date as yyyy-mm-dd' })
+  @IsISO8601({ strict: true }, { message: 'orderDate must be a calendar date' })
+  orderDate!: string;
+
+  @IsOptional()
+  @Matches(ZUORA_NUMBER_PATTERN)
+  orderNumber?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  description?: string;
+
+  /** Exactly one of existingAccountNumber and newAccount. */
+  @IsOptional()
+  @Matches(ZUORA_ACCOUNT_NUMBER_PATTERN)
+  existingAccountNumber?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ZuoraNewAccount)
+  newAccount?: ZuoraNewAccount;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ZUORA_SUBSCRIPTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => ZuoraOrderSubscription)
+  subscriptions!: ZuoraOrderSubscription[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ZuoraProcessingOptions)
+  processingOptions?: ZuoraProcessingOptions;
+
+  /** Preview only. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ZuoraPreviewOptions)
+  previewOptions?: ZuoraPreviewOptions;
+}
+
+/** Request/reply routing key: the synchronous part of an async order (the job exists when it answers). */
+export const ZuoraOrderRpc = {
+  SubmitOrder: 'order-placement.rpc.submit-zuora-order',
+} as const;
+
+/** The job itself, one message, sent by order-placement to itself. */
+export const ZuoraOrderCommands = {
+  ProcessOrder: 'order-placement.cmd.process-zuora-order',
+} as const;
+
+export class SubmitZuoraOrderRequest {
+  @IsString()
+  @Length(1, 255)
+  ownerId!: string;
+
+  /** The jobId; chosen by the caller so a retried request creates one job. */
+  @IsUUID()
+  operationId!: string;
+
+  @IsIn(ZUORA_ASYNC_JOB_TYPES)
+  jobType!: ZuoraAsyncJobType;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ZuoraOrderBody)
+  order!: ZuoraOrderBody;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  requestId?: string;
+}
+
+export interface SubmitZuoraOrderResult {
+  jobId: string;
+  zuoraOrderId: string;
+  jobType: ZuoraAsyncJobType;
+}
+
+export class ProcessZuoraOrderCommand {
+  @IsUUID()
+  operationId!: string;
+
+  @IsUUID()
+  zuoraOrderId!: string;
+}

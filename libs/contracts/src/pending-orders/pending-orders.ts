@@ -1,0 +1,226 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_PAYLOAD_CHARS, PAYLOAD_TYPES, PayloadType } from './pending-order-payload';
+
+/** Request/reply routing keys order-placement answers for PendingOrderSummary (seed 002). */
+export const PendingOrderRpc = {
+  Ingest: 'order-placement.rpc.ingest-pending-orders',
+  Get: 'order-placement.rpc.get-pending-order',
+  Delete: 'order-placement.rpc.delete-pending-order',
+  Import: 'order-placement.rpc.import-pending-order',
+} as const;
+
+/** The conversion work order-placement sends itself, a chunk of pending records per message. */
+export const PendingOrderCommands = {
+  Convert: 'order-placement.cmd.convert-pending-orders',
+} as const;
+
+/** One per conversion attempt's outcome (seed 002's completion event). */
+export const PendingOrderEvents = {
+  Processed: 'pending-order.processed',
+} as const;
+
+/** CurrencyIsoCode's restricted picklist (seed 002) and its default. */
+export const PENDING_ORDER_CURRENCIES = ['DKK', 'EUR', 'GBP', 'USD'] as const;
+export const DEFAULT_PENDING_ORDER_CURRENCY = 'USD';
+/** A currency field: numeric(18,2), as Salesforce stores currency amounts. */
+export const CURRENCY_AMOUNT_PATTERN = /^-?\d{1,16}(\.\d{1,2})?$/;
+export const MAX_PENDING_ORDERS_PER_REQUEST = 1000;
+export const MAX_PENDING_ORDER_NUMBERS_PER_COMMAND = 200;
+
+/** How conversion finds the shopper's account and contact (ProcessingInstructions `accountMatching`). */
+export const ACCOUNT_MATCHING = ['Email', 'MatchingRule'] as const;
+export type AccountMatching = (typeof ACCOUNT_MATCHING)[number];
+
+/** A checked PendingOrderSummary as it travels to order-placement (camelCase of the API names). */
+export class PendingOrderRecord {
+  @IsString()
+  @Length(1, 255)
+  externalReferenceIdentifier!: string;
+
+  @IsString()
+  @Length(1, 255)
+  orderNumber!: string;
+
+  @IsISO8601({ strict: true })
+  orderedDate!: string;
+
+  @IsString()
+  @Length(1, 255)
+  shopperName!: string;
+
+  @IsString()
+  @Length(3, 80)
+  billingEmailAddress!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  billingPhoneNumber?: string;
+
+  @IsIn(PENDING_ORDER_CURRENCIES)
+  currencyIsoCode!: string;
+
+  @Matches(CURRENCY_AMOUNT_PATTERN)
+  grandTotalAmount!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  description?: string;
+
+  @IsString()
+  @MaxLength(MAX_PAYLOAD_CHARS)
+  payload!: string;
+
+  @IsIn(PAYLOAD_TYPES)
+  payloadType!: PayloadType;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_PAYLOAD_CHARS)
+  processingInstructions?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(15, 18)
+  salesChannelId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(15, 18)
+  salesStoreId?: string;
+}
+
+export class IngestPendingOrdersRequest {
+  @IsString()
+  ownerId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PENDING_ORDERS_PER_REQUEST)
+  @ValidateNested({ each: true })
+  @Type(() => PendingOrderRecord)
+  orders!: PendingOrderRecord[];
+}
+
+/** Per order, in request order: the record's number, or the existing record's for a duplicate. */
+export type IngestOutcome =
+  | { ok: true; number: number }
+  | { ok: false; errorCode: 'DUPLICATE_VALUE'; duplicateOf: { object: 'PendingOrderSummary' | 'OrderSummary'; number: number } };
+
+export interface IngestPendingOrdersResult {
+  outcomes: IngestOutcome[];
+}
+
+export class PendingOrderRef {
+  @IsString()
+  ownerId!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  number!: number;
+}
+
+/** A stored PendingOrderSummary; amounts stay decimal strings. */
+export interface PendingOrderView {
+  number: number;
+  externalReferenceIdentifier: string;
+  orderNumber: string;
+  orderedDate: string;
+  shopperName: string;
+  billingEmailAddress: string;
+  billingPhoneNumber: string | null;
+  currencyIsoCode: string;
+  grandTotalAmount: string;
+  description: string | null;
+  payload: string;
+  payloadType: PayloadType;
+  processingInstructions: string | null;
+  salesChannelId: string | null;
+  salesStoreId: string | null;
+  accountNumber: number | null;
+  billToContactNumber: number | null;
+  createdAt: string;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+}
+
+export interface DeletePendingOrderResult {
+  deleted: true;
+}
+
+/** What one conversion did; `orderSummaryNumber` is set on success. */
+export interface ConversionOutcome {
+  isSuccess: boolean;
+  orderSummaryNumber: number | null;
+  externalReferenceIdentifier: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export class ConvertPendingOrdersCommand {
+  @IsString()
+  ownerId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PENDING_ORDER_NUMBERS_PER_COMMAND)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  numbers!: number[];
+}
+
+/** The completion event; field names are the seed's. */
+export class PendingOrderProcessed {
+  @IsString()
+  ownerId!: string;
+
+  @IsInt()
+  @Min(1)
+  pendingOrderSummaryNumber!: number;
+
+  @IsBoolean()
+  IsSuccess!: boolean;
+
+  /** The OrderSummary's 18-character id when IsSuccess. */
+  @IsOptional()
+  @IsString()
+  OrderSummaryId?: string;
+
+  @IsString()
+  ExternalReferenceIdentifier!: string;
+
+  @IsOptional()
+  @IsString()
+  ErrorCode?: string;
+
+  @IsOptional()
+  @IsString()
+  ErrorMessage?: string;
+
+  @IsISO8601({ strict: true })
+  processedAt!: string;
+}
+
+/** Key prefixes of the record ids this feature mints: Salesforce's own for Account, Contact and OrderSummary. */
+export const PENDING_ORDER_SUMMARY_KEY_PREFIX = '0ps';
+export const ORDER_SUMMARY_KEY_PREFIX = '1Os';
+export const ACCOUNT_KEY_PREFIX = '001';
+export const CONTACT_KEY_PREFIX = '003';

@@ -30,6 +30,10 @@ describe('voucher import survives SIGKILL of the importer (real broker and datab
       60_000,
       20,
     );
+    const running = (await stack.sdk().asyncActions.get(async_action_id)) as unknown as { status: string; progress: number };
+    expect(running.status).toBe('IN_PROGRESS');
+    expect(running.progress).toBeGreaterThan(0);
+    expect(running.progress).toBeLessThan(100);
     await stack.importer.kill();
     const [{ committed }] = await stack.db.query<{ committed: number }>(`SELECT batch_number AS committed FROM importer.async_action`);
     expect(committed).toBeGreaterThanOrEqual(killedAt);

@@ -100,6 +100,19 @@ describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + t
     const rows = parse(await report.text(), { columns: true }) as Array<{ row: string; code: string; reason: string }>;
     expect(rows.map((r) => ({ row: Number(r.row), code: r.code, reason: r.reason }))).toEqual(bad);
 
+    // The same record on the native surface: the uuid inside the aa_ id, with counts in step.
+    const native = await stack.fetch(`/api/v1/operations/${accepted.async_action_id.slice(3).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`);
+    expect(native.status).toBe(200);
+    expect(await native.json()).toMatchObject({
+      jobType: 'VOUCHERS.IMPORT_CSV',
+      producer: 'importer',
+      status: 'CompletedWithFailures',
+      totalJobItems: 10_000,
+      successfulJobItems: 9963,
+      failedJobItems: 37,
+      progress: 100,
+    });
+
     // Another client cannot see the action or its report.
     await expect(stack.sdk(CLIENTS[1]).asyncActions.get(accepted.async_action_id)).rejects.toMatchObject({ code: 404, key: 'not_found' });
     expect((await stack.fetch(`/v1/async-actions/${accepted.async_action_id}/report`, {}, CLIENTS[1])).status).toBe(404);

@@ -62,6 +62,7 @@ import {
   StartCampaignChangeRequest,
   StartGenerationRequest,
   StartImportRequest,
+  StartMetadataPurgeRequest,
   StartImportResult,
 } from './importer/importer';
 import {
@@ -129,6 +130,7 @@ export const MESSAGE_CONTRACTS = {
   [ImporterRpc.StartImport]: StartImportRequest,
   [ImporterRpc.StartGeneration]: StartGenerationRequest,
   [ImporterRpc.StartCampaignChange]: StartCampaignChangeRequest,
+  [ImporterRpc.StartMetadataPurge]: StartMetadataPurgeRequest,
   [ImporterRpc.ListImportFailures]: ListImportFailuresRequest,
   [ImporterCommands.ImportBatch]: ImportBatchCommand,
   [PendingOrderRpc.Ingest]: IngestPendingOrdersRequest,
@@ -172,6 +174,7 @@ export interface RpcResponses {
   [ImporterRpc.StartImport]: StartImportResult;
   [ImporterRpc.StartGeneration]: StartImportResult;
   [ImporterRpc.StartCampaignChange]: StartImportResult;
+  [ImporterRpc.StartMetadataPurge]: StartImportResult;
   [ImporterRpc.ListImportFailures]: ImportFailuresPage;
   [PendingOrderRpc.Ingest]: IngestPendingOrdersResult;
   [PendingOrderRpc.Get]: PendingOrderView;

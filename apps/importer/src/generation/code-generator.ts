@@ -5,6 +5,9 @@ export const GENERATE_TYPE = 'CAMPAIGN.VOUCHERS_GENERATE';
 export const CAMPAIGN_UPDATE_TYPE = 'CAMPAIGN.VOUCHERS_UPDATE';
 export const CAMPAIGN_DELETE_TYPE = 'CAMPAIGN.VOUCHERS_DELETE';
 
+/** The table behind each purgeable resource. */
+export const PURGE_TABLES = { campaign: 'campaign', customer: 'customer', product: 'product', voucher: 'voucher', order: 'imported_order' } as const;
+
 /** How many distinct codes a config can produce (capped: only "enough or not" matters). */
 export function codeSpace(config: CodeConfig): number {
   const distinct = new Set(config.charset).size;

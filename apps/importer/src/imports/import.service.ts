@@ -17,10 +17,13 @@ import {
   StartGenerationRequest,
   StartImportRequest,
   StartImportResult,
+  StartMetadataPurgeRequest,
+  METADATA_PURGE_TYPES,
+  PurgeableResource,
 } from '@asyncops/contracts';
 import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
 import { ImporterConfig } from '../config';
-import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCodes } from '../generation/code-generator';
+import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCodes, PURGE_TABLES } from '../generation/code-generator';
 import { ActionConflictError, ActionNotFoundError, CampaignNotFoundError, CodeSpaceExhaustedError, FileRejectedError, ImportAbortedError, ImportFailure, UploadIncompleteError, UploadNotFoundError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { normalizeHeader, readCsvRecords } from './csv/csv-reader';
@@ -32,10 +35,13 @@ import { ResourceSpec, RowFailure, ValidRow } from './rows/resource-spec';
 
 export const PRODUCER = 'importer';
 
+type PurgeType = (typeof METADATA_PURGE_TYPES)[PurgeableResource];
+const PURGE_TYPES: ReadonlySet<string> = new Set(Object.values(METADATA_PURGE_TYPES));
+
 interface ActionRow {
   operation_id: string;
   owner_id: string;
-  type: ImportType | typeof GENERATE_TYPE | typeof CAMPAIGN_UPDATE_TYPE | typeof CAMPAIGN_DELETE_TYPE;
+  type: ImportType | typeof GENERATE_TYPE | typeof CAMPAIGN_UPDATE_TYPE | typeof CAMPAIGN_DELETE_TYPE | PurgeType;
   upload_id: string | null;
   campaign_id: string | null;
   state: 'running' | 'done' | 'failed';
@@ -179,6 +185,33 @@ export class ImportService {
     return found?.id;
   }
 
+  /** *.METADATA_KEY_PURGE: batches remove the key from every resource of the kind that has it. */
+  async startMetadataPurge(m: EntityManager, outbox: OutboxWriter, req: StartMetadataPurgeRequest): Promise<StartImportResult> {
+    const type = METADATA_PURGE_TYPES[req.resource];
+    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    if (existing) {
+      if (existing.owner_id !== req.ownerId || existing.type !== type) throw new ActionConflictError(req.operationId);
+      return { operationId: existing.operation_id, type };
+    }
+    await m.query(`INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "request_id", "columns") VALUES ($1, $2, $3, $4, $5)`, [
+      req.operationId,
+      req.ownerId,
+      type,
+      req.requestId ?? null,
+      JSON.stringify({ resource: req.resource, key: req.key }),
+    ]);
+    await outbox.addEvent(OperationEvents.Submitted, {
+      operationId: req.operationId,
+      occurredAt: new Date().toISOString(),
+      ownerId: req.ownerId,
+      jobType: type,
+      producer: PRODUCER,
+      ...(req.requestId ? { requestId: req.requestId } : {}),
+    });
+    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
+    return { operationId: req.operationId, type };
+  }
+
   /** A campaign is named by its id or its name; importing into a name that does not exist yet creates it. */
   private async campaignFor(m: EntityManager, ownerId: string, idOrName: string): Promise<string> {
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
@@ -226,6 +259,7 @@ export class ImportService {
     try {
       if (action.type === GENERATE_TYPE) await this.generateBatch(m, outbox, reporter, action, cmd.batch);
       else if (action.type === CAMPAIGN_UPDATE_TYPE || action.type === CAMPAIGN_DELETE_TYPE) await this.campaignBatch(m, outbox, reporter, action, cmd.batch);
+      else if (PURGE_TYPES.has(action.type)) await this.purgeBatch(m, outbox, reporter, action, cmd.batch);
       else await this.importBatch(m, outbox, reporter, action, cmd.batch);
     } catch (e) {
       const failure = e instanceof FileRejectedError || e instanceof CodeSpaceExhaustedError ? e : message.isFinalAttempt ? new ImportAbortedError(cmd.batch) : undefined;
@@ -411,6 +445,30 @@ export class ImportService {
     if (action.type === CAMPAIGN_DELETE_TYPE) await m.query(`DELETE FROM "importer"."campaign" WHERE "id" = $1`, [action.campaign_id]);
     await m.query(`UPDATE "importer"."async_action" SET "state" = 'done', "finished_at" = now() WHERE "operation_id" = $1`, [action.operation_id]);
     const message = `${done} voucher(s) ${verb} successfully.`;
+    await rep.finished({ status: 'Completed', message, totalJobItems: done, successfulJobItems: done, failedJobItems: 0, result: { message, done_count: done } });
+  }
+
+  /** One batch of a key purge: the next resources still holding the key lose it (no cursor needed). */
+  private async purgeBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+    const { resource, key } = action.columns as unknown as { resource: PurgeableResource; key: string };
+    const table = PURGE_TABLES[resource];
+    if (batch === 1) await rep.started();
+    const limit = this.config.IMPORT_BATCH_SIZE;
+    const [ids]: [Array<{ id: string }>, number] = await m.query(
+      `UPDATE "importer"."${table}" t SET "metadata" = t."metadata" - $2::text
+        WHERE t."id" IN (SELECT "id" FROM "importer"."${table}" WHERE "owner_id" = $1 AND "metadata" ? $2 ORDER BY "id" LIMIT $3)
+        RETURNING t."id"`,
+      [action.owner_id, key, limit],
+    );
+    const done = action.done_count + ids.length;
+    await m.query(`UPDATE "importer"."async_action" SET "batch_number" = $2, "done_count" = $3, "rows_read" = $3 WHERE "operation_id" = $1`, [action.operation_id, batch, done]);
+    await rep.progressed(ids.length, []);
+    if (ids.length === limit) {
+      await outbox.add(importBatchMessage({ operationId: action.operation_id, batch: batch + 1 }));
+      return;
+    }
+    await m.query(`UPDATE "importer"."async_action" SET "state" = 'done', "finished_at" = now() WHERE "operation_id" = $1`, [action.operation_id]);
+    const message = `Metadata key ${key} purged from ${done} ${resource}(s).`;
     await rep.finished({ status: 'Completed', message, totalJobItems: done, successfulJobItems: done, failedJobItems: 0, result: { message, done_count: done } });
   }
 

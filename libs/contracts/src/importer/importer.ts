@@ -7,6 +7,7 @@ export const ImporterRpc = {
   StartImport: 'importer.rpc.start-import',
   StartGeneration: 'importer.rpc.start-generation',
   StartCampaignChange: 'importer.rpc.start-campaign-change',
+  StartMetadataPurge: 'importer.rpc.start-metadata-purge',
   ListImportFailures: 'importer.rpc.list-import-failures',
 } as const;
 
@@ -245,6 +246,38 @@ export class StartCampaignChangeRequest {
   @ValidateNested()
   @Type(() => CampaignVoucherChanges)
   changes?: CampaignVoucherChanges;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  requestId?: string;
+}
+
+/** The resources whose metadata keys can be purged, and the async action type of each. */
+export const METADATA_PURGE_TYPES = {
+  campaign: 'CAMPAIGNS.METADATA_KEY_PURGE',
+  customer: 'CUSTOMERS.METADATA_KEY_PURGE',
+  product: 'PRODUCTS.METADATA_KEY_PURGE',
+  voucher: 'VOUCHERS.METADATA_KEY_PURGE',
+  order: 'ORDERS.METADATA_KEY_PURGE',
+} as const;
+export type PurgeableResource = keyof typeof METADATA_PURGE_TYPES;
+
+/** *.METADATA_KEY_PURGE: removes one metadata key from every resource of a kind. */
+export class StartMetadataPurgeRequest {
+  @IsString()
+  @Length(1, 255)
+  ownerId!: string;
+
+  @IsUUID()
+  operationId!: string;
+
+  @IsIn(Object.keys(METADATA_PURGE_TYPES))
+  resource!: PurgeableResource;
+
+  @IsString()
+  @Length(1, 255)
+  key!: string;
 
   @IsOptional()
   @IsString()

@@ -13,6 +13,8 @@ import { saveResultOf } from './pending-order-summary.record';
 export const MAX_BULK_PENDING_ORDERS = 10_000;
 /** An NDJSON line longer than this cannot be a valid record (the payload cap plus the other fields). */
 const MAX_NDJSON_LINE = 160_000;
+/** Payload characters per RPC message: large payloads make smaller chunks, so broker messages stay a few MB. */
+const MAX_PAYLOAD_CHARS_PER_CHUNK = 8_000_000;
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
 export interface BulkResult {
@@ -93,6 +95,7 @@ class LineError {
 class IngestBatch {
   private readonly results: BulkResult[] = [];
   private pending: Array<{ index: number; record: PendingOrderRecord }> = [];
+  private pendingChars = 0;
 
   constructor(
     private readonly client: PendingOrdersClient,
@@ -110,7 +113,8 @@ class IngestBatch {
       return;
     }
     this.pending.push({ index, record: checked.value });
-    if (this.pending.length >= MAX_PENDING_ORDERS_PER_REQUEST) await this.flush();
+    this.pendingChars += checked.value.payload.length;
+    if (this.pending.length >= MAX_PENDING_ORDERS_PER_REQUEST || this.pendingChars >= MAX_PAYLOAD_CHARS_PER_CHUNK) await this.flush();
   }
 
   async finish(): Promise<BulkResult[]> {
@@ -122,6 +126,7 @@ class IngestBatch {
     if (!this.pending.length) return;
     const part = this.pending;
     this.pending = [];
+    this.pendingChars = 0;
     const { outcomes } = await this.client.ingest({ ownerId: this.ownerId, orders: part.map((p) => p.record) });
     outcomes.forEach((o, j) => this.results.push({ index: part[j].index, ...saveResultOf(o) }));
   }

@@ -9,6 +9,7 @@ import {
   StartCampaignChangeRequest,
   StartGenerationRequest,
   StartImportRequest,
+  StartMetadataPurgeRequest,
   StartImportResult,
 } from '@asyncops/contracts';
 import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
@@ -39,6 +40,11 @@ export class ImportsRpcController {
   @MessagePattern(ImporterRpc.StartCampaignChange)
   campaignChange(@Payload() req: StartCampaignChangeRequest, @Ctx() ctx: AmqpContext): Promise<StartImportResult> {
     return answering(() => this.imports.startCampaignChange(ctx.manager, ctx.outbox, req));
+  }
+
+  @MessagePattern(ImporterRpc.StartMetadataPurge)
+  purge(@Payload() req: StartMetadataPurgeRequest, @Ctx() ctx: AmqpContext): Promise<StartImportResult> {
+    return answering(() => this.imports.startMetadataPurge(ctx.manager, ctx.outbox, req));
   }
 
   @MessagePattern(ImporterRpc.ListImportFailures)

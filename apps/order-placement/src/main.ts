@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN } from '@asyncops/contracts';
+import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN, PENDING_ORDER_CONVERSION_PATTERN } from '@asyncops/contracts';
 import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { OrderPlacementModule } from './app.module';
 import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
-import { ORDER_PLACEMENT_COMMANDS_QUEUE, ORDER_PLACEMENT_RPC_QUEUE } from './queues';
+import { ORDER_PLACEMENT_COMMANDS_QUEUE, ORDER_PLACEMENT_RPC_QUEUE, PENDING_ORDER_CONVERSION_QUEUE } from './queues';
 
 void runService<OrderPlacementConfig>({
   name: 'order-placement',
@@ -29,6 +29,10 @@ void runService<OrderPlacementConfig>({
           // Batches of one order run one after another (the transport's per-operation lanes and
           // the order row lock); different orders run side by side.
           queue: { name: ORDER_PLACEMENT_COMMANDS_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_COMMANDS_PATTERN }] },
+          concurrency: config.CONSUMER_CONCURRENCY,
+        },
+        {
+          queue: { name: PENDING_ORDER_CONVERSION_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: PENDING_ORDER_CONVERSION_PATTERN }] },
           concurrency: config.CONSUMER_CONCURRENCY,
         },
       ],

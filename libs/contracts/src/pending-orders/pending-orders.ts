@@ -27,7 +27,7 @@ export const PendingOrderRpc = {
 
 /** The conversion work order-placement sends itself, a chunk of pending records per message. */
 export const PendingOrderCommands = {
-  Convert: 'order-placement.cmd.convert-pending-orders',
+  Convert: 'order-placement.conversion.convert-pending-orders',
 } as const;
 
 /** One per conversion attempt's outcome (seed 002's completion event). */
@@ -224,3 +224,9 @@ export const PENDING_ORDER_SUMMARY_KEY_PREFIX = '0ps';
 export const ORDER_SUMMARY_KEY_PREFIX = '1Os';
 export const ACCOUNT_KEY_PREFIX = '001';
 export const CONTACT_KEY_PREFIX = '003';
+
+/**
+ * Conversion has its own queue, so a backlog of ingested orders never delays cart placement
+ * batches waiting on the commands queue.
+ */
+export const PENDING_ORDER_CONVERSION_PATTERN = 'order-placement.conversion.*';

@@ -11,6 +11,7 @@ import {
   StartCampaignChangeRequest,
   StartGenerationRequest,
   StartImportRequest,
+  StartMetadataPurgeRequest,
   StartImportResult,
 } from '@asyncops/contracts';
 import { RpcClient, RpcError } from '@asyncops/messaging';
@@ -39,6 +40,10 @@ export class ImporterClient {
 
   startCampaignChange(req: StartCampaignChangeRequest): Promise<StartImportResult> {
     return this.call(ImporterRpc.StartCampaignChange, req);
+  }
+
+  startMetadataPurge(req: StartMetadataPurgeRequest): Promise<StartImportResult> {
+    return this.call(ImporterRpc.StartMetadataPurge, req);
   }
 
   listFailures(req: ListImportFailuresRequest): Promise<ImportFailuresPage> {

@@ -2,7 +2,7 @@ import { NotFoundError, ValidationFailedError } from '../errors/gateway-errors';
 import { isVoucherifyPath, toVoucherifyError, UploadTooLargeError } from './voucherify-errors';
 
 describe('Voucherify errors', () => {
-  it.each(['/v1/async-actions', '/v1/async-actions/aa_1', '/v1/vouchers/importCSV', '/v1/campaigns/x/importCSV', '/v1/orders/import', '/v1/skus/importCSV'])(
+  it.each(['/v1/async-actions', '/v1/async-actions/aa_1', '/v1/vouchers/importCSV', '/v1/campaigns/x/importCSV', '/v1/orders/import', '/v1/skus/importCSV', '/v1/metadata-schemas/customer/definitions/tier/purge'])(
     '%s speaks Voucherify',
     (p) => expect(isVoucherifyPath(p)).toBe(true),
   );

@@ -10,7 +10,7 @@ export interface VoucherifyErrorBody {
 }
 
 /** Paths of the Voucherify surface; errors there take Voucherify's shape, everything else keeps its own. */
-const VOUCHERIFY_PATH = /^\/v1\/(async-actions|vouchers|customers|products|skus|campaigns|orders\/import)(\/|$)/;
+const VOUCHERIFY_PATH = /^\/v1\/(async-actions|vouchers|customers|products|skus|campaigns|metadata-schemas|orders\/import)(\/|$)/;
 
 export function isVoucherifyPath(path: string): boolean {
   return VOUCHERIFY_PATH.test(path);

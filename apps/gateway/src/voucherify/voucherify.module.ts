@@ -7,12 +7,13 @@ import { ImporterClient } from './importer-client';
 import { BulkUpdateController } from './imports/bulk-update.controller';
 import { ImportCsvController } from './imports/import-csv.controller';
 import { ImportJsonController } from './imports/import-json.controller';
+import { MetadataPurgeController } from './metadata/metadata-purge.controller';
 import { ImportStarter } from './imports/import-starter';
 
 /** Voucherify's API (`/v1/...`) as @voucherify/sdk calls it: job starters and async actions. */
 @Module({
   imports: [OperationsModule],
-  controllers: [AsyncActionsController, ImportCsvController, ImportJsonController, BulkUpdateController, GenerateVouchersController, CampaignVouchersController],
+  controllers: [AsyncActionsController, ImportCsvController, ImportJsonController, BulkUpdateController, GenerateVouchersController, CampaignVouchersController, MetadataPurgeController],
   providers: [ImporterClient, ImportStarter],
 })
 export class VoucherifyModule {}

@@ -110,7 +110,10 @@ describe('describe of AsyncOperationTracker', () => {
   });
 
   it('offers describeGlobal and describeLayout', () => {
-    expect(describeGlobal('60.0').sobjects).toEqual([expect.objectContaining({ name: 'AsyncOperationTracker', keyPrefix: '0Ao' })]);
+    expect(describeGlobal('60.0').sobjects).toEqual([
+      expect.objectContaining({ name: 'AsyncOperationTracker', keyPrefix: '0Ao' }),
+      expect.objectContaining({ name: 'PendingOrderSummary', keyPrefix: '0ps' }),
+    ]);
     const rows = describeLayout(ASYNC_OPERATION_TRACKER).layouts[0].detailLayoutSections[0].layoutRows;
     expect(rows.map((r) => r.layoutItems[0].layoutComponents[0].value)).toEqual(ASYNC_OPERATION_TRACKER.fields.map((f) => f.name));
   });

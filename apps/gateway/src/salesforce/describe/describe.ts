@@ -1,4 +1,5 @@
 import { SALESFORCE_OBJECTS, SObjectDescription, SObjectField } from '@asyncops/contracts';
+import { pendingOrderSummaryInfo } from '../pending-order-summary/pending-order-summary.describe';
 
 const SOAP_TYPES: Record<SObjectField['type'], string> = {
   id: 'tns:ID',
@@ -151,9 +152,13 @@ export function describeSObject(o: SObjectDescription, version: string) {
   };
 }
 
-/** describeGlobal (`GET sobjects`). */
+/** describeGlobal (`GET sobjects`): every object this gateway serves. */
 export function describeGlobal(version: string) {
-  return { encoding: 'UTF-8', maxBatchSize: 200, sobjects: SALESFORCE_OBJECTS.map((o) => objectFlags(o, version)) };
+  return {
+    encoding: 'UTF-8',
+    maxBatchSize: 200,
+    sobjects: [...SALESFORCE_OBJECTS.map((o) => objectFlags(o, version)), pendingOrderSummaryInfo(version).objectDescribe],
+  };
 }
 
 /** `GET sobjects/{object}`: the global entry of the object and its recently viewed records. */

@@ -301,6 +301,26 @@ describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + t
     await expect(sdk.campaigns.delete('gen-campaign')).rejects.toMatchObject({ code: 404, key: 'not_found' });
   });
 
+  it('purges a metadata key from every resource of a kind (*.METADATA_KEY_PURGE)', async () => {
+    const res = await stack.fetch('/v1/metadata-schemas/customer/definitions/tier/purge', { method: 'POST' });
+    expect(res.status).toBe(202);
+    const { async_action_id } = (await res.json()) as { async_action_id: string };
+    const p = await stack.finished(async_action_id);
+    expect(p).toMatchObject({ type: 'CUSTOMERS.METADATA_KEY_PURGE', status: 'DONE', result: { message: 'Metadata key tier purged from 1 customer(s).', done_count: 1 } });
+    const [alice] = await stack.db.query<{ metadata: Record<string, unknown> }>(`SELECT metadata FROM importer.customer WHERE source_id = 'cust-1'`);
+    expect(alice.metadata).toEqual({ vip: true, segment: 'b2b' });
+
+    const vouchers = await stack.fetch('/v1/metadata-schemas/voucher/definitions/Note/purge', { method: 'POST' });
+    const v = await stack.finished(((await vouchers.json()) as { async_action_id: string }).async_action_id);
+    expect(v).toMatchObject({ type: 'VOUCHERS.METADATA_KEY_PURGE', result: { done_count: 9963 } });
+    const [{ left }] = await stack.db.query<{ left: number }>(`SELECT count(*)::int AS left FROM importer.voucher WHERE metadata ? 'Note'`);
+    expect(left).toBe(0);
+
+    const bad = await stack.fetch('/v1/metadata-schemas/planet/definitions/x/purge', { method: 'POST' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { details: string }).details).toMatch(/^resource: /);
+  });
+
   it('fails malformed files with a clear reason and stays healthy', async () => {
     const sdk = stack.sdk();
     const cases: Array<[string, string | Buffer, RegExp]> = [

@@ -8,6 +8,7 @@ import { importerDataSourceOptions } from './database';
 import { ImportBatchController } from './imports/commands/import-batch/import-batch.controller';
 import { ImportService } from './imports/import.service';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
+import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
 
 @Module({})
 export class ImporterModule {
@@ -27,7 +28,7 @@ export class ImporterModule {
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
-      controllers: [ImportsRpcController, ImportBatchController],
+      controllers: [ImportsRpcController, ImportBatchController, ListImportedResourcesController],
       providers: [{ provide: ImporterConfig, useValue: config }, ImportService],
     };
   }

@@ -64,6 +64,8 @@ import {
   StartImportRequest,
   StartMetadataPurgeRequest,
   StartImportResult,
+  ImportedResourcesPage,
+  ListImportedResourcesRequest,
 } from './importer/importer';
 import {
   ConversionOutcome,
@@ -132,6 +134,7 @@ export const MESSAGE_CONTRACTS = {
   [ImporterRpc.StartCampaignChange]: StartCampaignChangeRequest,
   [ImporterRpc.StartMetadataPurge]: StartMetadataPurgeRequest,
   [ImporterRpc.ListImportFailures]: ListImportFailuresRequest,
+  [ImporterRpc.ListImportedResources]: ListImportedResourcesRequest,
   [ImporterCommands.ImportBatch]: ImportBatchCommand,
   [PendingOrderRpc.Ingest]: IngestPendingOrdersRequest,
   [PendingOrderRpc.Get]: PendingOrderRef,
@@ -176,6 +179,7 @@ export interface RpcResponses {
   [ImporterRpc.StartCampaignChange]: StartImportResult;
   [ImporterRpc.StartMetadataPurge]: StartImportResult;
   [ImporterRpc.ListImportFailures]: ImportFailuresPage;
+  [ImporterRpc.ListImportedResources]: ImportedResourcesPage;
   [PendingOrderRpc.Ingest]: IngestPendingOrdersResult;
   [PendingOrderRpc.Get]: PendingOrderView;
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;

@@ -4,7 +4,9 @@ import {
   AppendUploadChunkResult,
   ImporterRpc,
   ImportFailuresPage,
+  ImportedResourcesPage,
   ListImportFailuresRequest,
+  ListImportedResourcesRequest,
   PayloadOf,
   RpcResponses,
   RpcRoutingKey,
@@ -48,6 +50,10 @@ export class ImporterClient {
 
   listFailures(req: ListImportFailuresRequest): Promise<ImportFailuresPage> {
     return this.call(ImporterRpc.ListImportFailures, req);
+  }
+
+  listImportedResources(req: ListImportedResourcesRequest): Promise<ImportedResourcesPage> {
+    return this.call(ImporterRpc.ListImportedResources, req);
   }
 
   private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {

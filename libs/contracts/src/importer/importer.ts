@@ -9,6 +9,7 @@ export const ImporterRpc = {
   StartCampaignChange: 'importer.rpc.start-campaign-change',
   StartMetadataPurge: 'importer.rpc.start-metadata-purge',
   ListImportFailures: 'importer.rpc.list-import-failures',
+  ListImportedResources: 'importer.rpc.list-imported-resources',
 } as const;
 
 export const IMPORTER_RPC_PATTERN = 'importer.rpc.*';
@@ -127,6 +128,35 @@ export class ListImportFailuresRequest {
   @Min(1)
   @Max(5000)
   limit!: number;
+}
+
+/** The resources an owner can read back after importing them. */
+export const IMPORTED_RESOURCES = ['vouchers', 'campaigns', 'customers', 'products', 'skus', 'orders'] as const;
+export type ImportedResource = (typeof IMPORTED_RESOURCES)[number];
+
+export class ListImportedResourcesRequest {
+  @IsString()
+  @Length(1, 255)
+  ownerId!: string;
+
+  @IsIn(IMPORTED_RESOURCES)
+  resource!: ImportedResource;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit!: number;
+
+  /** Opaque: the natural key of the last record of the previous page. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 400)
+  cursor?: string;
+}
+
+export interface ImportedResourcesPage {
+  items: Array<Record<string, unknown>>;
+  nextCursor: string | null;
 }
 
 export interface ImportFailureRow {

@@ -1,0 +1,45 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest, RpcErrorCode } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+
+/**
+ * Each resource's table and the natural key its owner-scoped unique index is on: pages follow
+ * that index, so reading a million imported vouchers never sorts or skips.
+ */
+export const RESOURCE_TABLES: Readonly<Record<ImportedResource, { table: string; key: string }>> = {
+  vouchers: { table: 'voucher', key: 'code' },
+  campaigns: { table: 'campaign', key: 'name' },
+  customers: { table: 'customer', key: 'source_id' },
+  products: { table: 'product', key: 'source_id' },
+  skus: { table: 'sku', key: 'source_id' },
+  orders: { table: 'imported_order', key: 'source_id' },
+};
+
+export const encodeResourceCursor = (key: string) => Buffer.from(`k:${key}`, 'utf8').toString('base64url');
+
+export function decodeResourceCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('k:') || text.length < 3) throw new RpcError(RpcErrorCode.Invalid, 'cursor: is not a cursor this API returned');
+  return text.slice(2);
+}
+
+/** Native reads of what was imported, so an owner can see the rows an action wrote. */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class ListImportedResourcesController {
+  @MessagePattern(ImporterRpc.ListImportedResources)
+  async list(@Payload() req: ListImportedResourcesRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourcesPage> {
+    const { table, key } = RESOURCE_TABLES[req.resource];
+    const after = req.cursor === undefined ? null : decodeResourceCursor(req.cursor);
+    const rows: Array<{ k: string; doc: Record<string, unknown> }> = await ctx.manager.query(
+      `SELECT t."${key}" AS k, to_jsonb(t) - 'owner_id' AS doc FROM "importer"."${table}" t
+        WHERE t."owner_id" = $1 AND ($2::text IS NULL OR t."${key}" > $2)
+        ORDER BY t."${key}" LIMIT $3`,
+      [req.ownerId, after, req.limit + 1],
+    );
+    const more = rows.length > req.limit;
+    const page = rows.slice(0, req.limit);
+    return { items: page.map((r) => r.doc), nextCursor: more ? encodeResourceCursor(page[page.length - 1].k) : null };
+  }
+}

@@ -193,6 +193,9 @@ export function imageEnvironment(buildArgs: Record<string, string> = {}, file = 
   return env;
 }
 
+/** Variables Node.js reads itself, allowed beside an app's own configuration. */
+export const NODE_RUNTIME_VARIABLES = ['NODE_OPTIONS'];
+
 export interface ComposeServiceExpectations {
   /** Whether the app must start after the tracker is healthy (every app but the tracker). */
   afterTracker: boolean;
@@ -232,8 +235,8 @@ export function describeComposeService(app: string, configClass: new () => objec
       });
     }
 
-    it(`sets only variables that ${configClass.name} reads`, () => {
-      const known = Object.keys(new configClass());
+    it(`sets only variables that ${configClass.name} (or Node.js itself) reads`, () => {
+      const known = [...Object.keys(new configClass()), ...NODE_RUNTIME_VARIABLES];
       expect(Object.keys(env).filter((name) => !known.includes(name))).toEqual([]);
     });
 

@@ -6,6 +6,8 @@ import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './idempotency/gateway-database';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
 import { SalesforceModule } from './salesforce/salesforce.module';
@@ -61,6 +63,9 @@ export class AppModule {
         // The broker indicator is the instance the global MessagingModule exports, so it is not re-declared here.
         HealthModule.forRoot([DatabaseHealthIndicator], [AmqpHealthIndicator, DatabaseHealthIndicator]),
         AuthModule,
+        // Registered before the feature modules: its global interceptor wraps every route.
+        RateLimitModule,
+        IdempotencyModule,
         OperationsModule,
         OrdersModule,
         SalesforceModule,

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { BaseConfig, Hint } from '@asyncops/platform';
 import { parseSecretHash } from './auth/secret-hash';
+import { parseRateLimitSettings } from './rate-limit/rate-limit-config';
 
 /** The client that exists when no AUTH_CLIENTS are configured outside production. */
 export const DEV_CLIENT_ID = 'dev-client';
@@ -115,6 +116,13 @@ export class GatewayConfig extends BaseConfig {
   @Hint('IDEMPOTENCY_TTL_HOURS: how long a stored response is replayed for its Idempotency-Key')
   IDEMPOTENCY_TTL_HOURS = 24;
 
+  /** When set (> 0), replaces IDEMPOTENCY_TTL_HOURS: for short retention in tests and staging. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000)
+  IDEMPOTENCY_TTL_SECONDS = 0;
+
   /** A running request's hold on its key; past it a retry may take over (its gateway died). */
   @Type(() => Number)
   @IsInt()
@@ -125,9 +133,47 @@ export class GatewayConfig extends BaseConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  @Hint('JSON_BODY_MAX_BYTES caps a JSON request body (after gzip decompression) on ordinary routes; larger bodies get 413')
+  JSON_BODY_MAX_BYTES = 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  @Hint('BULK_JSON_BODY_MAX_BYTES caps the JSON body (after gzip decompression) of bulk routes: cart items, pending orders, products, JSON imports')
+  BULK_JSON_BODY_MAX_BYTES = 32 * 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
   @Max(2_147_483_647)
   @Hint('VOUCHERIFY_UPLOAD_MAX_BYTES caps a Voucherify importCSV file; larger uploads get 413 while streaming')
   VOUCHERIFY_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+
+  /** Per-client token bucket, "<requests>/<window>" (window like 10s, 1m, 500ms); see README "Rate limits". */
+  @IsString()
+  @Hint('RATE_LIMIT_DEFAULT must look like 100/10s (requests per window; window in ms, s, m or h)')
+  RATE_LIMIT_DEFAULT = '1000/10s';
+
+  /** JSON object of client id to rate, e.g. {"bulk-loader":"5000/10s"}; validated in validateTogether. */
+  @IsString()
+  RATE_LIMIT_OVERRIDES = '';
+
+  /** Per caller IP on the unauthenticated token endpoints, where there is no client id yet. */
+  @IsString()
+  RATE_LIMIT_TOKEN_ENDPOINT = '60/10s';
+
+  /** Buckets live in each replica's memory: with N replicas behind a balancer, set N to keep the configured totals. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RATE_LIMIT_REPLICAS = 1;
+
+  get idempotencyTtlSeconds(): number {
+    return this.IDEMPOTENCY_TTL_SECONDS > 0 ? this.IDEMPOTENCY_TTL_SECONDS : this.IDEMPOTENCY_TTL_HOURS * 3600;
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -139,7 +185,7 @@ export class GatewayConfig extends BaseConfig {
   }
 
   validateTogether(): string[] {
-    const problems = [...parseAuthClients(this.AUTH_CLIENTS).problems];
+    const problems = [...parseAuthClients(this.AUTH_CLIENTS).problems, ...parseRateLimitSettings(this).problems];
     if (this.AUTH_TOKEN_SECRET !== '' && this.AUTH_TOKEN_SECRET.length < MIN_TOKEN_SECRET_LENGTH) {
       problems.push(
         `AUTH_TOKEN_SECRET: must be at least ${MIN_TOKEN_SECRET_LENGTH} characters (got ${this.AUTH_TOKEN_SECRET.length}); generate one with: openssl rand -base64 48`,

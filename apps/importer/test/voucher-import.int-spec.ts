@@ -127,7 +127,7 @@ describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + t
     expect(new Set(imported.map((v) => v.code)).size).toBe(9963);
     expect(imported.map((v) => v.code)).not.toContain(bad.find((b) => b.code && !b.reason.includes('already exists'))?.code);
     expect(imported.every((v) => !('owner_id' in v))).toBe(true);
-    expect((await stack.fetch('/api/v1/imported/vouchers?limit=5', {}, CLIENTS[1]).then((r) => r.json())).data).toEqual([]);
+    expect(((await (await stack.fetch('/api/v1/imported/vouchers?limit=5', {}, CLIENTS[1])).json()) as { data: unknown[] }).data).toEqual([]);
     expect((await stack.fetch('/api/v1/imported/spaceships')).status).toBe(404);
 
     // Another client cannot see the action or its report.

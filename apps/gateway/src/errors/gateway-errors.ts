@@ -149,6 +149,32 @@ export class ServiceUnavailableError extends GatewayError {
   }
 }
 
+/** The body (after decompression) is larger than the route accepts; reading stopped at the cap, or never began. */
+export class PayloadTooLargeError extends GatewayError {
+  constructor(maxBytes: number) {
+    super({
+      code: 'PAYLOAD_TOO_LARGE',
+      status: 413,
+      title: 'Payload too large',
+      detail: `The request body exceeds ${maxBytes} bytes, the limit of this route (a gzip body is measured after decompression).`,
+      errors: [{ field: 'body', rule: 'maxBytes', message: `body must be at most ${maxBytes} bytes` }],
+    });
+  }
+}
+
+/** Only gzip is inflated; anything else would reach the parser as garbage or hide a bomb. */
+export class UnsupportedContentEncodingError extends GatewayError {
+  constructor(encoding: string) {
+    super({
+      code: 'UNSUPPORTED_CONTENT_ENCODING',
+      status: 415,
+      title: 'Unsupported media type',
+      // No field errors: surfaces that map field errors to "invalid value" (Zuora) must see a 415.
+      detail: `Content-Encoding "${encoding.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)}" is not supported; send identity or gzip.`,
+    });
+  }
+}
+
 /** A client error reported by the HTTP layer itself (body too large, unsupported charset...). */
 export class HttpProtocolError extends GatewayError {
   constructor(status: number, detail: string) {

@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { JsonLogger } from '@asyncops/platform';
 import { GatewayConfig } from '../config';
 import { ProblemFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
 import { setupOpenApi } from '../openapi';
+import { gzipResponses } from './gzip-responses';
+import { jsonBodyParser } from './json-body';
 import { requestLogging } from './request-logging';
-
-export const JSON_BODY_LIMIT = '32mb';
+import { uploadSizeGuard } from './upload-guard';
 
 /**
  * Everything the HTTP edge needs besides the module graph. Shared by main.ts and the in-process
@@ -18,8 +18,10 @@ export function configureHttp(app: INestApplication, config: GatewayConfig, logg
   express.disable('x-powered-by');
   // Registered before Nest adds its body parsers, so even unparseable requests get an id.
   app.use(requestLogging(logger));
-  // Carts take thousands of items per call; the 100 kB default would refuse a realistic one.
-  (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(gzipResponses());
+  // Small by default, large only on bulk routes, and counted after gzip inflation (see json-body.ts).
+  app.use(uploadSizeGuard(config.VOUCHERIFY_UPLOAD_MAX_BYTES));
+  app.use(jsonBodyParser({ defaultMaxBytes: config.JSON_BODY_MAX_BYTES, bulkMaxBytes: config.BULK_JSON_BODY_MAX_BYTES }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger, { retryAfterSeconds: config.RETRY_AFTER_SECONDS }));
   setupOpenApi(app);

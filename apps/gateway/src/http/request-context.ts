@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { isVoucherifyPath } from '../voucherify/voucherify-errors';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -22,6 +23,14 @@ function contextOf(req: Request): RequestContext {
   return ctx;
 }
 
+/** Voucherify's own ids look like `v-0a885062c80375740f`; its SDK users grep for that form. */
+export const VOUCHERIFY_REQUEST_ID = /^v-[0-9a-f]{18}$/;
+
+/** A fresh id in the form of the surface the request came to. */
+export function newRequestId(path: string | undefined): string {
+  return path !== undefined && isVoucherifyPath(path) ? `v-${randomBytes(9).toString('hex')}` : randomUUID();
+}
+
 export function isSafeRequestId(value: unknown): value is string {
   return typeof value === 'string' && SAFE_REQUEST_ID.test(value);
 }
@@ -35,7 +44,7 @@ export function ensureRequestId(req: Request, res?: Response): string {
   const ctx = contextOf(req);
   if (!ctx.requestId) {
     const incoming = req.headers['x-request-id'];
-    ctx.requestId = isSafeRequestId(incoming) ? incoming : randomUUID();
+    ctx.requestId = isSafeRequestId(incoming) ? incoming : newRequestId(req.path);
   }
   if (res && !res.headersSent && !res.getHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
   return ctx.requestId;

@@ -1,10 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { JsonLogger } from '@asyncops/platform';
+import { JsonLogger, runWithCorrelationId } from '@asyncops/platform';
 import { clientIdOf, ensureRequestId } from './request-context';
 
 /**
  * Assigns the request id before anything else runs and writes one access-log line per request
  * when the response ends (or the caller hangs up), carrying the same id as every other line.
+ * The id is also the correlation id of the rest of the pipeline.
  */
 export function requestLogging(logger: JsonLogger) {
   const log = logger.child('Http');
@@ -27,6 +28,7 @@ export function requestLogging(logger: JsonLogger) {
       else if (res.statusCode >= 500) log.warn(line);
       else log.info(line);
     });
-    next();
+    // Everything the request causes (log lines, RPCs, published messages) carries its id.
+    runWithCorrelationId(requestId, next);
   };
 }

@@ -29,7 +29,7 @@ const SWEEP_BATCH = 5000;
 
 /**
  * Idempotency-Key handling for any POST: the first answer under a key is stored and replayed to
- * retries for IDEMPOTENCY_TTL_HOURS; the same key with a different request is refused (422),
+ * retries for IDEMPOTENCY_TTL_HOURS (or IDEMPOTENCY_TTL_SECONDS); the same key with a different request is refused (422),
  * and while the first is still running retries get 409. `work` receives an execution id that is
  * stable across retries of one key, so work keyed on it (a job id) happens once even when an
  * attempt failed after it committed downstream.
@@ -52,7 +52,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       key: req.key,
       requestHash: requestHash(req.method, req.path, req.body),
       newExecutionId: randomUUID(),
-      ttlSeconds: this.config.IDEMPOTENCY_TTL_HOURS * 3600,
+      ttlSeconds: this.config.idempotencyTtlSeconds,
       leaseSeconds: this.config.IDEMPOTENCY_LEASE_SECONDS,
     };
     let executionId: string | null = (await this.store.insert(claim)) ? claim.newExecutionId : null;

@@ -32,8 +32,10 @@ export class TrackerClient {
     return this.call(TrackerRpc.GetOperation, { ownerId, operationId });
   }
 
+  /** Without a client-given correlationIdentifier, the request id is the one: it is what the client can quote. */
   createOperation(request: CreateOperationRequest): Promise<OperationView> {
-    return this.call(TrackerRpc.CreateOperation, request);
+    const correlationIdentifier = request.correlationIdentifier ?? request.requestId ?? undefined;
+    return this.call(TrackerRpc.CreateOperation, correlationIdentifier === undefined ? request : { ...request, correlationIdentifier });
   }
 
   listOperations(request: ListOperationsRequest): Promise<Page<OperationView>> {

@@ -84,7 +84,8 @@ export class OperationLifecycle {
         expiresAt,
         stepName: input.stepName ?? null,
         stepChangedAt: input.stepName ? input.submittedAt : null,
-        correlationIdentifier: input.correlationIdentifier ?? null,
+        // The request that started the work identifies it across services when the client named nothing.
+        correlationIdentifier: input.correlationIdentifier ?? input.requestId ?? null,
         parentOperationId: input.parentOperationId ?? null,
         referenceEntityId: input.referenceEntityId ?? null,
         referenceEntityType: input.referenceEntityType ?? null,

@@ -1,6 +1,6 @@
 import type { ConfirmChannel, Options } from 'amqplib';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
-import { JsonLogger } from '@asyncops/platform';
+import { JsonLogger, runWithCorrelationId } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
 import { ConfirmedPublisher, messageProperties, OutgoingMessage } from './publisher';
 import { Topology } from './topology';
@@ -14,6 +14,15 @@ const message = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
 });
 
 describe('messageProperties', () => {
+  it('carries the correlation id of the request or message being handled, unless one is set', async () => {
+    expect(messageProperties(message(), 'gateway').headers?.[Headers.CorrelationId]).toBeUndefined();
+    await runWithCorrelationId('req-42', async () => {
+      await Promise.resolve();
+      expect(messageProperties(message(), 'gateway').headers?.[Headers.CorrelationId]).toBe('req-42');
+      expect(messageProperties(message({ headers: { [Headers.CorrelationId]: 'own' } }), 'gateway').headers?.[Headers.CorrelationId]).toBe('own');
+    });
+  });
+
   it('marks the message persistent JSON typed by its routing key, stamped in seconds', () => {
     const before = Math.floor(Date.now() / 1000);
     const props = messageProperties(message(), 'importer');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Options } from 'amqplib';
 import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
-import type { ContextLogger } from '@asyncops/platform';
+import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
 
 export interface OutgoingMessage {
@@ -23,6 +23,9 @@ export function messageProperties(m: OutgoingMessage, producer: string): Options
   if (typeof body?.operationId === 'string' && headers[Headers.OperationId] === undefined) {
     headers[Headers.OperationId] = body.operationId;
   }
+  // Messages published while handling a request or message carry its correlation id onwards.
+  const correlationId = currentCorrelationId();
+  if (correlationId && headers[Headers.CorrelationId] === undefined) headers[Headers.CorrelationId] = correlationId;
   return {
     messageId: m.messageId ?? randomUUID(),
     type: m.routingKey,

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
 import { lastValueFrom, Observable, throwError } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Headers, isKnownRoutingKey, RpcErrorCode, validateMessage } from '@asyncops/contracts';
-import type { ContextLogger } from '@asyncops/platform';
+import { ContextLogger, runWithCorrelationId } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
 import { PermanentMessageError } from '../amqp/errors';
 import { ConfirmedPublisher } from '../amqp/publisher';
@@ -51,7 +51,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
           {
             queue: def.queue,
             concurrency: def.concurrency,
-            handle: (m) => this.dispatch(def.queue.name, m),
+            handle: (m) => runWithCorrelationId(correlationIdOf(m), () => this.dispatch(def.queue.name, m)),
             orderingKey: (headers) => {
               const id = headers[Headers.OperationId];
               return typeof id === 'string' ? id : undefined;
@@ -83,8 +83,11 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       }
       throw new PermanentMessageError(`invalid ${message.routingKey} payload: ${validated.errors.join('; ')}`);
     }
+    const started = Date.now();
     if (handler.isEventHandler) await this.runEvent(queue, handler, message, validated.value);
     else await this.handleRequest(handler, message, validated.value);
+    // Carries the message's correlation id, so a request can be followed into every service's log.
+    this.options.log.debug({ msg: 'message handled', event: 'message-handled', queue, routingKey: message.routingKey, messageId: message.messageId, durationMs: Date.now() - started });
   }
 
   private async runEvent(queue: string, handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
@@ -161,6 +164,11 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }
+}
+
+function correlationIdOf(message: IncomingMessage): string | undefined {
+  const value = message.headers[Headers.CorrelationId];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Lets a handler's own error reach the transport, which decides between retry and dead-letter. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ExchangeRole, PayloadOf, RoutingKey } from '@asyncops/contracts';
-import type { ContextLogger } from '@asyncops/platform';
+import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
+import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
 import { ConfirmedPublisher, OutgoingMessage } from '../amqp/publisher';
 
 /**
@@ -26,8 +26,11 @@ export class OutboxWriter {
   async add(...messages: OutgoingMessage[]): Promise<void> {
     if (!messages.length) return;
     const values: unknown[] = [];
+    // The relay publishes later, outside the handler's scope, so the correlation id is captured now.
+    const correlationId = currentCorrelationId();
     const rows = messages.map((m, i) => {
-      values.push(m.messageId ?? randomUUID(), m.exchange, m.routingKey, JSON.stringify(m.body), JSON.stringify(m.headers ?? {}));
+      const headers = correlationId && m.headers?.[Headers.CorrelationId] === undefined ? { ...m.headers, [Headers.CorrelationId]: correlationId } : (m.headers ?? {});
+      values.push(m.messageId ?? randomUUID(), m.exchange, m.routingKey, JSON.stringify(m.body), JSON.stringify(headers));
       const o = i * 5;
       return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5}::jsonb)`;
     });

@@ -1,3 +1,4 @@
+import { runWithCorrelationId } from './correlation';
 import { JsonLogger, LogLevel } from './json-logger';
 
 function capture(level: LogLevel = 'info') {
@@ -8,6 +9,17 @@ function capture(level: LogLevel = 'info') {
 }
 
 describe('JsonLogger', () => {
+  it('adds the correlation id of the request or message being handled, across awaits', async () => {
+    const { logger, parsed } = capture();
+    logger.log('outside');
+    await runWithCorrelationId('req-7', async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      logger.child('Handler').info({ msg: 'inside' });
+    });
+    expect(parsed()[0].correlationId).toBeUndefined();
+    expect(parsed()[1]).toMatchObject({ msg: 'inside', context: 'Handler', correlationId: 'req-7' });
+  });
+
   it('writes one JSON object per line with time, level, service, context and msg', () => {
     const { logger, lines, parsed } = capture();
     const before = Date.now();

@@ -1,4 +1,5 @@
 import { LoggerService } from '@nestjs/common';
+import { currentCorrelationId } from './correlation';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -49,6 +50,9 @@ export class JsonLogger implements LoggerService {
     const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
     const line: Record<string, unknown> = { time: new Date().toISOString(), level, service: this.service };
     if (context) line.context = context;
+    // Lines written while handling a request or message carry its id, whoever writes them.
+    const correlationId = currentCorrelationId();
+    if (correlationId) line.correlationId = correlationId;
     if (message instanceof Error) {
       line.msg = message.message;
       line.err = { name: message.name, message: message.message, stack: message.stack };

@@ -10,6 +10,7 @@ import { ApiVersionPipe } from '../../salesforce/http/api-version.pipe';
 import { SalesTransactionsClient } from '../sales-transactions.client';
 import { PlaceSalesTransactionDto } from './place-sales-transaction.dto';
 import { parseSalesGraph } from './sales-graph';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 export interface PlaceResponse {
   orderId?: string;
@@ -33,6 +34,7 @@ export function statusUrl(version: string, asyncOperationNumber: string): string
  */
 @ApiTags('revenue-cloud')
 @ApiBearerAuth('bearer')
+@Idempotent()
 @Controller('services/data/:version/commerce')
 export class PlaceSalesTransactionController {
   constructor(

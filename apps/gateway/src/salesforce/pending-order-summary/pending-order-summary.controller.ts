@@ -15,6 +15,7 @@ import {
   pendingOrderSummaryQuickActions,
 } from './pending-order-summary.describe';
 import { duplicateError, pendingOrderSummaryId, pendingOrderSummaryRecord, SaveResult } from './pending-order-summary.record';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /**
  * Seed 002's REST methods on PendingOrderSummary. Registered before the generic sobjects
@@ -34,6 +35,7 @@ export class PendingOrderSummaryController {
 
   @Post()
   @HttpCode(201)
+  @Idempotent()
   async create(@Param('version', ApiVersionPipe) _version: string, @Body() body: unknown, @AuthenticatedClientId() clientId: string): Promise<SaveResult> {
     const checked = checkPendingOrderInput(body);
     if (!checked.ok) {

@@ -8,6 +8,7 @@ import { ValidationFailedError } from '../../errors/gateway-errors';
 import type { SalesforceErrorBody } from '../errors/salesforce-error';
 import { PendingOrdersClient } from './pending-orders.client';
 import { saveResultOf } from './pending-order-summary.record';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /** The most orders one bulk request may carry; the body limit bounds their payloads too. */
 export const MAX_BULK_PENDING_ORDERS = 10_000;
@@ -36,6 +37,7 @@ export class PendingOrdersBulkController {
 
   @Post()
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({
     summary:
       'Ingest PendingOrderSummary records in bulk: a JSON array of records under their Salesforce API names, or application/x-ndjson (one record per line, read as a stream); answers per record',

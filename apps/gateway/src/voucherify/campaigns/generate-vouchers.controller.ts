@@ -12,6 +12,7 @@ import { toAsyncActionId } from '../async-action-id';
 import { ImporterClient } from '../importer-client';
 import { AsyncActionAccepted } from '../imports/import-starter';
 import { InvalidUploadError } from '../voucherify-errors';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /** Voucherify's default code_config: 8 alphanumeric characters. */
 export const DEFAULT_CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -67,6 +68,7 @@ export class GenerateVouchersController {
   ) {}
 
   @Post(':campaignId/vouchers')
+  @Idempotent()
   @HttpCode(202)
   async generate(
     @Param('campaignId') campaignId: string,

@@ -4,12 +4,14 @@ import type { Request } from 'express';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { InvalidUploadError } from '../voucherify-errors';
 import { AsyncActionAccepted, ImportStarter, MAX_JSON_IMPORT_ITEMS } from './import-starter';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /**
  * Voucherify's asynchronous bulk and metadata updates. A metadata update (`{codes | source_ids,
  * metadata}`) becomes one item per resource, so both run as the same resumable batches.
  */
 @ApiExcludeController()
+@Idempotent()
 @Controller('v1')
 export class BulkUpdateController {
   constructor(private readonly starter: ImportStarter) {}

@@ -4,9 +4,11 @@ import type { Request } from 'express';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { InvalidUploadError } from '../voucherify-errors';
 import { AsyncActionAccepted, ImportStarter } from './import-starter';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /** Voucherify's JSON imports (arrays of vouchers or orders); each answers 202 with the action id. */
 @ApiExcludeController()
+@Idempotent()
 @Controller('v1')
 export class ImportJsonController {
   constructor(private readonly starter: ImportStarter) {}

@@ -10,6 +10,7 @@ import { toAsyncActionId } from '../async-action-id';
 import { ImporterClient } from '../importer-client';
 import { AsyncActionAccepted } from '../imports/import-starter';
 import { InvalidUploadError } from '../voucherify-errors';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /**
  * *.METADATA_KEY_PURGE: removes a metadata key from every campaign, customer, product, voucher or
@@ -25,6 +26,7 @@ export class MetadataPurgeController {
   ) {}
 
   @Post(':resource/definitions/:key/purge')
+  @Idempotent()
   @HttpCode(202)
   async purge(@Param('resource') resource: string, @Param('key') key: string, @AuthenticatedClientId() ownerId: string, @Req() req: Request): Promise<AsyncActionAccepted> {
     if (!Object.prototype.hasOwnProperty.call(METADATA_PURGE_TYPES, resource)) {

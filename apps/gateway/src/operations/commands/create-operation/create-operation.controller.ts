@@ -10,6 +10,7 @@ import { OperationViewDoc } from '../../operation-view.doc';
 import { RetryAfterInterceptor } from '../../retry-after.interceptor';
 import { TrackerClient } from '../../tracker-client';
 import { CreateOperationDto } from './create-operation.dto';
+import { Idempotent, idempotentExecutionId } from '../../../idempotency/idempotent.decorator';
 
 @ApiTags('operations')
 @ApiBearerAuth('bearer')
@@ -20,6 +21,7 @@ export class CreateOperationController {
 
   @Post()
   @HttpCode(201)
+  @Idempotent()
   @ApiOperation({
     summary: 'Register an operation run by an external producer',
     description: 'The caller becomes the owner and the producer; it then reports progress with lifecycle events on the broker.',
@@ -41,7 +43,8 @@ export class CreateOperationController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<OperationView> {
     const view = await this.tracker.createOperation({
-      operationId: newOperationId(),
+      // A retry of a keyed request whose first attempt failed names the same operation.
+      operationId: idempotentExecutionId(req) ?? newOperationId(),
       ownerId: clientId,
       producer: clientId,
       requestId: ensureRequestId(req),

@@ -9,6 +9,7 @@ import { TrackerClient } from '../../../../operations/tracker-client';
 import { OrderPlacementClient } from '../../../order-placement-client';
 import { ResourceIdPipe } from '../../../resource-id.pipe';
 import { PlaceCartDto } from './place-cart.dto';
+import { Idempotent, idempotentExecutionId } from '../../../../idempotency/idempotent.decorator';
 
 export interface PlaceCartAccepted {
   operationId: string;
@@ -26,6 +27,7 @@ export class PlaceCartController {
 
   @Post(':id/place')
   @HttpCode(202)
+  @Idempotent()
   @ApiOperation({
     summary: 'Place the cart as an order asynchronously, in batches (B2B Commerce placeAsync)',
     description: 'Answers at once; follow the operation at Location. Batches of 200 major items and coupons; minor items ride with their major item.',
@@ -41,7 +43,8 @@ export class PlaceCartController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlaceCartAccepted> {
-    const operationId = newOperationId();
+    // A retry of a keyed request whose first attempt failed places under the same operation id.
+    const operationId = idempotentExecutionId(req) ?? newOperationId();
     const requestId = ensureRequestId(req);
     const placed = await this.orders.placeCart({ ownerId: clientId, cartId: id, operationId, allowRepricing: body.allowRepricing ?? false, requestId });
     // Read-your-writes: the operation is the tracker's before the 202 leaves. order-placement

@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import { ExchangeRole, Headers } from '@asyncops/contracts';
+import { runWithCorrelationId } from '@asyncops/platform';
+import { OutboxWriter } from './outbox';
+
+function writer() {
+  const query = jest.fn(async () => undefined);
+  const outbox = new OutboxWriter({ query } as unknown as EntityManager, 'svc');
+  const headersWritten = () => (query.mock.calls as unknown as Array<[string, unknown[]]>).map(([, values]) => JSON.parse(values[4] as string) as Record<string, unknown>);
+  return { outbox, headersWritten };
+}
+
+const message = (headers?: Record<string, unknown>) => ({ exchange: ExchangeRole.Events, routingKey: 'operation.started', body: { operationId: 'op-1' }, headers });
+
+describe('OutboxWriter', () => {
+  it('stores the correlation id of the message being handled, because the relay publishes later outside its scope', async () => {
+    const { outbox, headersWritten } = writer();
+    await runWithCorrelationId('req-9', () => outbox.add(message({ a: 1 })));
+    await runWithCorrelationId('req-9', () => outbox.add(message({ [Headers.CorrelationId]: 'own' })));
+    await outbox.add(message());
+    expect(headersWritten()).toEqual([{ a: 1, [Headers.CorrelationId]: 'req-9' }, { [Headers.CorrelationId]: 'own' }, {}]);
+  });
+});

@@ -220,7 +220,7 @@ export class InternalError extends GatewayError {
  */
 export class OAuthError extends Error {
   constructor(
-    readonly status: 400 | 401 | 500 | 503,
+    readonly status: 400 | 401 | 429 | 500 | 503,
     readonly error: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'server_error' | 'temporarily_unavailable',
     readonly description: string,
     readonly headers: Record<string, string> = {},

@@ -13,15 +13,11 @@ export class RateLimitExceededError extends GatewayError {
   }
 }
 
-/**
- * The token endpoints answer in the OAuth shape ({error, error_description}), which the filter
- * sends with the error's own status. OAuthError's status type does not list 429 yet, hence the
- * widening cast; the filter itself handles any status.
- */
+/** The token endpoints answer in the OAuth shape ({error, error_description}) with its own status. */
 export class TokenRequestRateLimitedError extends OAuthError {
   constructor(limit: number, retryAfterSeconds: number) {
     super(
-      429 as OAuthError['status'],
+      429,
       'temporarily_unavailable',
       `more than ${limit} token requests from this address; retry after ${retryAfterSeconds} seconds`,
       { 'Retry-After': String(retryAfterSeconds) },

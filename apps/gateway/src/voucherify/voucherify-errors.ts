@@ -25,6 +25,7 @@ const KEYS: Record<number, [string, string]> = {
   409: ['duplicate_found', 'Duplicated resource'],
   413: ['payload_too_large', 'Payload too large'],
   415: ['unsupported_media_type', 'Unsupported media type'],
+  422: ['unprocessable_entity', 'Unprocessable entity'],
   429: ['too_many_requests', 'Too many requests'],
   500: ['internal_server_error', 'Internal server error'],
   503: ['service_unavailable', 'Service unavailable'],

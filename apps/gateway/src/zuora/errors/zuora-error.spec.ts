@@ -10,6 +10,7 @@ import {
 } from '../../errors/gateway-errors';
 import { IdempotencyKeyInvalidError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../../idempotency/idempotency-errors';
 import { isZuoraPath, toZuoraError, ZuoraApiError, zuoraErrorBody, ZuoraErrorCode } from './zuora-error';
+import { RateLimitExceededError } from '../../rate-limit/rate-limit-errors';
 
 describe('Zuora error mapping', () => {
   it('covers /v1/async/** and /v1/async-jobs/** only', () => {
@@ -37,6 +38,7 @@ describe('Zuora error mapping', () => {
     [new IdempotencyKeyInvalidError('is too long'), 400, ZuoraErrorCode.InvalidHeader],
     [new IdempotencyKeyReusedError(), 422, ZuoraErrorCode.RuleRestriction],
     [new IdempotencyRequestInProgressError(2), 409, ZuoraErrorCode.InProgress],
+    [new RateLimitExceededError(10, 3), 429, ZuoraErrorCode.LimitExceeded],
     [new HttpProtocolError(415, 'unsupported content encoding "compress"'), 415, ZuoraErrorCode.Unsupported],
     [new HttpProtocolError(413, 'request entity too large'), 413, ZuoraErrorCode.InvalidValue],
     [new NotFoundError(), 404, ZuoraErrorCode.NotFound],

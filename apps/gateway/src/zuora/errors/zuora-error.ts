@@ -19,6 +19,7 @@ export const ZuoraErrorCode = {
   Unsupported: 50000045,
   InProgress: 50000050,
   Internal: 50000060,
+  LimitExceeded: 50000070,
   InvalidValue: 53100020,
   UnknownField: 53100021,
 } as const;
@@ -61,6 +62,7 @@ function byStatus(status: number): number {
   if (status === 409) return ZuoraErrorCode.InProgress;
   if (status === 415) return ZuoraErrorCode.Unsupported;
   if (status === 422) return ZuoraErrorCode.RuleRestriction;
+  if (status === 429) return ZuoraErrorCode.LimitExceeded;
   if (status >= 500) return ZuoraErrorCode.Internal;
   return ZuoraErrorCode.InvalidValue;
 }

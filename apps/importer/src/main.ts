@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { DataSource } from 'typeorm';
 import { ExchangeRole, IMPORTER_COMMANDS_PATTERN, IMPORTER_RPC_PATTERN } from '@asyncops/contracts';
-import { startServiceTransport } from '@asyncops/messaging';
+import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { ImporterModule } from './app.module';
@@ -14,9 +15,11 @@ void runService<ImporterConfig>({
   migrate: (config) => migrate(importerDataSourceOptions(config)),
   module: (config, logger) => ImporterModule.forRoot(config, logger),
   configure: async (app, config, logger) => {
-    await startServiceTransport(app, {
-      schema: IMPORTER_SCHEMA,
+    const transport = new AmqpTransport({
+      connection: app.get(AmqpConnection),
+      publisher: app.get(ConfirmedPublisher),
       log: logger.child('AmqpTransport'),
+      persistence: { dataSource: app.get(DataSource), schema: IMPORTER_SCHEMA, relay: app.get(OutboxRelay) },
       consumers: [
         {
           queue: { name: IMPORTER_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_RPC_PATTERN }] },
@@ -30,5 +33,7 @@ void runService<ImporterConfig>({
         },
       ],
     });
+    app.connectMicroservice({ strategy: transport });
+    await app.startAllMicroservices();
   },
 });

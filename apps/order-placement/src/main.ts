@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { DataSource } from 'typeorm';
 import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN, PENDING_ORDER_CONVERSION_PATTERN } from '@asyncops/contracts';
-import { startServiceTransport } from '@asyncops/messaging';
+import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { OrderPlacementModule } from './app.module';
@@ -14,9 +15,11 @@ void runService<OrderPlacementConfig>({
   migrate: (config) => migrate(orderPlacementDataSourceOptions(config)),
   module: (config, logger) => OrderPlacementModule.forRoot(config, logger),
   configure: async (app, config, logger) => {
-    await startServiceTransport(app, {
-      schema: ORDER_PLACEMENT_SCHEMA,
+    const transport = new AmqpTransport({
+      connection: app.get(AmqpConnection),
+      publisher: app.get(ConfirmedPublisher),
       log: logger.child('AmqpTransport'),
+      persistence: { dataSource: app.get(DataSource), schema: ORDER_PLACEMENT_SCHEMA, relay: app.get(OutboxRelay) },
       consumers: [
         {
           queue: { name: ORDER_PLACEMENT_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_RPC_PATTERN }] },
@@ -34,5 +37,7 @@ void runService<OrderPlacementConfig>({
         },
       ],
     });
+    app.connectMicroservice({ strategy: transport });
+    await app.startAllMicroservices();
   },
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { DataSource } from 'typeorm';
 import { ExchangeRole, OPERATION_EVENTS_PATTERN, TRACKER_RPC_PATTERN } from '@asyncops/contracts';
-import { startServiceTransport } from '@asyncops/messaging';
+import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { TrackerModule } from './app.module';
@@ -13,9 +14,11 @@ void runService<TrackerConfig>({
   migrate: (config) => migrate(trackerDataSourceOptions(config)),
   module: (config, logger) => TrackerModule.forRoot(config, logger),
   configure: async (app, config, logger) => {
-    await startServiceTransport(app, {
-      schema: TRACKER_SCHEMA,
+    const transport = new AmqpTransport({
+      connection: app.get(AmqpConnection),
+      publisher: app.get(ConfirmedPublisher),
       log: logger.child('AmqpTransport'),
+      persistence: { dataSource: app.get(DataSource), schema: TRACKER_SCHEMA, relay: app.get(OutboxRelay) },
       consumers: [
         {
           // Wildcards, not the known keys: a message the tracker cannot handle must reach it to be
@@ -29,5 +32,7 @@ void runService<TrackerConfig>({
         },
       ],
     });
+    app.connectMicroservice({ strategy: transport });
+    await app.startAllMicroservices();
   },
 });

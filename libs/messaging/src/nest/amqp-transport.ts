@@ -1,7 +1,7 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { ArgumentsHost, Catch, INestApplication, RpcExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
 import { lastValueFrom, Observable, throwError } from 'rxjs';
-import { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Headers, isKnownRoutingKey, RpcErrorCode, validateMessage } from '@asyncops/contracts';
 import { ContextLogger, runWithCorrelationId } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
@@ -177,23 +177,4 @@ export class RethrowRpcExceptionFilter implements RpcExceptionFilter {
   catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
     return throwError(() => exception);
   }
-}
-
-/**
- * Wires the transport into a table-owning service: its consumers run with the service's
- * DataSource, outbox and inbox in `schema`, on the process's broker connection.
- */
-export async function startServiceTransport(
-  app: INestApplication,
-  options: { schema: string; log: ContextLogger; consumers: ConsumerDefinition[] },
-): Promise<void> {
-  const transport = new AmqpTransport({
-    connection: app.get(AmqpConnection),
-    publisher: app.get(ConfirmedPublisher),
-    log: options.log,
-    persistence: { dataSource: app.get(DataSource), schema: options.schema, relay: app.get(OutboxRelay) },
-    consumers: options.consumers,
-  });
-  app.connectMicroservice({ strategy: transport });
-  await app.startAllMicroservices();
 }

@@ -1,53 +1,12 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ASYNC_OPERATION_TRACKER, INACTIVE_JOB_TYPES } from '@asyncops/contracts';
+import { vendorFacts } from '@asyncops/testing';
 import { describeGlobal, describeLayout, describeSObject } from './describe';
 
 /*
- * Holds describe to the vendor document itself, read at run time: a field, property, picklist
- * value or relationship typed from memory, or a seed that changes underneath us, fails here.
+ * Holds describe to the vendor document's facts (a fixture cross-checked against the document
+ * whenever it is present): a field, property, picklist value or relationship typed from memory fails here.
  */
-const SEEDS_DIR = path.resolve(__dirname, '../../../../../../shared/seeds');
-const BULLET = '\u2022';
-const EM_DASH = '\u2014';
-
-interface SeedField {
-  name: string;
-  type: string;
-  properties: string[];
-  picklist: Map<string, string>;
-  relationshipName?: string;
-  refersTo?: string[];
-}
-
-function seedFields(): SeedField[] {
-  const file = fs.readdirSync(SEEDS_DIR).find((f) => f.startsWith('000_') && f.endsWith('.txt'));
-  if (!file) throw new Error(`No seed 000_*.txt in ${SEEDS_DIR}`);
-  const lines = fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8').split('\n');
-  const starts = lines.flatMap((line, i) => (lines[i + 1] === 'Type' && line.trim() !== '' ? [i] : []));
-  return starts.map((start, k) => {
-    const body = lines.slice(start + 1, starts[k + 1] ?? lines.length);
-    const after = (label: string) => body[body.indexOf(label) + 1]?.trim();
-    const picklist = new Map<string, string>();
-    const from = body.indexOf('Possible values are:');
-    if (from >= 0) {
-      for (const line of body.slice(from + 1)) {
-        const trimmed = line.trim();
-        if (!trimmed.startsWith(BULLET)) break;
-        const [value, label] = trimmed.slice(1).split(EM_DASH);
-        picklist.set(value.trim(), (label ?? value).trim());
-      }
-    }
-    return {
-      name: lines[start].trim(),
-      type: after('Type'),
-      properties: after('Properties').split(',').map((p) => p.trim()),
-      picklist,
-      relationshipName: body.includes('Relationship Name') ? after('Relationship Name') : undefined,
-      refersTo: body.includes('Refers To') ? after('Refers To').split(',').map((s) => s.trim()) : undefined,
-    };
-  });
-}
+const seedFields = () => vendorFacts().asyncOperationTracker.fields;
 
 const SEED_TYPES: Record<string, string> = { string: 'string', dateTime: 'datetime', int: 'int', picklist: 'picklist', reference: 'reference' };
 
@@ -85,7 +44,7 @@ describe('describe of AsyncOperationTracker', () => {
     expect(d?.referenceTo).toEqual(f.refersTo ?? []);
     const active = (d?.picklistValues ?? []).filter((v) => v.active);
     // Values and labels as the seed has them; Status is listed in lifecycle order rather than the seed's alphabetical one.
-    expect(active.map((v) => [v.value, v.label]).sort()).toEqual([...f.picklist.entries()].sort());
+    expect(active.map((v) => [v.value, v.label]).sort()).toEqual([...f.picklist].sort());
     for (const v of d?.picklistValues ?? []) expect(v).toEqual({ active: v.active, defaultValue: false, label: v.label, validFor: null, value: v.value });
   });
 

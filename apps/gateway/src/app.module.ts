@@ -50,7 +50,8 @@ export class AppModule {
           ],
           exports: [GatewayConfig, JsonLogger],
         },
-        // No schema: the gateway owns no tables, so it has no outbox or inbox to relay.
+        // No schema for messaging: the gateway keeps only request bookkeeping (idempotency records) in
+        // its own schema and publishes nothing transactionally, so it has no outbox or inbox to relay.
         overrides.messaging ??
           MessagingModule.forRoot({
             service: 'gateway',

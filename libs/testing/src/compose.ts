@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '@asyncops/platform';
@@ -42,58 +44,59 @@ export interface ComposeFile {
   [key: string]: unknown;
 }
 
-/**
- * Applies compose's variable interpolation (`$$`, `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
- * `${VAR:?error}`, `${VAR:+alternative}` ...) with the given variables. A variable that is unset and
- * has no default throws: the file must work for someone with no `.env` at all.
- */
-export function interpolate(value: string, variables: Record<string, string | undefined> = {}): string {
-  const pattern = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-  return value.replace(pattern, (match, braced?: string, op?: string, arg = '', bare?: string) => {
-    if (match === '$$') return '$';
-    const name = (braced ?? bare) as string;
-    const set = variables[name] !== undefined;
-    const v = variables[name] ?? '';
-    const nonEmpty = v !== '';
-    switch (op) {
-      case ':-':
-        return nonEmpty ? v : arg;
-      case '-':
-        return set ? v : arg;
-      case ':+':
-        return nonEmpty ? arg : '';
-      case '+':
-        return set ? arg : '';
-      case ':?':
-      case '?':
-        if (op === ':?' ? !nonEmpty : !set) throw new Error(`docker-compose.yml requires ${name} (${arg || 'not set'}); give it a default so it works without .env`);
-        return v;
-      default:
-        if (!set) throw new Error(`${match} has no default; use \${${name}:-default} so the file works without .env`);
-        return v;
-    }
-  });
-}
+const renderings = new Map<string, ComposeFile>();
 
-function interpolateAll(node: unknown, variables: Record<string, string | undefined>): unknown {
-  if (typeof node === 'string') return interpolate(node, variables);
-  if (Array.isArray(node)) return node.map((n) => interpolateAll(n, variables));
-  if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v, variables)]));
-  }
+function unescapeDollars(node: unknown): unknown {
+  if (typeof node === 'string') return node.replace(/\$\$/g, '$');
+  if (Array.isArray(node)) return node.map(unescapeDollars);
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, unescapeDollars(v)]));
   return node;
 }
 
 /**
- * Reads docker-compose.yml the way `docker compose config` sees it: `<<` merge keys resolved and
- * variables interpolated (by default as on a machine with no `.env`, so defaults apply).
+ * docker-compose.yml as Docker Compose itself renders it (`docker-compose config`: merge keys,
+ * variable interpolation, normalised forms), by default as on a machine with no `.env` and none of
+ * the file's variables set, so defaults apply. A variable that is unset and has no default is an
+ * error: the file must work for someone with no `.env` at all. Build contexts come back relative to
+ * the repository, as written. Needs the `docker-compose` command (Debian package `docker-compose`),
+ * which renders without a Docker engine.
  */
 export function loadCompose(
   options: { file?: string; variables?: Record<string, string | undefined> } = {},
 ): ComposeFile {
-  const parsed = parse(readFileSync(options.file ?? COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
-  if (!parsed || typeof parsed.services !== 'object') throw new Error('compose file has no services');
-  return interpolateAll(parsed, options.variables ?? {}) as ComposeFile;
+  const file = options.file ?? COMPOSE_FILE;
+  const variables = Object.fromEntries(Object.entries(options.variables ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const key = JSON.stringify([file, variables]);
+  const cached = renderings.get(key);
+  if (cached) return structuredClone(cached);
+  const dir = mkdtempSync(path.join(tmpdir(), 'compose-'));
+  let result: ReturnType<typeof spawnSync>;
+  try {
+    // An empty project directory: no `.env` is read, whatever lies beside the file.
+    result = spawnSync('docker-compose', ['--project-directory', dir, '-f', file, 'config'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...variables },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (result.error) {
+    throw new Error(`cannot run docker-compose to render ${file} (${result.error.message}); install it: apt-get install docker-compose`);
+  }
+  const stderr = String(result.stderr ?? '');
+  const unset = [...stderr.matchAll(/The (\w+) variable is not set/g)].map((m) => m[1]);
+  if (unset.length) throw new Error(`docker-compose.yml uses ${unset.join(', ')} without a default; use \${NAME:-default} so it works without .env`);
+  if (result.status !== 0) throw new Error(`docker-compose config refused ${file}:\n${stderr}`);
+  // `config` prints a file it could read again, so `$$` stays escaped; containers see one `$`.
+  const rendered = unescapeDollars(parse(String(result.stdout))) as ComposeFile;
+  if (!rendered || typeof rendered.services !== 'object') throw new Error('compose file has no services');
+  for (const service of Object.values(rendered.services)) {
+    const build = service.build;
+    // Rendered against the empty project directory, contexts come back resolved inside it.
+    if (build && typeof build === 'object' && build.context) build.context = path.relative(dir, build.context) || '.';
+  }
+  renderings.set(key, rendered);
+  return structuredClone(rendered);
 }
 
 /** The service's environment as a process would see it (map or list form; null = inherited, left out). */

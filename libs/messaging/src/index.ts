@@ -2,6 +2,7 @@ export * from './amqp/topology';
 export * from './amqp/connection';
 export * from './amqp/publisher';
 export * from './amqp/errors';
+export * from './amqp/failure-policy';
 export * from './amqp/queue-consumer';
 export * from './amqp/broadcast-subscriber';
 export * from './outbox/outbox';

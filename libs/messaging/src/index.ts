@@ -7,6 +7,7 @@ export * from './amqp/queue-consumer';
 export * from './amqp/broadcast-subscriber';
 export * from './outbox/outbox';
 export * from './inbox/idempotent-executor';
+export * from './inbox/processed-message-pruner';
 export * from './rpc/rpc-client';
 export * from './nest/amqp-context';
 export * from './nest/amqp-transport';

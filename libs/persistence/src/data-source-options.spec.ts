@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import { buildDataSourceOptions, ServiceSchema } from './data-source-options';
+import { ResilientPgClient } from './resilient-client';
 
 class Widget {}
 class CreateWidgets1700000000000 {}
@@ -37,6 +38,12 @@ describe('buildDataSourceOptions', () => {
 
   it('gives every session a statement timeout, an idle-in-transaction timeout and a connect timeout (30 s, 60 s, 5 s by default)', () => {
     expect(options.extra).toMatchObject({ statement_timeout: 30_000, idle_in_transaction_session_timeout: 60_000, connectionTimeoutMillis: 5_000 });
+  });
+
+  it('uses a client that survives a session the server ends', () => {
+    expect(options.extra).toMatchObject({ Client: ResilientPgClient });
+    const client = new ResilientPgClient({ connectionString: url });
+    expect(() => client.emit('error', new Error('terminating connection due to administrator command'))).not.toThrow();
   });
 
   it('takes the session limits from the settings; 0 turns a limit off', () => {

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { ResilientPgClient } from './resilient-client';
 
 export interface ServiceSchema {
   /** The PostgreSQL schema the service owns; no other service reads it. */
@@ -49,6 +50,8 @@ export function buildDataSourceOptions(db: DatabaseSettings, service: ServiceSch
       statement_timeout: db.DATABASE_STATEMENT_TIMEOUT_MS ?? DATABASE_SESSION_DEFAULTS.DATABASE_STATEMENT_TIMEOUT_MS,
       idle_in_transaction_session_timeout: db.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DATABASE_SESSION_DEFAULTS.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       connectionTimeoutMillis: db.DATABASE_CONNECT_TIMEOUT_MS ?? DATABASE_SESSION_DEFAULTS.DATABASE_CONNECT_TIMEOUT_MS,
+      // A session the server ends must never crash the process (see ResilientPgClient).
+      Client: ResilientPgClient,
     },
   };
 }

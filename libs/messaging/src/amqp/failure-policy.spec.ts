@@ -33,6 +33,8 @@ describe('classifyFailure', () => {
     'Channel ended, no reply will be forthcoming',
     'broker not connected',
     'publish failed after 30000 ms: Channel closed',
+    'Query runner already released. Cannot run queries anymore.',
+    'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
   ])('treats the code-less driver error "%s" as transient', (message) => {
     expect(classifyFailure(new Error(message))).toBe('transient');
   });

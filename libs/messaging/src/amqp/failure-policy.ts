@@ -59,6 +59,9 @@ const TRANSIENT_MESSAGES = [
   /publish failed after/i,
   /publish not confirmed/i,
   /query read timeout/i,
+  // TypeORM, after the connection of a transaction's query runner failed and was released.
+  /query runner already released/i,
+  /connection provided by a query runner was already released/i,
 ];
 
 function* causes(e: unknown): Generator<Record<string, unknown>> {

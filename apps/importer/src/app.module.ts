@@ -25,6 +25,8 @@ export class ImporterModule {
           logger,
           schema: IMPORTER_SCHEMA,
           outboxPollMs: config.OUTBOX_POLL_MS,
+          processedMessageRetentionDays: config.PROCESSED_MESSAGE_RETENTION_DAYS,
+          processedMessagePruneIntervalMs: config.PROCESSED_MESSAGE_PRUNE_INTERVAL_MS,
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],

@@ -44,6 +44,8 @@ export class OrderPlacementModule {
           logger,
           schema: ORDER_PLACEMENT_SCHEMA,
           outboxPollMs: config.OUTBOX_POLL_MS,
+          processedMessageRetentionDays: config.PROCESSED_MESSAGE_RETENTION_DAYS,
+          processedMessagePruneIntervalMs: config.PROCESSED_MESSAGE_PRUNE_INTERVAL_MS,
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],

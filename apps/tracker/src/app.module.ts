@@ -39,6 +39,8 @@ export class TrackerModule {
           logger,
           schema: TRACKER_SCHEMA,
           outboxPollMs: config.OUTBOX_POLL_MS,
+          processedMessageRetentionDays: config.PROCESSED_MESSAGE_RETENTION_DAYS,
+          processedMessagePruneIntervalMs: config.PROCESSED_MESSAGE_PRUNE_INTERVAL_MS,
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],

@@ -31,7 +31,7 @@ export class TrackerConfig extends BaseConfig {
   @IsInt()
   @Min(1)
   @Max(365)
-  PROCESSED_MESSAGE_RETENTION_DAYS = 7;
+  override PROCESSED_MESSAGE_RETENTION_DAYS = 7;
 
   @Type(() => Number)
   @IsInt()

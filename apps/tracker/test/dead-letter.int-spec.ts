@@ -2,7 +2,7 @@ import { ExchangeRole, Headers, OperationEvents } from '@asyncops/contracts';
 import { AmqpConnection, ConfirmedPublisher, QueueConsumer, Topology } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
 import { TEST_AMQP_URL, waitFor } from '@asyncops/testing';
-import { newId, now, submitted, TrackerEnv, trackerEnv, waitForStatus } from './support';
+import { newId, now, operation, submitted, TrackerEnv, trackerEnv, waitForStatus } from './support';
 
 /**
  * A worker of some producer service whose handler always throws for one message: the message
@@ -27,7 +27,7 @@ describe('poison messages (real broker and database)', () => {
       connection,
       publisher,
       {
-        queue: { name: 'test-worker.commands', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'work.#' }] },
+        queue: { name: 'test-worker.commands', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'test-producer.cmd.#' }] },
         concurrency: 4,
         handle: async (m) => {
           const { operationId, poison } = m.body as { operationId: string; poison: boolean };
@@ -55,12 +55,13 @@ describe('poison messages (real broker and database)', () => {
       await t.broker.publish(OperationEvents.Submitted, submitted(id));
       await t.broker.publish(OperationEvents.Started, { operationId: id, occurredAt: now() });
     }
-    await t.broker.publish('work.place', { operationId: poisoned, poison: true }, { exchange: 'commands' });
-    for (const id of healthy) await t.broker.publish('work.place', { operationId: id, poison: false }, { exchange: 'commands' });
+    const producer = { [Headers.Producer]: 'test-producer' };
+    await t.broker.publish('test-producer.cmd.place', { operationId: poisoned, poison: true }, { exchange: 'commands', headers: producer });
+    for (const id of healthy) await t.broker.publish('test-producer.cmd.place', { operationId: id, poison: false }, { exchange: 'commands', headers: producer });
 
     const failed = await waitForStatus(t.db, poisoned, 'Failure');
     expect(failed.message).toContain('inventory service rejected the batch');
-    expect(failed.message).toContain('work.place');
+    expect(failed.message).toContain('test-producer.cmd.place');
     expect(attempts.get(poisoned)).toBe(3);
     await waitFor('healthy messages handled', async () => healthy.every((id) => handled.includes(id)));
 
@@ -71,4 +72,39 @@ describe('poison messages (real broker and database)', () => {
     expect(JSON.parse(letter!.content.toString())).toEqual({ operationId: poisoned, poison: true });
     expect(await t.broker.messageCount('test-worker.commands')).toBe(0);
   });
+
+  it("fails an operation only for its own producer's work: RPC requests, other producers' events and commands leave it unchanged", async () => {
+    const id = newId();
+    await t.broker.publish(OperationEvents.Submitted, submitted(id));
+    await t.broker.publish(OperationEvents.Started, { operationId: id, occurredAt: now() });
+    await waitForStatus(t.db, id, 'InProgress');
+    const tracker = t.trackers[0];
+    const before = { notWork: count(tracker.logs, 'dead-letter-not-work'), ignored: count(tracker.logs, 'dead-letter-ignored') };
+
+    // As the messaging layer parks them: the original routing key and the handler's error in headers.
+    const park = (routingKey: string, headers: Record<string, unknown>) =>
+      t.broker.channel.publish(t.broker.exchange('dead-letter'), routingKey, Buffer.from(JSON.stringify({ operationId: id })), {
+        messageId: newId(),
+        headers: { [Headers.OperationId]: id, [Headers.OriginalRoutingKey]: routingKey, [Headers.LastError]: 'expired', ...headers },
+      });
+    park('tracker.rpc.get-operation', { [Headers.Producer]: 'gateway' });
+    park('order-placement.rpc.place-cart', { [Headers.Producer]: 'gateway' });
+    park('tracker.operation.changed', { [Headers.Producer]: 'tracker' });
+    park(OperationEvents.Finished, {});
+    park(OperationEvents.Finished, { [Headers.Producer]: 'someone-else' });
+    park('someone-else.cmd.place', { [Headers.Producer]: 'someone-else' });
+    park(OperationEvents.Finished, { [Headers.Producer]: 'test-producer', 'x-owner-id': 'client-b' });
+    await t.broker.channel.waitForConfirms();
+
+    await waitFor('the watcher to look at every letter', async () =>
+      count(tracker.logs, 'dead-letter-not-work') - before.notWork === 4 && count(tracker.logs, 'dead-letter-ignored') - before.ignored === 3,
+    );
+    const row = await operation(t.db, id);
+    expect(row).toMatchObject({ status: 'InProgress', message: null });
+    await t.broker.drain('dead-letter');
+  });
 });
+
+function count(logs: Array<{ event?: string }>, event: string): number {
+  return logs.filter((l) => l.event === event).length;
+}

@@ -6,7 +6,7 @@ import { AmqpConnection, ConfirmedPublisher, IncomingMessage, QueueConsumer, Que
 import { MessagingEnv, messagingEnv } from './support';
 
 const DELIVERY_LIMIT = 3;
-const QUEUES = ['qc.transient', 'qc.poison', 'qc.ordered', 'qc.slow'];
+const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow'];
 
 /** The consumer against the real RabbitMQ: acks after success, bounded retries, dead-lettering, ordering, graceful stop. */
 describe('QueueConsumer (real broker)', () => {
@@ -43,29 +43,94 @@ describe('QueueConsumer (real broker)', () => {
     await env?.teardown(QUEUES);
   });
 
-  it('redelivers after a transient failure, handles the message once, acks it and dead-letters nothing', async () => {
+  it('retries a transient failure in place: the attempt does not count, the message is handled once, nothing is dead-lettered', async () => {
     const attempts: IncomingMessage[] = [];
     const handled: string[] = [];
     await consumer('qc.transient', 'transient.#', {
+      backoff: { baseMs: 10, maxMs: 50 },
       handle: async (m) => {
         attempts.push(m);
-        if (attempts.filter((a) => a.messageId === m.messageId).length === 1) throw new Error('deadlock detected');
+        // More transient failures than the delivery limit allows attempts.
+        if (attempts.filter((a) => a.messageId === m.messageId).length <= DELIVERY_LIMIT * 2) {
+          throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        }
         handled.push(m.messageId);
       },
     });
     const messageId = await env.broker.publish('transient.work', { operationId: randomUUID(), n: 1 });
 
-    await waitFor('handled after one retry', async () => handled.length === 1, 15_000);
+    await waitFor('handled after the transient failures', async () => handled.length === 1, 15_000);
     await sleep(300);
     expect(handled).toEqual([messageId]);
-    expect(attempts.map((a) => [a.messageId, a.attempt, a.isFinalAttempt])).toEqual([
-      [messageId, 1, false],
-      [messageId, 2, false],
-    ]);
-    expect(attempts[1].body).toEqual(attempts[0].body);
-    expect(attempts[1].parsed).toBe(true);
+    expect(attempts).toHaveLength(DELIVERY_LIMIT * 2 + 1);
+    expect(attempts.every((a) => a.messageId === messageId && a.attempt === 1 && !a.isFinalAttempt)).toBe(true);
     expect(await env.broker.messageCount('qc.transient')).toBe(0);
     expect(await deadLettered(messageId)).toEqual([]);
+  });
+
+  it('pauses every handler while the probe fails and resumes by itself when it answers', async () => {
+    let down = true;
+    let probes = 0;
+    const runs: Array<{ id: string; down: boolean }> = [];
+    const handled: string[] = [];
+    const c = await consumer('qc.outage', 'outage.#', {
+      backoff: { baseMs: 20, maxMs: 100 },
+      probe: async () => {
+        probes++;
+        if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      },
+      handle: async (m) => {
+        runs.push({ id: m.messageId, down });
+        if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        handled.push(m.messageId);
+      },
+    });
+    const ids = [await env.broker.publish('outage.work', { n: 1 }), await env.broker.publish('outage.work', { n: 2 })];
+    await waitFor('the outage noticed and probed', async () => probes >= 5, 10_000);
+    const runsWhileDown = runs.length;
+    await sleep(300);
+    // Paused: the probe is retried, the handlers are not.
+    expect(runs.length).toBe(runsWhileDown);
+    expect(runsWhileDown).toBeLessThanOrEqual(2);
+
+    down = false;
+    await waitFor('both handled after the outage', async () => handled.length === 2, 10_000);
+    expect(handled.sort()).toEqual([...ids].sort());
+    expect(c.stats()).toMatchObject({ processed: 2, deadLettered: 0 });
+    expect(c.stats().pauses).toBeGreaterThanOrEqual(1);
+    expect(await env.broker.messageCount('qc.outage')).toBe(0);
+    for (const id of ids) expect(await deadLettered(id)).toEqual([]);
+  });
+
+  it('counts an unknown failure as an attempt and redelivers it', async () => {
+    const attempts: number[] = [];
+    await consumer('qc.unknown', 'unknown.#', {
+      handle: async (m) => {
+        attempts.push(m.attempt);
+        if (attempts.length === 1) throw new Error('inventory service answered 500');
+      },
+    });
+    const messageId = await env.broker.publish('unknown.work', { n: 1 });
+    await waitFor('handled on the second attempt', async () => attempts.length === 2, 15_000);
+    expect(attempts).toEqual([1, 2]);
+    expect(await deadLettered(messageId)).toEqual([]);
+  });
+
+  it('dead-letters a message without a messageId at once instead of guessing an id', async () => {
+    const handled: unknown[] = [];
+    await consumer('qc.no-id', 'no-id.#', { handle: async (m) => void handled.push(m.body) });
+    const operationId = randomUUID();
+    env.broker.channel.publish(env.broker.exchange('events'), 'no-id.work', Buffer.from(JSON.stringify({ operationId })), { persistent: true, headers: { [Headers.OperationId]: operationId } });
+    await env.broker.channel.waitForConfirms();
+
+    const letter = await waitFor('the message parked', async () => {
+      deadLetters.push(...(await env.broker.drain('dead-letter')));
+      return deadLetters.find((m) => m.properties.headers?.[Headers.OperationId] === operationId);
+    }, 10_000);
+    expect(handled).toEqual([]);
+    expect(String(letter.properties.headers?.[Headers.LastError])).toContain('no messageId');
+    expect(letter.properties.headers?.[Headers.OriginalRoutingKey]).toBe('no-id.work');
+    expect(await env.broker.messageCount('qc.no-id')).toBe(0);
   });
 
   it(`gives up after exactly ${DELIVERY_LIMIT} attempts and parks the message in the dead-letter queue with the error`, async () => {

@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import { buildDataSourceOptions, ServiceSchema } from './data-source-options';
+import { ResilientPgClient } from './resilient-client';
 
 class Widget {}
 class CreateWidgets1700000000000 {}
@@ -32,7 +33,25 @@ describe('buildDataSourceOptions', () => {
   });
 
   it('sizes the pool from the settings and names the connection after the service', () => {
-    expect(options.extra).toEqual({ max: 7, application_name: 'asyncops-importer' });
+    expect(options.extra).toMatchObject({ max: 7, application_name: 'asyncops-importer' });
+  });
+
+  it('gives every session a statement timeout, an idle-in-transaction timeout and a connect timeout (30 s, 60 s, 5 s by default)', () => {
+    expect(options.extra).toMatchObject({ statement_timeout: 30_000, idle_in_transaction_session_timeout: 60_000, connectionTimeoutMillis: 5_000 });
+  });
+
+  it('uses a client that survives a session the server ends', () => {
+    expect(options.extra).toMatchObject({ Client: ResilientPgClient });
+    const client = new ResilientPgClient({ connectionString: url });
+    expect(() => client.emit('error', new Error('terminating connection due to administrator command'))).not.toThrow();
+  });
+
+  it('takes the session limits from the settings; 0 turns a limit off', () => {
+    const tuned = buildDataSourceOptions(
+      { DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: 0, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 15_000, DATABASE_CONNECT_TIMEOUT_MS: 2_000 },
+      service,
+    ) as unknown as { extra: Record<string, unknown> };
+    expect(tuned.extra).toMatchObject({ statement_timeout: 0, idle_in_transaction_session_timeout: 15_000, connectionTimeoutMillis: 2_000 });
   });
 
   it('uses a pool of 20 when no size is configured', () => {

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { ResilientPgClient } from './resilient-client';
 
 export interface ServiceSchema {
   /** The PostgreSQL schema the service owns; no other service reads it. */
@@ -12,7 +13,19 @@ export interface ServiceSchema {
 export interface DatabaseSettings {
   DATABASE_URL: string;
   DATABASE_POOL_SIZE?: number;
+  /** Longest a single statement may run before PostgreSQL cancels it (0 = no limit). */
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+  /** Longest a session may sit idle inside an open transaction before PostgreSQL ends it (0 = no limit). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
+  /** Longest the pool waits to open a connection (or for a free one) before failing. */
+  DATABASE_CONNECT_TIMEOUT_MS?: number;
 }
+
+export const DATABASE_SESSION_DEFAULTS = {
+  DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
+  DATABASE_CONNECT_TIMEOUT_MS: 5_000,
+} as const;
 
 /**
  * The single builder of TypeORM options: the app module and the migration CLI both call it, so
@@ -29,7 +42,17 @@ export function buildDataSourceOptions(db: DatabaseSettings, service: ServiceSch
     migrationsRun: false,
     synchronize: false,
     logging: false,
-    extra: { max: db.DATABASE_POOL_SIZE ?? 20, application_name: `asyncops-${service.schema}` },
+    extra: {
+      max: db.DATABASE_POOL_SIZE ?? 20,
+      application_name: `asyncops-${service.schema}`,
+      // Session limits sent with every connection: a stuck statement or a transaction left open
+      // cannot hold locks and connections forever, and an unreachable server fails fast (transient).
+      statement_timeout: db.DATABASE_STATEMENT_TIMEOUT_MS ?? DATABASE_SESSION_DEFAULTS.DATABASE_STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: db.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? DATABASE_SESSION_DEFAULTS.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectionTimeoutMillis: db.DATABASE_CONNECT_TIMEOUT_MS ?? DATABASE_SESSION_DEFAULTS.DATABASE_CONNECT_TIMEOUT_MS,
+      // A session the server ends must never crash the process (see ResilientPgClient).
+      Client: ResilientPgClient,
+    },
   };
 }
 
@@ -39,7 +62,8 @@ export function buildDataSourceOptions(db: DatabaseSettings, service: ServiceSch
  */
 export async function migrate(options: DataSourceOptions): Promise<string[]> {
   const schema = (options as { schema?: string }).schema ?? 'public';
-  const ds = new DataSource({ ...options, extra: { ...(options.extra ?? {}), max: 1 } } as DataSourceOptions);
+  // Waiting for another replica's migration lock, or a long migration, must not hit the statement timeout.
+  const ds = new DataSource({ ...options, extra: { ...(options.extra ?? {}), max: 1, statement_timeout: 0 } } as DataSourceOptions);
   await ds.initialize();
   try {
     await ds.query('SELECT pg_advisory_lock(hashtext($1))', [`asyncops-migrations:${schema}`]);

@@ -1,3 +1,4 @@
 export * from './data-source-options';
 export * from './postgres-errors';
 export * from './database-health';
+export * from './resilient-client';

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { DataSource } from 'typeorm';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
 import { isUuid } from '@asyncops/domain';
-import { AmqpConnection, ConfirmedPublisher, IdempotentExecutor, IncomingMessage, OutboxRelay, OutboxWriter, QueueConsumer } from '@asyncops/messaging';
+import { AmqpConnection, ConfirmedPublisher, IdempotentExecutor, IncomingMessage, OutboxRelay, OutboxWriter, probeDatabase, QueueConsumer } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
 import { TRACKER_SCHEMA, TrackerConfig } from '../config';
 import { OperationLifecycle } from '../operations/operation-lifecycle';
@@ -10,9 +10,12 @@ import { OperationLifecycle } from '../operations/operation-lifecycle';
 export const DEAD_LETTER_WATCH_QUEUE = 'tracker.dead-letter-watch';
 
 /**
- * Reads a copy of every dead-lettered message of every service. When the message names an
- * operation (x-operation-id), that operation ends in Failure with the reason, so a poison
- * message never leaves its operation hanging. The parking queue keeps the original for operators.
+ * Reads a copy of every dead-lettered message of every service. When the message is work of an
+ * operation (a lifecycle event or a work command naming it in x-operation-id) and comes from
+ * that operation's own producer (x-producer) and owner, the operation ends in Failure with the
+ * reason, so a poison message never leaves its operation hanging. Anything else (RPC requests,
+ * other producers' messages, notifications) is ignored. The parking queue keeps the original
+ * for operators (`npm run dlq`).
  */
 @Injectable()
 export class DeadLetterWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,7 +32,10 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
     this.executor = new IdempotentExecutor(dataSource, TRACKER_SCHEMA);
+    this.dataSource = dataSource;
   }
+
+  private readonly dataSource: DataSource;
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = new QueueConsumer(
@@ -39,6 +45,7 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, BeforeApplicat
         queue: { name: DEAD_LETTER_WATCH_QUEUE, bindings: [{ exchange: ExchangeRole.DeadLetter, pattern: '#' }], deadLetter: false },
         concurrency: 4,
         handle: (m) => this.handle(m),
+        probe: () => probeDatabase(this.dataSource),
       },
       this.logger.child(DeadLetterWatcher.name),
     );
@@ -48,10 +55,16 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, BeforeApplicat
   private async handle(m: IncomingMessage): Promise<void> {
     const operationId = m.headers[Headers.OperationId];
     if (typeof operationId !== 'string' || !isUuid(operationId)) return;
+    const routingKey = String(m.headers[Headers.OriginalRoutingKey] ?? m.routingKey);
+    const source = workSource(routingKey, m);
+    if (!source) {
+      this.logger.child(DeadLetterWatcher.name).info({ msg: 'dead letter left alone: not work of an operation', routingKey, operationId, event: 'dead-letter-not-work' });
+      return;
+    }
     const reason = describeDeadLetter(m);
     const dedupeKey = `${m.messageId}@${String(m.headers[Headers.OriginalQueue] ?? deathQueue(m) ?? '')}`;
     const outcome = await this.executor.run(DEAD_LETTER_WATCH_QUEUE, dedupeKey, (manager) =>
-      this.lifecycle.failFromDeadLetter(manager, new OutboxWriter(manager, TRACKER_SCHEMA), operationId, reason),
+      this.lifecycle.failFromDeadLetter(manager, new OutboxWriter(manager, TRACKER_SCHEMA), operationId, reason, source),
     );
     if (!outcome.duplicate && outcome.result) this.relay.kick();
   }
@@ -59,6 +72,27 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
   }
+}
+
+const LIFECYCLE_EVENT = /^operation\.[a-z0-9-]+$/;
+/** `<service>.cmd.<name>`: a command a service sends itself (or a worker) to run a part of an operation. */
+const WORK_COMMAND = /^([a-z0-9][a-z0-9-]*)\.cmd\.[a-z0-9.-]+$/;
+
+/**
+ * Who sent a dead-lettered message, when it is work that may fail an operation: a lifecycle event,
+ * or a work command of the service it is addressed to. The producer is the `x-producer` header
+ * every publisher of ours sets (external producers set it to their producer name); the owner is
+ * the payload's `ownerId` or the `x-owner-id` header when the message names one. RPC requests,
+ * notifications and messages without a producer are never work.
+ */
+export function workSource(routingKey: string, m: Pick<IncomingMessage, 'headers' | 'body'>): { producer: string; ownerId?: string } | undefined {
+  const producer = m.headers[Headers.Producer];
+  if (typeof producer !== 'string' || !producer) return undefined;
+  const command = WORK_COMMAND.exec(routingKey);
+  if (command ? command[1] !== producer : !LIFECYCLE_EVENT.test(routingKey)) return undefined;
+  const bodyOwner = (m.body as { ownerId?: unknown } | undefined)?.ownerId;
+  const owner = typeof bodyOwner === 'string' ? bodyOwner : m.headers['x-owner-id'];
+  return typeof owner === 'string' ? { producer, ownerId: owner } : { producer };
 }
 
 interface XDeath {

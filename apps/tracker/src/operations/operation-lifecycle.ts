@@ -118,9 +118,18 @@ export class OperationLifecycle {
   }
 
   /** Marks an operation failed because a message about it could not be processed. */
-  async failFromDeadLetter(m: EntityManager, outbox: OutboxWriter, operationId: string, reason: string): Promise<boolean> {
+  /**
+   * Ends an operation in Failure because a message of its work was dead-lettered. `source` names who
+   * sent that message: only the operation's own producer (and owner, when the message names one)
+   * can fail it this way; anything else is logged and ignored.
+   */
+  async failFromDeadLetter(m: EntityManager, outbox: OutboxWriter, operationId: string, reason: string, source?: { producer: string; ownerId?: string }): Promise<boolean> {
     const op = await this.lock(m, operationId);
     if (!op) return false;
+    if (source && (source.producer !== op.producer || (source.ownerId !== undefined && source.ownerId !== op.ownerId))) {
+      this.log.warn({ msg: 'dead letter ignored: not from the operation\'s producer and owner', event: 'dead-letter-ignored', operationId, producer: source.producer, ownerId: source.ownerId });
+      return false;
+    }
     const patch: Patch = {};
     const now = new Date();
     if (!this.transition(op, 'Failure', now, patch, 'dead-letter')) return false;

@@ -2,7 +2,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
 import type { ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
-import { PermanentMessageError } from './errors';
+import { backoffDelay, BackoffPolicy, classifyFailure, DEFAULT_BACKOFF } from './failure-policy';
 import { ConfirmedPublisher } from './publisher';
 import { QueueSpec } from './topology';
 
@@ -34,13 +34,33 @@ export interface QueueConsumerOptions {
   orderingKey?: (headers: Record<string, unknown>) => string | undefined;
   /** Called with the dead-letter reason when a message is given up, e.g. to answer an RPC caller. */
   onGiveUp?: (message: IncomingMessage, reason: string) => Promise<void>;
+  /**
+   * Checks the dependency the handlers need (e.g. `SELECT 1` on the database). After a transient
+   * failure consumption pauses until the probe answers, so an outage is waited out, not retried hot.
+   */
+  probe?: () => Promise<void>;
+  /** Backoff of transient retries and probes (default 100 ms doubling to 5 s, jittered). */
+  backoff?: BackoffPolicy;
+}
+
+export interface QueueConsumerStats {
+  processed: number;
+  /** Handler runs that failed transiently and were retried in place (not counted as deliveries). */
+  transientRetries: number;
+  /** Times consumption paused because the probe did not answer. */
+  pauses: number;
+  deadLettered: number;
 }
 
 /**
  * Consumes one quorum queue with manual acks. A message is acked only after its handler has
- * resolved (i.e. its transaction committed). A failing handler's message is requeued until its
- * final attempt; then it is published to the dead-letter exchange with the error and acked.
- * Undecodable messages go to the dead-letter exchange at once. Survives reconnects.
+ * resolved (i.e. its transaction committed). Failures are classified (`classifyFailure`):
+ * transient ones (lost connection, terminated backend, deadlock…) are retried in place with capped,
+ * jittered backoff and never count toward the delivery limit, and consumption pauses while the
+ * probe says the dependency is down; permanent ones are dead-lettered at once; other failures are
+ * requeued until the final attempt, then published to the dead-letter exchange with the error.
+ * Messages without a `messageId` cannot be deduplicated and are dead-lettered at once.
+ * Survives reconnects.
  */
 export class QueueConsumer {
   private channel?: Channel;
@@ -48,7 +68,13 @@ export class QueueConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lanes = new Map<string, Promise<void>>();
   private processed = 0;
+  private transientRetries = 0;
+  private pauses = 0;
+  private deadLettered = 0;
   private stopped = false;
+  /** Set while the probe says the dependency is unreachable; handlers wait on it. */
+  private paused?: Promise<void>;
+  private readonly closedChannels = new WeakSet<Channel>();
   private readonly onConnected = () => void this.subscribe().catch((e) => this.log.error({ msg: 'subscribe failed', queue: this.opts.queue.name, error: (e as Error).message }));
 
   constructor(
@@ -67,6 +93,7 @@ export class QueueConsumer {
     if (this.stopped) return;
     const ch = await this.connection.createChannel();
     ch.on('error', (e: Error) => this.log.warn({ msg: 'consumer channel error', queue: this.opts.queue.name, error: e.message }));
+    ch.on('close', () => this.closedChannels.add(ch));
     const queue = await this.connection.topology.assertQueue(ch, this.opts.queue);
     await ch.prefetch(this.opts.concurrency);
     const { consumerTag } = await ch.consume(queue, (msg) => msg && this.track(this.inLane(ch, msg)), { noAck: false });
@@ -96,7 +123,7 @@ export class QueueConsumer {
     const attempt = Number(headers['x-delivery-count'] ?? 0) + 1;
     const message: IncomingMessage = {
       routingKey: raw.fields.routingKey,
-      messageId: raw.properties.messageId ?? `${raw.fields.routingKey}:${raw.content.toString('base64').slice(0, 64)}`,
+      messageId: raw.properties.messageId ?? '',
       body: undefined,
       parsed: false,
       headers,
@@ -106,27 +133,79 @@ export class QueueConsumer {
       correlationId: raw.properties.correlationId,
     };
     try {
+      message.body = JSON.parse(raw.content.toString('utf8'));
+      message.parsed = true;
+    } catch {
+      // The handler decides: most reject it, the dead-letter watcher only reads headers.
+    }
+    if (!raw.properties.messageId) {
+      // Without an id a redelivery cannot be told from new work: park it for an operator.
+      await this.deadLetter(ch, raw, message, 'message has no messageId (every message needs a unique messageId for deduplication)');
+      return;
+    }
+    for (let retry = 0; ; ) {
+      if (this.paused) await this.paused;
       try {
-        message.body = JSON.parse(raw.content.toString('utf8'));
-        message.parsed = true;
-      } catch {
-        // The handler decides: most reject it, the dead-letter watcher only reads headers.
-      }
-      await this.opts.handle(message);
-      this.processed++;
-      safeAck(ch, raw);
-    } catch (e) {
-      const error = e as Error;
-      if (!(e instanceof PermanentMessageError) && !message.isFinalAttempt) {
-        this.log.warn({ msg: 'handler failed; message will be redelivered', queue: this.opts.queue.name, routingKey: message.routingKey, messageId: message.messageId, attempt, error: error.message });
-        // A short pause lets transient faults (deadlocks, failovers) clear before the retry.
-        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * attempt)));
-        safeNack(ch, raw, true);
+        await this.opts.handle(message);
+        this.processed++;
+        safeAck(ch, raw);
+        return;
+      } catch (e) {
+        const error = e as Error;
+        const kind = classifyFailure(e);
+        if (kind === 'transient') {
+          if (this.stopped || this.closedChannels.has(ch)) {
+            // Shutting down or the channel is gone: the broker redelivers it (to us or a replica).
+            safeNack(ch, raw, true);
+            return;
+          }
+          retry++;
+          this.transientRetries++;
+          const delayMs = backoffDelay(retry, this.opts.backoff ?? DEFAULT_BACKOFF);
+          this.log.warn({ msg: 'transient failure; retrying in place', queue: this.opts.queue.name, routingKey: message.routingKey, messageId: message.messageId, retry, delayMs, error: error.message, event: 'transient-retry' });
+          this.pause();
+          await sleep(delayMs);
+          continue;
+        }
+        if (kind !== 'permanent' && !message.isFinalAttempt) {
+          this.log.warn({ msg: 'handler failed; message will be redelivered', queue: this.opts.queue.name, routingKey: message.routingKey, messageId: message.messageId, attempt, error: error.message });
+          // A short, growing pause before the redelivery; these attempts count toward the limit.
+          await sleep(backoffDelay(attempt, this.opts.backoff ?? DEFAULT_BACKOFF));
+          safeNack(ch, raw, true);
+          return;
+        }
+        const reason = kind === 'permanent' ? error.message : `${error.message} (after ${attempt} attempts)`;
+        await this.deadLetter(ch, raw, message, reason);
         return;
       }
-      const reason = e instanceof PermanentMessageError ? error.message : `${error.message} (after ${attempt} attempts)`;
-      await this.deadLetter(ch, raw, message, reason);
     }
+  }
+
+  /** Pauses every handler of this consumer until the probe answers again. */
+  private pause(): void {
+    const probe = this.opts.probe;
+    if (!probe || this.paused) return;
+    const since = Date.now();
+    this.pauses++;
+    this.paused = (async () => {
+      for (let n = 1; !this.stopped; n++) {
+        try {
+          await probe();
+          break;
+        } catch (e) {
+          if (n === 1) this.log.warn({ msg: 'dependency unreachable; consumption paused', queue: this.opts.queue.name, error: (e as Error).message, event: 'consumption-paused' });
+          await sleep(backoffDelay(n, this.opts.backoff ?? DEFAULT_BACKOFF));
+        }
+      }
+      const pausedMs = Date.now() - since;
+      if (pausedMs > 50) this.log.info({ msg: 'consumption resumed', queue: this.opts.queue.name, pausedMs, event: 'consumption-resumed' });
+    })().finally(() => {
+      this.paused = undefined;
+    });
+  }
+
+  stats(): QueueConsumerStats {
+    return { processed: this.processed, transientRetries: this.transientRetries, pauses: this.pauses, deadLettered: this.deadLettered };
   }
 
   private async deadLetter(ch: Channel, raw: ConsumeMessage, message: IncomingMessage, reason: string): Promise<void> {
@@ -141,7 +220,8 @@ export class QueueConsumer {
         exchange: ExchangeRole.DeadLetter,
         routingKey: raw.fields.routingKey,
         body: message.body ?? raw.content.toString('utf8'),
-        messageId: raw.properties.messageId,
+        // A message that arrived without an id gets one here, so operators can address it.
+        messageId: raw.properties.messageId || undefined,
         headers: {
           ...message.headers,
           [Headers.LastError]: reason.slice(0, 2000),
@@ -149,6 +229,7 @@ export class QueueConsumer {
           [Headers.OriginalRoutingKey]: raw.fields.routingKey,
         },
       });
+      this.deadLettered++;
       this.log.error({ msg: 'message dead-lettered', queue: this.opts.queue.name, routingKey: raw.fields.routingKey, messageId: message.messageId, reason, event: 'dead-lettered' });
       await this.opts.onGiveUp?.(message, reason).catch(() => undefined);
       safeAck(ch, raw);
@@ -167,9 +248,11 @@ export class QueueConsumer {
     if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
     if (ch) await ch.close().catch(() => undefined);
-    this.log.info({ msg: 'consumer stopped', queue: this.opts.queue.name, processed: this.processed, event: 'consumer-stopped' });
+    this.log.info({ msg: 'consumer stopped', queue: this.opts.queue.name, ...this.stats(), event: 'consumer-stopped' });
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function safeAck(ch: Channel, raw: ConsumeMessage): void {
   try {

@@ -43,6 +43,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   async listen(callback: (...args: unknown[]) => void): Promise<void> {
+    const dataSource = this.options.persistence?.dataSource;
     try {
       for (const def of this.options.consumers) {
         const consumer = new QueueConsumer(
@@ -57,6 +58,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
               return typeof id === 'string' ? id : undefined;
             },
             onGiveUp: (m, reason) => this.replyError(m, RpcErrorCode.Internal, reason),
+            probe: dataSource ? () => probeDatabase(dataSource) : undefined,
           },
           this.options.log,
         );
@@ -164,6 +166,11 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }
+}
+
+/** The database answers a trivial query: used to pause consumption while it is unreachable. */
+export async function probeDatabase(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
 }
 
 function correlationIdOf(message: IncomingMessage): string | undefined {

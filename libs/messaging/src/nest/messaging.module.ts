@@ -4,6 +4,7 @@ import type { HealthIndicator, JsonLogger } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
 import { ConfirmedPublisher } from '../amqp/publisher';
 import { Topology } from '../amqp/topology';
+import { ProcessedMessagePruner } from '../inbox/processed-message-pruner';
 import { OutboxRelay } from '../outbox/outbox';
 import { RpcClient } from '../rpc/rpc-client';
 
@@ -16,6 +17,10 @@ export interface MessagingModuleOptions {
   /** For services that own tables: the schema holding their outbox and inbox. */
   schema?: string;
   outboxPollMs?: number;
+  /** Days processed message ids are kept (services with a schema prune them); default 7. */
+  processedMessageRetentionDays?: number;
+  /** How often this replica prunes them; default every 10 minutes. */
+  processedMessagePruneIntervalMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -29,19 +34,22 @@ export class AmqpHealthIndicator implements HealthIndicator {
   }
 }
 
-/** Connects on start-up, relays the outbox, and closes last so in-flight work can finish. */
+/** Connects on start-up, relays the outbox, prunes the inbox, and closes last so in-flight work can finish. */
 @Injectable()
 class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly connection: AmqpConnection,
     private readonly rpc: RpcClient,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay | null,
+    @Inject(ProcessedMessagePruner) private readonly pruner: ProcessedMessagePruner | null,
   ) {}
   async onModuleInit(): Promise<void> {
     await this.connection.start();
     this.relay?.start();
+    this.pruner?.start();
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.pruner?.stop();
     await this.relay?.stop();
     this.rpc.close();
     await this.connection.close();
@@ -70,10 +78,21 @@ export class MessagingModule {
             options.schema && ds ? new OutboxRelay(ds, options.schema, publisher, log('OutboxRelay'), options.outboxPollMs ?? 250) : null,
           inject: [ConfirmedPublisher, { token: DataSource, optional: true }],
         },
+        {
+          provide: ProcessedMessagePruner,
+          useFactory: (ds?: DataSource) =>
+            options.schema && ds
+              ? new ProcessedMessagePruner(ds, options.schema, log('ProcessedMessagePruner'), {
+                  retentionMs: (options.processedMessageRetentionDays ?? 7) * 86_400_000,
+                  intervalMs: options.processedMessagePruneIntervalMs ?? 600_000,
+                })
+              : null,
+          inject: [{ token: DataSource, optional: true }],
+        },
         AmqpHealthIndicator,
         MessagingLifecycle,
       ],
-      exports: [MESSAGING_OPTIONS, AmqpConnection, ConfirmedPublisher, RpcClient, OutboxRelay, AmqpHealthIndicator],
+      exports: [MESSAGING_OPTIONS, AmqpConnection, ConfirmedPublisher, RpcClient, OutboxRelay, ProcessedMessagePruner, AmqpHealthIndicator],
     };
   }
 }

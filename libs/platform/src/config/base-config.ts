@@ -24,6 +24,27 @@ export class BaseConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  @Hint('Milliseconds a single SQL statement may run before PostgreSQL cancels it (0 = no limit)')
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  @Hint('Milliseconds a session may stay idle inside an open transaction before PostgreSQL ends it (0 = no limit)')
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  @Hint('Milliseconds to wait for a database connection before the attempt fails (and is retried)')
+  DATABASE_CONNECT_TIMEOUT_MS = 5_000;
+
   @Matches(/^amqps?:\/\/.+/, { message: 'must be an amqp:// or amqps:// URL' })
   @Hint('Set AMQP_URL, e.g. amqp://guest:guest@127.0.0.1:5672')
   AMQP_URL = DEFAULT_AMQP_URL;
@@ -56,4 +77,18 @@ export class BaseConfig {
   @Min(10)
   @Max(60_000)
   OUTBOX_POLL_MS = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  @Hint('Days a consumed message id is remembered for deduplication; redeliveries never arrive later than this')
+  PROCESSED_MESSAGE_RETENTION_DAYS = 7;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  @Hint('How often each replica prunes remembered message ids older than PROCESSED_MESSAGE_RETENTION_DAYS')
+  PROCESSED_MESSAGE_PRUNE_INTERVAL_MS = 600_000;
 }

@@ -6,6 +6,7 @@ import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
 import { ImportBatchController } from './imports/commands/import-batch/import-batch.controller';
+import { UploadReader } from './imports/copy/upload-reader';
 import { ImportService } from './imports/import.service';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
 import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
@@ -31,7 +32,7 @@ export class ImporterModule {
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
       controllers: [ImportsRpcController, ImportBatchController, ListImportedResourcesController],
-      providers: [{ provide: ImporterConfig, useValue: config }, ImportService],
+      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, UploadReader],
     };
   }
 }

@@ -17,6 +17,13 @@ export class ImporterConfig extends BaseConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(200_000)
+  @Hint('CSV rows per batch of the imports that stream through COPY (vouchers): one transaction, cursor included')
+  IMPORT_COPY_BATCH_SIZE = 20_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   @Max(90)
   @Hint('Days a finished import keeps its failure report downloadable (reports_available_till)')
   REPORT_RETENTION_DAYS = 7;

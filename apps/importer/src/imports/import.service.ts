@@ -27,6 +27,8 @@ import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCode
 import { ActionConflictError, ActionNotFoundError, CampaignNotFoundError, CodeSpaceExhaustedError, FileRejectedError, ImportAbortedError, ImportFailure, UploadIncompleteError, UploadNotFoundError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { normalizeHeader, readCsvRecords } from './csv/csv-reader';
+import { copyCsvBatch, CopyBatchResult } from './copy/copy-batch';
+import { UploadReader } from './copy/upload-reader';
 import { ImportReporter } from './import-reporter';
 import { importResult, RESULT_FAILED_LIMIT, updateResult } from './import-result';
 import { readJsonLines } from './json/json-lines-reader';
@@ -66,7 +68,10 @@ interface ActionRow {
 export class ImportService {
   private readonly log = new Logger(ImportService.name);
 
-  constructor(@Inject(ImporterConfig) private readonly config: ImporterConfig) {}
+  constructor(
+    @Inject(ImporterConfig) private readonly config: ImporterConfig,
+    private readonly uploads: UploadReader,
+  ) {}
 
   async appendChunk(m: EntityManager, req: AppendUploadChunkRequest): Promise<AppendUploadChunkResult> {
     await m.query(`INSERT INTO "importer"."upload" ("id", "owner_id") VALUES ($1, $2) ON CONFLICT ("id") DO NOTHING`, [req.uploadId, req.ownerId]);
@@ -274,16 +279,27 @@ export class ImportService {
   }
 
   private async importBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
-    const { format, spec } = IMPORT_KINDS[action.type as ImportType];
+    const { format, spec, copy } = IMPORT_KINDS[action.type as ImportType];
     if (batch === 1) await rep.started();
     const offset = Number(action.byte_offset);
-    const read = format === 'csv' ? await this.csvRows(m, action, spec, offset) : await this.jsonRows(m, action, spec, offset);
-    const { valid, failures, headerCells } = read;
-    const notWritten = valid.length
-      ? await spec.write({ manager: m, ownerId: action.owner_id, operationId: action.operation_id, campaignId: action.campaign_id }, valid)
-      : [];
-    failures.push(...notWritten);
-    failures.sort((a, b) => a.row - b.row);
+    const read =
+      format === 'csv' && copy && action.upload_id
+        ? await copyCsvBatch({
+            manager: m,
+            source: this.uploads.chunks(action.upload_id, offset),
+            spec,
+            copy,
+            ownerId: action.owner_id,
+            operationId: action.operation_id,
+            campaignId: action.campaign_id,
+            columns: action.columns,
+            byteOffset: offset,
+            rowsBefore: action.rows_read,
+            limit: this.config.IMPORT_COPY_BATCH_SIZE,
+          })
+        : await this.rowBatch(m, action, spec, format, offset);
+    const { done } = read;
+    const { failures, headerCells } = read;
     if (failures.length) {
       await m.query(
         `INSERT INTO "importer"."import_failure" ("operation_id", "row", "key", "reason")
@@ -291,7 +307,6 @@ export class ImportService {
         [action.operation_id, failures.map((f) => f.row), failures.map((f) => f.key?.slice(0, 255) ?? null), failures.map((f) => f.reason)],
       );
     }
-    const done = valid.length - notWritten.length;
     const nextOffset = offset + read.end;
     const rowsRead = action.rows_read + read.count;
     await m.query(
@@ -310,6 +325,16 @@ export class ImportService {
       return;
     }
     await this.finish(m, rep, action, action.done_count + done, action.failed_count + failures.length);
+  }
+
+  /** A batch row by row: parsed and validated into values, then written by the resource's `write`. */
+  private async rowBatch(m: EntityManager, action: ActionRow, spec: ResourceSpec<unknown>, format: 'csv' | 'json', offset: number): Promise<CopyBatchResult> {
+    const rows = format === 'csv' ? await this.csvRows(m, action, spec, offset) : await this.jsonRows(m, action, spec, offset);
+    const notWritten = rows.valid.length
+      ? await spec.write({ manager: m, ownerId: action.owner_id, operationId: action.operation_id, campaignId: action.campaign_id }, rows.valid)
+      : [];
+    const failures = rows.failures.concat(notWritten).sort((a, b) => a.row - b.row);
+    return { done: rows.valid.length - notWritten.length, failures, headerCells: rows.headerCells, count: rows.count, end: rows.end, exhausted: rows.exhausted };
   }
 
   /** The next CSV records from the cursor, validated; the header is read (and checked) once. */

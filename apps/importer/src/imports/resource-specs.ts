@@ -6,6 +6,8 @@ import { productSpec } from '../resources/products/product-spec';
 import { skuSpec } from '../resources/skus/sku-spec';
 import { parseVoucherJson } from '../resources/vouchers/voucher-json';
 import { voucherSpec } from '../resources/vouchers/voucher-spec';
+import { voucherCopy } from '../resources/vouchers/voucher-copy';
+import type { CopySpec } from './copy/copy-spec';
 import type { ResourceSpec } from './rows/resource-spec';
 
 const voucherJsonSpec = { ...voucherSpec, parseJson: parseVoucherJson };
@@ -26,13 +28,15 @@ export interface ImportKind {
   spec: ResourceSpec<unknown>;
   /** Which of seed 001's result layouts the type has. */
   result: 'import' | 'bulk' | 'metadata';
+  /** CSV types that stream their batches through COPY into a staging table. */
+  copy?: CopySpec<unknown>;
 }
 
 const any = <T>(spec: ResourceSpec<T>) => spec as unknown as ResourceSpec<unknown>;
 
 export const IMPORT_KINDS: Record<ImportType, ImportKind> = {
-  'VOUCHERS.IMPORT_CSV': { format: 'csv', spec: any(voucherSpec), result: 'import' },
-  'CAMPAIGN.VOUCHERS_IMPORT_CSV': { format: 'csv', spec: any(voucherSpec), result: 'import' },
+  'VOUCHERS.IMPORT_CSV': { format: 'csv', spec: any(voucherSpec), result: 'import', copy: voucherCopy as CopySpec<unknown> },
+  'CAMPAIGN.VOUCHERS_IMPORT_CSV': { format: 'csv', spec: any(voucherSpec), result: 'import', copy: voucherCopy as CopySpec<unknown> },
   'CUSTOMERS.IMPORT_CSV': { format: 'csv', spec: any(customerSpec), result: 'import' },
   'PRODUCTS.IMPORT_CSV': { format: 'csv', spec: any(productSpec), result: 'import' },
   'SKUS.IMPORT_CSV': { format: 'csv', spec: any(skuSpec), result: 'import' },

@@ -10,7 +10,11 @@ import { TrackerClient } from '../../operations/tracker-client';
 import { toAsyncActionId } from '../async-action-id';
 import { ImporterClient } from '../importer-client';
 import { InvalidUploadError } from '../voucherify-errors';
+import { BoundedAppends } from './bounded-appends';
 import { streamUpload } from './upload-stream';
+
+/** Chunks of one upload being stored at the same time. */
+const UPLOAD_APPENDS_IN_FLIGHT = 4;
 
 /** Items per JSON import request; Express's JSON body limit bounds the bytes. */
 export const MAX_JSON_IMPORT_ITEMS = 100_000;
@@ -37,9 +41,17 @@ export class ImportStarter {
     const uploadId = randomUUID();
     const operationId = randomUUID();
     const requestId = ensureRequestId(req).slice(0, 100);
-    const stored = await streamUpload(req, this.config.VOUCHERIFY_UPLOAD_MAX_BYTES, async (seq, data) => {
-      await this.importer.appendChunk({ ownerId, uploadId, seq, data: data.toString('base64') });
-    });
+    const appends = new BoundedAppends(UPLOAD_APPENDS_IN_FLIGHT);
+    let stored: { chunks: number; bytes: number };
+    try {
+      stored = await streamUpload(req, this.config.VOUCHERIFY_UPLOAD_MAX_BYTES, (seq, data) =>
+        appends.add(() => this.importer.appendChunk({ ownerId, uploadId, seq, data: data.toString('base64') })),
+      );
+    } finally {
+      // Whether the upload ended or failed, no append may still run when this request answers.
+      await appends.drain().catch(() => undefined);
+    }
+    await appends.drain();
     return this.begin({ ownerId, operationId, type, uploadId, chunks: stored.chunks, bytes: stored.bytes, requestId, campaignId });
   }
 

@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+import { PermanentMessageError } from '@asyncops/messaging';
+import { FileRejectedError } from '../../errors';
+import { normalizeHeader } from '../csv/csv-reader';
+import { CsvScanner } from '../csv/csv-scanner';
+import { ResourceSpec, RowFailure } from '../rows/resource-spec';
+import { CopySpec } from './copy-spec';
+
+/** Records handed to COPY per write: large enough to amortise, small enough to overlap parsing with the server's work. */
+const RECORDS_PER_WRITE = 1000;
+
+export interface CopyBatchInput<T> {
+  manager: EntityManager;
+  source: AsyncIterable<Buffer>;
+  spec: ResourceSpec<T>;
+  copy: CopySpec<T>;
+  ownerId: string;
+  operationId: string;
+  campaignId: string | null;
+  /** Header cells stored by the first batch; null before it. */
+  columns: string[] | null;
+  byteOffset: number;
+  rowsBefore: number;
+  limit: number;
+}
+
+export interface CopyBatchResult {
+  /** Rows written to the resource table. */
+  done: number;
+  /** Every row of the batch that was not written, in row order. */
+  failures: RowFailure[];
+  headerCells: string[] | null;
+  /** Records consumed from the file. */
+  count: number;
+  /** Bytes consumed, relative to the batch's starting offset. */
+  end: number;
+  exhausted: boolean;
+}
+
+/**
+ * One CSV batch through COPY, in the caller's transaction: the file is read from the cursor,
+ * each record checked by the compiled rules (the resource's `parse` names the reason of any row
+ * they do not accept), repeats within the batch fail, valid rows stream as COPY text into a
+ * staging table while the reading goes on, and one merge statement writes them and returns those
+ * it could not write. Row numbers and reasons are those of the row-by-row path.
+ */
+export async function copyCsvBatch<T>(input: CopyBatchInput<T>): Promise<CopyBatchResult> {
+  const { manager: m, spec, copy, limit, rowsBefore } = input;
+  const atStart = input.byteOffset === 0 && !input.columns;
+  const scanner = new CsvScanner(input.source, { atStart, rowsBefore });
+  try {
+    let headerCells = input.columns;
+    if (atStart) {
+      const header = await scanner.next();
+      headerCells = header?.values ?? [];
+      const names = headerCells.map(normalizeHeader);
+      const missing = spec.requiredColumns.filter((c) => !names.includes(c));
+      if (missing.length) {
+        throw new FileRejectedError('INVALID_HEADER', `The CSV header row must contain the column(s) ${missing.join(', ')}; found: ${headerCells.slice(0, 20).join(', ') || '(none)'}.`);
+      }
+    }
+    if (!headerCells) throw new PermanentMessageError(`async action ${input.operationId} has no header stored`);
+    const header = headerCells;
+    const columns = header.map(normalizeHeader);
+    const known = new Set(spec.knownColumns);
+    const fast = copy.compile(header, columns);
+    const failures: RowFailure[] = [];
+    const seen = new Set<string>();
+    let count = 0;
+    let end = 0;
+    let staged = 0;
+
+    async function* lines(): AsyncGenerator<string> {
+      while (count < limit) {
+        const records = await scanner.read(Math.min(RECORDS_PER_WRITE, limit - count));
+        if (!records.length) return;
+        let text = '';
+        for (const rec of records) {
+          const row = rowsBefore + ++count;
+          end = rec.end;
+          if (rec.values.length !== columns.length) {
+            failures.push({ row, key: null, reason: `Row has ${rec.values.length} column(s) but the header has ${columns.length}` });
+            continue;
+          }
+          let accepted = fast?.(rec.values);
+          if (!accepted) {
+            const outcome = spec.parse(...cellsOf(header, columns, known, rec.values));
+            if (!outcome.ok) {
+              failures.push({ row, key: outcome.key, reason: outcome.reason });
+              continue;
+            }
+            accepted = outcome;
+          }
+          if (seen.has(accepted.key)) {
+            failures.push({ row, key: accepted.key, reason: copy.notWrittenReason(accepted.key) });
+            continue;
+          }
+          seen.add(accepted.key);
+          staged++;
+          text += copy.encode(row, accepted.value);
+        }
+        if (text) yield text;
+      }
+    }
+
+    await m.query(`CREATE TEMP TABLE "${copy.stage}" (${copy.stageColumns}) ON COMMIT DROP`);
+    await pipeline(Readable.from(lines()), rawClient(m).query(copyFrom(`COPY pg_temp."${copy.stage}" FROM STDIN`)));
+    if (atStart && count === 0) throw new FileRejectedError('EMPTY_FILE', 'The file has a header row but no data rows.');
+    const notWritten: Array<{ row: number; key: string }> = staged ? await m.query(copy.merge, [input.ownerId, input.campaignId, input.operationId]) : [];
+    for (const r of notWritten) failures.push({ row: r.row, key: r.key, reason: copy.notWrittenReason(r.key) });
+    failures.sort((a, b) => a.row - b.row);
+    return { done: staged - notWritten.length, failures, headerCells: header, count, end, exhausted: count < limit };
+  } finally {
+    await scanner.close();
+  }
+}
+
+/** A record as the row-by-row `parse` takes it: known columns by name, every other non-empty one as metadata. */
+export function cellsOf(header: string[], columns: string[], known: ReadonlySet<string>, values: string[]): [Record<string, string>, Record<string, string>] {
+  const cells: Record<string, string> = {};
+  const extra: Record<string, string> = {};
+  columns.forEach((c, j) => {
+    if (known.has(c)) cells[c] = values[j];
+    else if (values[j] !== '' && header[j].trim() !== '') extra[header[j].trim()] = values[j];
+  });
+  return [cells, extra];
+}
+
+/** The pg connection under the transaction's query runner: COPY needs the driver itself. */
+function rawClient(m: EntityManager): PoolClient {
+  const connection = (m.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  if (!connection) throw new Error('COPY needs a transaction with a connected query runner');
+  return connection;
+}

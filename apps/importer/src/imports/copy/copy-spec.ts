@@ -1,0 +1,32 @@
+/** A row a compiled check accepted, or undefined: let the resource's own `parse` decide and name the reason. */
+export type FastRow<T> = (values: string[]) => { key: string; value: T } | undefined;
+
+/**
+ * How a resource is imported through PostgreSQL COPY: each batch streams its valid rows into a
+ * transaction-scoped staging table, then one set-based statement merges them into the resource
+ * table and returns the staged rows it did not write.
+ */
+export interface CopySpec<T> {
+  /** Name of the temporary staging table (dropped at commit). */
+  stage: string;
+  /** Its column definitions; the first column is `"row" int`, the file row. */
+  stageColumns: string;
+  /** Compiles the row checks for one file's header; undefined leaves every row to `parse`. */
+  compile(header: string[], columns: string[]): FastRow<T> | undefined;
+  /** One line of COPY text format for a valid row, newline included. */
+  encode(row: number, value: T): string;
+  /** Merge statement: `$1` owner, `$2` campaign, `$3` operation; returns `row`, `key` of each staged row not written. */
+  merge: string;
+  /** The failure reason of a row the merge did not write. */
+  notWrittenReason(key: string): string;
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A value in COPY text format: `\N` for null; backslash, tab and line breaks escaped. */
+export function copyText(v: string | null): string {
+  if (v === null) return '\\N';
+  return SPECIAL.test(v) ? v.replace(SPECIALS, (c) => ESCAPES[c]) : v;
+}

@@ -49,6 +49,7 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     return Number(row.n);
   };
   const sfId = async (id: string) => encodeRecordId(ASYNC_OPERATION_TRACKER.keyPrefix, await numberOf(id));
+  const id18 = (n: number) => encodeRecordId(ASYNC_OPERATION_TRACKER.keyPrefix, n);
   const soql = (q: string) => `/services/data/v${VERSION}/query?q=${encodeURIComponent(q)}`;
 
   async function token(client: { id: string; secret: string }): Promise<{ access_token: string; instance_url: string }> {
@@ -253,7 +254,7 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect((await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`, tokenB, { method: 'DELETE' })).status).toBe(404);
     const result = await connA.sobject('AsyncOperationTracker').destroy(doomedId);
     expect(result).toMatchObject({ id: doomedId, success: true });
-    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`), 404, 'NOT_FOUND');
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`), 404, 'ENTITY_IS_DELETED');
     expect((await db.query('SELECT 1 FROM tracker.deleted_operation WHERE id = $1', [doomed])).length).toBe(1);
 
     const end = new Date(Date.now() + 2 * 60_000);
@@ -267,6 +268,59 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect(updated.latestDateCovered).toMatch(SF_DATETIME);
     expect((await connB.sobject('AsyncOperationTracker').updated(start, end)).ids).not.toContain(keepId);
     expect((await connB.sobject('AsyncOperationTracker').deleted(start, end)).deletedRecords).toEqual([]);
+  });
+
+  it('retrieves and deletes several records with sObject Collections; a deleted id is ENTITY_IS_DELETED; limits() reports the bucket', async () => {
+    const ops = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await broker.publishMany(ops.map((o, i) => submitted(o, { correlationIdentifier: `collection-${tag}`, totalJobItems: i })));
+    const ids = await Promise.all(ops.map(sfId));
+    const other = randomUUID();
+    await broker.publishMany([{ ...submitted(other), body: { ...submitted(other).body, ownerId: CLIENT_B.id, producer: CLIENT_B.id } }]);
+    const otherId = await sfId(other);
+    const tracker = connA.sobject('AsyncOperationTracker');
+
+    const many = (await tracker.retrieve([ids[2], ids[0], otherId, ids[0]])) as unknown as Array<SfRecord | null>;
+    expect(many.map((r) => r?.Id ?? null)).toEqual([ids[2], ids[0], null, ids[0]]);
+    for (const f of ASYNC_OPERATION_TRACKER.fields) expect(many[0]).toHaveProperty(f.name);
+    expect(many[1]).toMatchObject({ TotalJobItems: 0, CorrelationIdentifier: `collection-${tag}` });
+    const picked = (await tracker.retrieve([ids[1]], { fields: ['Status', 'TotalJobItems'] })) as unknown as SfRecord[];
+    expect(Object.keys(picked[0]).sort()).toEqual(['Id', 'Status', 'TotalJobItems', 'attributes']);
+    const viaGet = (await (await raw(`/services/data/v${VERSION}/composite/sobjects/AsyncOperationTracker?ids=${ids[3]},${ids[1]}&fields=Status`)).json()) as SfRecord[];
+    expect(viaGet.map((r) => r.Id)).toEqual([ids[3], ids[1]]);
+
+    // allOrNone with one record of another owner: nothing is deleted.
+    const refused = await tracker.destroy([ids[0], otherId], { allOrNone: true });
+    expect(refused).toEqual([
+      { id: ids[0], success: false, errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })] },
+      { success: false, errors: [expect.objectContaining({ statusCode: 'INVALID_CROSS_REFERENCE_KEY' })] },
+    ]);
+    expect((await tracker.retrieve([ids[0]]))[0]).not.toBeNull();
+
+    const destroyed = await tracker.destroy([ids[0], ids[1], otherId]);
+    expect(destroyed).toEqual([
+      { id: ids[0], success: true, errors: [] },
+      { id: ids[1], success: true, errors: [] },
+      { success: false, errors: [expect.objectContaining({ statusCode: 'INVALID_CROSS_REFERENCE_KEY' })] },
+    ]);
+    const again = await tracker.destroy([ids[1], ids[2]]);
+    expect(again[0]).toEqual({ success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] });
+    expect(again[1]).toEqual({ id: ids[2], success: true, errors: [] });
+    expect((await tracker.retrieve([ids[0], ids[3]])).map((r) => (r as SfRecord | null)?.Id ?? null)).toEqual([null, ids[3]]);
+    expect(await connB.sobject('AsyncOperationTracker').retrieve([otherId])).toHaveLength(1);
+
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${ids[0]}`), 404, 'ENTITY_IS_DELETED');
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${ids[0]}`, tokenA, { method: 'DELETE' }), 404, 'ENTITY_IS_DELETED');
+    // Another owner's deleted record stays invisible.
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${ids[0]}`, tokenB), 404, 'NOT_FOUND');
+    await sfError(await raw(`/services/data/v${VERSION}/composite/sobjects/AsyncOperationTracker?ids=nope&fields=Status`), 400, 'MALFORMED_ID');
+    const tooMany = Array.from({ length: 201 }, (_, i) => id18(i + 1)).join(',');
+    await sfError(await raw(`/services/data/v${VERSION}/composite/sobjects?ids=${tooMany}`, tokenA, { method: 'DELETE' }), 400, 'EXCEEDED_ID_LIMIT');
+
+    const limits = (await connA.limits()) as unknown as Record<string, { Max: number; Remaining: number }>;
+    expect(limits.DailyApiRequests.Max).toBeGreaterThan(limits.ApiRequestBurst.Max);
+    expect(limits.ApiRequestBurst.Max).toBe(1000);
+    expect(limits.ApiRequestBurst.Remaining).toBeLessThan(1000);
+    expect(limits.DailyApiRequests.Remaining).toBeLessThan(limits.DailyApiRequests.Max);
   });
 
   it('answers every client mistake with a 4xx in the exact Salesforce error shape', async () => {

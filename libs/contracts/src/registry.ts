@@ -24,6 +24,10 @@ import {
   DeletedOperationsResponse,
   DeleteOperationRequest,
   DeleteOperationResponse,
+  DeleteOperationsRequest,
+  DeleteOperationsResponse,
+  FindTombstonesRequest,
+  FindTombstonesResponse,
   ReplicationWindowRequest,
   SalesforceTrackerRpc,
   SoqlQueryRequest,
@@ -113,6 +117,8 @@ export const MESSAGE_CONTRACTS = {
   [SalesforceTrackerRpc.SoqlQuery]: SoqlQueryRequest,
   [SalesforceTrackerRpc.UpdatedOperations]: ReplicationWindowRequest,
   [SalesforceTrackerRpc.DeletedOperations]: ReplicationWindowRequest,
+  [SalesforceTrackerRpc.DeleteOperations]: DeleteOperationsRequest,
+  [SalesforceTrackerRpc.FindTombstones]: FindTombstonesRequest,
   [OrderPlacementRpc.UpsertProducts]: UpsertProductsRequest,
   [OrderPlacementRpc.CreateCart]: CreateCartRequest,
   [OrderPlacementRpc.AddCartItems]: AddCartItemsRequest,
@@ -165,6 +171,8 @@ export interface RpcResponses {
   [SalesforceTrackerRpc.SoqlQuery]: SoqlQueryResponse;
   [SalesforceTrackerRpc.UpdatedOperations]: UpdatedOperationsResponse;
   [SalesforceTrackerRpc.DeletedOperations]: DeletedOperationsResponse;
+  [SalesforceTrackerRpc.DeleteOperations]: DeleteOperationsResponse;
+  [SalesforceTrackerRpc.FindTombstones]: FindTombstonesResponse;
   [OrderPlacementRpc.UpsertProducts]: UpsertProductsResult;
   [OrderPlacementRpc.CreateCart]: CartView;
   [OrderPlacementRpc.AddCartItems]: AddCartItemsResult;

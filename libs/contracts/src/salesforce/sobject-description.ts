@@ -31,6 +31,8 @@ export interface SObjectField {
   /** Seed properties (Filter, Group, Sort, Nillable, Autonumber, idLookup, Restricted picklist, Defaulted on create). */
   filterable: boolean;
   groupable: boolean;
+  /** May appear in aggregate functions (describe's `aggregatable`). */
+  aggregatable: boolean;
   sortable: boolean;
   nillable: boolean;
   autoNumber: boolean;

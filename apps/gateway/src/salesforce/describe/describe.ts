@@ -55,7 +55,7 @@ function objectFlags(o: SObjectDescription, version: string) {
 export function describeField(f: SObjectField) {
   const polymorphic = (f.referenceTo?.length ?? 0) > 1;
   return {
-    aggregatable: f.groupable,
+    aggregatable: f.aggregatable,
     aiPredictionField: false,
     autoNumber: f.autoNumber,
     byteLength: f.length ? f.length * 3 : 0,

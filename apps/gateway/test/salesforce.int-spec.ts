@@ -211,6 +211,78 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect((await connB.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`)).totalSize).toBe(0);
   });
 
+  it('answers aggregate SOQL (GROUP BY, relationship groups, HAVING, ORDER BY an aggregate, date functions) and semi-joins as Salesforce does', async () => {
+    const corr = `agg-${tag}`;
+    const parent = randomUUID();
+    const kids = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const spec = [
+      ['PlaceQuote', 1],
+      ['PlaceQuote', 2],
+      ['PlaceQuote', 3],
+      ['PlaceOrder', 10],
+      ['PlaceOrder', 20],
+    ] as const;
+    await broker.publishMany([
+      submitted(parent, { correlationIdentifier: `${corr}-parent`, jobType: 'QuoteToOrderJob' }),
+      ...kids.map((k, i) => submitted(k, { correlationIdentifier: corr, parentOperationId: parent, jobType: spec[i][0], totalJobItems: spec[i][1] })),
+    ]);
+    await Promise.all(kids.map(numberOf));
+    await broker.publish(OperationEvents.Started, { operationId: kids[3], occurredAt: now() });
+    await waitFor('started applied', async () => (await db.query<{ s: string }>('SELECT status AS s FROM tracker.async_operation WHERE id = $1', [kids[3]]))[0]?.s === 'InProgress');
+    const parentId = await sfId(parent);
+    const agg = { type: 'AggregateResult' };
+
+    const byStatus = await connA.query(
+      `SELECT Status, COUNT(Id), SUM(TotalJobItems) total, MAX(TotalJobItems), COUNT_DISTINCT(JobType) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY Status ORDER BY COUNT(Id) DESC`,
+    );
+    expect(byStatus).toEqual({
+      totalSize: 2,
+      done: true,
+      records: [
+        { attributes: agg, Status: 'Submitted', expr0: 4, total: 26, expr1: 20, expr2: 2 },
+        { attributes: agg, Status: 'InProgress', expr0: 1, total: 10, expr1: 10, expr2: 1 },
+      ],
+    });
+
+    const byParent = await connA.query(
+      `SELECT ParentOperation.JobType parentType, JobType, COUNT(Id) n FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY ParentOperation.JobType, JobType HAVING COUNT(Id) > 2`,
+    );
+    expect(byParent.records).toEqual([{ attributes: agg, parentType: 'QuoteToOrderJob', JobType: 'PlaceQuote', n: 3 }]);
+
+    const byDay = await connA.query<Record<string, unknown>>(
+      `SELECT CALENDAR_MONTH(SubmittedAt), DAY_ONLY(SubmittedAt) d, CALENDAR_YEAR(SubmittedAt) y, COUNT(Id) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY CALENDAR_MONTH(SubmittedAt), DAY_ONLY(SubmittedAt), CALENDAR_YEAR(SubmittedAt)`,
+    );
+    expect(byDay.records.reduce((n, r) => n + Number(r.expr1), 0)).toBe(5);
+    for (const r of byDay.records) {
+      expect(r.d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(r.expr0).toBe(Number(String(r.d).slice(5, 7)));
+      expect(r.y).toBe(Number(String(r.d).slice(0, 4)));
+    }
+
+    const overall = await connA.query<Record<string, unknown>>(`SELECT COUNT(Id) n, AVG(TotalJobItems) average, MIN(SubmittedAt) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`);
+    expect(overall.records).toEqual([{ attributes: agg, n: 5, average: 7.2, expr0: expect.stringMatching(SF_DATETIME) }]);
+    const none = await connA.query(`SELECT COUNT(Id) n FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'nothing-${corr}'`);
+    expect(none.records).toEqual([{ attributes: agg, n: 0 }]);
+    // Another owner's groups are empty.
+    expect((await connB.query(`SELECT Status, COUNT(Id) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY Status`)).records).toEqual([]);
+
+    const parents = await connA.query<SfRecord>(
+      `SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT ParentOperationId FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND JobType = 'PlaceOrder')`,
+    );
+    expect(parents.records.map((r) => r.Id)).toEqual([parentId]);
+    const orphans = await connA.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND ParentOperationId NOT IN (SELECT Id FROM AsyncOperationTracker WHERE JobType = 'QuoteToOrderJob')`);
+    expect(orphans.totalSize).toBe(0);
+    expect((await connB.query(`SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT ParentOperationId FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}')`)).totalSize).toBe(0);
+
+    const notGroupable = await sfError(await raw(soql('SELECT SubmittedAt, COUNT(Id) FROM AsyncOperationTracker GROUP BY SubmittedAt')), 400, 'INVALID_FIELD');
+    expect(notGroupable[0].message).toContain("field 'SubmittedAt' can not be grouped in a query call");
+    await expect(connA.query('SELECT SUM(JobType) FROM AsyncOperationTracker')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+    await sfError(await raw(soql('SELECT Status, JobType, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status')), 400, 'MALFORMED_QUERY');
+    const d = await connA.sobject('AsyncOperationTracker').describe();
+    expect(d.fields.find((f) => f.name === 'SubmittedAt')).toMatchObject({ groupable: false, aggregatable: true });
+    expect(d.fields.find((f) => f.name === 'Status')).toMatchObject({ groupable: true, aggregatable: true });
+  });
+
   it(`pages ${BULK} records with autoFetch and queryMore, each record exactly once`, async () => {
     const corr = `bulk-${tag}`;
     await broker.publishMany(Array.from({ length: BULK }, () => submitted(randomUUID(), { correlationIdentifier: corr, jobType: 'PlaceOrder' })));

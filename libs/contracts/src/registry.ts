@@ -85,6 +85,15 @@ import {
   PendingOrderView,
 } from './pending-orders/pending-orders';
 import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc } from './pending-orders/pending-order-query';
+import {
+  GetOrderSummaryRequest,
+  ListOrderSummariesRequest,
+  ListOrderSummariesResult,
+  OrderSummaryRpc,
+  OrderSummaryView,
+  QueryOrderSummariesRequest,
+  QueryOrderSummariesResult,
+} from './salesforce/order-summary.object';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from './live/live-events';
 import {
   CreateWebhookRequest,
@@ -149,6 +158,9 @@ export const MESSAGE_CONTRACTS = {
   [PendingOrderCommands.Convert]: ConvertPendingOrdersCommand,
   [PendingOrderEvents.Processed]: PendingOrderProcessed,
   [PendingOrderQueryRpc.Query]: PendingOrderQueryRequest,
+  [OrderSummaryRpc.Get]: GetOrderSummaryRequest,
+  [OrderSummaryRpc.Query]: QueryOrderSummariesRequest,
+  [OrderSummaryRpc.List]: ListOrderSummariesRequest,
   [LiveEventsRpc.ListOperationEvents]: ListOperationEventsRequest,
   [WebhookRpc.Create]: CreateWebhookRequest,
   [WebhookRpc.List]: OwnerRequest,
@@ -193,6 +205,9 @@ export interface RpcResponses {
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;
   [PendingOrderRpc.Import]: ConversionOutcome;
   [PendingOrderQueryRpc.Query]: PendingOrderQueryResult;
+  [OrderSummaryRpc.Get]: OrderSummaryView;
+  [OrderSummaryRpc.Query]: QueryOrderSummariesResult;
+  [OrderSummaryRpc.List]: ListOrderSummariesResult;
   [LiveEventsRpc.ListOperationEvents]: OperationEventsPage;
   [WebhookRpc.Create]: WebhookWithSecret;
   [WebhookRpc.List]: WebhookList;

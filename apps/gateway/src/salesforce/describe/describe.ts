@@ -8,6 +8,7 @@ const SOAP_TYPES: Record<SObjectField['type'], string> = {
   reference: 'tns:ID',
   datetime: 'xsd:dateTime',
   int: 'xsd:int',
+  currency: 'xsd:double',
 };
 
 const objectUrls = (version: string, name: string) => ({

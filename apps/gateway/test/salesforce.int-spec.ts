@@ -49,6 +49,7 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     return Number(row.n);
   };
   const sfId = async (id: string) => encodeRecordId(ASYNC_OPERATION_TRACKER.keyPrefix, await numberOf(id));
+  const id18 = (n: number) => encodeRecordId(ASYNC_OPERATION_TRACKER.keyPrefix, n);
   const soql = (q: string) => `/services/data/v${VERSION}/query?q=${encodeURIComponent(q)}`;
 
   async function token(client: { id: string; secret: string }): Promise<{ access_token: string; instance_url: string }> {
@@ -210,6 +211,78 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect((await connB.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`)).totalSize).toBe(0);
   });
 
+  it('answers aggregate SOQL (GROUP BY, relationship groups, HAVING, ORDER BY an aggregate, date functions) and semi-joins as Salesforce does', async () => {
+    const corr = `agg-${tag}`;
+    const parent = randomUUID();
+    const kids = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const spec = [
+      ['PlaceQuote', 1],
+      ['PlaceQuote', 2],
+      ['PlaceQuote', 3],
+      ['PlaceOrder', 10],
+      ['PlaceOrder', 20],
+    ] as const;
+    await broker.publishMany([
+      submitted(parent, { correlationIdentifier: `${corr}-parent`, jobType: 'QuoteToOrderJob' }),
+      ...kids.map((k, i) => submitted(k, { correlationIdentifier: corr, parentOperationId: parent, jobType: spec[i][0], totalJobItems: spec[i][1] })),
+    ]);
+    await Promise.all(kids.map(numberOf));
+    await broker.publish(OperationEvents.Started, { operationId: kids[3], occurredAt: now() });
+    await waitFor('started applied', async () => (await db.query<{ s: string }>('SELECT status AS s FROM tracker.async_operation WHERE id = $1', [kids[3]]))[0]?.s === 'InProgress');
+    const parentId = await sfId(parent);
+    const agg = { type: 'AggregateResult' };
+
+    const byStatus = await connA.query(
+      `SELECT Status, COUNT(Id), SUM(TotalJobItems) total, MAX(TotalJobItems), COUNT_DISTINCT(JobType) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY Status ORDER BY COUNT(Id) DESC`,
+    );
+    expect(byStatus).toEqual({
+      totalSize: 2,
+      done: true,
+      records: [
+        { attributes: agg, Status: 'Submitted', expr0: 4, total: 26, expr1: 20, expr2: 2 },
+        { attributes: agg, Status: 'InProgress', expr0: 1, total: 10, expr1: 10, expr2: 1 },
+      ],
+    });
+
+    const byParent = await connA.query(
+      `SELECT ParentOperation.JobType parentType, JobType, COUNT(Id) n FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY ParentOperation.JobType, JobType HAVING COUNT(Id) > 2`,
+    );
+    expect(byParent.records).toEqual([{ attributes: agg, parentType: 'QuoteToOrderJob', JobType: 'PlaceQuote', n: 3 }]);
+
+    const byDay = await connA.query<Record<string, unknown>>(
+      `SELECT CALENDAR_MONTH(SubmittedAt), DAY_ONLY(SubmittedAt) d, CALENDAR_YEAR(SubmittedAt) y, COUNT(Id) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY CALENDAR_MONTH(SubmittedAt), DAY_ONLY(SubmittedAt), CALENDAR_YEAR(SubmittedAt)`,
+    );
+    expect(byDay.records.reduce((n, r) => n + Number(r.expr1), 0)).toBe(5);
+    for (const r of byDay.records) {
+      expect(r.d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(r.expr0).toBe(Number(String(r.d).slice(5, 7)));
+      expect(r.y).toBe(Number(String(r.d).slice(0, 4)));
+    }
+
+    const overall = await connA.query<Record<string, unknown>>(`SELECT COUNT(Id) n, AVG(TotalJobItems) average, MIN(SubmittedAt) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`);
+    expect(overall.records).toEqual([{ attributes: agg, n: 5, average: 7.2, expr0: expect.stringMatching(SF_DATETIME) }]);
+    const none = await connA.query(`SELECT COUNT(Id) n FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'nothing-${corr}'`);
+    expect(none.records).toEqual([{ attributes: agg, n: 0 }]);
+    // Another owner's groups are empty.
+    expect((await connB.query(`SELECT Status, COUNT(Id) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' GROUP BY Status`)).records).toEqual([]);
+
+    const parents = await connA.query<SfRecord>(
+      `SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT ParentOperationId FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND JobType = 'PlaceOrder')`,
+    );
+    expect(parents.records.map((r) => r.Id)).toEqual([parentId]);
+    const orphans = await connA.query(`SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}' AND ParentOperationId NOT IN (SELECT Id FROM AsyncOperationTracker WHERE JobType = 'QuoteToOrderJob')`);
+    expect(orphans.totalSize).toBe(0);
+    expect((await connB.query(`SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT ParentOperationId FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}')`)).totalSize).toBe(0);
+
+    const notGroupable = await sfError(await raw(soql('SELECT SubmittedAt, COUNT(Id) FROM AsyncOperationTracker GROUP BY SubmittedAt')), 400, 'INVALID_FIELD');
+    expect(notGroupable[0].message).toContain("field 'SubmittedAt' can not be grouped in a query call");
+    await expect(connA.query('SELECT SUM(JobType) FROM AsyncOperationTracker')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+    await sfError(await raw(soql('SELECT Status, JobType, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status')), 400, 'MALFORMED_QUERY');
+    const d = await connA.sobject('AsyncOperationTracker').describe();
+    expect(d.fields.find((f) => f.name === 'SubmittedAt')).toMatchObject({ groupable: false, aggregatable: true });
+    expect(d.fields.find((f) => f.name === 'Status')).toMatchObject({ groupable: true, aggregatable: true });
+  });
+
   it(`pages ${BULK} records with autoFetch and queryMore, each record exactly once`, async () => {
     const corr = `bulk-${tag}`;
     await broker.publishMany(Array.from({ length: BULK }, () => submitted(randomUUID(), { correlationIdentifier: corr, jobType: 'PlaceOrder' })));
@@ -253,7 +326,7 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect((await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`, tokenB, { method: 'DELETE' })).status).toBe(404);
     const result = await connA.sobject('AsyncOperationTracker').destroy(doomedId);
     expect(result).toMatchObject({ id: doomedId, success: true });
-    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`), 404, 'NOT_FOUND');
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${doomedId}`), 404, 'ENTITY_IS_DELETED');
     expect((await db.query('SELECT 1 FROM tracker.deleted_operation WHERE id = $1', [doomed])).length).toBe(1);
 
     const end = new Date(Date.now() + 2 * 60_000);
@@ -267,6 +340,59 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect(updated.latestDateCovered).toMatch(SF_DATETIME);
     expect((await connB.sobject('AsyncOperationTracker').updated(start, end)).ids).not.toContain(keepId);
     expect((await connB.sobject('AsyncOperationTracker').deleted(start, end)).deletedRecords).toEqual([]);
+  });
+
+  it('retrieves and deletes several records with sObject Collections; a deleted id is ENTITY_IS_DELETED; limits() reports the bucket', async () => {
+    const ops = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await broker.publishMany(ops.map((o, i) => submitted(o, { correlationIdentifier: `collection-${tag}`, totalJobItems: i })));
+    const ids = await Promise.all(ops.map(sfId));
+    const other = randomUUID();
+    await broker.publishMany([{ ...submitted(other), body: { ...submitted(other).body, ownerId: CLIENT_B.id, producer: CLIENT_B.id } }]);
+    const otherId = await sfId(other);
+    const tracker = connA.sobject('AsyncOperationTracker');
+
+    const many = (await tracker.retrieve([ids[2], ids[0], otherId, ids[0]])) as unknown as Array<SfRecord | null>;
+    expect(many.map((r) => r?.Id ?? null)).toEqual([ids[2], ids[0], null, ids[0]]);
+    for (const f of ASYNC_OPERATION_TRACKER.fields) expect(many[0]).toHaveProperty(f.name);
+    expect(many[1]).toMatchObject({ TotalJobItems: 0, CorrelationIdentifier: `collection-${tag}` });
+    const picked = (await tracker.retrieve([ids[1]], { fields: ['Status', 'TotalJobItems'] })) as unknown as SfRecord[];
+    expect(Object.keys(picked[0]).sort()).toEqual(['Id', 'Status', 'TotalJobItems', 'attributes']);
+    const viaGet = (await (await raw(`/services/data/v${VERSION}/composite/sobjects/AsyncOperationTracker?ids=${ids[3]},${ids[1]}&fields=Status`)).json()) as SfRecord[];
+    expect(viaGet.map((r) => r.Id)).toEqual([ids[3], ids[1]]);
+
+    // allOrNone with one record of another owner: nothing is deleted.
+    const refused = await tracker.destroy([ids[0], otherId], { allOrNone: true });
+    expect(refused).toEqual([
+      { id: ids[0], success: false, errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })] },
+      { success: false, errors: [expect.objectContaining({ statusCode: 'INVALID_CROSS_REFERENCE_KEY' })] },
+    ]);
+    expect((await tracker.retrieve([ids[0]]))[0]).not.toBeNull();
+
+    const destroyed = await tracker.destroy([ids[0], ids[1], otherId]);
+    expect(destroyed).toEqual([
+      { id: ids[0], success: true, errors: [] },
+      { id: ids[1], success: true, errors: [] },
+      { success: false, errors: [expect.objectContaining({ statusCode: 'INVALID_CROSS_REFERENCE_KEY' })] },
+    ]);
+    const again = await tracker.destroy([ids[1], ids[2]]);
+    expect(again[0]).toEqual({ success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] });
+    expect(again[1]).toEqual({ id: ids[2], success: true, errors: [] });
+    expect((await tracker.retrieve([ids[0], ids[3]])).map((r) => (r as SfRecord | null)?.Id ?? null)).toEqual([null, ids[3]]);
+    expect(await connB.sobject('AsyncOperationTracker').retrieve([otherId])).toHaveLength(1);
+
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${ids[0]}`), 404, 'ENTITY_IS_DELETED');
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${ids[0]}`, tokenA, { method: 'DELETE' }), 404, 'ENTITY_IS_DELETED');
+    // Another owner's deleted record stays invisible.
+    await sfError(await raw(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker/${ids[0]}`, tokenB), 404, 'NOT_FOUND');
+    await sfError(await raw(`/services/data/v${VERSION}/composite/sobjects/AsyncOperationTracker?ids=nope&fields=Status`), 400, 'MALFORMED_ID');
+    const tooMany = Array.from({ length: 201 }, (_, i) => id18(i + 1)).join(',');
+    await sfError(await raw(`/services/data/v${VERSION}/composite/sobjects?ids=${tooMany}`, tokenA, { method: 'DELETE' }), 400, 'EXCEEDED_ID_LIMIT');
+
+    const limits = (await connA.limits()) as unknown as Record<string, { Max: number; Remaining: number }>;
+    expect(limits.DailyApiRequests.Max).toBeGreaterThan(limits.ApiRequestBurst.Max);
+    expect(limits.ApiRequestBurst.Max).toBe(1000);
+    expect(limits.ApiRequestBurst.Remaining).toBeLessThan(1000);
+    expect(limits.DailyApiRequests.Remaining).toBeLessThan(limits.DailyApiRequests.Max);
   });
 
   it('answers every client mistake with a 4xx in the exact Salesforce error shape', async () => {

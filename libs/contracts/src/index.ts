@@ -12,6 +12,7 @@ export * from './salesforce/async-operation-tracker.object';
 export * from './salesforce/query-plan';
 export * from './salesforce/salesforce-rpc';
 export * from './salesforce/record-id';
+export * from './salesforce/order-summary.object';
 export * from './importer/importer';
 export * from './pending-orders';
 export * from './live';

@@ -24,6 +24,10 @@ import {
   DeletedOperationsResponse,
   DeleteOperationRequest,
   DeleteOperationResponse,
+  DeleteOperationsRequest,
+  DeleteOperationsResponse,
+  FindTombstonesRequest,
+  FindTombstonesResponse,
   ReplicationWindowRequest,
   SalesforceTrackerRpc,
   SoqlQueryRequest,
@@ -81,6 +85,15 @@ import {
   PendingOrderView,
 } from './pending-orders/pending-orders';
 import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc } from './pending-orders/pending-order-query';
+import {
+  GetOrderSummaryRequest,
+  ListOrderSummariesRequest,
+  ListOrderSummariesResult,
+  OrderSummaryRpc,
+  OrderSummaryView,
+  QueryOrderSummariesRequest,
+  QueryOrderSummariesResult,
+} from './salesforce/order-summary.object';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from './live/live-events';
 import {
   CreateWebhookRequest,
@@ -113,6 +126,8 @@ export const MESSAGE_CONTRACTS = {
   [SalesforceTrackerRpc.SoqlQuery]: SoqlQueryRequest,
   [SalesforceTrackerRpc.UpdatedOperations]: ReplicationWindowRequest,
   [SalesforceTrackerRpc.DeletedOperations]: ReplicationWindowRequest,
+  [SalesforceTrackerRpc.DeleteOperations]: DeleteOperationsRequest,
+  [SalesforceTrackerRpc.FindTombstones]: FindTombstonesRequest,
   [OrderPlacementRpc.UpsertProducts]: UpsertProductsRequest,
   [OrderPlacementRpc.CreateCart]: CreateCartRequest,
   [OrderPlacementRpc.AddCartItems]: AddCartItemsRequest,
@@ -143,6 +158,9 @@ export const MESSAGE_CONTRACTS = {
   [PendingOrderCommands.Convert]: ConvertPendingOrdersCommand,
   [PendingOrderEvents.Processed]: PendingOrderProcessed,
   [PendingOrderQueryRpc.Query]: PendingOrderQueryRequest,
+  [OrderSummaryRpc.Get]: GetOrderSummaryRequest,
+  [OrderSummaryRpc.Query]: QueryOrderSummariesRequest,
+  [OrderSummaryRpc.List]: ListOrderSummariesRequest,
   [LiveEventsRpc.ListOperationEvents]: ListOperationEventsRequest,
   [WebhookRpc.Create]: CreateWebhookRequest,
   [WebhookRpc.List]: OwnerRequest,
@@ -165,6 +183,8 @@ export interface RpcResponses {
   [SalesforceTrackerRpc.SoqlQuery]: SoqlQueryResponse;
   [SalesforceTrackerRpc.UpdatedOperations]: UpdatedOperationsResponse;
   [SalesforceTrackerRpc.DeletedOperations]: DeletedOperationsResponse;
+  [SalesforceTrackerRpc.DeleteOperations]: DeleteOperationsResponse;
+  [SalesforceTrackerRpc.FindTombstones]: FindTombstonesResponse;
   [OrderPlacementRpc.UpsertProducts]: UpsertProductsResult;
   [OrderPlacementRpc.CreateCart]: CartView;
   [OrderPlacementRpc.AddCartItems]: AddCartItemsResult;
@@ -185,6 +205,9 @@ export interface RpcResponses {
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;
   [PendingOrderRpc.Import]: ConversionOutcome;
   [PendingOrderQueryRpc.Query]: PendingOrderQueryResult;
+  [OrderSummaryRpc.Get]: OrderSummaryView;
+  [OrderSummaryRpc.Query]: QueryOrderSummariesResult;
+  [OrderSummaryRpc.List]: ListOrderSummariesResult;
   [LiveEventsRpc.ListOperationEvents]: OperationEventsPage;
   [WebhookRpc.Create]: WebhookWithSecret;
   [WebhookRpc.List]: WebhookList;

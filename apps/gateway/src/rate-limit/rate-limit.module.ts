@@ -20,5 +20,7 @@ import { TokenBuckets } from './token-bucket';
     { provide: TokenBuckets, useFactory: () => new TokenBuckets() },
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
   ],
+  // Read by Salesforce's `/limits`, which reports a client's own bucket.
+  exports: [RATE_LIMIT_SETTINGS, TokenBuckets],
 })
 export class RateLimitModule {}

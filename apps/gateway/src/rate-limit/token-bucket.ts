@@ -46,6 +46,13 @@ export class TokenBuckets {
     return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
   }
 
+  /** Requests the bucket holds now (fractional), without taking one: what `/limits` reports. */
+  peek(key: string, rate: Rate): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket || bucket.rate.limit !== rate.limit || bucket.rate.windowMs !== rate.windowMs) return rate.limit;
+    return Math.min(rate.limit, bucket.tokens + Math.max(0, this.clock() - bucket.updatedAt) * (rate.limit / rate.windowMs));
+  }
+
   get size(): number {
     return this.buckets.size;
   }

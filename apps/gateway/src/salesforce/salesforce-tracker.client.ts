@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DeletedOperationsResponse,
   DeleteOperationResponse,
+  DeleteOperationsResponse,
   PayloadOf,
   ReplicationWindowRequest,
   RpcResponses,
@@ -33,6 +34,16 @@ export class SalesforceTrackerClient {
 
   updated(request: ReplicationWindowRequest): Promise<UpdatedOperationsResponse> {
     return this.call(SalesforceTrackerRpc.UpdatedOperations, request);
+  }
+
+  deleteMany(ownerId: string, asyncOperationNumbers: number[], allOrNone: boolean): Promise<DeleteOperationsResponse> {
+    return this.call(SalesforceTrackerRpc.DeleteOperations, { ownerId, asyncOperationNumbers, allOrNone });
+  }
+
+  /** The numbers among these that were deleted (a tombstone is kept). */
+  async tombstones(ownerId: string, asyncOperationNumbers: number[]): Promise<Set<number>> {
+    if (!asyncOperationNumbers.length) return new Set();
+    return new Set((await this.call(SalesforceTrackerRpc.FindTombstones, { ownerId, asyncOperationNumbers })).deleted);
   }
 
   deleted(request: ReplicationWindowRequest): Promise<DeletedOperationsResponse> {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { CompositeController } from './composite/composite.controller';
 import { ReplicationFeedsController } from './feeds/replication-feeds.controller';
 import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
@@ -17,8 +19,8 @@ import { PendingOrderSummaryController } from './pending-order-summary/pending-o
  * before `sobjects/{object}/{id}`.
  */
 @Module({
-  imports: [AuthModule],
-  controllers: [VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, SObjectsController, PendingOrdersBulkController],
+  imports: [AuthModule, RateLimitModule],
+  controllers: [CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, SObjectsController, PendingOrdersBulkController],
   providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries],
 })
 export class SalesforceModule {}

@@ -33,6 +33,8 @@ function field(
     valueKind: 'plain',
     filterable: has('Filter'),
     groupable: has('Group'),
+    // Salesforce aggregates any filterable field of these types (MIN/MAX/COUNT; SUM/AVG on numbers).
+    aggregatable: has('Filter'),
     sortable: has('Sort'),
     nillable: has('Nillable'),
     autoNumber: has('Autonumber'),

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { QueryPlan } from './query-plan';
 
 /** Request/reply routing keys the tracker answers for the Salesforce surface (commands exchange). */
@@ -8,7 +8,13 @@ export const SalesforceTrackerRpc = {
   SoqlQuery: 'tracker.rpc.soql-query',
   UpdatedOperations: 'tracker.rpc.updated-operations',
   DeletedOperations: 'tracker.rpc.deleted-operations',
+  DeleteOperations: 'tracker.rpc.delete-operations',
+  FindTombstones: 'tracker.rpc.find-tombstones',
 } as const;
+
+/** Salesforce's sObject Collections ceilings: ids per delete, ids per retrieve. */
+export const MAX_COLLECTION_DELETE_IDS = 200;
+export const MAX_COLLECTION_RETRIEVE_IDS = 2000;
 
 /** The largest page a SOQL request may ask for (Salesforce's batch size ceiling). */
 export const MAX_SOQL_PAGE_SIZE = 2000;
@@ -97,4 +103,47 @@ export interface DeletedOperationsResponse {
   deleted: Array<{ asyncOperationNumber: number; deletedAt: string }>;
   /** The oldest moment tombstones are still kept for. */
   earliestDateAvailable: string;
+}
+
+/** sObject Collections delete: several records of one owner, atomically when allOrNone. */
+export class DeleteOperationsRequest {
+  @IsString()
+  ownerId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_COLLECTION_DELETE_IDS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  asyncOperationNumbers!: number[];
+
+  /** Delete nothing unless every record can be deleted. */
+  @IsBoolean()
+  allOrNone!: boolean;
+}
+
+/** Per requested number, in request order: deleted now, deleted earlier (a tombstone), or never found. */
+export type DeleteOutcome = 'deleted' | 'alreadyDeleted' | 'notFound';
+
+export interface DeleteOperationsResponse {
+  outcomes: DeleteOutcome[];
+  /** True when allOrNone refused the whole request because one record could not be deleted. */
+  rolledBack: boolean;
+}
+
+/** Which of an owner's auto-numbers were deleted (a tombstone is kept): ENTITY_IS_DELETED instead of NOT_FOUND. */
+export class FindTombstonesRequest {
+  @IsString()
+  ownerId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_COLLECTION_RETRIEVE_IDS)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  asyncOperationNumbers!: number[];
+}
+
+export interface FindTombstonesResponse {
+  deleted: number[];
 }

@@ -8,7 +8,7 @@ export const SOQL_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'IN', 'N
 export type SoqlOperator = (typeof SOQL_OPERATORS)[number];
 
 /** Salesforce field types this server describes; each decides which literals a filter accepts. */
-export type SObjectFieldType = 'id' | 'string' | 'picklist' | 'reference' | 'datetime' | 'int';
+export type SObjectFieldType = 'id' | 'string' | 'picklist' | 'reference' | 'datetime' | 'int' | 'currency';
 
 /**
  * How a stored value becomes a wire value: `recordNumber` values are auto-numbers encoded as
@@ -31,6 +31,8 @@ export interface SObjectField {
   /** Seed properties (Filter, Group, Sort, Nillable, Autonumber, idLookup, Restricted picklist, Defaulted on create). */
   filterable: boolean;
   groupable: boolean;
+  /** May appear in aggregate functions (describe's `aggregatable`). */
+  aggregatable: boolean;
   sortable: boolean;
   nillable: boolean;
   autoNumber: boolean;

@@ -8,6 +8,7 @@ const SOAP_TYPES: Record<SObjectField['type'], string> = {
   reference: 'tns:ID',
   datetime: 'xsd:dateTime',
   int: 'xsd:int',
+  currency: 'xsd:double',
 };
 
 const objectUrls = (version: string, name: string) => ({
@@ -55,7 +56,7 @@ function objectFlags(o: SObjectDescription, version: string) {
 export function describeField(f: SObjectField) {
   const polymorphic = (f.referenceTo?.length ?? 0) > 1;
   return {
-    aggregatable: f.groupable,
+    aggregatable: f.aggregatable,
     aiPredictionField: false,
     autoNumber: f.autoNumber,
     byteLength: f.length ? f.length * 3 : 0,

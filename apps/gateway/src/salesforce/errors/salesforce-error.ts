@@ -27,6 +27,8 @@ export class SalesforceApiError extends Error {
 
 export const resourceNotFound = () => new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
+export const entityIsDeleted = () => new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+
 export const malformedId = (object: string, id: string) => new SalesforceApiError(400, 'MALFORMED_ID', `${object} ID: id value of incorrect type: ${id}`, ['Id']);
 
 export const notAnId = (id: string) => new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);

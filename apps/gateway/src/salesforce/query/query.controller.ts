@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { MAX_SOQL_PAGE_SIZE, SALESFORCE_OBJECTS } from '@asyncops/contracts';
+import { MAX_AGGREGATE_ROWS, MAX_SOQL_PAGE_SIZE, SALESFORCE_OBJECTS } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { TokenService } from '../../auth/token.service';
 import { SalesforceApiError } from '../errors/salesforce-error';
@@ -82,6 +82,15 @@ export class QueryController {
     if (isPendingOrderSummaryQuery(state.q)) return this.pendingOrders.page(version, clientId, state, (next) => this.locators.encode(clientId, next));
     const caller = this.callers.of(clientId, new Date(state.now));
     const { plan, object } = planSoql(state.q, SALESFORCE_OBJECTS, caller);
+    if (plan.aggregate) {
+      // Aggregate results come in one batch: Salesforce has no queryMore for them.
+      const res = await this.tracker.query({ ownerId: clientId, plan, pageOffset: 0, pageSize: MAX_SOQL_PAGE_SIZE, withTotal: true });
+      if (res.rows.length > MAX_AGGREGATE_ROWS) {
+        throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch');
+      }
+      const records = new RecordFormatter(object, version, caller).aggregateRecords(plan, res);
+      return { totalSize: records.length, done: true, records };
+    }
     const firstPage = state.totalSize < 0;
     const res = await this.tracker.query({
       ownerId: clientId,

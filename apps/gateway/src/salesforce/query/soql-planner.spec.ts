@@ -1,4 +1,4 @@
-import { ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS, SObjectDescription } from '@asyncops/contracts';
+import { assertValidPlan, ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS, SObjectDescription } from '@asyncops/contracts';
 import { SalesforceApiError } from '../errors/salesforce-error';
 import { encodeRecordId } from '../ids/record-id';
 import { dateLiteralRange } from './date-literals';
@@ -140,7 +140,24 @@ describe('SOQL planner', () => {
     ['SELECT Id FROM AsyncOperationTracker WHERE TotalJobItems LIKE 3', 'INVALID_QUERY_FILTER_OPERATOR', 'invalid operator on int field: LIKE'],
     ["SELECT Id FROM AsyncOperationTracker WHERE SubmittedAt LIKE '2024%'", 'INVALID_FIELD', 'must be of type dateTime'],
     ['SELECT Id FROM AsyncOperationTracker WHERE SubmittedAt = THIS_FISCAL_YEAR', 'MALFORMED_QUERY', 'not supported'],
-    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status', 'MALFORMED_QUERY', 'not supported'],
+    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY SubmittedAt', 'INVALID_FIELD', "field 'SubmittedAt' can not be grouped in a query call"],
+    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY JobType', 'MALFORMED_QUERY', 'Field must be grouped or aggregated: Status'],
+    ['SELECT SUM(Status) FROM AsyncOperationTracker', 'INVALID_FIELD', 'field Status does not support aggregate operator SUM'],
+    ['SELECT AVG(SubmittedAt) FROM AsyncOperationTracker', 'INVALID_FIELD', 'field SubmittedAt does not support aggregate operator AVG'],
+    ['SELECT MAX(ParentOperationId) FROM AsyncOperationTracker', 'INVALID_FIELD', 'does not support aggregate operator MAX'],
+    ['SELECT CALENDAR_MONTH(Status) FROM AsyncOperationTracker GROUP BY Status', 'INVALID_FIELD', 'can only be applied to a date or dateTime field'],
+    ['SELECT COUNT() FROM AsyncOperationTracker GROUP BY Status', 'MALFORMED_QUERY', 'COUNT() must be the only element'],
+    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status ORDER BY JobType', 'MALFORMED_QUERY', 'Ordered field must be grouped or aggregated'],
+    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status HAVING JobType = \'x\'', 'MALFORMED_QUERY', 'Field must be grouped or aggregated: JobType'],
+    ["SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status HAVING COUNT(Id) > 'x'", 'INVALID_FIELD', 'must be a number'],
+    ['SELECT Status s, COUNT(Id) s FROM AsyncOperationTracker GROUP BY Status', 'MALFORMED_QUERY', 'duplicate alias: s'],
+    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY ROLLUP(Status)', 'MALFORMED_QUERY', 'not supported'],
+    ['SELECT Id, COUNT(Id) FROM AsyncOperationTracker', 'MALFORMED_QUERY', 'Field must be grouped or aggregated: Id'],
+    ['SELECT Status, COUNT(Id) FROM AsyncOperationTracker GROUP BY Status FOR VIEW', 'MALFORMED_QUERY', 'not allowed in an aggregate query'],
+    ["SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT Id FROM PendingOrderSummary)", 'MALFORMED_QUERY', 'not supported'],
+    ["SELECT Id FROM AsyncOperationTracker WHERE Status IN (SELECT Status FROM AsyncOperationTracker)", 'INVALID_FIELD', 'a semi-join compares an Id or a reference'],
+    ["SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT Id FROM AsyncOperationTracker))", 'MALFORMED_QUERY', 'Nesting of semi join'],
+    ["SELECT Id FROM AsyncOperationTracker WHERE Id IN (SELECT Id, Status FROM AsyncOperationTracker)", 'MALFORMED_QUERY', 'exactly one Id or reference field'],
     ['SELECT Id, (SELECT Id FROM Children) FROM AsyncOperationTracker', 'MALFORMED_QUERY', 'not supported'],
     ['SELECT Id FROM AsyncOperationTracker OFFSET 2001', 'NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000'],
     ['SELECT COUNT() FROM AsyncOperationTracker ORDER BY Id', 'MALFORMED_QUERY', 'ORDER BY not allowed'],
@@ -150,6 +167,108 @@ describe('SOQL planner', () => {
     expect(e.status).toBe(400);
     expect(e.errorCode).toBe(code);
     expect(e.message).toContain(text);
+  });
+
+  describe('aggregate queries', () => {
+    const aggregate = (soql: string) => plan(soql).aggregate;
+
+    it('plans aggregates with aliases and exprN names, GROUP BY on a relationship field, HAVING and ORDER BY an aggregate', () => {
+      const p = plan(
+        "SELECT Status, COUNT(Id), MAX(TotalJobItems) biggest, parentoperation.jobtype, COUNT_DISTINCT(JobType), AVG(TotalJobItems) FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'x' GROUP BY Status, ParentOperation.JobType HAVING COUNT(Id) > 1 AND (AVG(TotalJobItems) >= 2.5 OR Status = 'failure') ORDER BY COUNT(Id) DESC, Status LIMIT 10",
+      );
+      expect(p).toMatchObject({ select: [], count: false, orderBy: [], limit: 10, where: { kind: 'compare', field: 'CorrelationIdentifier', op: '=', value: 'x' } });
+      expect(p.aggregate).toEqual({
+        columns: [
+          { name: 'Status', expr: { kind: 'field', field: 'Status' } },
+          { name: 'expr0', expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' } },
+          { name: 'biggest', expr: { kind: 'aggregate', fn: 'MAX', field: 'TotalJobItems' } },
+          { name: 'JobType', expr: { kind: 'field', field: 'ParentOperation.JobType' } },
+          { name: 'expr1', expr: { kind: 'aggregate', fn: 'COUNT_DISTINCT', field: 'JobType' } },
+          { name: 'expr2', expr: { kind: 'aggregate', fn: 'AVG', field: 'TotalJobItems' } },
+        ],
+        groupBy: [
+          { kind: 'field', field: 'Status' },
+          { kind: 'field', field: 'ParentOperation.JobType' },
+        ],
+        having: {
+          kind: 'and',
+          items: [
+            { kind: 'having', expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' }, op: '>', value: 1 },
+            {
+              kind: 'or',
+              items: [
+                { kind: 'having', expr: { kind: 'aggregate', fn: 'AVG', field: 'TotalJobItems' }, op: '>=', value: 2.5 },
+                { kind: 'compare', field: 'Status', op: '=', value: 'Failure' },
+              ],
+            },
+          ],
+        },
+        orderBy: [
+          { expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' }, direction: 'DESC', nulls: 'LAST' },
+          { expr: { kind: 'field', field: 'Status' }, direction: 'ASC', nulls: 'FIRST' },
+        ],
+      });
+    });
+
+    it('aggregates without GROUP BY, and MIN/MAX compare with the field’s own literals', () => {
+      expect(aggregate('SELECT COUNT(Id) n, MIN(SubmittedAt) FROM AsyncOperationTracker')).toEqual({
+        columns: [
+          { name: 'n', expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' } },
+          { name: 'expr0', expr: { kind: 'aggregate', fn: 'MIN', field: 'SubmittedAt' } },
+        ],
+        groupBy: [],
+        having: null,
+        orderBy: [],
+      });
+      expect(aggregate('SELECT JobType FROM AsyncOperationTracker GROUP BY JobType HAVING MAX(SubmittedAt) > 2024-01-01T00:00:00Z')?.having).toEqual({
+        kind: 'having',
+        expr: { kind: 'aggregate', fn: 'MAX', field: 'SubmittedAt' },
+        op: '>',
+        value: '2024-01-01T00:00:00.000Z',
+      });
+    });
+
+    it('groups by date functions and names them exprN unless aliased', () => {
+      expect(
+        aggregate('SELECT CALENDAR_YEAR(SubmittedAt), CALENDAR_MONTH(SubmittedAt) m, COUNT(Id) FROM AsyncOperationTracker GROUP BY CALENDAR_YEAR(SubmittedAt), CALENDAR_MONTH(SubmittedAt) ORDER BY CALENDAR_MONTH(SubmittedAt) DESC'),
+      ).toEqual({
+        columns: [
+          { name: 'expr0', expr: { kind: 'date', fn: 'CALENDAR_YEAR', field: 'SubmittedAt' } },
+          { name: 'm', expr: { kind: 'date', fn: 'CALENDAR_MONTH', field: 'SubmittedAt' } },
+          { name: 'expr1', expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' } },
+        ],
+        groupBy: [
+          { kind: 'date', fn: 'CALENDAR_YEAR', field: 'SubmittedAt' },
+          { kind: 'date', fn: 'CALENDAR_MONTH', field: 'SubmittedAt' },
+        ],
+        having: null,
+        orderBy: [{ expr: { kind: 'date', fn: 'CALENDAR_MONTH', field: 'SubmittedAt' }, direction: 'DESC', nulls: 'LAST' }],
+      });
+      expect(aggregate('SELECT DAY_ONLY(FinishedAt) d FROM AsyncOperationTracker GROUP BY DAY_ONLY(FinishedAt) HAVING DAY_ONLY(FinishedAt) > 2024-01-31')?.having).toEqual({
+        kind: 'having',
+        expr: { kind: 'date', fn: 'DAY_ONLY', field: 'FinishedAt' },
+        op: '>',
+        value: '2024-01-31',
+      });
+    });
+
+    it('plans semi-joins on the same object, with their own conditions', () => {
+      expect(where("Id IN (SELECT ParentOperationId FROM AsyncOperationTracker WHERE Status = 'Failure') AND Status != 'Failure'")).toEqual({
+        kind: 'and',
+        items: [
+          { kind: 'semiJoin', field: 'Id', negate: false, subField: 'ParentOperationId', where: { kind: 'compare', field: 'Status', op: '=', value: 'Failure' } },
+          { kind: 'compare', field: 'Status', op: '!=', value: 'Failure' },
+        ],
+      });
+      expect(where('ParentOperationId NOT IN (SELECT Id FROM AsyncOperationTracker)')).toEqual({ kind: 'semiJoin', field: 'ParentOperationId', negate: true, subField: 'Id', where: null });
+    });
+
+    it('produces plans the service-side check accepts', () => {
+      const p = plan(
+        "SELECT Owner.Name o, CALENDAR_MONTH(SubmittedAt), SUM(FailedJobItems) FROM AsyncOperationTracker WHERE Id IN (SELECT ParentOperationId FROM AsyncOperationTracker WHERE Status = 'Failure') GROUP BY Owner.Name, CALENDAR_MONTH(SubmittedAt) HAVING SUM(FailedJobItems) > 0 ORDER BY SUM(FailedJobItems) DESC",
+      );
+      expect(() => assertValidPlan(p, SALESFORCE_OBJECTS)).not.toThrow();
+    });
   });
 
   describe('a second object plugs in as another description', () => {

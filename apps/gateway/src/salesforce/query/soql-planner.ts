@@ -1,7 +1,14 @@
 import { parseQuery, type Condition, type FieldType, type OrderByClause, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
 import {
+  AGGREGATE_FUNCTIONS,
+  aggregateAccepts,
+  AggregateFunction,
   canonicalPath,
+  DATE_FUNCTIONS,
+  DateFunction,
+  PlanAggregation,
   PlanCondition,
+  PlanExpression,
   PlanOrder,
   PlanValue,
   QueryPlan,
@@ -113,8 +120,6 @@ class Planner {
       );
     }
     this.object = object;
-    if (q.groupBy) throw unsupported(soql, 'GROUP BY', 'GROUP BY');
-    if (q.having) throw unsupported(soql, 'HAVING', 'HAVING');
     if (q.withDataCategory) throw unsupported(soql, 'DATA CATEGORY', 'WITH DATA CATEGORY');
     if (q.usingScope) throw unsupported(soql, 'USING', 'USING SCOPE');
     if (q.update) throw unsupported(soql, 'UPDATE', 'UPDATE TRACKING/VIEWSTAT');
@@ -122,6 +127,25 @@ class Planner {
     if (q.offset !== undefined && q.offset > MAX_SOQL_OFFSET) {
       throw new SalesforceApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_SOQL_OFFSET}`);
     }
+
+    if (isAggregateQuery(q)) {
+      if (q.for) throw soqlError('MALFORMED_QUERY', soql, 'FOR', `FOR ${q.for} is not allowed in an aggregate query`);
+      return {
+        object,
+        plan: {
+          object: object.name,
+          select: [],
+          count: false,
+          where: q.where ? new ConditionBuilder(this, toTokens(q.where)).build() : null,
+          orderBy: [],
+          limit: q.limit ?? null,
+          offset: q.offset ?? 0,
+          forView: false,
+          aggregate: new AggregatePlanner(this, q).plan(),
+        },
+      };
+    }
+    if (q.having) throw soqlError('MALFORMED_QUERY', soql, 'HAVING', 'HAVING is only allowed with GROUP BY or aggregate functions');
 
     const { select, count } = this.fields(q.fields ?? []);
     const orderBy = this.orderBy(q.orderBy);
@@ -147,7 +171,7 @@ class Planner {
     return alias && path.toLowerCase().startsWith(`${alias.toLowerCase()}.`) ? path.slice(alias.length + 1) : path;
   }
 
-  resolve(rawPath: string, use: 'select' | 'filter' | 'sort'): { path: string; field: SObjectField; relationship?: string } {
+  resolve(rawPath: string, use: 'select' | 'filter' | 'sort' | 'group'): { path: string; field: SObjectField; relationship?: string } {
     const path = this.unalias(rawPath);
     const r = resolvePath(this.object, path);
     const canonical = canonicalPath(this.object, path);
@@ -171,6 +195,7 @@ class Planner {
     }
     if (use === 'filter' && !r.field.filterable) throw soqlError('INVALID_FIELD', this.soql, rawPath, `field '${r.field.name}' can not be filtered in a query call`);
     if (use === 'sort' && !r.field.sortable) throw soqlError('INVALID_FIELD', this.soql, rawPath, `field '${r.field.name}' can not be sorted in a query call`);
+    if (use === 'group' && !r.field.groupable) throw soqlError('INVALID_FIELD', this.soql, rawPath, `field '${r.field.name}' can not be grouped in a query call`);
     return { path: canonical, field: r.field, relationship: r.relationship };
   }
 
@@ -186,7 +211,7 @@ class Planner {
       } else if (f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0) {
         count = true;
       } else if (f.type === 'FieldFunctionExpression') {
-        throw unsupported(this.soql, f.functionName, `${f.functionName}()`);
+        throw unsupported(this.soql, f.functionName, `${f.functionName}() outside an aggregate query`);
       } else if (f.type === 'FieldSubquery') {
         throw unsupported(this.soql, '(', 'A child relationship subquery');
       } else {
@@ -261,6 +286,7 @@ class ConditionBuilder {
   constructor(
     private readonly p: Planner,
     private readonly tokens: Token[],
+    private readonly lowerCondition: (c: Condition) => PlanCondition = (c) => new ConditionLowering(p).lower(c),
   ) {}
 
   build(): PlanCondition {
@@ -292,21 +318,26 @@ class ConditionBuilder {
       if (this.tokens[this.i++]?.t !== ')') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'unbalanced parentheses in WHERE clause');
       return inner;
     }
-    if (tok.t === 'cond') return new ConditionLowering(this.p).lower(tok.c);
+    if (tok.t === 'cond') return this.lowerCondition(tok.c);
     throw soqlError('MALFORMED_QUERY', this.p.soqlText, tok.t, `unexpected token: '${tok.t}'`);
   }
 }
 
-type Raw = { field?: string; fn?: unknown; operator: string; value?: string | string[]; literalType?: string | string[]; dateLiteralVariable?: number | number[]; valueQuery?: unknown };
+type RawFunction = { functionName: string; parameters?: unknown[]; rawValue?: string };
+type Raw = { field?: string; fn?: RawFunction; operator: string; value?: string | string[]; literalType?: string | string[]; dateLiteralVariable?: number | number[]; valueQuery?: Query };
 
 class ConditionLowering {
-  constructor(private readonly p: Planner) {}
+  constructor(
+    private readonly p: Planner,
+    /** Inside a semi-join's subquery, which may not nest another. */
+    private readonly nested = false,
+  ) {}
 
   lower(condition: Condition): PlanCondition {
     const c = condition as Raw;
     const soql = this.p.soqlText;
-    if (!c.field) throw unsupported(soql, undefined, 'A function in WHERE');
-    if (c.valueQuery) throw unsupported(soql, 'SELECT', 'A semi-join subquery');
+    if (!c.field) throw unsupported(soql, c.fn?.functionName, 'A function in WHERE');
+    if (c.valueQuery) return this.semiJoin(c);
     const { path, field } = this.p.resolve(c.field, 'filter');
     const op = (c.operator === '<>' ? '!=' : c.operator.toUpperCase()) as SoqlOperator | 'INCLUDES' | 'EXCLUDES';
     if (op === 'INCLUDES' || op === 'EXCLUDES') throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, op, `${op} operator is only valid on multipicklist fields`);
@@ -340,8 +371,35 @@ class ConditionLowering {
     return { kind: 'compare', field: path, op: op as Exclude<SoqlOperator, 'IN' | 'NOT IN'>, value };
   }
 
+  /** `Id IN (SELECT Id FROM AsyncOperationTracker WHERE …)`: the same object, one id or reference field each side. */
+  private semiJoin(c: Raw): PlanCondition {
+    const soql = this.p.soqlText;
+    const sub = c.valueQuery as Query;
+    const op = c.operator.toUpperCase();
+    if (this.nested) throw soqlError('MALFORMED_QUERY', soql, 'SELECT', 'Nesting of semi join sub-selects is not supported');
+    if (op !== 'IN' && op !== 'NOT IN') throw soqlError('MALFORMED_QUERY', soql, c.field, `a semi-join needs IN or NOT IN, not ${op}`);
+    const object = this.p.described;
+    if ((sub.sObject ?? '').toLowerCase() !== object.name.toLowerCase()) throw unsupported(soql, sub.sObject, `A semi-join on ${sub.sObject ?? 'another object'}`);
+    if (sub.groupBy || sub.having || sub.orderBy || sub.limit !== undefined || sub.offset !== undefined) {
+      throw soqlError('MALFORMED_QUERY', soql, 'SELECT', 'a semi-join subquery may only select one field and filter it');
+    }
+    const [only, ...more] = sub.fields ?? [];
+    if (!only || more.length || only.type !== 'Field') throw soqlError('MALFORMED_QUERY', soql, 'SELECT', 'a semi-join subquery must select exactly one Id or reference field');
+    const idLike = (path: string, raw: string) => {
+      const r = this.p.resolve(raw, 'filter');
+      if (r.relationship || !(r.field.type === 'id' || (r.field.type === 'reference' && r.field.referenceTo?.includes(object.name)))) {
+        throw soqlError('INVALID_FIELD', soql, raw, `${path}: a semi-join compares an Id or a reference to ${object.name}, not '${r.field.name}'`);
+      }
+      return r.path;
+    };
+    const field = idLike('the outer field', c.field as string);
+    const subField = idLike('the subquery field', only.field);
+    const where = sub.where ? new ConditionBuilder(this.p, toTokens(sub.where), (x) => new ConditionLowering(this.p, true).lower(x)).build() : null;
+    return { kind: 'semiJoin', field, negate: op === 'NOT IN', subField, where };
+  }
+
   /** A literal checked against the field's type and turned into the plan's typed value. */
-  private literal(field: SObjectField, raw: string, type: string, value: string, n: number | undefined, op: string): PlanValue | { start: string; end: string } {
+  literal(field: SObjectField, raw: string, type: string, value: string, n: number | undefined, op: string): PlanValue | { start: string; end: string } {
     const soql = this.p.soqlText;
     if (type === 'NULL') return null;
     const mismatch = (expected: string, quoted: boolean) =>
@@ -352,6 +410,12 @@ class ConditionLowering {
         const num = Number(value);
         if (!Number.isSafeInteger(num)) throw soqlError('INVALID_FIELD', soql, raw, `value of filter criterion for field '${field.name}' is out of range`);
         return num;
+      }
+      case 'currency': {
+        // Kept as decimal text: the owning service compares it as numeric, so no binary rounding.
+        if (type !== 'INTEGER' && type !== 'DECIMAL') throw mismatch('double', false);
+        if (!/^-?\d{1,16}(\.\d{1,8})?$/.test(value)) throw soqlError('INVALID_FIELD', soql, raw, `value of filter criterion for field '${field.name}' is out of range`);
+        return value;
       }
       case 'datetime': {
         if (type === 'DATETIME') {
@@ -457,4 +521,152 @@ function likePattern(text: string): string {
     }
   }
   return out;
+}
+
+const AGGREGATES = new Set<string>(AGGREGATE_FUNCTIONS);
+const DATES = new Set<string>(DATE_FUNCTIONS);
+
+/** An aggregate query: an aggregate or date function in SELECT, or GROUP BY or HAVING. */
+function isAggregateQuery(q: Query): boolean {
+  if (q.groupBy || q.having) return true;
+  return (q.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && (DATES.has(f.functionName.toUpperCase()) || (AGGREGATES.has(f.functionName.toUpperCase()) && f.parameters.length > 0)));
+}
+
+/**
+ * SELECT, GROUP BY, HAVING and ORDER BY of an aggregate query. Every selected or sorted value is
+ * grouped or aggregated; unaliased function columns are named expr0, expr1… and grouped fields by
+ * their field name, as Salesforce's AggregateResult records show them.
+ */
+class AggregatePlanner {
+  constructor(
+    private readonly p: Planner,
+    private readonly q: Query,
+  ) {}
+
+  plan(): PlanAggregation {
+    const soql = this.p.soqlText;
+    const groupBy = this.groupBy();
+    const columns: PlanAggregation['columns'] = [];
+    let exprN = 0;
+    for (const f of this.q.fields ?? []) {
+      let expr: PlanExpression;
+      let name: string;
+      let raw: string;
+      if (f.type === 'Field' || f.type === 'FieldRelationship') {
+        raw = f.type === 'Field' ? f.field : (f.rawValue ?? [...f.relationships, f.field].join('.'));
+        const r = this.p.resolve(raw, 'select');
+        expr = { kind: 'field', field: r.path };
+        name = ('alias' in f && typeof f.alias === 'string' ? f.alias : undefined) ?? r.field.name;
+      } else if (f.type === 'FieldFunctionExpression') {
+        raw = f.rawValue ?? f.functionName;
+        if (f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0) throw soqlError('MALFORMED_QUERY', soql, 'COUNT', 'COUNT() must be the only element in the SELECT list and cannot be grouped; use COUNT(Id)');
+        expr = this.function(f.functionName, f.parameters, raw);
+        name = f.alias ?? `expr${exprN++}`;
+      } else {
+        throw unsupported(soql, f.type === 'FieldSubquery' ? '(' : 'TYPEOF', f.type === 'FieldSubquery' ? 'A child relationship subquery' : 'TYPEOF');
+      }
+      if (expr.kind !== 'aggregate' && !groupBy.some((g) => sameExpression(g, expr))) throw soqlError('MALFORMED_QUERY', soql, raw, `Field must be grouped or aggregated: ${name}`);
+      if (columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) throw soqlError('MALFORMED_QUERY', soql, raw, `duplicate alias: ${name}`);
+      columns.push({ name, expr });
+    }
+    const having = this.q.having
+      ? new ConditionBuilder(this.p, toTokens(this.q.having as unknown as WhereClause), (c) => this.havingCondition(c as unknown as Raw, groupBy)).build()
+      : null;
+    return { columns, groupBy, having, orderBy: this.orderBy(groupBy) };
+  }
+
+  private groupBy(): PlanExpression[] {
+    const soql = this.p.soqlText;
+    const items = this.q.groupBy === undefined ? [] : Array.isArray(this.q.groupBy) ? this.q.groupBy : [this.q.groupBy];
+    const out: PlanExpression[] = [];
+    for (const g of items) {
+      let expr: PlanExpression;
+      if ('field' in g && g.field) {
+        expr = { kind: 'field', field: this.p.resolve(g.field, 'group').path };
+      } else if ('fn' in g && g.fn) {
+        const fn = (g.fn.functionName ?? '').toUpperCase();
+        if (!DATES.has(fn)) throw unsupported(soql, g.fn.functionName, `GROUP BY ${fn}()`);
+        expr = this.function(fn, g.fn.parameters ?? [], g.fn.rawValue ?? fn);
+      } else {
+        throw soqlError('MALFORMED_QUERY', soql, 'GROUP BY', 'unexpected GROUP BY item');
+      }
+      if (out.some((x) => sameExpression(x, expr))) throw soqlError('MALFORMED_QUERY', soql, 'GROUP BY', 'duplicate field in GROUP BY');
+      out.push(expr);
+    }
+    return out;
+  }
+
+  /** An aggregate or a date function call with one field argument (COUNT may have none). */
+  private function(name: string, parameters: unknown[], raw: string): PlanExpression {
+    const soql = this.p.soqlText;
+    const fn = name.toUpperCase();
+    if (!AGGREGATES.has(fn) && !DATES.has(fn)) throw unsupported(soql, name, `${name}()`);
+    if (fn === 'COUNT' && parameters.length === 0) return { kind: 'aggregate', fn: 'COUNT', field: null };
+    const [arg, ...rest] = parameters;
+    if (typeof arg !== 'string' || rest.length) throw soqlError('MALFORMED_QUERY', soql, name, `${fn}() takes one field`);
+    if (DATES.has(fn)) {
+      const r = this.p.resolve(arg, 'select');
+      if (r.field.type !== 'datetime') throw soqlError('INVALID_FIELD', soql, arg, `${fn}() can only be applied to a date or dateTime field: ${r.field.name}`);
+      return { kind: 'date', fn: fn as DateFunction, field: r.path };
+    }
+    const r = this.p.resolve(arg, 'select');
+    if (!r.field.aggregatable || !aggregateAccepts(fn as AggregateFunction, r.field)) {
+      throw soqlError('INVALID_FIELD', soql, raw, `field ${r.field.name} does not support aggregate operator ${fn}`);
+    }
+    return { kind: 'aggregate', fn: fn as AggregateFunction, field: r.path };
+  }
+
+  private havingCondition(c: Raw, groupBy: PlanExpression[]): PlanCondition {
+    const soql = this.p.soqlText;
+    if (c.field) {
+      const lowered = new ConditionLowering(this.p, true).lower(c as unknown as Condition);
+      if ((lowered.kind === 'compare' || lowered.kind === 'in') && groupBy.some((g) => sameExpression(g, { kind: 'field', field: lowered.field }))) return lowered;
+      throw soqlError('MALFORMED_QUERY', soql, c.field, `Field must be grouped or aggregated: ${c.field}`);
+    }
+    if (!c.fn) throw soqlError('MALFORMED_QUERY', soql, 'HAVING', 'unexpected HAVING condition');
+    const expr = this.function(c.fn.functionName, c.fn.parameters ?? [], c.fn.rawValue ?? c.fn.functionName);
+    if (expr.kind === 'date' && !groupBy.some((g) => sameExpression(g, expr))) throw soqlError('MALFORMED_QUERY', soql, c.fn.functionName, `Field must be grouped or aggregated: ${c.fn.rawValue ?? ''}`);
+    const op = c.operator === '<>' ? '!=' : c.operator.toUpperCase();
+    if (!['=', '!=', '<', '<=', '>', '>='].includes(op)) throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.fn.functionName, `operator ${op} is not supported on ${c.fn.rawValue ?? 'an aggregate'} in HAVING`);
+    const type = (Array.isArray(c.literalType) ? c.literalType[0] : c.literalType) ?? 'STRING';
+    const text = Array.isArray(c.value) ? undefined : c.value;
+    if (text === undefined) throw soqlError('MALFORMED_QUERY', soql, c.fn.functionName, 'HAVING compares with one value');
+    let value: PlanValue;
+    if (type === 'NULL') value = null;
+    else if (expr.kind === 'date' && expr.fn === 'DAY_ONLY') {
+      if (type !== 'DATE' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) throw soqlError('INVALID_FIELD', soql, c.fn.functionName, 'DAY_ONLY() compares with a date literal such as 2024-01-31');
+      value = text;
+    } else if (expr.kind === 'aggregate' && (expr.fn === 'MIN' || expr.fn === 'MAX') && expr.field) {
+      const r = resolvePath(this.p.described, expr.field);
+      const lowered = new ConditionLowering(this.p).literal(r?.field as SObjectField, c.fn.functionName, type, text, undefined, op);
+      if (lowered !== null && typeof lowered === 'object') throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.fn.functionName, 'date literals are not supported in HAVING');
+      value = lowered;
+    } else {
+      if (type !== 'INTEGER' && type !== 'DECIMAL') throw soqlError('INVALID_FIELD', soql, c.fn.functionName, `value of filter criterion for ${c.fn.rawValue ?? 'the aggregate'} must be a number`);
+      value = Number(text);
+      if (!Number.isFinite(value)) throw soqlError('INVALID_FIELD', soql, c.fn.functionName, 'value out of range');
+    }
+    return { kind: 'having', expr, op: op as '=' | '!=' | '<' | '<=' | '>' | '>=', value };
+  }
+
+  private orderBy(groupBy: PlanExpression[]): PlanAggregation['orderBy'] {
+    const soql = this.p.soqlText;
+    const items = this.q.orderBy === undefined ? [] : Array.isArray(this.q.orderBy) ? this.q.orderBy : [this.q.orderBy];
+    return items.map((o) => {
+      let expr: PlanExpression;
+      if ('field' in o && o.field) expr = { kind: 'field', field: this.p.resolve(o.field, 'sort').path };
+      else if ('fn' in o && o.fn) expr = this.function(o.fn.functionName ?? '', o.fn.parameters ?? [], o.fn.rawValue ?? o.fn.functionName ?? '');
+      else throw soqlError('MALFORMED_QUERY', soql, 'ORDER BY', 'unexpected ORDER BY item');
+      if (expr.kind !== 'aggregate' && !groupBy.some((g) => sameExpression(g, expr))) {
+        throw soqlError('MALFORMED_QUERY', soql, 'ORDER BY', 'Ordered field must be grouped or aggregated');
+      }
+      const direction = o.order ?? 'ASC';
+      return { expr, direction, nulls: o.nulls ?? (direction === 'ASC' ? 'FIRST' : 'LAST') };
+    });
+  }
+}
+
+function sameExpression(a: PlanExpression, b: PlanExpression): boolean {
+  if (a.kind !== b.kind || a.field !== b.field) return false;
+  return a.kind === 'field' || (a as { fn: string }).fn === (b as { fn: string }).fn;
 }

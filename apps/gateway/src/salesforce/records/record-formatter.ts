@@ -1,4 +1,4 @@
-import { QueryPlan, resolvePath, SObjectDescription, SObjectField, SoqlQueryResponse } from '@asyncops/contracts';
+import { PlanExpression, QueryPlan, resolvePath, SObjectDescription, SObjectField, SoqlQueryResponse } from '@asyncops/contracts';
 import { encodeRecordId, salesforceDateTime } from '../ids/record-id';
 import type { PlannerContext } from '../query/soql-planner';
 
@@ -43,6 +43,30 @@ export class RecordFormatter {
     });
   }
 
+  /**
+   * Aggregate rows as Salesforce's AggregateResult records: one key per column, named by its alias,
+   * its field name (grouped relationship fields too) or exprN; ids and dateTimes formatted as in records.
+   */
+  aggregateRecords(plan: QueryPlan, response: SoqlQueryResponse): Array<{ attributes: { type: 'AggregateResult' } } & Record<string, unknown>> {
+    const columns = plan.aggregate?.columns ?? [];
+    return response.rows.map((row) => {
+      const record: { attributes: { type: 'AggregateResult' } } & Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
+      columns.forEach((c, i) => {
+        record[c.name] = this.aggregateValue(c.expr, row[i]);
+      });
+      return record;
+    });
+  }
+
+  private aggregateValue(expr: PlanExpression, raw: string | number | null | undefined): unknown {
+    if (raw === null || raw === undefined) return null;
+    if (expr.kind === 'date') return raw;
+    if (expr.kind === 'aggregate' && expr.fn !== 'MIN' && expr.fn !== 'MAX') return Number(raw);
+    const resolved = resolvePath(this.object, expr.field as string);
+    if (!resolved) return raw;
+    return this.value(resolved.field, resolved.relationship ? this.object.relationships[resolved.relationship].target : this.object, raw);
+  }
+
   private attributes(object: SObjectDescription, ref: string | number): SalesforceRecord['attributes'] {
     const id = typeof ref === 'number' ? encodeRecordId(object.keyPrefix, ref) : this.caller.ownerRecordId;
     return { type: object.name, url: sobjectUrl(this.version, object.name, id) };
@@ -61,7 +85,7 @@ export class RecordFormatter {
         return this.caller.ownerName;
       default:
         if (field.type === 'datetime') return salesforceDateTime(String(raw));
-        if (field.type === 'int') return Number(raw);
+        if (field.type === 'int' || field.type === 'currency') return Number(raw);
         return raw;
     }
   }

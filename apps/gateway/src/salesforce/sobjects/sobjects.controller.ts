@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { QueryPlan, SObjectDescription } from '@asyncops/contracts';
+import { QueryPlan, RpcErrorCode, SObjectDescription } from '@asyncops/contracts';
+import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
-import { resourceNotFound, SalesforceApiError } from '../errors/salesforce-error';
+import { entityIsDeleted, resourceNotFound, SalesforceApiError } from '../errors/salesforce-error';
 import { ApiVersionPipe } from '../http/api-version.pipe';
 import { SalesforceCallers } from '../records/caller';
 import { RecordFormatter } from '../records/record-formatter';
@@ -75,8 +76,9 @@ export class SObjectsController {
       forView: true,
     };
     const [record] = await this.read(object, version, clientId, plan);
-    if (!record) throw resourceNotFound();
-    return record;
+    if (record) return record;
+    // A deleted record leaves a tombstone: Salesforce tells it apart from one that never existed.
+    throw (await this.tracker.tombstones(clientId, [n])).has(n) ? entityIsDeleted() : resourceNotFound();
   }
 
   @Delete(':object/:id')
@@ -84,7 +86,13 @@ export class SObjectsController {
   async destroy(@Param('version', ApiVersionPipe) _version: string, @Param('object') objectName: string, @Param('id') id: string, @AuthenticatedClientId() clientId: string): Promise<void> {
     const object = sobjectNamed(objectName);
     if (!object.capabilities.deletable) throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method 'DELETE' not allowed. Allowed are GET`);
-    await this.tracker.delete(clientId, recordNumberOf(object, id));
+    const n = recordNumberOf(object, id);
+    try {
+      await this.tracker.delete(clientId, n);
+    } catch (e) {
+      if (e instanceof RpcError && e.code === RpcErrorCode.NotFound && (await this.tracker.tombstones(clientId, [n])).has(n)) throw entityIsDeleted();
+      throw e;
+    }
   }
 
   private async read(object: SObjectDescription, version: string, clientId: string, plan: QueryPlan) {
@@ -94,12 +102,13 @@ export class SObjectsController {
   }
 }
 
-/** `?fields=A,B`: each must be a field of the object; Id leads, as Salesforce always returns it. */
-function selectedFields(object: SObjectDescription, fields: unknown): string[] {
+/** `?fields=A,B` (or a list): each must be a field of the object; Id leads, as Salesforce always returns it. */
+export function selectedFields(object: SObjectDescription, fields: unknown): string[] {
   if (fields === undefined || fields === '') return object.fields.map((f) => f.name);
-  if (typeof fields !== 'string') throw new SalesforceApiError(400, 'INVALID_FIELD', 'fields: give the field names once, comma-separated');
+  const list = typeof fields === 'string' ? fields.split(',') : Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? (fields as string[]) : undefined;
+  if (!list) throw new SalesforceApiError(400, 'INVALID_FIELD', 'fields: give the field names once, comma-separated');
   const names = ['Id'];
-  for (const raw of fields.split(',')) {
+  for (const raw of list) {
     const wanted = raw.trim();
     const f = object.fields.find((x) => x.name.toLowerCase() === wanted.toLowerCase());
     if (!f) throw new SalesforceApiError(400, 'INVALID_FIELD', `No such column '${wanted}' on sobject of type ${object.name}`, [wanted]);

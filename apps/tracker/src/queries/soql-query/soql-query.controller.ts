@@ -37,6 +37,15 @@ export class SoqlQueryController {
     if (!storage) throw new RpcError(RpcErrorCode.Invalid, `plan.object: ${plan.object} is not stored by the tracker`);
     const m = ctx.manager;
 
+    if (plan.aggregate) {
+      const c = new SqlCompiler(storage);
+      const kinds = c.aggregateKinds(plan);
+      const compiled = c.aggregate(plan, req.ownerId);
+      const raw = (await m.query(compiled.sql, compiled.values)) as Array<Record<string, unknown>>;
+      const rows: Cell[][] = raw.map((r) => kinds.map((kind, i) => cell(r[`c${i}`], kind === 'number' || kind === 'decimal')));
+      return { rows, relationships: [], totalSize: rows.length, snapshot: 0 };
+    }
+
     if (plan.count) {
       const c = new SqlCompiler(storage).count(plan, req.ownerId);
       const [row] = (await m.query(c.sql, c.values)) as Array<{ n: string }>;

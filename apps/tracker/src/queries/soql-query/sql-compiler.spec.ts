@@ -75,4 +75,83 @@ describe('SOQL plan → SQL', () => {
   it('lists the relationships whose reference ends each row', () => {
     expect(new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).relationshipsOf({ ...base, select: ['Owner.Name', 'Id', 'ParentOperation.Status', 'Owner.Id'] })).toEqual(['Owner', 'ParentOperation']);
   });
+
+  describe('aggregate queries', () => {
+    const aggregatePlan: QueryPlan = {
+      ...base,
+      select: [],
+      limit: 10,
+      offset: 2,
+      where: { kind: 'compare', field: 'JobType', op: '=', value: 'PlaceOrder' },
+      aggregate: {
+        columns: [
+          { name: 'Status', expr: { kind: 'field', field: 'Status' } },
+          { name: 'm', expr: { kind: 'date', fn: 'CALENDAR_MONTH', field: 'SubmittedAt' } },
+          { name: 'expr0', expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' } },
+          { name: 'expr1', expr: { kind: 'aggregate', fn: 'COUNT_DISTINCT', field: 'CorrelationIdentifier' } },
+          { name: 'expr2', expr: { kind: 'aggregate', fn: 'AVG', field: 'TotalJobItems' } },
+          { name: 'expr3', expr: { kind: 'aggregate', fn: 'MAX', field: 'FinishedAt' } },
+          { name: 'JobType', expr: { kind: 'field', field: 'ParentOperation.JobType' } },
+        ],
+        groupBy: [
+          { kind: 'field', field: 'Status' },
+          { kind: 'date', fn: 'CALENDAR_MONTH', field: 'SubmittedAt' },
+          { kind: 'field', field: 'ParentOperation.JobType' },
+        ],
+        having: {
+          kind: 'and',
+          items: [
+            { kind: 'having', expr: { kind: 'aggregate', fn: 'AVG', field: 'TotalJobItems' }, op: '>=', value: 2.5 },
+            { kind: 'compare', field: 'Status', op: '!=', value: 'Failure' },
+          ],
+        },
+        orderBy: [{ expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' }, direction: 'DESC', nulls: 'LAST' }],
+      },
+    };
+
+    it('groups, filters groups, sorts by an aggregate and binds every value', () => {
+      const c = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE);
+      const { sql, values } = c.aggregate(aggregatePlan, 'acme');
+      const month = `EXTRACT(MONTH FROM (o."submitted_at" AT TIME ZONE 'UTC'))::int`;
+      expect(sql).toBe(
+        `SELECT o."status" AS "c0", ${month} AS "c1", count(o."async_operation_number") AS "c2", count(DISTINCT lower(o."correlation_identifier")) AS "c3", avg(o."total_job_items") AS "c4", max(o."finished_at") AS "c5", p."job_type" AS "c6" ` +
+          `FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" ` +
+          `WHERE o."owner_id" = $1::text AND (o."job_type" = $2::text) ` +
+          `GROUP BY o."status", ${month}, p."job_type" ` +
+          `HAVING ((avg(o."total_job_items") >= $3::numeric) AND (o."status" IS DISTINCT FROM $4::text)) ` +
+          `ORDER BY count(o."async_operation_number") DESC NULLS LAST, o."status" ASC, ${month} ASC, p."job_type" ASC LIMIT $5::bigint OFFSET $6::bigint`,
+      );
+      expect(values).toEqual(['acme', 'PlaceOrder', 2.5, 'Failure', 10, 2]);
+      expect(c.aggregateKinds(aggregatePlan)).toEqual(['text', 'number', 'number', 'number', 'decimal', 'timestamp', 'text']);
+    });
+
+    it('reads one row more than a batch when no LIMIT is given, so an oversized result is noticed', () => {
+      const { values } = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).aggregate({ ...aggregatePlan, limit: null, offset: 0 }, 'acme');
+      expect(values.slice(-2)).toEqual([2001, 0]);
+    });
+
+    it.each([
+      ['DAY_ONLY', `to_char((o."finished_at" AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`],
+      ['DAY_IN_WEEK', `(EXTRACT(DOW FROM (o."finished_at" AT TIME ZONE 'UTC'))::int + 1)`],
+      ['CALENDAR_YEAR', `EXTRACT(YEAR FROM (o."finished_at" AT TIME ZONE 'UTC'))::int`],
+      ['DAY_IN_MONTH', `EXTRACT(DAY FROM (o."finished_at" AT TIME ZONE 'UTC'))::int`],
+    ] as const)('%s in UTC', (fn, sql) => {
+      const plan: QueryPlan = { ...base, select: [], aggregate: { columns: [{ name: 'd', expr: { kind: 'date', fn, field: 'FinishedAt' } }], groupBy: [{ kind: 'date', fn, field: 'FinishedAt' }], having: null, orderBy: [] } };
+      expect(new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).aggregate(plan, 'x').sql).toContain(`SELECT ${sql} AS "c0"`);
+    });
+  });
+
+  it('compiles semi-joins on the same owner with shadowing aliases, and anti-joins that keep nulls', () => {
+    const c = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE);
+    const { sql, values } = c.rows(
+      { ...base, where: { kind: 'semiJoin', field: 'Id', negate: false, subField: 'ParentOperationId', where: { kind: 'compare', field: 'Status', op: '=', value: 'Failure' } } },
+      { ownerId: 'acme', pageOffset: 0, pageSize: 10, snapshot: null, withTotals: false },
+    );
+    expect(sql).toContain(
+      `(o."async_operation_number" IN (SELECT p."async_operation_number" FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" WHERE o."owner_id" = $1::text AND p."async_operation_number" IS NOT NULL AND (o."status" = $2::text)))`,
+    );
+    expect(values.slice(0, 2)).toEqual(['acme', 'Failure']);
+    const anti = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).count({ ...base, where: { kind: 'semiJoin', field: 'ParentOperationId', negate: true, subField: 'Id', where: null } }, 'acme');
+    expect(anti.sql).toContain('(p."async_operation_number" IS NULL OR NOT (p."async_operation_number" IN (SELECT o."async_operation_number" FROM');
+  });
 });

@@ -1,4 +1,4 @@
-import type { PlanCondition, PlanValue, QueryPlan } from '@asyncops/contracts';
+import { MAX_AGGREGATE_ROWS, type DateFunction, type PlanCondition, type PlanExpression, type PlanValue, type QueryPlan } from '@asyncops/contracts';
 import { ObjectStorage, StoredColumn } from './object-storage';
 
 export interface CompiledSql {
@@ -22,12 +22,30 @@ export interface PageWindow {
 
 const CAST: Record<StoredColumn['kind'], string> = { text: 'text', number: 'bigint', timestamp: 'timestamptz' };
 
+/** Date functions in UTC, as the gateway evaluates date literals. */
+const DATE_SQL: Record<DateFunction, (utc: string) => string> = {
+  CALENDAR_MONTH: (x) => `EXTRACT(MONTH FROM ${x})::int`,
+  CALENDAR_QUARTER: (x) => `EXTRACT(QUARTER FROM ${x})::int`,
+  CALENDAR_YEAR: (x) => `EXTRACT(YEAR FROM ${x})::int`,
+  DAY_IN_MONTH: (x) => `EXTRACT(DAY FROM ${x})::int`,
+  // Salesforce numbers weekdays from Sunday = 1.
+  DAY_IN_WEEK: (x) => `(EXTRACT(DOW FROM ${x})::int + 1)`,
+  DAY_IN_YEAR: (x) => `EXTRACT(DOY FROM ${x})::int`,
+  DAY_ONLY: (x) => `to_char(${x}, 'YYYY-MM-DD')`,
+  HOUR_IN_DAY: (x) => `EXTRACT(HOUR FROM ${x})::int`,
+};
+
+/** What an aggregate query's cell holds, so the service returns numbers as numbers. */
+export type AggregateCellKind = 'number' | 'decimal' | 'text' | 'timestamp';
+
 /**
  * Turns a checked plan into parameterised SQL. Identifiers come only from the storage map and
  * every literal is a bind parameter, so nothing a client typed is ever SQL text.
  */
 export class SqlCompiler {
   private readonly values: unknown[] = [];
+  /** The owner parameter of the statement, reused by semi-join subqueries. */
+  private ownerParam = '';
 
   constructor(private readonly storage: ObjectStorage) {}
 
@@ -53,6 +71,7 @@ export class SqlCompiler {
 
   /** The scoped, snapshot-bounded set the query reads, without paging. */
   private scope(plan: QueryPlan, ownerParam: string, snapshot: number | null): string {
+    this.ownerParam = ownerParam;
     const parts = [`${this.ownerColumn} = ${ownerParam}`];
     if (snapshot !== null) parts.push(`${this.numberColumn} <= ${this.param(snapshot, 'number')}`);
     if (plan.where) parts.push(this.condition(plan.where));
@@ -94,6 +113,92 @@ export class SqlCompiler {
     return { sql, values: this.values };
   }
 
+  /**
+   * An aggregate query: one row per group (one row in all without GROUP BY), at most one more
+   * than a batch so the caller can tell when the groups do not fit in one.
+   */
+  aggregate(plan: QueryPlan, ownerId: string): CompiledSql {
+    const a = plan.aggregate;
+    if (!a) throw new Error('not an aggregate plan');
+    const scope = this.scope(plan, this.param(ownerId, 'text'), null);
+    const columns = a.columns.map((c, i) => `${this.expression(c.expr)} AS "c${i}"`);
+    const groups = a.groupBy.map((g) => this.expression(g));
+    let sql = `SELECT ${columns.join(', ')} ${scope}`;
+    if (groups.length) sql += ` GROUP BY ${groups.join(', ')}`;
+    if (a.having) sql += ` HAVING ${this.condition(a.having)}`;
+    const keys = [...a.orderBy.map((o) => `${this.expression(o.expr)} ${o.direction} NULLS ${o.nulls}`), ...groups.map((g) => `${g} ASC`)];
+    if (keys.length) sql += ` ORDER BY ${keys.join(', ')}`;
+    const limit = Math.min(plan.limit ?? Number.MAX_SAFE_INTEGER, MAX_AGGREGATE_ROWS + 1);
+    sql += ` LIMIT ${this.param(limit, 'number')} OFFSET ${this.param(plan.offset, 'number')}`;
+    return { sql, values: this.values };
+  }
+
+  /** The kind of each aggregate column, in order. */
+  aggregateKinds(plan: QueryPlan): AggregateCellKind[] {
+    return (plan.aggregate?.columns ?? []).map(({ expr }) => {
+      if (expr.kind === 'date') return expr.fn === 'DAY_ONLY' ? 'text' : 'number';
+      if (expr.kind === 'aggregate' && expr.fn !== 'MIN' && expr.fn !== 'MAX') return expr.fn === 'AVG' ? 'decimal' : 'number';
+      return this.column(expr.field as string).kind;
+    });
+  }
+
+  private expression(e: PlanExpression): string {
+    switch (e.kind) {
+      case 'field':
+        return this.column(e.field).sql;
+      case 'date':
+        return DATE_SQL[e.fn](`(${this.column(e.field).sql} AT TIME ZONE 'UTC')`);
+      case 'aggregate': {
+        if (e.field === null) return 'count(*)';
+        const col = this.column(e.field);
+        // Text compares case-insensitively in SOQL, so distinct values do too.
+        const value = col.caseInsensitive && col.kind === 'text' ? `lower(${col.sql})` : col.sql;
+        switch (e.fn) {
+          case 'COUNT':
+            return `count(${col.sql})`;
+          case 'COUNT_DISTINCT':
+            return `count(DISTINCT ${value})`;
+          case 'SUM':
+            return `sum(${col.sql})`;
+          case 'AVG':
+            return `avg(${col.sql})`;
+          case 'MIN':
+            return `min(${col.sql})`;
+          case 'MAX':
+            return `max(${col.sql})`;
+        }
+      }
+    }
+    throw new Error('unknown expression');
+  }
+
+  /** HAVING on an aggregate or a date function; numbers compare as numeric so AVG meets decimals. */
+  private havingCompare(e: PlanExpression, op: string, value: PlanValue): string {
+    const lhs = this.expression(e);
+    if (value === null) return op === '=' ? `(${lhs} IS NULL)` : op === '!=' ? `(${lhs} IS NOT NULL)` : 'FALSE';
+    const numeric = e.kind === 'date' ? e.fn !== 'DAY_ONLY' : e.kind === 'aggregate' && (e.field === null || !['MIN', 'MAX'].includes(e.fn));
+    let rhs: string;
+    if (numeric) {
+      this.values.push(value);
+      rhs = `$${this.values.length}::numeric`;
+    } else if (e.kind === 'date') {
+      rhs = this.param(value, 'text');
+    } else {
+      rhs = this.param(value, this.column(e.field as string).kind);
+    }
+    return op === '!=' ? `(${lhs} IS DISTINCT FROM ${rhs})` : `(${lhs} ${op} ${rhs})`;
+  }
+
+  /** `field [NOT] IN (SELECT subField …)` on the same object and owner; inner aliases shadow the outer ones. */
+  private semiJoin(field: string, negate: boolean, subField: string, where: PlanCondition | null): string {
+    const outer = this.column(field).sql;
+    const inner = this.column(subField).sql;
+    const parts = [`${this.ownerColumn} = ${this.ownerParam}`, `${inner} IS NOT NULL`];
+    if (where) parts.push(this.condition(where));
+    const sub = `SELECT ${inner} FROM ${this.storage.from} WHERE ${parts.join(' AND ')}`;
+    return negate ? `(${outer} IS NULL OR NOT (${outer} IN (${sub})))` : `(${outer} IN (${sub}))`;
+  }
+
   /** Relationships whose fields are selected; their reference value ends each row. */
   relationshipsOf(plan: QueryPlan): string[] {
     const names: string[] = [];
@@ -116,6 +221,10 @@ export class SqlCompiler {
         return this.compare(c.field, c.op, c.value);
       case 'in':
         return this.inList(c.field, c.negate, c.values);
+      case 'having':
+        return this.havingCompare(c.expr, c.op, c.value);
+      case 'semiJoin':
+        return this.semiJoin(c.field, c.negate, c.subField, c.where);
     }
   }
 

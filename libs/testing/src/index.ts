@@ -4,3 +4,5 @@ export * from './broker';
 export * from './service-process';
 export * from './compose';
 export * from './boot-check';
+export * from './teardown';
+export * from './private-broker';

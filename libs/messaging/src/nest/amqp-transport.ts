@@ -11,7 +11,10 @@ import { IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
 import { QueueSpec } from '../amqp/topology';
 import { IdempotentExecutor } from '../inbox/idempotent-executor';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
-import { RpcError, RpcReply } from '../rpc/rpc-client';
+import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
+
+/** Clocks of caller and server may differ a little; a request is stale only past this margin. */
+const DEADLINE_CLOCK_MARGIN_MS = 1000;
 import { AmqpContext } from './amqp-context';
 
 export interface ConsumerDefinition {
@@ -70,6 +73,12 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   private async dispatch(queue: string, message: IncomingMessage): Promise<void> {
+    if (isStaleRequest(message)) {
+      // Its caller has given up (the server was paused, or the broker held it back): running it
+      // now would do work nobody sees the answer of. Acked and forgotten, never dead-lettered.
+      this.options.log.info({ msg: 'stale request dropped', event: 'request-expired', queue, routingKey: message.routingKey, messageId: message.messageId });
+      return;
+    }
     if (!message.parsed) throw new PermanentMessageError('message body is not valid JSON');
     const handler = this.getHandlerByPattern(message.routingKey);
     if (!handler || !isKnownRoutingKey(message.routingKey)) {
@@ -164,6 +173,12 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }
+}
+
+function isStaleRequest(message: IncomingMessage): boolean {
+  if (!message.replyTo) return false;
+  const deadline = Number(message.headers[RPC_DEADLINE_HEADER]);
+  return Number.isFinite(deadline) && deadline > 0 && Date.now() > deadline + DEADLINE_CLOCK_MARGIN_MS;
 }
 
 function correlationIdOf(message: IncomingMessage): string | undefined {

@@ -56,4 +56,11 @@ export class BaseConfig {
   @Min(10)
   @Max(60_000)
   OUTBOX_POLL_MS = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  @Hint('SHUTDOWN_TIMEOUT_MS bounds a graceful stop (SIGTERM/SIGINT); past it the process exits anyway')
+  SHUTDOWN_TIMEOUT_MS = 25_000;
 }

@@ -79,6 +79,7 @@ describe('loadConfig', () => {
       CONSUMER_CONCURRENCY: 16,
       PORT: 0,
       OUTBOX_POLL_MS: 250,
+      SHUTDOWN_TIMEOUT_MS: 25_000,
     });
   });
 

@@ -121,17 +121,24 @@ export class PrivateBroker {
   /** Stops the node (the whole process group) and removes its directory. */
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      await Promise.race([this.ctl('stop').catch(() => undefined), sleep(20_000)]);
-      await Promise.race([this.exited, sleep(5000)]);
+      await within(this.ctl('stop').catch(() => undefined), 20_000);
+      await within(this.exited, 5000);
       if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid) {
         try {
           process.kill(-this.child.pid, 'SIGKILL');
         } catch {
           // Already gone.
         }
-        await Promise.race([this.exited, sleep(5000)]);
+        await within(this.exited, 5000);
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Waits for `p` at most `ms`, leaving no timer behind. */
+async function within(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

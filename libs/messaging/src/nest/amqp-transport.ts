@@ -10,6 +10,7 @@ import { ConfirmedPublisher } from '../amqp/publisher';
 import { IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
 import { QueueSpec } from '../amqp/topology';
 import { IdempotentExecutor } from '../inbox/idempotent-executor';
+import { RpcReplyStore } from '../inbox/rpc-reply-store';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
 import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
 
@@ -29,7 +30,11 @@ export interface AmqpTransportOptions {
   consumers: ConsumerDefinition[];
   /** Present for services that own tables: handlers then run in a deduplicating transaction. */
   persistence?: { dataSource: DataSource; schema: string; relay: OutboxRelay };
+  /** How long stored RPC replies are kept for redeliveries (default 60 minutes). */
+  replyRetentionMinutes?: number;
 }
+
+class AlreadyAnswered extends Error {}
 
 /**
  * Nest's @EventPattern / @MessagePattern handlers on top of our own consumers. Event handlers
@@ -39,14 +44,36 @@ export interface AmqpTransportOptions {
 export class AmqpTransport extends Server implements CustomTransportStrategy {
   private readonly queueConsumers: QueueConsumer[] = [];
   private readonly executor?: IdempotentExecutor;
+  private readonly replies?: RpcReplyStore;
+  private pruneTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: AmqpTransportOptions) {
     super();
-    if (options.persistence) this.executor = new IdempotentExecutor(options.persistence.dataSource, options.persistence.schema);
+    if (options.persistence) {
+      this.executor = new IdempotentExecutor(options.persistence.dataSource, options.persistence.schema);
+      this.replies = new RpcReplyStore(options.persistence.dataSource, options.persistence.schema);
+    }
+  }
+
+  /** Replies are only needed while a redelivery of their request can still arrive. */
+  private startPruning(): void {
+    const replies = this.replies;
+    if (!replies) return;
+    const retentionMinutes = this.options.replyRetentionMinutes ?? 60;
+    this.pruneTimer = setInterval(
+      () =>
+        void replies
+          .prune(retentionMinutes)
+          .then((n) => n && this.options.log.info({ msg: 'old rpc replies pruned', event: 'rpc-replies-pruned', count: n }))
+          .catch((e: Error) => this.options.log.warn({ msg: 'rpc reply pruning failed', error: e.message })),
+      Math.min(5 * 60_000, retentionMinutes * 30_000),
+    );
+    this.pruneTimer.unref();
   }
 
   async listen(callback: (...args: unknown[]) => void): Promise<void> {
     try {
+      this.startPruning();
       for (const def of this.options.consumers) {
         const consumer = new QueueConsumer(
           this.options.connection,
@@ -117,19 +144,41 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
 
   private async handleRequest(handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
     const p = this.options.persistence;
-    let data: unknown;
+    let reply: string;
     try {
-      if (p && this.executor) {
+      if (p && this.replies) {
+        const stored = await this.replies.find(message.messageId);
+        if (stored !== undefined) {
+          // A redelivery (the first reply or ack was lost) or a retry under the same id: the
+          // first answer again, without running the handler a second time.
+          this.options.log.info({ msg: 'request answered from the reply store', event: 'rpc-replayed', routingKey: message.routingKey, messageId: message.messageId });
+          await this.sendRaw(message, stored);
+          return;
+        }
+        const replies = this.replies;
         let wroteOutbox = false;
-        data = await this.executor.transaction(async (manager: EntityManager) => {
-          const outbox = new OutboxWriter(manager, p.schema);
-          const r = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
-          wroteOutbox = outbox.written > 0;
-          return r;
-        });
+        const answered = await (this.executor as IdempotentExecutor)
+          .transaction(async (manager: EntityManager) => {
+            const outbox = new OutboxWriter(manager, p.schema);
+            const data = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+            wroteOutbox = outbox.written > 0;
+            const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
+            // Only calls that changed something are kept: reads are simply run again.
+            if ((await replies.changedSomething(manager)) && !(await replies.save(manager, message.messageId, text))) throw new AlreadyAnswered();
+            return text;
+          })
+          .catch(async (e: unknown) => {
+            if (!(e instanceof AlreadyAnswered)) throw e;
+            // The same request ran concurrently in another delivery and committed first: this
+            // run is rolled back and the committed answer is the answer.
+            return replies.find(message.messageId);
+          });
         if (wroteOutbox) p.relay.kick();
+        if (answered === undefined) throw new Error(`reply of ${message.messageId} vanished from the reply store`);
+        reply = answered;
       } else {
-        data = await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
+        const data = await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
+        reply = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
       }
     } catch (e) {
       if (e instanceof RpcError && e.code !== RpcErrorCode.Internal) {
@@ -138,7 +187,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       }
       throw e;
     }
-    await this.reply(message, { ok: true, data });
+    await this.sendRaw(message, reply);
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, ctx: AmqpContext): Promise<unknown> {
@@ -151,11 +200,15 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   private async reply(message: IncomingMessage, reply: RpcReply<unknown>): Promise<void> {
+    await this.sendRaw(message, JSON.stringify(reply));
+  }
+
+  private async sendRaw(message: IncomingMessage, reply: string): Promise<void> {
     if (!message.replyTo) return;
     // Replies go through the default exchange straight to the caller's reply-to address.
     const ch = await this.options.connection.getPublishChannel(5000);
     await new Promise<void>((resolve, reject) =>
-      ch.publish('', message.replyTo as string, Buffer.from(JSON.stringify(reply)), { correlationId: message.correlationId, contentType: 'application/json' }, (err) =>
+      ch.publish('', message.replyTo as string, Buffer.from(reply), { correlationId: message.correlationId, contentType: 'application/json' }, (err) =>
         err ? reject(err) : resolve(),
       ),
     ).catch((e) => this.options.log.warn({ msg: 'reply not delivered', error: (e as Error).message }));
@@ -170,6 +223,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }

@@ -98,7 +98,12 @@ export class RpcClient {
     }
   }
 
-  async request<K extends RpcRoutingKey>(routingKey: K, payload: PayloadOf<K>, timeoutMs = this.defaultTimeoutMs): Promise<RpcResponses[K]> {
+  /**
+   * `options.messageId`: a stable id for a request that changes something, so that a retry of
+   * the same logical request (e.g. under one Idempotency-Key) is answered from the server's reply
+   * store instead of running twice. Without it every call is new.
+   */
+  async request<K extends RpcRoutingKey>(routingKey: K, payload: PayloadOf<K>, timeoutMs = this.defaultTimeoutMs, options: { messageId?: string } = {}): Promise<RpcResponses[K]> {
     const blocked = this.connection.blocked;
     if (blocked !== undefined) throw new BrokerBlockedError(blocked);
     const ch = await this.getChannel(timeoutMs);
@@ -111,7 +116,7 @@ export class RpcClient {
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
     const props = messageProperties(
-      { exchange: ExchangeRole.Commands, routingKey, body: payload, correlationId, replyTo: DIRECT_REPLY_TO },
+      { exchange: ExchangeRole.Commands, routingKey, body: payload, correlationId, replyTo: DIRECT_REPLY_TO, messageId: options.messageId },
       this.producer,
     );
     // A request is about nothing the dead-letter watcher may act on: it names no operation.

@@ -25,4 +25,6 @@ export const integrationConfig = (displayName: string, rootDir: string): Config 
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   testTimeout: 180_000,
   maxWorkers: 1,
+  // Every afterAll gets a deadline; a hung teardown fails the suite instead of hanging the run.
+  setupFilesAfterEnv: [`${__dirname}/libs/testing/src/teardown-guard.ts`],
 });

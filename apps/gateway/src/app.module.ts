@@ -8,6 +8,7 @@ import { GatewayConfig } from './config';
 import { gatewayDataSourceOptions } from './idempotency/gateway-database';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { BrokerBlockModule } from './broker-block/broker-block.interceptor';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
 import { SalesforceModule } from './salesforce/salesforce.module';
@@ -66,6 +67,8 @@ export class AppModule {
         AuthModule,
         // Registered before the feature modules: its global interceptor wraps every route.
         RateLimitModule,
+        // Before idempotency: a blocked broker is answered without touching the database.
+        BrokerBlockModule,
         IdempotencyModule,
         OperationsModule,
         OrdersModule,

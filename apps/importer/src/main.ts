@@ -22,7 +22,7 @@ void runService<ImporterConfig>({
       persistence: { dataSource: app.get(DataSource), schema: IMPORTER_SCHEMA, relay: app.get(OutboxRelay) },
       consumers: [
         {
-          queue: { name: IMPORTER_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_RPC_PATTERN }] },
+          queue: { name: IMPORTER_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_RPC_PATTERN }], requests: true },
           concurrency: config.CONSUMER_CONCURRENCY,
         },
         {

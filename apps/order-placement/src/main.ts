@@ -22,7 +22,7 @@ void runService<OrderPlacementConfig>({
       persistence: { dataSource: app.get(DataSource), schema: ORDER_PLACEMENT_SCHEMA, relay: app.get(OutboxRelay) },
       consumers: [
         {
-          queue: { name: ORDER_PLACEMENT_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_RPC_PATTERN }] },
+          queue: { name: ORDER_PLACEMENT_RPC_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_RPC_PATTERN }], requests: true },
           concurrency: config.CONSUMER_CONCURRENCY,
         },
         {

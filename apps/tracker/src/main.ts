@@ -27,7 +27,7 @@ void runService<TrackerConfig>({
           concurrency: config.CONSUMER_CONCURRENCY,
         },
         {
-          queue: { name: 'tracker.rpc', bindings: [{ exchange: ExchangeRole.Commands, pattern: TRACKER_RPC_PATTERN }] },
+          queue: { name: 'tracker.rpc', bindings: [{ exchange: ExchangeRole.Commands, pattern: TRACKER_RPC_PATTERN }], requests: true },
           concurrency: config.CONSUMER_CONCURRENCY,
         },
       ],

@@ -29,3 +29,22 @@ export async function dropMessagingTables(q: QueryRunner, schema: string): Promi
   await q.query(`DROP TABLE "${schema}"."processed_message"`);
   await q.query(`DROP TABLE "${schema}"."outbox"`);
 }
+
+/**
+ * The reply store: the answer of every request/reply call that changed something, by message
+ * id, so a redelivered request (its reply or ack was lost) is answered again without running
+ * again. Rows are pruned by the transport after RPC_REPLY_RETENTION_MINUTES.
+ */
+export async function createRpcReplyTable(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`
+    CREATE TABLE "${schema}"."rpc_reply" (
+      "message_id" text PRIMARY KEY,
+      "reply" text NOT NULL,
+      "created_at" timestamptz NOT NULL DEFAULT now()
+    )`);
+  await q.query(`CREATE INDEX "rpc_reply_created_at" ON "${schema}"."rpc_reply" ("created_at")`);
+}
+
+export async function dropRpcReplyTable(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`DROP TABLE "${schema}"."rpc_reply"`);
+}

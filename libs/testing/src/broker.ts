@@ -13,8 +13,9 @@ export class TestBroker {
     readonly prefix: string,
   ) {}
 
-  static async connect(prefix: string): Promise<TestBroker> {
-    const connection = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
+  /** `url`: another broker than the shared one (a private node, or another broker user). */
+  static async connect(prefix: string, url = TEST_AMQP_URL): Promise<TestBroker> {
+    const connection = await amqp.connect(url, { noDelay: true });
     // A suite that restarts the broker kills this connection; teardown must still run.
     connection.on('error', () => undefined);
     const channel = await connection.createConfirmChannel();

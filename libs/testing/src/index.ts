@@ -5,3 +5,5 @@ export * from './service-process';
 export * from './compose';
 export * from './boot-check';
 export * from './vendor-documents';
+export * from './teardown';
+export * from './private-broker';

@@ -12,6 +12,36 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+/** Processes the harness started and that are still running: killed if a teardown hangs. */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every child process the harness started that is still running; returns how many. */
+export function killLeftoverProcesses(): number {
+  let n = 0;
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) {
+      n++;
+      try {
+        if (child.pid) process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  running.clear();
+  return n;
+}
+
+/** Lets other harness helpers (private brokers) register their processes for the same clean-up. */
+export function trackHarnessProcess(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -64,6 +94,7 @@ export class ServiceProcess {
       },
     );
     this.child = child;
+    trackHarnessProcess(child);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     const onLine = (line: string) => {
       try {
@@ -76,7 +107,7 @@ export class ServiceProcess {
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', onLine);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`${this.app} exited during start-up:\n${this.tail()}`);
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.app} exited during start-up:\n${this.tail()}`);
       if (this.logs.some((l) => l.event === 'listening')) {
         await this.waitReady(deadline);
         return;
@@ -102,15 +133,32 @@ export class ServiceProcess {
       .join('\n');
   }
 
+  /** Whether the child has ended, by exiting or by a signal (then exitCode is null). */
+  get hasExited(): boolean {
+    return !this.child || this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   /** SIGKILL: no shutdown hooks, no acks, no flushes. */
   async kill(): Promise<void> {
+    if (this.hasExited) return;
     this.child?.kill('SIGKILL');
     await this.exited;
   }
 
-  /** SIGTERM: the graceful path. Returns the exit code. */
+  /** SIGSTOP / SIGCONT: the process is frozen (no heartbeats, no acks) and later resumed. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  /** SIGTERM: the graceful path. Returns the exit code (null when it died of a signal). */
   async stop(timeoutMs = 20_000): Promise<number | null> {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    if (!this.child || this.hasExited) return this.child?.exitCode ?? null;
+    // A frozen process would never see SIGTERM.
+    this.child.kill('SIGCONT');
     this.child.kill('SIGTERM');
     const t = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
     const code = await this.exited;

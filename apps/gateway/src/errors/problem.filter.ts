@@ -197,9 +197,13 @@ function toOAuthError(error: GatewayError): OAuthError {
   if (error.status >= 500) {
     return error.status === 500
       ? new OAuthError(500, 'server_error', 'the token could not be issued because of an internal error')
-      : new OAuthError(503, 'temporarily_unavailable', 'the token service is temporarily unavailable');
+      : new OAuthError(503, 'temporarily_unavailable', 'the token service is temporarily unavailable', retryAfterOnly(error.headers));
   }
   return new OAuthError(400, 'invalid_request', error.message);
+}
+
+function retryAfterOnly(headers: Record<string, string>): Record<string, string> {
+  return headers['Retry-After'] === undefined ? {} : { 'Retry-After': headers['Retry-After'] };
 }
 
 function isSalesforcePath(path: string): boolean {

@@ -41,8 +41,9 @@ export class OrderPlacementClient {
     return this.call(OrderPlacementRpc.CreateCart, request);
   }
 
-  addCartItems(request: AddCartItemsRequest): Promise<AddCartItemsResult> {
-    return this.call(OrderPlacementRpc.AddCartItems, request, BULK_TIMEOUT_MS);
+  /** `requestKey`: stable across retries of one logical request; the service then adds the items once. */
+  addCartItems(request: AddCartItemsRequest, requestKey?: string): Promise<AddCartItemsResult> {
+    return this.call(OrderPlacementRpc.AddCartItems, request, BULK_TIMEOUT_MS, requestKey);
   }
 
   getCart(ownerId: string, cartId: string): Promise<CartView> {
@@ -57,9 +58,9 @@ export class OrderPlacementClient {
     return this.call(OrderPlacementRpc.GetOrder, request);
   }
 
-  private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>, minTimeoutMs = 0): Promise<RpcResponses[K]> {
+  private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>, minTimeoutMs = 0, requestKey?: string): Promise<RpcResponses[K]> {
     try {
-      return await this.rpc.request(key, payload, Math.max(this.config.RPC_TIMEOUT_MS, minTimeoutMs));
+      return await this.rpc.request(key, payload, Math.max(this.config.RPC_TIMEOUT_MS, minTimeoutMs), { messageId: requestKey && `${key}:${requestKey}` });
     } catch (e) {
       if (e instanceof RpcError) throw e;
       throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);

@@ -12,9 +12,10 @@ export class SalesTransactionsClient {
     private readonly config: GatewayConfig,
   ) {}
 
-  async place(request: PlaceSalesTransactionRequest): Promise<PlaceSalesTransactionResult> {
+  /** `requestKey`: stable across retries of one logical request; the service then places once. */
+  async place(request: PlaceSalesTransactionRequest, requestKey?: string): Promise<PlaceSalesTransactionResult> {
     try {
-      return await this.rpc.request(SalesTransactionRpc.Place, request, this.config.RPC_TIMEOUT_MS);
+      return await this.rpc.request(SalesTransactionRpc.Place, request, this.config.RPC_TIMEOUT_MS, { messageId: requestKey && `${SalesTransactionRpc.Place}:${requestKey}` });
     } catch (e) {
       if (e instanceof RpcError) throw e;
       throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);

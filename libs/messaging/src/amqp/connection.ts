@@ -4,6 +4,8 @@ import type { ContextLogger } from '@asyncops/platform';
 import { Topology } from './topology';
 
 const HEARTBEAT_SECONDS = 10;
+/** Closing waits this long for the broker's close-ok; then the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 /**
  * One broker connection per process, re-established with backoff whenever it drops. Consumers and
@@ -16,6 +18,7 @@ export class AmqpConnection extends EventEmitter {
   private stopping = false;
   private reconnectTimer?: NodeJS.Timeout;
   private attempt = 0;
+  private blockedReason?: string;
 
   constructor(
     private readonly url: string,
@@ -29,6 +32,14 @@ export class AmqpConnection extends EventEmitter {
 
   isConnected(): boolean {
     return !!this.connection && !this.stopping;
+  }
+
+  /**
+   * The reason the broker gave for blocking this connection's publishes (a resource alarm), or
+   * undefined. RabbitMQ tells a connection when it next publishes, and again when it unblocks.
+   */
+  get blocked(): string | undefined {
+    return this.blockedReason;
   }
 
   async start(): Promise<void> {
@@ -47,10 +58,23 @@ export class AmqpConnection extends EventEmitter {
     });
     conn.on('error', (e: Error) => this.log.warn({ msg: 'broker connection error', error: e.message }));
     conn.on('close', () => this.onClosed(conn));
+    conn.on('blocked', (reason: string) => {
+      if (this.connection !== conn) return;
+      this.blockedReason = reason || 'resource alarm';
+      this.log.warn({ msg: 'broker blocked publishing', reason: this.blockedReason, event: 'broker-blocked' });
+      this.emit('blocked', this.blockedReason);
+    });
+    conn.on('unblocked', () => {
+      if (this.connection !== conn || this.blockedReason === undefined) return;
+      this.blockedReason = undefined;
+      this.log.info({ msg: 'broker unblocked publishing', event: 'broker-unblocked' });
+      this.emit('unblocked');
+    });
     const ch = await conn.createChannel();
     await this.topology.assertBase(ch);
     await ch.close();
     this.connection = conn;
+    this.blockedReason = undefined;
     this.attempt = 0;
     this.log.info({ msg: 'connected to broker', event: 'broker-connected' });
     this.emit('connected', conn);
@@ -61,6 +85,10 @@ export class AmqpConnection extends EventEmitter {
     this.connection = undefined;
     this.publishChannel = undefined;
     this.publishChannelOpening = undefined;
+    if (this.blockedReason !== undefined) {
+      this.blockedReason = undefined;
+      this.emit('unblocked');
+    }
     this.emit('disconnected');
     if (this.stopping) return;
     this.log.warn({ msg: 'broker connection lost; reconnecting', event: 'broker-disconnected' });
@@ -132,6 +160,20 @@ export class AmqpConnection extends EventEmitter {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const conn = this.connection;
     this.connection = undefined;
-    if (conn) await conn.close().catch(() => undefined);
+    if (!conn) return;
+    // A blocked or half-dead broker may never answer close; the process must still exit.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      conn.close().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) {
+      this.log.warn({ msg: `broker did not confirm close within ${CLOSE_TIMEOUT_MS} ms; dropping the socket`, event: 'broker-close-timeout' });
+      (conn as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    }
   }
 }

@@ -9,3 +9,15 @@ export class PermanentMessageError extends Error {
     this.name = 'PermanentMessageError';
   }
 }
+
+/**
+ * The broker is refusing publishes (a memory or disk alarm: `connection.blocked`). Work that
+ * needs the broker is refused at once instead of waiting for an alarm of unknown length.
+ */
+export class BrokerBlockedError extends Error {
+  readonly code = 'BROKER_BLOCKED';
+  constructor(reason: string) {
+    super(`the message broker is refusing new messages (${reason}); retry later`);
+    this.name = 'BrokerBlockedError';
+  }
+}

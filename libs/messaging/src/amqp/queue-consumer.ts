@@ -91,6 +91,7 @@ export class QueueConsumer {
 
   private async subscribe(): Promise<void> {
     if (this.stopped) return;
+    await this.connection.topology.replaceIncompatibleRequestQueue(() => this.connection.createChannel(), this.opts.queue);
     const ch = await this.connection.createChannel();
     ch.on('error', (e: Error) => this.log.warn({ msg: 'consumer channel error', queue: this.opts.queue.name, error: e.message }));
     ch.on('close', () => this.closedChannels.add(ch));
@@ -209,9 +210,11 @@ export class QueueConsumer {
   }
 
   private async deadLetter(ch: Channel, raw: ConsumeMessage, message: IncomingMessage, reason: string): Promise<void> {
-    if (this.opts.queue.deadLetter === false) {
-      // This queue reads the dead-letter exchange itself; publishing there again would loop.
+    if (this.opts.queue.deadLetter === false || this.opts.queue.requests) {
+      // This queue reads the dead-letter exchange itself (publishing there again would loop), or
+      // holds requests, which are answered with the error instead of parked.
       this.log.error({ msg: 'message dropped after its final attempt', queue: this.opts.queue.name, messageId: message.messageId, reason, event: 'dropped' });
+      if (this.opts.queue.requests) await this.opts.onGiveUp?.(message, reason).catch(() => undefined);
       safeAck(ch, raw);
       return;
     }

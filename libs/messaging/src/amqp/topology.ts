@@ -15,6 +15,13 @@ export interface QueueSpec {
    * dead-letter exchange themselves turn this off, so a failing watcher cannot loop.
    */
   deadLetter?: boolean;
+  /**
+   * A queue of request/reply calls only. Requests are never dead-lettered: one that expires
+   * (its caller gave up) or fails its last attempt is dropped, and the caller already has its
+   * answer. A queue declared before with other arguments is re-created (it only ever holds
+   * requests nobody waits for any more).
+   */
+  requests?: boolean;
 }
 
 /**
@@ -51,9 +58,33 @@ export class Topology {
   async assertQueue(ch: Channel, spec: QueueSpec): Promise<string> {
     const name = this.queue(spec.name);
     const args: Record<string, unknown> = { 'x-queue-type': 'quorum', 'x-delivery-limit': this.deliveryLimit };
-    if (spec.deadLetter !== false) args['x-dead-letter-exchange'] = this.exchange(ExchangeRole.DeadLetter);
+    if (spec.deadLetter !== false && !spec.requests) args['x-dead-letter-exchange'] = this.exchange(ExchangeRole.DeadLetter);
     await ch.assertQueue(name, { durable: true, arguments: args });
     for (const b of spec.bindings) await ch.bindQueue(name, this.exchange(b.exchange), b.pattern);
     return name;
+  }
+
+  /**
+   * For request queues: declares the queue on a throwaway channel and, when an older declaration
+   * with other arguments is in the way (PRECONDITION_FAILED closes the channel), deletes it first.
+   */
+  async replaceIncompatibleRequestQueue(openChannel: () => Promise<Channel>, spec: QueueSpec): Promise<void> {
+    if (!spec.requests) return;
+    const probe = await openChannel();
+    probe.on('error', () => undefined);
+    try {
+      await this.assertQueue(probe, spec);
+      await probe.close().catch(() => undefined);
+      return;
+    } catch (e) {
+      if (!/PRECONDITION_FAILED/.test((e as Error).message)) throw e;
+    }
+    const ch = await openChannel();
+    ch.on('error', () => undefined);
+    try {
+      await ch.deleteQueue(this.queue(spec.name));
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
   }
 }

@@ -10,8 +10,12 @@ import { ConfirmedPublisher } from '../amqp/publisher';
 import { IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
 import { QueueSpec } from '../amqp/topology';
 import { IdempotentExecutor } from '../inbox/idempotent-executor';
+import { RpcReplyStore } from '../inbox/rpc-reply-store';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
-import { RpcError, RpcReply } from '../rpc/rpc-client';
+import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
+
+/** Clocks of caller and server may differ a little; a request is stale only past this margin. */
+const DEADLINE_CLOCK_MARGIN_MS = 1000;
 import { AmqpContext } from './amqp-context';
 
 export interface ConsumerDefinition {
@@ -26,7 +30,11 @@ export interface AmqpTransportOptions {
   consumers: ConsumerDefinition[];
   /** Present for services that own tables: handlers then run in a deduplicating transaction. */
   persistence?: { dataSource: DataSource; schema: string; relay: OutboxRelay };
+  /** How long stored RPC replies are kept for redeliveries (default 60 minutes). */
+  replyRetentionMinutes?: number;
 }
+
+class AlreadyAnswered extends Error {}
 
 /**
  * Nest's @EventPattern / @MessagePattern handlers on top of our own consumers. Event handlers
@@ -36,15 +44,37 @@ export interface AmqpTransportOptions {
 export class AmqpTransport extends Server implements CustomTransportStrategy {
   private readonly queueConsumers: QueueConsumer[] = [];
   private readonly executor?: IdempotentExecutor;
+  private readonly replies?: RpcReplyStore;
+  private pruneTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: AmqpTransportOptions) {
     super();
-    if (options.persistence) this.executor = new IdempotentExecutor(options.persistence.dataSource, options.persistence.schema);
+    if (options.persistence) {
+      this.executor = new IdempotentExecutor(options.persistence.dataSource, options.persistence.schema);
+      this.replies = new RpcReplyStore(options.persistence.dataSource, options.persistence.schema);
+    }
+  }
+
+  /** Replies are only needed while a redelivery of their request can still arrive. */
+  private startPruning(): void {
+    const replies = this.replies;
+    if (!replies) return;
+    const retentionMinutes = this.options.replyRetentionMinutes ?? 60;
+    this.pruneTimer = setInterval(
+      () =>
+        void replies
+          .prune(retentionMinutes)
+          .then((n) => n && this.options.log.info({ msg: 'old rpc replies pruned', event: 'rpc-replies-pruned', count: n }))
+          .catch((e: Error) => this.options.log.warn({ msg: 'rpc reply pruning failed', error: e.message })),
+      Math.min(5 * 60_000, retentionMinutes * 30_000),
+    );
+    this.pruneTimer.unref();
   }
 
   async listen(callback: (...args: unknown[]) => void): Promise<void> {
     const dataSource = this.options.persistence?.dataSource;
     try {
+      this.startPruning();
       for (const def of this.options.consumers) {
         const consumer = new QueueConsumer(
           this.options.connection,
@@ -72,6 +102,12 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   private async dispatch(queue: string, message: IncomingMessage): Promise<void> {
+    if (isStaleRequest(message)) {
+      // Its caller has given up (the server was paused, or the broker held it back): running it
+      // now would do work nobody sees the answer of. Acked and forgotten, never dead-lettered.
+      this.options.log.info({ msg: 'stale request dropped', event: 'request-expired', queue, routingKey: message.routingKey, messageId: message.messageId });
+      return;
+    }
     if (!message.parsed) throw new PermanentMessageError('message body is not valid JSON');
     const handler = this.getHandlerByPattern(message.routingKey);
     if (!handler || !isKnownRoutingKey(message.routingKey)) {
@@ -110,19 +146,41 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
 
   private async handleRequest(handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
     const p = this.options.persistence;
-    let data: unknown;
+    let reply: string;
     try {
-      if (p && this.executor) {
+      if (p && this.replies) {
+        const stored = await this.replies.find(message.messageId);
+        if (stored !== undefined) {
+          // A redelivery (the first reply or ack was lost) or a retry under the same id: the
+          // first answer again, without running the handler a second time.
+          this.options.log.info({ msg: 'request answered from the reply store', event: 'rpc-replayed', routingKey: message.routingKey, messageId: message.messageId });
+          await this.sendRaw(message, stored);
+          return;
+        }
+        const replies = this.replies;
         let wroteOutbox = false;
-        data = await this.executor.transaction(async (manager: EntityManager) => {
-          const outbox = new OutboxWriter(manager, p.schema);
-          const r = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
-          wroteOutbox = outbox.written > 0;
-          return r;
-        });
+        const answered = await (this.executor as IdempotentExecutor)
+          .transaction(async (manager: EntityManager) => {
+            const outbox = new OutboxWriter(manager, p.schema);
+            const data = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+            wroteOutbox = outbox.written > 0;
+            const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
+            // Only calls that changed something are kept: reads are simply run again.
+            if ((await replies.changedSomething(manager)) && !(await replies.save(manager, message.messageId, text))) throw new AlreadyAnswered();
+            return text;
+          })
+          .catch(async (e: unknown) => {
+            if (!(e instanceof AlreadyAnswered)) throw e;
+            // The same request ran concurrently in another delivery and committed first: this
+            // run is rolled back and the committed answer is the answer.
+            return replies.find(message.messageId);
+          });
         if (wroteOutbox) p.relay.kick();
+        if (answered === undefined) throw new Error(`reply of ${message.messageId} vanished from the reply store`);
+        reply = answered;
       } else {
-        data = await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
+        const data = await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
+        reply = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
       }
     } catch (e) {
       if (e instanceof RpcError && e.code !== RpcErrorCode.Internal) {
@@ -131,7 +189,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       }
       throw e;
     }
-    await this.reply(message, { ok: true, data });
+    await this.sendRaw(message, reply);
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, ctx: AmqpContext): Promise<unknown> {
@@ -144,11 +202,15 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   private async reply(message: IncomingMessage, reply: RpcReply<unknown>): Promise<void> {
+    await this.sendRaw(message, JSON.stringify(reply));
+  }
+
+  private async sendRaw(message: IncomingMessage, reply: string): Promise<void> {
     if (!message.replyTo) return;
     // Replies go through the default exchange straight to the caller's reply-to address.
     const ch = await this.options.connection.getPublishChannel(5000);
     await new Promise<void>((resolve, reject) =>
-      ch.publish('', message.replyTo as string, Buffer.from(JSON.stringify(reply)), { correlationId: message.correlationId, contentType: 'application/json' }, (err) =>
+      ch.publish('', message.replyTo as string, Buffer.from(reply), { correlationId: message.correlationId, contentType: 'application/json' }, (err) =>
         err ? reject(err) : resolve(),
       ),
     ).catch((e) => this.options.log.warn({ msg: 'reply not delivered', error: (e as Error).message }));
@@ -163,6 +225,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }
@@ -171,6 +234,12 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
 /** The database answers a trivial query: used to pause consumption while it is unreachable. */
 export async function probeDatabase(dataSource: DataSource): Promise<void> {
   await dataSource.query('SELECT 1');
+}
+
+function isStaleRequest(message: IncomingMessage): boolean {
+  if (!message.replyTo) return false;
+  const deadline = Number(message.headers[RPC_DEADLINE_HEADER]);
+  return Number.isFinite(deadline) && deadline > 0 && Date.now() > deadline + DEADLINE_CLOCK_MARGIN_MS;
 }
 
 function correlationIdOf(message: IncomingMessage): string | undefined {

@@ -31,6 +31,8 @@ export class AmqpHealthIndicator implements HealthIndicator {
   constructor(private readonly connection: AmqpConnection) {}
   async check(): Promise<void> {
     if (!this.connection.isConnected()) throw new Error('not connected to RabbitMQ');
+    const blocked = this.connection.blocked;
+    if (blocked !== undefined) throw new Error(`RabbitMQ is blocking publishers (${blocked})`);
   }
 }
 

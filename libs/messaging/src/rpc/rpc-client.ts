@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { ExchangeRole, PayloadOf, RpcErrorCode, RpcResponses, RpcRoutingKey } from '@asyncops/contracts';
+import { ExchangeRole, Headers, PayloadOf, RpcErrorCode, RpcResponses, RpcRoutingKey } from '@asyncops/contracts';
 import type { ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
+import { BrokerBlockedError } from '../amqp/errors';
 import { messageProperties } from '../amqp/publisher';
 
 const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
+
+/**
+ * Epoch milliseconds after which the caller no longer waits for the answer. A server drops a
+ * request it receives later (e.g. after a pause or a broker alarm) without running it.
+ */
+export const RPC_DEADLINE_HEADER = 'x-rpc-deadline';
 
 export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: { code: RpcErrorCode; message: string } };
 
@@ -43,6 +50,17 @@ export class RpcClient {
     connection.on('disconnected', () => {
       this.channel = undefined;
     });
+    // Replies cannot come while the broker blocks publishers (the services' replies are blocked
+    // too): callers get their answer now instead of at their timeout.
+    connection.on('blocked', (reason: string) => this.failPending(() => new BrokerBlockedError(reason)));
+  }
+
+  private failPending(error: () => Error): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(error());
+    }
   }
 
   private async getChannel(timeoutMs: number): Promise<ConfirmChannel> {
@@ -80,7 +98,14 @@ export class RpcClient {
     }
   }
 
-  async request<K extends RpcRoutingKey>(routingKey: K, payload: PayloadOf<K>, timeoutMs = this.defaultTimeoutMs): Promise<RpcResponses[K]> {
+  /**
+   * `options.messageId`: a stable id for a request that changes something, so that a retry of
+   * the same logical request (e.g. under one Idempotency-Key) is answered from the server's reply
+   * store instead of running twice. Without it every call is new.
+   */
+  async request<K extends RpcRoutingKey>(routingKey: K, payload: PayloadOf<K>, timeoutMs = this.defaultTimeoutMs, options: { messageId?: string } = {}): Promise<RpcResponses[K]> {
+    const blocked = this.connection.blocked;
+    if (blocked !== undefined) throw new BrokerBlockedError(blocked);
     const ch = await this.getChannel(timeoutMs);
     const correlationId = randomUUID();
     const result = new Promise<RpcResponses[K]>((resolve, reject) => {
@@ -91,17 +116,25 @@ export class RpcClient {
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
     const props = messageProperties(
-      { exchange: ExchangeRole.Commands, routingKey, body: payload, correlationId, replyTo: DIRECT_REPLY_TO },
+      { exchange: ExchangeRole.Commands, routingKey, body: payload, correlationId, replyTo: DIRECT_REPLY_TO, messageId: options.messageId },
       this.producer,
     );
-    // Requests are worthless once the caller gave up; the broker drops them after the timeout.
+    // A request is about nothing the dead-letter watcher may act on: it names no operation.
+    if (props.headers) delete props.headers[Headers.OperationId];
+    // Requests are worthless once the caller gave up: the broker drops them after the timeout
+    // (counted from when they are queued), and the server drops any that reach it past the deadline.
     props.expiration = String(timeoutMs);
     props.persistent = false;
-    await new Promise<void>((resolve, reject) =>
-      ch.publish(this.connection.topology.exchange(ExchangeRole.Commands), routingKey, Buffer.from(JSON.stringify(payload)), props, (err) =>
-        err ? reject(new RpcError(RpcErrorCode.Internal, 'request not confirmed by the broker')) : resolve(),
-      ),
-    ).catch((e) => {
+    props.headers = { ...(props.headers ?? {}), [RPC_DEADLINE_HEADER]: Date.now() + timeoutMs };
+    const confirmed = new Promise<void>((resolve, reject) => {
+      try {
+        ch.publish(this.connection.topology.exchange(ExchangeRole.Commands), routingKey, Buffer.from(JSON.stringify(payload)), props, (err) =>
+          err ? reject(new RpcError(RpcErrorCode.Internal, 'request not confirmed by the broker')) : resolve(),
+        );
+      } catch (e) {
+        reject(e as Error);
+      }
+    }).catch((e: Error) => {
       const p = this.pending.get(correlationId);
       if (p) {
         clearTimeout(p.timer);
@@ -109,14 +142,13 @@ export class RpcClient {
       }
       throw e;
     });
-    return result;
+    // Whichever settles first answers the caller: the reply or timeout (even while the confirm is
+    // still outstanding, e.g. under a broker alarm), or a refused publish. Promise.race handles
+    // the loser's later rejection, so nothing is ever left unhandled.
+    return Promise.race([result, confirmed.then(() => result)]);
   }
 
   close(): void {
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new RpcError(RpcErrorCode.Timeout, 'client closed'));
-      this.pending.delete(id);
-    }
+    this.failPending(() => new RpcError(RpcErrorCode.Timeout, 'client closed'));
   }
 }

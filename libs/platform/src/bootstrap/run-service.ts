@@ -22,6 +22,7 @@ export interface ServiceDefinition<C extends BaseConfig> {
  */
 export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<INestApplication | undefined> {
   let logger = new JsonLogger(def.name);
+  keepAliveOnUnhandledRejection(() => logger);
   try {
     const config = def.loadConfig();
     logger = new JsonLogger(def.name, config.LOG_LEVEL as LogLevel);
@@ -33,6 +34,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     }
     const app = await NestFactory.create(def.module(config, logger) as Type<unknown>, { logger, bufferLogs: false });
     app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+    exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS, () => logger);
     await def.configure?.(app, config, logger);
     await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
     const address = app.getHttpServer().address();
@@ -47,5 +49,36 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     }
     // Start-up failures are final: the line above says why; exit without a second stack trace.
     process.exit(1);
+  }
+}
+
+let rejectionHandlerInstalled = false;
+
+/**
+ * A promise nobody awaited failing (a late timeout, a dependency's callback) is logged as one
+ * JSON line and the process carries on: one stray rejection must not take every request and
+ * in-flight message of the process down with it.
+ */
+export function keepAliveOnUnhandledRejection(logger: () => JsonLogger): void {
+  if (rejectionHandlerInstalled) return;
+  rejectionHandlerInstalled = true;
+  process.on('unhandledRejection', (reason) => {
+    const err = reason instanceof Error ? { name: reason.name, message: reason.message, stack: reason.stack } : { message: String(reason) };
+    logger().error({ msg: 'unhandled promise rejection (process kept running)', event: 'unhandled-rejection', err }, 'Process');
+  });
+}
+
+/**
+ * Graceful shutdown (Nest's hooks on SIGINT/SIGTERM) gets `timeoutMs`; a hook that hangs on a
+ * dead dependency then no longer keeps the process alive: it logs and exits with code 1.
+ */
+export function exitAfterShutdownDeadline(timeoutMs: number, logger: () => JsonLogger): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger().error({ msg: `shutdown did not finish within ${timeoutMs} ms; exiting`, event: 'shutdown-timeout', signal }, 'Process');
+        process.exit(1);
+      }, timeoutMs).unref();
+    });
   }
 }

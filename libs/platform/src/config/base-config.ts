@@ -91,4 +91,11 @@ export class BaseConfig {
   @Max(86_400_000)
   @Hint('How often each replica prunes remembered message ids older than PROCESSED_MESSAGE_RETENTION_DAYS')
   PROCESSED_MESSAGE_PRUNE_INTERVAL_MS = 600_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  @Hint('SHUTDOWN_TIMEOUT_MS bounds a graceful stop (SIGTERM/SIGINT); past it the process exits anyway')
+  SHUTDOWN_TIMEOUT_MS = 25_000;
 }

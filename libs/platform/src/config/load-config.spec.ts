@@ -84,6 +84,7 @@ describe('loadConfig', () => {
       OUTBOX_POLL_MS: 250,
       PROCESSED_MESSAGE_RETENTION_DAYS: 7,
       PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: 600_000,
+      SHUTDOWN_TIMEOUT_MS: 25_000,
     });
   });
 

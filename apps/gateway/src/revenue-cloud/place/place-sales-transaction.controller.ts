@@ -10,7 +10,8 @@ import { ApiVersionPipe } from '../../salesforce/http/api-version.pipe';
 import { SalesTransactionsClient } from '../sales-transactions.client';
 import { PlaceSalesTransactionDto } from './place-sales-transaction.dto';
 import { parseSalesGraph } from './sales-graph';
-import { Idempotent } from '../../idempotency/idempotent.decorator';
+import { Idempotent, idempotentExecutionId } from '../../idempotency/idempotent.decorator';
+import { derivedOperationId } from '../../idempotency/derived-id';
 
 export interface PlaceResponse {
   orderId?: string;
@@ -62,18 +63,23 @@ export class PlaceSalesTransactionController {
 
   private async place(kind: SalesTransactionKind, version: string, body: PlaceSalesTransactionDto, clientId: string, req: Request): Promise<PlaceResponse> {
     const graph = parseSalesGraph(kind, body.graph.records);
-    const operationId = newOperationId();
+    // A retry under the same Idempotency-Key names the same operations and is answered once.
+    const executionId = idempotentExecutionId(req);
+    const operationId = executionId ?? newOperationId();
     const requestId = ensureRequestId(req);
-    const placed = await this.sales.place({
-      ownerId: clientId,
-      kind,
-      operationId,
-      priceOperationId: newOperationId(),
-      taxOperationId: newOperationId(),
-      ...graph,
-      ...(body.pricingPref ? { pricingPref: body.pricingPref } : {}),
-      requestId,
-    });
+    const placed = await this.sales.place(
+      {
+        ownerId: clientId,
+        kind,
+        operationId,
+        priceOperationId: executionId ? derivedOperationId(executionId, 'price') : newOperationId(),
+        taxOperationId: executionId ? derivedOperationId(executionId, 'tax') : newOperationId(),
+        ...graph,
+        ...(body.pricingPref ? { pricingPref: body.pricingPref } : {}),
+        requestId,
+      },
+      executionId,
+    );
     // Read-your-writes for the parent; its children arrive through order-placement's outbox.
     const parent = await this.tracker.createOperation({
       operationId,

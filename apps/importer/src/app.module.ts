@@ -5,6 +5,7 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
+import { CancelActionController } from './imports/commands/cancel-action/cancel-action.controller';
 import { ImportBatchController } from './imports/commands/import-batch/import-batch.controller';
 import { ImportService } from './imports/import.service';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
@@ -28,7 +29,7 @@ export class ImporterModule {
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
-      controllers: [ImportsRpcController, ImportBatchController, ListImportedResourcesController],
+      controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController],
       providers: [{ provide: ImporterConfig, useValue: config }, ImportService],
     };
   }

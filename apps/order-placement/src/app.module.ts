@@ -9,6 +9,7 @@ import { GetCartController } from './carts/queries/get-cart/get-cart.controller'
 import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
 import { GetOrderController } from './orders/queries/get-order/get-order.controller';
+import { CancelPlacementController } from './placement/commands/cancel-placement/cancel-placement.controller';
 import { PlaceBatchController } from './placement/commands/place-batch/place-batch.controller';
 import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
 import { PlacementService } from './placement/placement.service';
@@ -54,6 +55,7 @@ export class OrderPlacementModule {
         GetCartController,
         PlaceCartController,
         PlaceBatchController,
+        CancelPlacementController,
         GetOrderController,
         SubmitZuoraOrderController,
         ProcessZuoraOrderController,

@@ -10,6 +10,8 @@ import { ImportBatchController } from './imports/commands/import-batch/import-ba
 import { ImportService } from './imports/import.service';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
 import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
+import { SingleResources } from './resources/single/single-resources';
+import { SingleResourcesController } from './resources/single/single-resources.controller';
 
 @Module({})
 export class ImporterModule {
@@ -29,8 +31,8 @@ export class ImporterModule {
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
-      controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController],
-      providers: [{ provide: ImporterConfig, useValue: config }, ImportService],
+      controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController, SingleResourcesController],
+      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, SingleResources],
     };
   }
 }

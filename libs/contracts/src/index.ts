@@ -13,5 +13,6 @@ export * from './salesforce/query-plan';
 export * from './salesforce/salesforce-rpc';
 export * from './salesforce/record-id';
 export * from './importer/importer';
+export * from './importer/importer-resources';
 export * from './pending-orders';
 export * from './live';

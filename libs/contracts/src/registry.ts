@@ -67,6 +67,7 @@ import {
   ImportedResourcesPage,
   ListImportedResourcesRequest,
 } from './importer/importer';
+import { AddCampaignVoucherRequest, GetImportedResourceRequest, ImportedResourceRecord, ImporterResourceRpc } from './importer/importer-resources';
 import {
   ConversionOutcome,
   ConvertPendingOrdersCommand,
@@ -135,6 +136,8 @@ export const MESSAGE_CONTRACTS = {
   [ImporterRpc.StartMetadataPurge]: StartMetadataPurgeRequest,
   [ImporterRpc.ListImportFailures]: ListImportFailuresRequest,
   [ImporterRpc.ListImportedResources]: ListImportedResourcesRequest,
+  [ImporterResourceRpc.GetResource]: GetImportedResourceRequest,
+  [ImporterResourceRpc.AddCampaignVoucher]: AddCampaignVoucherRequest,
   [ImporterCommands.ImportBatch]: ImportBatchCommand,
   [PendingOrderRpc.Ingest]: IngestPendingOrdersRequest,
   [PendingOrderRpc.Get]: PendingOrderRef,
@@ -180,6 +183,8 @@ export interface RpcResponses {
   [ImporterRpc.StartMetadataPurge]: StartImportResult;
   [ImporterRpc.ListImportFailures]: ImportFailuresPage;
   [ImporterRpc.ListImportedResources]: ImportedResourcesPage;
+  [ImporterResourceRpc.GetResource]: ImportedResourceRecord;
+  [ImporterResourceRpc.AddCampaignVoucher]: ImportedResourceRecord;
   [PendingOrderRpc.Ingest]: IngestPendingOrdersResult;
   [PendingOrderRpc.Get]: PendingOrderView;
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;

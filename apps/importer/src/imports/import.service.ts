@@ -159,6 +159,17 @@ export class ImportService {
     }
     const campaignId = await this.existingCampaign(m, req.ownerId, req.campaignId);
     if (!campaignId) throw new CampaignNotFoundError(req.campaignId);
+    if (type === CAMPAIGN_UPDATE_TYPE && req.changes) {
+      // The campaign itself takes the changes at once; its vouchers follow batch by batch.
+      const c = req.changes;
+      await m.query(
+        `UPDATE "importer"."campaign" SET "category" = coalesce($2, "category"), "active" = coalesce($3, "active"),
+           "start_date" = coalesce($4::timestamptz, "start_date"), "expiration_date" = coalesce($5::timestamptz, "expiration_date"),
+           "metadata" = "metadata" || $6::jsonb, "updated_at" = now()
+         WHERE "id" = $1`,
+        [campaignId, c.category ?? null, c.active ?? null, c.start_date ?? null, c.expiration_date ?? null, JSON.stringify(c.metadata ?? {})],
+      );
+    }
     const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM "importer"."voucher" WHERE "campaign_id" = $1`, [campaignId]);
     await m.query(
       `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns") VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -475,7 +486,7 @@ export class ImportService {
       [ids] = await m.query(
         `UPDATE "importer"."voucher" v SET "category" = coalesce($3, v."category"), "active" = coalesce($4, v."active"),
            "start_date" = coalesce($5::timestamptz, v."start_date"), "expiration_date" = coalesce($6::timestamptz, v."expiration_date"),
-           "metadata" = v."metadata" || $7::jsonb
+           "metadata" = v."metadata" || $7::jsonb, "updated_at" = now()
          WHERE v."id" IN (SELECT "id" FROM "importer"."voucher" WHERE "campaign_id" = $1 AND ($2::uuid IS NULL OR "id" > $2::uuid) ORDER BY "id" LIMIT $8)
          RETURNING v."id"`,
         [action.campaign_id, state.lastId, c.category ?? null, c.active ?? null, c.start_date ?? null, c.expiration_date ?? null, JSON.stringify(c.metadata ?? {}), limit],

@@ -1,6 +1,6 @@
 import { CreateMessagingTables1764000000000 } from './1764000000000-CreateMessagingTables';
 import { CreateImportTables1764200000000 } from './1764200000000-CreateImportTables';
-import { AddActionCancellation1764714100000 } from './1764714100000-AddActionCancellation';
+import { CancellationAndCampaignFields1764714100000 } from './1764714100000-CancellationAndCampaignFields';
 
 /** In order; apps apply pending ones at start-up. */
-export const IMPORTER_MIGRATIONS = [CreateMessagingTables1764000000000, CreateImportTables1764200000000, AddActionCancellation1764714100000];
+export const IMPORTER_MIGRATIONS = [CreateMessagingTables1764000000000, CreateImportTables1764200000000, CancellationAndCampaignFields1764714100000];

@@ -16,6 +16,8 @@ import { PlacementService } from './placement/placement.service';
 import { UpsertProductsController } from './products/commands/upsert-products/upsert-products.controller';
 import { ProcessZuoraOrderController } from './zuora-orders/commands/process-order/process-order.controller';
 import { SubmitZuoraOrderController } from './zuora-orders/commands/submit-order/submit-order.controller';
+import { ZuoraReads } from './zuora-orders/queries/zuora-reads';
+import { ZuoraReadsController } from './zuora-orders/queries/zuora-reads.controller';
 import { ZuoraOrdersService } from './zuora-orders/zuora-orders.service';
 import { PersistSalesTransactionController } from './revenue-cloud/commands/persist/persist.controller';
 import { PlaceSalesTransactionController } from './revenue-cloud/commands/place/place.controller';
@@ -59,6 +61,7 @@ export class OrderPlacementModule {
         GetOrderController,
         SubmitZuoraOrderController,
         ProcessZuoraOrderController,
+        ZuoraReadsController,
         PlaceSalesTransactionController,
         PriceSalesTransactionController,
         TaxSalesTransactionController,
@@ -70,7 +73,7 @@ export class OrderPlacementModule {
         DeletePendingOrderController,
         QueryPendingOrdersController,
       ],
-      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, SalesTransactionsService, PendingOrdersService],
+      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService],
     };
   }
 }

@@ -6,6 +6,7 @@ export * from './rpc/tracker-rpc';
 export * from './registry';
 export * from './order-placement/order-placement';
 export * from './order-placement/zuora-orders';
+export * from './order-placement/zuora-reads';
 export * from './order-placement/revenue-cloud';
 export * from './salesforce/sobject-description';
 export * from './salesforce/async-operation-tracker.object';

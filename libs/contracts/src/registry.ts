@@ -68,6 +68,7 @@ import {
   ListImportedResourcesRequest,
 } from './importer/importer';
 import { AddCampaignVoucherRequest, GetImportedResourceRequest, ImportedResourceRecord, ImporterResourceRpc } from './importer/importer-resources';
+import { GetZuoraOrderRequest, GetZuoraSubscriptionRequest, ZuoraOrderRecord, ZuoraReadRpc, ZuoraSubscriptionRecord } from './order-placement/zuora-reads';
 import {
   ConversionOutcome,
   ConvertPendingOrdersCommand,
@@ -138,6 +139,8 @@ export const MESSAGE_CONTRACTS = {
   [ImporterRpc.ListImportedResources]: ListImportedResourcesRequest,
   [ImporterResourceRpc.GetResource]: GetImportedResourceRequest,
   [ImporterResourceRpc.AddCampaignVoucher]: AddCampaignVoucherRequest,
+  [ZuoraReadRpc.GetOrder]: GetZuoraOrderRequest,
+  [ZuoraReadRpc.GetSubscription]: GetZuoraSubscriptionRequest,
   [ImporterCommands.ImportBatch]: ImportBatchCommand,
   [PendingOrderRpc.Ingest]: IngestPendingOrdersRequest,
   [PendingOrderRpc.Get]: PendingOrderRef,
@@ -185,6 +188,8 @@ export interface RpcResponses {
   [ImporterRpc.ListImportedResources]: ImportedResourcesPage;
   [ImporterResourceRpc.GetResource]: ImportedResourceRecord;
   [ImporterResourceRpc.AddCampaignVoucher]: ImportedResourceRecord;
+  [ZuoraReadRpc.GetOrder]: ZuoraOrderRecord;
+  [ZuoraReadRpc.GetSubscription]: ZuoraSubscriptionRecord;
   [PendingOrderRpc.Ingest]: IngestPendingOrdersResult;
   [PendingOrderRpc.Get]: PendingOrderView;
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;

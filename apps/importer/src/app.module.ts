@@ -5,11 +5,14 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
+import { CancelActionController } from './imports/commands/cancel-action/cancel-action.controller';
 import { ImportBatchController } from './imports/commands/import-batch/import-batch.controller';
 import { UploadReader } from './imports/copy/upload-reader';
 import { ImportService } from './imports/import.service';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
 import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
+import { SingleResources } from './resources/single/single-resources';
+import { SingleResourcesController } from './resources/single/single-resources.controller';
 
 @Module({})
 export class ImporterModule {
@@ -31,8 +34,8 @@ export class ImporterModule {
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
-      controllers: [ImportsRpcController, ImportBatchController, ListImportedResourcesController],
-      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, UploadReader],
+      controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController, SingleResourcesController],
+      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, UploadReader, SingleResources],
     };
   }
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ExchangeRole, IMPORTER_COMMANDS_PATTERN, IMPORTER_RPC_PATTERN } from '@asyncops/contracts';
+import { ExchangeRole, IMPORTER_COMMANDS_PATTERN, IMPORTER_RPC_PATTERN, TrackerEvents } from '@asyncops/contracts';
 import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { ImporterModule } from './app.module';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
-import { IMPORTER_COMMANDS_QUEUE, IMPORTER_RPC_QUEUE } from './queues';
+import { IMPORTER_CANCELLATIONS_QUEUE, IMPORTER_COMMANDS_QUEUE, IMPORTER_RPC_QUEUE } from './queues';
 
 void runService<ImporterConfig>({
   name: 'importer',
@@ -30,6 +30,11 @@ void runService<ImporterConfig>({
           // lock); different actions run side by side.
           queue: { name: IMPORTER_COMMANDS_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_COMMANDS_PATTERN }] },
           concurrency: config.CONSUMER_CONCURRENCY,
+        },
+        {
+          // Its own queue, so a cancel request never waits behind a backlog of batches.
+          queue: { name: IMPORTER_CANCELLATIONS_QUEUE, bindings: [{ exchange: ExchangeRole.Events, pattern: TrackerEvents.CancelRequested }] },
+          concurrency: 4,
         },
       ],
     });

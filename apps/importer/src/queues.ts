@@ -1,4 +1,6 @@
 /** Queue names without the deployment prefix; test suites delete them on teardown. */
 export const IMPORTER_RPC_QUEUE = 'importer.rpc';
 export const IMPORTER_COMMANDS_QUEUE = 'importer.commands';
-export const IMPORTER_QUEUES = [IMPORTER_RPC_QUEUE, IMPORTER_COMMANDS_QUEUE];
+/** Cancel requests the tracker publishes on the events exchange (only the importer's own are acted on). */
+export const IMPORTER_CANCELLATIONS_QUEUE = 'importer.cancellations';
+export const IMPORTER_QUEUES = [IMPORTER_RPC_QUEUE, IMPORTER_COMMANDS_QUEUE, IMPORTER_CANCELLATIONS_QUEUE];

@@ -295,9 +295,9 @@ describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + t
     });
     expect(tooSmall.status).toBe(400);
     expect(((await tooSmall.json()) as { details: string }).details).toMatch(/^code_config: /);
-    const noCount = await stack.fetch('/v1/campaigns/gen-campaign/vouchers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(noCount.status).toBe(400);
-    expect(((await noCount.json()) as { details: string }).details).toMatch(/vouchers_count/);
+    const badCount = await stack.fetch('/v1/campaigns/gen-campaign/vouchers?vouchers_count=0', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(badCount.status).toBe(400);
+    expect(((await badCount.json()) as { details: string }).details).toMatch(/vouchers_count/);
   });
 
   it('updates and deletes every voucher of a campaign (CAMPAIGN.VOUCHERS_UPDATE / _DELETE)', async () => {

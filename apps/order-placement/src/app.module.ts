@@ -9,12 +9,15 @@ import { GetCartController } from './carts/queries/get-cart/get-cart.controller'
 import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
 import { GetOrderController } from './orders/queries/get-order/get-order.controller';
+import { CancelPlacementController } from './placement/commands/cancel-placement/cancel-placement.controller';
 import { PlaceBatchController } from './placement/commands/place-batch/place-batch.controller';
 import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
 import { PlacementService } from './placement/placement.service';
 import { UpsertProductsController } from './products/commands/upsert-products/upsert-products.controller';
 import { ProcessZuoraOrderController } from './zuora-orders/commands/process-order/process-order.controller';
 import { SubmitZuoraOrderController } from './zuora-orders/commands/submit-order/submit-order.controller';
+import { ZuoraReads } from './zuora-orders/queries/zuora-reads';
+import { ZuoraReadsController } from './zuora-orders/queries/zuora-reads.controller';
 import { ZuoraOrdersService } from './zuora-orders/zuora-orders.service';
 import { PersistSalesTransactionController } from './revenue-cloud/commands/persist/persist.controller';
 import { PlaceSalesTransactionController } from './revenue-cloud/commands/place/place.controller';
@@ -56,9 +59,11 @@ export class OrderPlacementModule {
         GetCartController,
         PlaceCartController,
         PlaceBatchController,
+        CancelPlacementController,
         GetOrderController,
         SubmitZuoraOrderController,
         ProcessZuoraOrderController,
+        ZuoraReadsController,
         PlaceSalesTransactionController,
         PriceSalesTransactionController,
         TaxSalesTransactionController,
@@ -70,7 +75,7 @@ export class OrderPlacementModule {
         DeletePendingOrderController,
         QueryPendingOrdersController,
       ],
-      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, SalesTransactionsService, PendingOrdersService],
+      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService],
     };
   }
 }

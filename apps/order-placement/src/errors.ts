@@ -120,6 +120,15 @@ export class PlacementAbortedError extends PlacementFailure {
   }
 }
 
+/** The client asked to cancel: the placement stops at the next batch boundary on the error path. */
+export class PlacementCancelledError extends PlacementFailure {
+  readonly code = 'PLACEMENT_CANCELLED';
+  readonly items: InvalidItem[] = [];
+  constructor(itemsPlaced: number, total: number) {
+    super(`the placement was cancelled at the client's request after ${itemsPlaced} of ${total} item(s); the placed items stay on the failed order`);
+  }
+}
+
 function describeItems(items: InvalidItem[]): string {
   const shown = items.slice(0, 10).map((i) => `${i.sku} (cart item ${i.cartItemId}): ${i.reason}`);
   return shown.join('; ') + (items.length > 10 ? `; and ${items.length - 10} more` : '');

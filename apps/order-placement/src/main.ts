@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN, PENDING_ORDER_CONVERSION_PATTERN } from '@asyncops/contracts';
+import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN, PENDING_ORDER_CONVERSION_PATTERN, TrackerEvents } from '@asyncops/contracts';
 import { AmqpConnection, AmqpTransport, ConfirmedPublisher, OutboxRelay } from '@asyncops/messaging';
 import { migrate } from '@asyncops/persistence';
 import { loadConfig, runService } from '@asyncops/platform';
 import { OrderPlacementModule } from './app.module';
 import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
-import { ORDER_PLACEMENT_COMMANDS_QUEUE, ORDER_PLACEMENT_RPC_QUEUE, PENDING_ORDER_CONVERSION_QUEUE } from './queues';
+import { ORDER_PLACEMENT_CANCELLATIONS_QUEUE, ORDER_PLACEMENT_COMMANDS_QUEUE, ORDER_PLACEMENT_RPC_QUEUE, PENDING_ORDER_CONVERSION_QUEUE } from './queues';
 
 void runService<OrderPlacementConfig>({
   name: 'order-placement',
@@ -34,6 +34,11 @@ void runService<OrderPlacementConfig>({
         {
           queue: { name: PENDING_ORDER_CONVERSION_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: PENDING_ORDER_CONVERSION_PATTERN }] },
           concurrency: config.CONSUMER_CONCURRENCY,
+        },
+        {
+          // Its own queue, so a cancel request never waits behind a backlog of batches.
+          queue: { name: ORDER_PLACEMENT_CANCELLATIONS_QUEUE, bindings: [{ exchange: ExchangeRole.Events, pattern: TrackerEvents.CancelRequested }] },
+          concurrency: 4,
         },
       ],
     });

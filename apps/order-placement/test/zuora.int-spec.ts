@@ -51,6 +51,7 @@ describe('Zuora async orders (gateway + order-placement + tracker, real broker a
   let gateway: ServiceProcess;
   let token: string;
   let accountNumber: string;
+  let created: Record<string, unknown> = {};
 
   const call = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -165,6 +166,7 @@ describe('Zuora async orders (gateway + order-placement + tracker, real broker a
       paidAmount: 30,
     });
     accountNumber = result.accountNumber as string;
+    created = result;
     const [invoice] = await db.query<{ amount: string; balance: string }>(
       'SELECT i.amount, i.balance FROM order_placement.zuora_invoice i JOIN order_placement.zuora_order o ON o.id = i.order_id WHERE o.operation_id = $1',
       [jobId],
@@ -182,6 +184,83 @@ describe('Zuora async orders (gateway + order-placement + tracker, real broker a
       result: { jobType: 'AsyncPreviewOrder', accountNumber, previewResult: { invoices: [{ amount: 10, amountWithoutTax: 10 }] } },
     });
     expect(await db.query('SELECT count(*)::int AS n FROM order_placement.zuora_subscription')).toEqual(subscriptionsBefore);
+  });
+
+  it('reads the order and the subscriptions a create job made (GET /v1/orders/{orderNumber}, /v1/subscriptions/{subscriptionNumber}), owner only', async () => {
+    const orderNumber = created.orderNumber as string;
+    const [first] = created.subscriptions as Array<{ subscriptionNumber: string }>;
+    const res = await call(`/v1/orders/${orderNumber}`, { headers: { 'Zuora-Track-Id': 'read-1' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('zuora-track-id')).toBe('read-1');
+    const body = (await res.json()) as { success: boolean; order: Record<string, unknown> & { subscriptions: Array<Record<string, unknown>> } };
+    expect(body).toMatchObject({
+      success: true,
+      order: {
+        orderNumber,
+        orderDate: '2026-11-24',
+        existingAccountNumber: accountNumber,
+        currency: 'USD',
+        status: 'Completed',
+        createdDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+        subscriptions: [
+          {
+            subscriptionNumber: first.subscriptionNumber,
+            orderActions: [
+              {
+                type: 'CreateSubscription',
+                createSubscription: {
+                  subscribeToRatePlans: [
+                    { productRatePlanId: 'PLAN-BASIC', chargeOverrides: [{ pricing: { recurringPerUnit: { quantity: 2, listPrice: 10 } } }] },
+                    { productRatePlanId: 'PLAN-ADDON', chargeOverrides: [{ pricing: { recurringPerUnit: { quantity: 3, listPrice: 2.5 } } }] },
+                  ],
+                  terms: { initialTerm: { period: 12, periodType: 'Month', termType: 'TERMED' }, autoRenew: false },
+                },
+              },
+            ],
+          },
+          { subscriptionNumber: 'SUB-ZT-1' },
+        ],
+      },
+    });
+
+    const sub = await call('/v1/subscriptions/SUB-ZT-1');
+    expect(sub.status).toBe(200);
+    expect(await sub.json()).toMatchObject({
+      success: true,
+      subscriptionNumber: 'SUB-ZT-1',
+      accountNumber,
+      accountName: 'Acme Corp',
+      orderNumber,
+      status: 'Active',
+      termType: 'TERMED',
+      initialTerm: 12,
+      initialTermPeriodType: 'Month',
+      subscriptionStartDate: '2026-11-24',
+      subscriptionEndDate: '2027-11-24',
+      currency: 'USD',
+      contractedMrr: 2.5,
+      totalContractedValue: 30,
+      ratePlans: [{ productRatePlanId: 'PLAN-ADDON', ratePlanCharges: [{ quantity: 1, price: 2.5, mrr: 2.5, tcv: 30 }] }],
+    });
+    const firstSub = (await (await call(`/v1/subscriptions/${first.subscriptionNumber}`)).json()) as { contractedMrr: number };
+    expect(firstSub.contractedMrr).toBe(27.5);
+
+    for (const path of ['/v1/orders/O-99999999', '/v1/subscriptions/A-S99999999']) {
+      const missing = await call(path);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ success: false, processId: expect.any(String), reasons: [{ code: 50000040, message: expect.stringContaining('does not exist') }] });
+    }
+    // Another owner's order and subscription read as absent.
+    await db.query(`UPDATE order_placement.zuora_order SET owner_id = 'another-client' WHERE order_number = $1`, [orderNumber]);
+    await db.query(`UPDATE order_placement.zuora_subscription SET owner_id = 'another-client' WHERE subscription_number = 'SUB-ZT-1'`);
+    try {
+      expect((await call(`/v1/orders/${orderNumber}`)).status).toBe(404);
+      expect((await call('/v1/subscriptions/SUB-ZT-1')).status).toBe(404);
+    } finally {
+      await db.query(`UPDATE order_placement.zuora_order SET owner_id = $2 WHERE order_number = $1`, [orderNumber, CLIENT.id]);
+      await db.query(`UPDATE order_placement.zuora_subscription SET owner_id = $1 WHERE subscription_number = 'SUB-ZT-1'`, [CLIENT.id]);
+    }
+    expect((await call(`/v1/orders/${orderNumber}`)).status).toBe(200);
   });
 
   it('fails the job, Zuora-style, when the account does not exist', async () => {

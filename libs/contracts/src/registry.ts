@@ -71,6 +71,8 @@ import {
   ImportedResourcesPage,
   ListImportedResourcesRequest,
 } from './importer/importer';
+import { AddCampaignVoucherRequest, GetImportedResourceRequest, ImportedResourceRecord, ImporterResourceRpc } from './importer/importer-resources';
+import { GetZuoraOrderRequest, GetZuoraSubscriptionRequest, ZuoraOrderRecord, ZuoraReadRpc, ZuoraSubscriptionRecord } from './order-placement/zuora-reads';
 import {
   ConversionOutcome,
   ConvertPendingOrdersCommand,
@@ -150,6 +152,10 @@ export const MESSAGE_CONTRACTS = {
   [ImporterRpc.StartMetadataPurge]: StartMetadataPurgeRequest,
   [ImporterRpc.ListImportFailures]: ListImportFailuresRequest,
   [ImporterRpc.ListImportedResources]: ListImportedResourcesRequest,
+  [ImporterResourceRpc.GetResource]: GetImportedResourceRequest,
+  [ImporterResourceRpc.AddCampaignVoucher]: AddCampaignVoucherRequest,
+  [ZuoraReadRpc.GetOrder]: GetZuoraOrderRequest,
+  [ZuoraReadRpc.GetSubscription]: GetZuoraSubscriptionRequest,
   [ImporterCommands.ImportBatch]: ImportBatchCommand,
   [PendingOrderRpc.Ingest]: IngestPendingOrdersRequest,
   [PendingOrderRpc.Get]: PendingOrderRef,
@@ -200,6 +206,10 @@ export interface RpcResponses {
   [ImporterRpc.StartMetadataPurge]: StartImportResult;
   [ImporterRpc.ListImportFailures]: ImportFailuresPage;
   [ImporterRpc.ListImportedResources]: ImportedResourcesPage;
+  [ImporterResourceRpc.GetResource]: ImportedResourceRecord;
+  [ImporterResourceRpc.AddCampaignVoucher]: ImportedResourceRecord;
+  [ZuoraReadRpc.GetOrder]: ZuoraOrderRecord;
+  [ZuoraReadRpc.GetSubscription]: ZuoraSubscriptionRecord;
   [PendingOrderRpc.Ingest]: IngestPendingOrdersResult;
   [PendingOrderRpc.Get]: PendingOrderView;
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;

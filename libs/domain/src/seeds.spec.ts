@@ -8,8 +8,8 @@ import {
   AsyncActionType,
   JOB_TYPE_LABELS,
   JOB_TYPES,
-  OPERATION_STATUS_LABELS,
-  OPERATION_STATUSES,
+  SALESFORCE_OPERATION_STATUS_LABELS,
+  SALESFORCE_OPERATION_STATUSES,
   OWNER_TYPES,
   REFERENCE_ENTITY_TYPES,
   STEP_NAME_LABELS,
@@ -56,7 +56,7 @@ describe('seed 000: AsyncOperationTracker picklists', () => {
   it.each([
     ['JobType', JOB_TYPES, JOB_TYPE_LABELS, 29],
     ['StepName', STEP_NAMES, STEP_NAME_LABELS, 34],
-    ['Status', OPERATION_STATUSES, OPERATION_STATUS_LABELS, 5],
+    ['Status', SALESFORCE_OPERATION_STATUSES, SALESFORCE_OPERATION_STATUS_LABELS, 5],
   ] as const)('%s has exactly the seed values and labels', (field, values, labels, count) => {
     const seed = picklist(field);
     expect(seed.size).toBe(count);

@@ -1,5 +1,5 @@
-import { OperationStatus, OPERATION_STATUSES } from '@asyncops/domain';
-import { toVoucherifyView, toZuoraView, VoucherifyStatusView, ZuoraStatusView } from './dialects';
+import { OperationStatus, OPERATION_STATUSES, SALESFORCE_OPERATION_STATUSES } from '@asyncops/domain';
+import { toSalesforceStatus, toVoucherifyView, toZuoraView, VoucherifyStatusView, ZuoraStatusView } from './dialects';
 
 describe('toVoucherifyView', () => {
   it.each<[OperationStatus, VoucherifyStatusView]>([
@@ -8,6 +8,7 @@ describe('toVoucherifyView', () => {
     ['Completed', { status: 'DONE', operation_status: 'SUCCESS' }],
     ['CompletedWithFailures', { status: 'DONE', operation_status: 'SUCCESS' }],
     ['Failure', { status: 'FAILED', operation_status: 'FAILED' }],
+    ['Cancelled', { status: 'FAILED', operation_status: 'FAILED' }],
   ])('%s → %p', (status, expected) => {
     expect(toVoucherifyView(status)).toEqual(expected);
   });
@@ -19,7 +20,7 @@ describe('toVoucherifyView', () => {
   });
 
   it('throws on a status that is not in the enumeration', () => {
-    expect(() => toVoucherifyView('Cancelled' as OperationStatus)).toThrow(/Cancelled/);
+    expect(() => toVoucherifyView('Cancelling' as OperationStatus)).toThrow(/Cancelling/);
   });
 });
 
@@ -30,6 +31,7 @@ describe('toZuoraView', () => {
     ['Completed', { status: 'Completed', success: true }],
     ['CompletedWithFailures', { status: 'Completed', success: true }],
     ['Failure', { status: 'Failed', success: false }],
+    ['Cancelled', { status: 'Failed', success: false }],
   ])('%s → %p', (status, expected) => {
     expect(toZuoraView(status)).toEqual(expected);
   });
@@ -45,9 +47,33 @@ describe('toZuoraView', () => {
   });
 });
 
+describe('toSalesforceStatus', () => {
+  it.each<[OperationStatus, string]>([
+    ['Submitted', 'Submitted'],
+    ['InProgress', 'InProgress'],
+    ['Completed', 'Completed'],
+    ['CompletedWithFailures', 'CompletedWithFailures'],
+    ['Failure', 'Failure'],
+    ['Cancelled', 'Failure'],
+  ])('%s → %s', (status, expected) => {
+    expect(toSalesforceStatus(status)).toBe(expected);
+  });
+
+  it('only answers values of the Salesforce picklist', () => {
+    for (const status of OPERATION_STATUSES) {
+      expect(SALESFORCE_OPERATION_STATUSES as readonly string[]).toContain(toSalesforceStatus(status));
+    }
+  });
+
+  it('throws on a status that is not in the enumeration', () => {
+    expect(() => toSalesforceStatus('Cancelling' as OperationStatus)).toThrow(/Cancelling/);
+  });
+});
+
 describe('every status has a view in each dialect', () => {
   it.each(OPERATION_STATUSES.map((s) => [s]))('%s', (status) => {
     expect(() => toVoucherifyView(status)).not.toThrow();
     expect(() => toZuoraView(status)).not.toThrow();
+    expect(() => toSalesforceStatus(status)).not.toThrow();
   });
 });

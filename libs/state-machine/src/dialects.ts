@@ -3,6 +3,7 @@ import {
   AsyncActionStatus,
   isOperationStatus,
   OperationStatus,
+  SalesforceOperationStatus,
   ZuoraJobStatus,
 } from '@asyncops/domain';
 
@@ -29,6 +30,7 @@ const VOUCHERIFY_VIEWS: Readonly<Record<OperationStatus, Readonly<VoucherifyStat
   Completed: Object.freeze({ status: 'DONE', operation_status: 'SUCCESS' }),
   CompletedWithFailures: Object.freeze({ status: 'DONE', operation_status: 'SUCCESS' }),
   Failure: Object.freeze({ status: 'FAILED', operation_status: 'FAILED' }),
+  Cancelled: Object.freeze({ status: 'FAILED', operation_status: 'FAILED' }),
 });
 
 /*
@@ -41,11 +43,33 @@ const ZUORA_VIEWS: Readonly<Record<OperationStatus, Readonly<ZuoraStatusView>>> 
   Completed: Object.freeze({ status: 'Completed', success: true }),
   CompletedWithFailures: Object.freeze({ status: 'Completed', success: true }),
   Failure: Object.freeze({ status: 'Failed', success: false }),
+  Cancelled: Object.freeze({ status: 'Failed', success: false }),
 });
+
+/*
+ * Salesforce's Status picklist has no cancelled value (seed 000), so a cancelled operation shows as
+ * Failure there; every other status is its own Salesforce value.
+ */
+const SALESFORCE_VIEWS: Readonly<Record<OperationStatus, SalesforceOperationStatus>> = Object.freeze({
+  Submitted: 'Submitted',
+  InProgress: 'InProgress',
+  Completed: 'Completed',
+  CompletedWithFailures: 'CompletedWithFailures',
+  Failure: 'Failure',
+  Cancelled: 'Failure',
+});
+
+/** The sentence dialects without a cancelled status show with their failure status. */
+export const CANCELLED_MESSAGE = 'The operation was cancelled at the client\'s request.';
 
 /** The Voucherify view of a status; a fresh object, so callers may spread or change it freely. */
 export function toVoucherifyView(status: OperationStatus): VoucherifyStatusView {
   return { ...viewOf(VOUCHERIFY_VIEWS, status) };
+}
+
+/** The Salesforce `Status` picklist value of a status: Cancelled reads as Failure. */
+export function toSalesforceStatus(status: OperationStatus): SalesforceOperationStatus {
+  return viewOf(SALESFORCE_VIEWS, status);
 }
 
 /** The Zuora view of a status; a fresh object, so callers may spread or change it freely. */

@@ -41,6 +41,14 @@ describe('rollUp', () => {
       ['completed and partly failed children', ['Completed', 'CompletedWithFailures'], 'CompletedWithFailures'],
       ['failed and partly failed children', ['Failure', 'CompletedWithFailures'], 'CompletedWithFailures'],
       ['all children partly failed', ['CompletedWithFailures', 'CompletedWithFailures'], 'CompletedWithFailures'],
+      ['one cancelled child', ['Cancelled'], 'Cancelled'],
+      ['all children cancelled', ['Cancelled', 'Cancelled'], 'Cancelled'],
+      ['submitted and cancelled children', ['Submitted', 'Cancelled'], 'InProgress'],
+      ['in progress and cancelled children', ['InProgress', 'Cancelled'], 'InProgress'],
+      ['failed and cancelled children', ['Cancelled', 'Failure'], 'Failure'],
+      ['completed and cancelled children', ['Completed', 'Cancelled'], 'CompletedWithFailures'],
+      ['partly failed and cancelled children', ['CompletedWithFailures', 'Cancelled'], 'CompletedWithFailures'],
+      ['completed, failed and cancelled children', ['Cancelled', 'Failure', 'Completed'], 'CompletedWithFailures'],
     ])('%s → %s', (_case, statuses, expected) => {
       expect(statusOf(...statuses)).toBe(expected);
     });

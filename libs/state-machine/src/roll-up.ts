@@ -25,9 +25,11 @@ export interface RollUpResult {
  * Status:
  * - While any child is unfinished the parent is unfinished: `InProgress` as soon as any child has
  *   started (is InProgress or terminal), `Submitted` while all children are still Submitted.
- * - Once every child is terminal: `Completed` if all completed, `Failure` if all failed, and
- *   `CompletedWithFailures` otherwise (a mix, or any child that itself completed with failures),
- *   because the parent then did part of its work but not all of it.
+ * - Once every child is terminal: `Completed` if all completed, `Failure` if all failed,
+ *   `Cancelled` if all were cancelled, `Failure` if none completed and some failed (the rest having
+ *   been cancelled: a real failure says more than the cancellation), and `CompletedWithFailures`
+ *   otherwise (completed work mixed with failed or cancelled work, or any child that itself
+ *   completed with failures), because the parent then did part of its work but not all of it.
  *
  * The result depends only on the set of children, not their order, so recomputing it after each
  * child event converges whatever order the events arrive in.
@@ -50,6 +52,7 @@ function rollUpStatus(children: ReadonlyArray<RollUpChild>): OperationStatus {
     return children.some((child) => child.status !== 'Submitted') ? 'InProgress' : 'Submitted';
   }
   if (children.every((child) => child.status === 'Completed')) return 'Completed';
-  if (children.every((child) => child.status === 'Failure')) return 'Failure';
+  if (children.every((child) => child.status === 'Cancelled')) return 'Cancelled';
+  if (children.every((child) => child.status === 'Failure' || child.status === 'Cancelled')) return 'Failure';
   return 'CompletedWithFailures';
 }

@@ -3,42 +3,53 @@ import { canTransition, checkTransition, LEGAL_TRANSITIONS, transitionPath, Tran
 
 type Expected = 'allowed' | TransitionRefusal;
 
-/* The full 5×5 matrix, written out so that every pair's outcome is a deliberate decision. */
+/* The full 6×6 matrix, written out so that every pair's outcome is a deliberate decision. */
 const MATRIX: ReadonlyArray<readonly [OperationStatus, OperationStatus, Expected]> = [
   ['Submitted', 'Submitted', 'unchanged'],
   ['Submitted', 'InProgress', 'allowed'],
   ['Submitted', 'Completed', 'illegal'],
   ['Submitted', 'CompletedWithFailures', 'illegal'],
   ['Submitted', 'Failure', 'allowed'],
+  ['Submitted', 'Cancelled', 'allowed'],
 
   ['InProgress', 'Submitted', 'illegal'],
   ['InProgress', 'InProgress', 'unchanged'],
   ['InProgress', 'Completed', 'allowed'],
   ['InProgress', 'CompletedWithFailures', 'allowed'],
   ['InProgress', 'Failure', 'allowed'],
+  ['InProgress', 'Cancelled', 'allowed'],
 
   ['Completed', 'Submitted', 'terminal'],
   ['Completed', 'InProgress', 'terminal'],
   ['Completed', 'Completed', 'unchanged'],
   ['Completed', 'CompletedWithFailures', 'terminal'],
   ['Completed', 'Failure', 'terminal'],
+  ['Completed', 'Cancelled', 'terminal'],
 
   ['CompletedWithFailures', 'Submitted', 'terminal'],
   ['CompletedWithFailures', 'InProgress', 'terminal'],
   ['CompletedWithFailures', 'Completed', 'terminal'],
   ['CompletedWithFailures', 'CompletedWithFailures', 'unchanged'],
   ['CompletedWithFailures', 'Failure', 'terminal'],
+  ['CompletedWithFailures', 'Cancelled', 'terminal'],
 
   ['Failure', 'Submitted', 'terminal'],
   ['Failure', 'InProgress', 'terminal'],
   ['Failure', 'Completed', 'terminal'],
   ['Failure', 'CompletedWithFailures', 'terminal'],
   ['Failure', 'Failure', 'unchanged'],
+  ['Failure', 'Cancelled', 'terminal'],
+  ['Cancelled', 'Submitted', 'terminal'],
+  ['Cancelled', 'InProgress', 'terminal'],
+  ['Cancelled', 'Completed', 'terminal'],
+  ['Cancelled', 'CompletedWithFailures', 'terminal'],
+  ['Cancelled', 'Failure', 'terminal'],
+  ['Cancelled', 'Cancelled', 'unchanged'],
 ];
 
 describe('checkTransition', () => {
-  it('covers all 25 pairs', () => {
-    expect(new Set(MATRIX.map(([from, to]) => `${from}>${to}`)).size).toBe(25);
+  it('covers all 36 pairs', () => {
+    expect(new Set(MATRIX.map(([from, to]) => `${from}>${to}`)).size).toBe(36);
   });
 
   it.each(MATRIX)('%s → %s is %s', (from, to, expected) => {
@@ -61,7 +72,7 @@ describe('checkTransition', () => {
   });
 
   it('refuses a status that is not in the enumeration', () => {
-    const bogus = 'Cancelled' as OperationStatus;
+    const bogus = 'Cancelling' as OperationStatus;
     expect(checkTransition('Submitted', bogus)).toMatchObject({ allowed: false, reason: 'illegal' });
     expect(checkTransition(bogus, 'Completed')).toMatchObject({ allowed: false, reason: 'illegal' });
     expect(canTransition(bogus, bogus)).toBe(false);
@@ -85,35 +96,46 @@ const PATHS: ReadonlyArray<readonly [OperationStatus, OperationStatus, Operation
   ['Submitted', 'Completed', ['InProgress', 'Completed']],
   ['Submitted', 'CompletedWithFailures', ['InProgress', 'CompletedWithFailures']],
   ['Submitted', 'Failure', ['Failure']],
+  ['Submitted', 'Cancelled', ['Cancelled']],
 
   ['InProgress', 'Submitted', null],
   ['InProgress', 'InProgress', []],
   ['InProgress', 'Completed', ['Completed']],
   ['InProgress', 'CompletedWithFailures', ['CompletedWithFailures']],
   ['InProgress', 'Failure', ['Failure']],
+  ['InProgress', 'Cancelled', ['Cancelled']],
 
   ['Completed', 'Submitted', null],
   ['Completed', 'InProgress', null],
   ['Completed', 'Completed', []],
   ['Completed', 'CompletedWithFailures', null],
   ['Completed', 'Failure', null],
+  ['Completed', 'Cancelled', null],
 
   ['CompletedWithFailures', 'Submitted', null],
   ['CompletedWithFailures', 'InProgress', null],
   ['CompletedWithFailures', 'Completed', null],
   ['CompletedWithFailures', 'CompletedWithFailures', []],
   ['CompletedWithFailures', 'Failure', null],
+  ['CompletedWithFailures', 'Cancelled', null],
 
   ['Failure', 'Submitted', null],
   ['Failure', 'InProgress', null],
   ['Failure', 'Completed', null],
   ['Failure', 'CompletedWithFailures', null],
   ['Failure', 'Failure', []],
+  ['Failure', 'Cancelled', null],
+  ['Cancelled', 'Submitted', null],
+  ['Cancelled', 'InProgress', null],
+  ['Cancelled', 'Completed', null],
+  ['Cancelled', 'CompletedWithFailures', null],
+  ['Cancelled', 'Failure', null],
+  ['Cancelled', 'Cancelled', []],
 ];
 
 describe('transitionPath', () => {
-  it('covers all 25 pairs', () => {
-    expect(new Set(PATHS.map(([from, to]) => `${from}>${to}`)).size).toBe(25);
+  it('covers all 36 pairs', () => {
+    expect(new Set(PATHS.map(([from, to]) => `${from}>${to}`)).size).toBe(36);
   });
 
   it.each(PATHS)('%s → %s is %p', (from, to, expected) => {
@@ -141,7 +163,7 @@ describe('transitionPath', () => {
   });
 
   it('returns null for a status that is not in the enumeration', () => {
-    expect(transitionPath('Submitted', 'Cancelled' as OperationStatus)).toBeNull();
-    expect(transitionPath('Cancelled' as OperationStatus, 'Cancelled' as OperationStatus)).toBeNull();
+    expect(transitionPath('Submitted', 'Cancelling' as OperationStatus)).toBeNull();
+    expect(transitionPath('Cancelling' as OperationStatus, 'Cancelling' as OperationStatus)).toBeNull();
   });
 });

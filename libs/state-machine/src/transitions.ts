@@ -2,15 +2,17 @@ import { isOperationStatus, isTerminalStatus, OperationStatus } from '@asyncops/
 
 /**
  * The lifecycle of an operation: Submitted → InProgress → Completed | CompletedWithFailures | Failure,
- * plus Submitted → Failure for work rejected before it starts. Nothing goes backwards and nothing
+ * plus Submitted → Failure for work rejected before it starts, and Submitted | InProgress → Cancelled
+ * for work its producer stopped at a batch boundary because the client asked it to. Nothing goes backwards and nothing
  * leaves a terminal status, so once a client has seen a final answer it never changes.
  */
 export const LEGAL_TRANSITIONS: Readonly<Record<OperationStatus, readonly OperationStatus[]>> = Object.freeze({
-  Submitted: Object.freeze(['InProgress', 'Failure'] as const),
-  InProgress: Object.freeze(['Completed', 'CompletedWithFailures', 'Failure'] as const),
+  Submitted: Object.freeze(['InProgress', 'Failure', 'Cancelled'] as const),
+  InProgress: Object.freeze(['Completed', 'CompletedWithFailures', 'Failure', 'Cancelled'] as const),
   Completed: Object.freeze([] as const),
   CompletedWithFailures: Object.freeze([] as const),
   Failure: Object.freeze([] as const),
+  Cancelled: Object.freeze([] as const),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AddCampaignVoucherRequest,
   AppendUploadChunkRequest,
   AppendUploadChunkResult,
   ImporterRpc,
@@ -15,6 +16,9 @@ import {
   StartImportRequest,
   StartMetadataPurgeRequest,
   StartImportResult,
+  GetImportedResourceRequest,
+  ImportedResourceRecord,
+  ImporterResourceRpc,
 } from '@asyncops/contracts';
 import { RpcClient, RpcError } from '@asyncops/messaging';
 import { GatewayConfig } from '../config';
@@ -54,6 +58,14 @@ export class ImporterClient {
 
   listImportedResources(req: ListImportedResourcesRequest): Promise<ImportedResourcesPage> {
     return this.call(ImporterRpc.ListImportedResources, req);
+  }
+
+  getResource(req: GetImportedResourceRequest): Promise<ImportedResourceRecord> {
+    return this.call(ImporterResourceRpc.GetResource, req);
+  }
+
+  addCampaignVoucher(req: AddCampaignVoucherRequest): Promise<ImportedResourceRecord> {
+    return this.call(ImporterResourceRpc.AddCampaignVoucher, req);
   }
 
   private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {

@@ -10,11 +10,12 @@ import { ImportJsonController } from './imports/import-json.controller';
 import { MetadataPurgeController } from './metadata/metadata-purge.controller';
 import { ImportStarter } from './imports/import-starter';
 import { ListImportedResourcesController } from './imported-resources/list-imported-resources.controller';
+import { VoucherifyResourcesController } from './resources/voucherify-resources.controller';
 
 /** Voucherify's API (`/v1/...`) as @voucherify/sdk calls it: job starters and async actions. */
 @Module({
   imports: [OperationsModule],
-  controllers: [AsyncActionsController, ImportCsvController, ImportJsonController, BulkUpdateController, GenerateVouchersController, CampaignVouchersController, MetadataPurgeController, ListImportedResourcesController],
+  controllers: [AsyncActionsController, ImportCsvController, ImportJsonController, BulkUpdateController, GenerateVouchersController, CampaignVouchersController, MetadataPurgeController, ListImportedResourcesController, VoucherifyResourcesController],
   providers: [ImporterClient, ImportStarter],
 })
 export class VoucherifyModule {}

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { SubmitZuoraOrderRequest, SubmitZuoraOrderResult, ZuoraOrderRpc } from '@asyncops/contracts';
+import {
+  GetZuoraOrderRequest,
+  GetZuoraSubscriptionRequest,
+  SubmitZuoraOrderRequest,
+  SubmitZuoraOrderResult,
+  ZuoraOrderRecord,
+  ZuoraOrderRpc,
+  ZuoraReadRpc,
+  ZuoraSubscriptionRecord,
+} from '@asyncops/contracts';
 import { RpcClient, RpcError } from '@asyncops/messaging';
 import { GatewayConfig } from '../config';
 import { ServiceUnavailableError } from '../errors/gateway-errors';
@@ -15,6 +24,24 @@ export class ZuoraOrdersClient {
   async submit(request: SubmitZuoraOrderRequest): Promise<SubmitZuoraOrderResult> {
     try {
       return await this.rpc.request(ZuoraOrderRpc.SubmitOrder, request, this.config.RPC_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof RpcError) throw e;
+      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
+    }
+  }
+
+  async getOrder(request: GetZuoraOrderRequest): Promise<ZuoraOrderRecord> {
+    try {
+      return await this.rpc.request(ZuoraReadRpc.GetOrder, request, this.config.RPC_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof RpcError) throw e;
+      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
+    }
+  }
+
+  async getSubscription(request: GetZuoraSubscriptionRequest): Promise<ZuoraSubscriptionRecord> {
+    try {
+      return await this.rpc.request(ZuoraReadRpc.GetSubscription, request, this.config.RPC_TIMEOUT_MS);
     } catch (e) {
       if (e instanceof RpcError) throw e;
       throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);

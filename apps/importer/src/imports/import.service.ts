@@ -46,7 +46,7 @@ interface ActionRow {
   type: ImportType | typeof GENERATE_TYPE | typeof CAMPAIGN_UPDATE_TYPE | typeof CAMPAIGN_DELETE_TYPE | PurgeType;
   upload_id: string | null;
   campaign_id: string | null;
-  state: 'running' | 'done' | 'failed';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   batch_number: number;
   byte_offset: string;
   total_bytes: string;
@@ -56,6 +56,7 @@ interface ActionRow {
   columns: string[] | null;
   last_reported_at: Date | null;
   reports_available_till: Date | null;
+  cancel_requested_at: Date | null;
 }
 
 /**
@@ -163,6 +164,17 @@ export class ImportService {
     }
     const campaignId = await this.existingCampaign(m, req.ownerId, req.campaignId);
     if (!campaignId) throw new CampaignNotFoundError(req.campaignId);
+    if (type === CAMPAIGN_UPDATE_TYPE && req.changes) {
+      // The campaign itself takes the changes at once; its vouchers follow batch by batch.
+      const c = req.changes;
+      await m.query(
+        `UPDATE "importer"."campaign" SET "category" = coalesce($2, "category"), "active" = coalesce($3, "active"),
+           "start_date" = coalesce($4::timestamptz, "start_date"), "expiration_date" = coalesce($5::timestamptz, "expiration_date"),
+           "metadata" = "metadata" || $6::jsonb, "updated_at" = now()
+         WHERE "id" = $1`,
+        [campaignId, c.category ?? null, c.active ?? null, c.start_date ?? null, c.expiration_date ?? null, JSON.stringify(c.metadata ?? {})],
+      );
+    }
     const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM "importer"."voucher" WHERE "campaign_id" = $1`, [campaignId]);
     await m.query(
       `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns") VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -260,6 +272,12 @@ export class ImportService {
       throw new PermanentMessageError(`batch ${cmd.batch} of async action ${action.operation_id} arrived before batch ${action.batch_number + 1}`);
     }
     const reporter = new ImportReporter(outbox, action.operation_id, action.last_reported_at);
+    // The batch boundary: a cancel request recorded since the last batch committed ends the action here.
+    if (action.cancel_requested_at) {
+      await this.cancelAction(m, reporter, action, cmd.batch);
+      await m.query(`UPDATE "importer"."async_action" SET "last_reported_at" = $2 WHERE "operation_id" = $1`, [action.operation_id, reporter.lastReportedAt]);
+      return;
+    }
     await m.query('SAVEPOINT import_batch');
     try {
       if (action.type === GENERATE_TYPE) await this.generateBatch(m, outbox, reporter, action, cmd.batch);
@@ -276,6 +294,52 @@ export class ImportService {
       await this.fail(m, reporter, action, cmd.batch, failure);
     }
     await m.query(`UPDATE "importer"."async_action" SET "last_reported_at" = $2 WHERE "operation_id" = $1`, [action.operation_id, reporter.lastReportedAt]);
+  }
+
+  /**
+   * The tracker said the client asked to cancel: recorded on a running action (a finished one keeps
+   * its outcome). The batch in flight, if any, holds the row lock, so this waits for it to commit and
+   * the next batch sees the flag.
+   */
+  async requestCancel(m: EntityManager, operationId: string, ownerId: string, requestedAt: Date): Promise<boolean> {
+    const [rows]: [Array<{ operation_id: string }>, number] = await m.query(
+      `UPDATE "importer"."async_action" SET "cancel_requested_at" = coalesce("cancel_requested_at", $3)
+        WHERE "operation_id" = $1 AND "owner_id" = $2 AND "state" = 'running' RETURNING "operation_id"`,
+      [operationId, ownerId, requestedAt],
+    );
+    const recorded = rows.length > 0;
+    this.log.log({ msg: recorded ? 'cancel requested; the next batch ends the action' : 'cancel request for an action that is not running; ignored', operationId, event: 'cancel-requested', recorded });
+    return recorded;
+  }
+
+  /**
+   * Ends a cancelled action at a batch boundary: what earlier batches committed stays, the stored file
+   * goes, failed rows stay for the report, and the tracker gets `Cancelled` with the counts so far.
+   */
+  private async cancelAction(m: EntityManager, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+    const done = action.done_count;
+    const failed = action.failed_count;
+    const kind = IMPORT_KINDS[action.type as ImportType] as (typeof IMPORT_KINDS)[ImportType] | undefined;
+    const reportsTill = failed ? new Date(Date.now() + this.config.REPORT_RETENTION_DAYS * 86_400_000) : null;
+    await m.query(
+      `UPDATE "importer"."async_action" SET "state" = 'cancelled', "finished_at" = now(), "reports_available_till" = $2, "error" = 'CANCELLED' WHERE "operation_id" = $1`,
+      [action.operation_id, reportsTill],
+    );
+    if (action.upload_id) await m.query(`DELETE FROM "importer"."upload" WHERE "id" = $1`, [action.upload_id]);
+    let result: Record<string, unknown> = { done_count: done, failed_count: failed };
+    let summary = `${done} item(s) done, ${failed} failed.`;
+    if (kind) {
+      const rows: ImportFailureRow[] = await m.query(
+        `SELECT "row", "key", "reason" FROM "importer"."import_failure" WHERE "operation_id" = $1 ORDER BY "row" LIMIT $2`,
+        [action.operation_id, RESULT_FAILED_LIMIT],
+      );
+      const till = reportsTill ?? undefined;
+      result = kind.result === 'import' ? importResult(kind.spec, done, failed, rows, till, kind.format === 'csv') : { done_count: done, failed_count: failed, ...updateResult(kind.result, kind.spec, done, failed, rows, till) };
+      summary = kind.result === 'import' ? String(result.message) : `${done} ${kind.spec.noun}(s) updated successfully, ${failed} failed.`;
+    }
+    const message = `Cancelled at the client's request before batch ${batch}: ${summary}`;
+    await rep.finished({ status: 'Cancelled', message, successfulJobItems: done, failedJobItems: failed, result: { ...result, message } });
+    this.log.log({ msg: 'action cancelled at a batch boundary', operationId: action.operation_id, batch, done, failed, event: 'import-cancelled' });
   }
 
   private async importBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
@@ -447,7 +511,7 @@ export class ImportService {
       [ids] = await m.query(
         `UPDATE "importer"."voucher" v SET "category" = coalesce($3, v."category"), "active" = coalesce($4, v."active"),
            "start_date" = coalesce($5::timestamptz, v."start_date"), "expiration_date" = coalesce($6::timestamptz, v."expiration_date"),
-           "metadata" = v."metadata" || $7::jsonb
+           "metadata" = v."metadata" || $7::jsonb, "updated_at" = now()
          WHERE v."id" IN (SELECT "id" FROM "importer"."voucher" WHERE "campaign_id" = $1 AND ($2::uuid IS NULL OR "id" > $2::uuid) ORDER BY "id" LIMIT $8)
          RETURNING v."id"`,
         [action.campaign_id, state.lastId, c.category ?? null, c.active ?? null, c.start_date ?? null, c.expiration_date ?? null, JSON.stringify(c.metadata ?? {}), limit],

@@ -26,6 +26,7 @@ export interface OrderRow {
   placed_at: Date | null;
   failed_at: Date | null;
   last_reported_at: Date | null;
+  cancel_requested_at: Date | null;
 }
 
 export interface CartRow {

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { OperationEvents, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
 import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
 import { OrderPlacementConfig } from '../config';
-import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementFailure } from '../errors';
+import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementCancelledError, PlacementFailure } from '../errors';
 import { CartRow, findCart, lockOrder, OrderRow, SCHEMA } from '../orders/order-row';
 import { PlacementReporter } from './placement-reporter';
 import {
@@ -95,6 +95,13 @@ export class PlacementService {
       throw new PermanentMessageError(`batch ${cmd.batch} of order ${order.id} arrived before batch ${order.batch_number + 1}`);
     }
     const reporter = new PlacementReporter(outbox, order.operation_id, order.last_reported_at);
+    // The batch boundary: a cancel request recorded since the last batch committed ends the placement
+    // here, on the error path; the batches already placed stay.
+    if (order.cancel_requested_at) {
+      await this.fail(m, outbox, reporter, order, new PlacementCancelledError(order.items_placed, order.total_job_items));
+      await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+      return;
+    }
     // Seed 004's savepoint: a failing batch undoes only its own work before the error path runs.
     await m.query('SAVEPOINT placement_batch');
     try {
@@ -106,6 +113,21 @@ export class PlacementService {
       await this.fail(m, outbox, reporter, order, failure);
     }
     await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+  }
+
+  /**
+   * The tracker said the client asked to cancel: recorded on an unfinished placement. The batch in
+   * flight, if any, holds the order row lock, so this waits for it to commit and the next batch sees it.
+   */
+  async requestCancel(m: EntityManager, operationId: string, ownerId: string, requestedAt: Date): Promise<boolean> {
+    const [rows]: [Array<{ id: string }>, number] = await m.query(
+      `UPDATE ${SCHEMA}."orders" SET "cancel_requested_at" = coalesce("cancel_requested_at", $3), "updated_at" = now()
+        WHERE "operation_id" = $1 AND "owner_id" = $2 AND "status" IN ('Submitted', 'InProgress') RETURNING "id"`,
+      [operationId, ownerId, requestedAt],
+    );
+    const recorded = rows.length > 0;
+    this.log.log({ msg: recorded ? 'cancel requested; the next batch ends the placement' : 'cancel request for work that is not a running placement; ignored', operationId, event: 'cancel-requested', recorded });
+    return recorded;
   }
 
   private async placeBatch(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, batchNumber: number): Promise<void> {
@@ -180,6 +202,20 @@ export class PlacementService {
       0,
       failure.items.map((i) => ({ itemKey: i.cartItemId, reason: i.reason.slice(0, 2000), details: { sku: i.sku, code: failure.code } })),
     );
+    if (failure instanceof PlacementCancelledError) {
+      // Not a failure of the work: the native view ends Cancelled, with what was placed.
+      await rep.finished({
+        status: 'Cancelled',
+        message: error.slice(0, 4000),
+        errors: [{ key: failure.code, message: error.slice(0, 2000) }],
+        totalJobItems: order.total_job_items,
+        successfulJobItems: order.items_placed,
+        failedJobItems: 0,
+        result: { orderId: order.id, status: 'Failed', errorCode: failure.code, itemsPlaced: order.items_placed },
+      });
+      this.log.log({ msg: 'placement cancelled', orderId: order.id, operationId: order.operation_id, itemsPlaced: order.items_placed, event: 'placement-cancelled' });
+      return;
+    }
     await rep.finished({ status: 'Failure', message: error.slice(0, 4000), errors: [{ key: failure.code, message: error.slice(0, 2000) }] });
     this.log.warn({ msg: 'placement failed', orderId: order.id, operationId: order.operation_id, code: failure.code, error, event: 'placement-failed' });
   }

@@ -4,6 +4,7 @@ import { CreateOperationEventLog1764500000000 } from './1764500000000-CreateOper
 import { CreateWebhooks1764600000000 } from './1764600000000-CreateWebhooks';
 import { TombstoneNumberIndex1764700000000 } from './1764700000000-TombstoneNumberIndex';
 import { CreateRpcReplies1764910000000 } from './1764910000000-CreateRpcReplies';
+import { AllowCancelledStatus1764714000000 } from './1764714000000-AllowCancelledStatus';
 
 /** In order; the TypeORM CLI and the app both read this list. */
 export const TRACKER_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const TRACKER_MIGRATIONS = [
   CreateWebhooks1764600000000,
   TombstoneNumberIndex1764700000000,
   CreateRpcReplies1764910000000,
+  AllowCancelledStatus1764714000000,
 ];

@@ -184,7 +184,7 @@ export class OperationErrorDetail {
 
 export class OperationFinished extends OperationEventBase {
   @IsIn(TERMINAL_STATUSES)
-  status!: 'Completed' | 'CompletedWithFailures' | 'Failure';
+  status!: 'Completed' | 'CompletedWithFailures' | 'Failure' | 'Cancelled';
 
   @IsOptional()
   @IsString()

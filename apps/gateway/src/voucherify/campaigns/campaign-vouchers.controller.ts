@@ -13,6 +13,7 @@ import { toAsyncActionId } from '../async-action-id';
 import { ImporterClient } from '../importer-client';
 import { AsyncActionAccepted } from '../imports/import-starter';
 import { InvalidUploadError } from '../voucherify-errors';
+import { toVoucherifyCampaign } from '../resources/voucherify-resources';
 
 /** The campaign fields an update carries over to every voucher of the campaign. */
 export class UpdateCampaignDto {
@@ -40,7 +41,9 @@ export class UpdateCampaignDto {
 
 /**
  * Campaign updates and deletes reach every voucher of the campaign, so they run as the async
- * actions CAMPAIGN.VOUCHERS_UPDATE and CAMPAIGN.VOUCHERS_DELETE (202 with the action id).
+ * actions CAMPAIGN.VOUCHERS_UPDATE and CAMPAIGN.VOUCHERS_DELETE. An update answers 200 with the
+ * campaign object as Voucherify does (the campaign itself already changed) plus the action's
+ * `async_action_id`; a delete answers 202 with the action id.
  */
 @ApiExcludeController()
 @Controller('v1/campaigns')
@@ -51,15 +54,18 @@ export class CampaignVouchersController {
   ) {}
 
   @Put(':campaignId')
-  @HttpCode(202)
-  update(@Param('campaignId') campaignId: string, @Body() body: UpdateCampaignDto, @AuthenticatedClientId() ownerId: string, @Req() req: Request): Promise<AsyncActionAccepted> {
-    return this.start('update', campaignId, ownerId, req, { ...body });
+  @HttpCode(200)
+  async update(@Param('campaignId') campaignId: string, @Body() body: UpdateCampaignDto, @AuthenticatedClientId() ownerId: string, @Req() req: Request): Promise<Record<string, unknown>> {
+    const key = campaignKey(campaignId);
+    const accepted = await this.start('update', key, ownerId, req, { ...body });
+    const { record } = await this.importer.getResource({ ownerId, resource: 'campaign', key });
+    return { ...toVoucherifyCampaign(record), async_action_id: accepted.async_action_id };
   }
 
   @Delete(':campaignId')
   @HttpCode(202)
   remove(@Param('campaignId') campaignId: string, @AuthenticatedClientId() ownerId: string, @Req() req: Request): Promise<AsyncActionAccepted> {
-    return this.start('delete', campaignId, ownerId, req);
+    return this.start('delete', campaignKey(campaignId), ownerId, req);
   }
 
   private async start(kind: 'update' | 'delete', campaignId: string, ownerId: string, req: Request, changes?: Record<string, unknown>): Promise<AsyncActionAccepted> {
@@ -76,4 +82,12 @@ export class CampaignVouchersController {
     await this.tracker.createOperation({ operationId, ownerId, jobType, producer: 'importer', requestId });
     return { async_action_id: toAsyncActionId(operationId) };
   }
+}
+
+/** A campaign is named by its name, its uuid or Voucherify's `camp_` id (the uuid's hex digits). */
+export function campaignKey(campaignId: string): string {
+  const m = /^camp_([0-9a-f]{32})$/i.exec(campaignId ?? '');
+  if (!m) return campaignId;
+  const h = m[1].toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

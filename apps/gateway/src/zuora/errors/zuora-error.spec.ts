@@ -15,7 +15,8 @@ import { RateLimitExceededError } from '../../rate-limit/rate-limit-errors';
 describe('Zuora error mapping', () => {
   it('covers /v1/async/** and /v1/async-jobs/** only', () => {
     for (const p of ['/v1/async/orders', '/v1/async/orders/preview', '/v1/async-jobs/x', '/v1/async', '/v1/async-jobs']) expect(isZuoraPath(p)).toBe(true);
-    for (const p of ['/v1/async-actions', '/v1/asyncx', '/api/v1/operations', '/v1/vouchers/import', '/services/data/v60.0/query']) expect(isZuoraPath(p)).toBe(false);
+    for (const p of ['/v1/async-actions', '/v1/asyncx', '/api/v1/operations', '/v1/vouchers/import', '/services/data/v60.0/query', '/v1/orders/import', '/v1/orders']) expect(isZuoraPath(p)).toBe(false);
+    for (const p of ['/v1/orders/O-00000001', '/v1/subscriptions/A-S00000001']) expect(isZuoraPath(p)).toBe(true);
   });
 
   it('gives one reason per failed field: 53100021 for an unknown field, 53100020 for an invalid value', () => {

@@ -2,7 +2,15 @@ import type { FieldError, GatewayError, OAuthError } from '../../errors/gateway-
 
 /** Every gateway route that answers errors in Zuora's shape instead of problem+json. */
 export function isZuoraPath(path: string): boolean {
-  return path === '/v1/async' || path.startsWith('/v1/async/') || path === '/v1/async-jobs' || path.startsWith('/v1/async-jobs/');
+  return (
+    path === '/v1/async' ||
+    path.startsWith('/v1/async/') ||
+    path === '/v1/async-jobs' ||
+    path.startsWith('/v1/async-jobs/') ||
+    path.startsWith('/v1/subscriptions/') ||
+    // Zuora's orders; `/v1/orders/import` is Voucherify's.
+    (path.startsWith('/v1/orders/') && !/^\/v1\/orders\/import\/?$/.test(path))
+  );
 }
 
 /**

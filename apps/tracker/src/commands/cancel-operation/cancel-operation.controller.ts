@@ -8,8 +8,9 @@ import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
 
 /**
- * Best-effort cancellation: the tracker records the request and tells the producer, which
- * decides whether it can stop and reports the outcome as a normal lifecycle event.
+ * Best-effort cancellation: the tracker records the request and tells the producer, which stops at
+ * its next batch boundary and reports `Cancelled` as a normal lifecycle event. A finished operation
+ * cannot be cancelled (CONFLICT); asking again while the first request is pending changes nothing.
  */
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
@@ -20,7 +21,10 @@ export class CancelOperationController {
   async cancel(@Payload() req: CancelOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
     const op = await this.lifecycle.lock(ctx.manager, req.operationId);
     if (!op || op.ownerId !== req.ownerId) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
-    if (isTerminalStatus(op.status) || op.cancelRequestedAt) return toOperationView(op);
+    if (isTerminalStatus(op.status)) {
+      throw new RpcError(RpcErrorCode.Conflict, `operation ${req.operationId} has already finished (${op.status}) and cannot be cancelled`);
+    }
+    if (op.cancelRequestedAt) return toOperationView(op);
     const now = new Date();
     await ctx.manager.update(AsyncOperation, op.id, { cancelRequestedAt: now, updatedAt: now, version: op.version + 1 });
     Object.assign(op, { cancelRequestedAt: now, updatedAt: now, version: op.version + 1 });

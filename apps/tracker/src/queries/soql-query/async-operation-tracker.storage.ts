@@ -26,7 +26,9 @@ function trackerColumns(a: string): Record<string, StoredColumn> {
     },
     ReferenceEntityId: { sql: `${a}."reference_entity_id"`, kind: 'text', caseInsensitive: true },
     StartedAt: { sql: `${a}."started_at"`, kind: 'timestamp' },
-    Status: { sql: `${a}."status"`, kind: 'text' },
+    // Salesforce's picklist has no Cancelled (toSalesforceStatus): a cancelled record reads, filters,
+    // sorts and groups as Failure, so `Status = 'Failure'` finds it and no client sees an unknown value.
+    Status: { sql: `(CASE ${a}."status" WHEN 'Cancelled' THEN 'Failure' ELSE ${a}."status" END)`, kind: 'text' },
     StepName: { sql: `${a}."step_name"`, kind: 'text' },
     SubmittedAt: { sql: `${a}."submitted_at"`, kind: 'timestamp' },
     SuccessfulJobItems: { sql: `${a}."successful_job_items"`, kind: 'number' },

@@ -8,11 +8,13 @@ const compile = (where: PlanCondition) => {
   return { sql: c.condition(where), values: c.rows(base, { ownerId: 'x', pageOffset: 0, pageSize: 1, snapshot: 1, withTotals: false }).values };
 };
 const cond = (where: PlanCondition) => new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).condition(where);
+/** Status as Salesforce reads it: a cancelled record is a Failure. */
+const status = (a: string) => `(CASE ${a}."status" WHEN 'Cancelled' THEN 'Failure' ELSE ${a}."status" END)`;
 
 describe('SOQL plan → SQL', () => {
   it.each([
-    [{ kind: 'compare', field: 'Status', op: '=', value: 'Submitted' }, '(o."status" = $1::text)'],
-    [{ kind: 'compare', field: 'Status', op: '!=', value: 'Submitted' }, '(o."status" IS DISTINCT FROM $1::text)'],
+    [{ kind: 'compare', field: 'Status', op: '=', value: 'Submitted' }, `(${status('o')} = $1::text)`],
+    [{ kind: 'compare', field: 'Status', op: '!=', value: 'Submitted' }, `(${status('o')} IS DISTINCT FROM $1::text)`],
     [{ kind: 'compare', field: 'TotalJobItems', op: '<', value: 3 }, '(o."total_job_items" < $1::bigint)'],
     [{ kind: 'compare', field: 'TotalJobItems', op: '<=', value: 3 }, '(o."total_job_items" <= $1::bigint)'],
     [{ kind: 'compare', field: 'SubmittedAt', op: '>', value: '2024-01-01T00:00:00.000Z' }, '(o."submitted_at" > $1::timestamptz)'],
@@ -22,7 +24,7 @@ describe('SOQL plan → SQL', () => {
     [{ kind: 'compare', field: 'FinishedAt', op: '=', value: null }, '(o."finished_at" IS NULL)'],
     [{ kind: 'compare', field: 'FinishedAt', op: '!=', value: null }, '(o."finished_at" IS NOT NULL)'],
     [{ kind: 'compare', field: 'FinishedAt', op: '<', value: null }, 'FALSE'],
-    [{ kind: 'compare', field: 'ParentOperation.Status', op: '=', value: 'Failure' }, '(p."status" = $1::text)'],
+    [{ kind: 'compare', field: 'ParentOperation.Status', op: '=', value: 'Failure' }, `(${status('p')} = $1::text)`],
     [{ kind: 'compare', field: 'ParentOperationId', op: '=', value: 7 }, '(p."async_operation_number" = $1::bigint)'],
     [{ kind: 'in', field: 'JobType', negate: false, values: ['A', 'B'] }, '(o."job_type" = ANY($1::text[]))'],
     [{ kind: 'in', field: 'JobType', negate: true, values: ['A'] }, '(o."job_type" IS NULL OR NOT (o."job_type" = ANY($1::text[])))'],
@@ -31,7 +33,7 @@ describe('SOQL plan → SQL', () => {
     [{ kind: 'in', field: 'Id', negate: false, values: [1, 2] }, '(o."async_operation_number" = ANY($1::bigint[]))'],
     [
       { kind: 'not', item: { kind: 'or', items: [{ kind: 'compare', field: 'Status', op: '=', value: 'A' }, { kind: 'compare', field: 'FailedJobItems', op: '>', value: 0 }] } },
-      '(NOT COALESCE(((o."status" = $1::text) OR (o."failed_job_items" > $2::bigint)), FALSE))',
+      `(NOT COALESCE(((${status('o')} = $1::text) OR (o."failed_job_items" > $2::bigint)), FALSE))`,
     ],
   ] as Array<[PlanCondition, string]>)('%j → %s', (where, sql) => {
     expect(cond(where)).toBe(sql);
@@ -67,7 +69,7 @@ describe('SOQL plan → SQL', () => {
   it('counts within SOQL LIMIT and OFFSET', () => {
     const { sql, values } = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).count({ ...base, limit: 5, offset: 2, where: { kind: 'compare', field: 'Status', op: '=', value: 'Failure' } }, 'acme');
     expect(sql).toBe(
-      'SELECT count(*)::bigint AS "n" FROM (SELECT 1 FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" WHERE o."owner_id" = $1::text AND (o."status" = $2::text) LIMIT $3::bigint OFFSET $4::bigint) t',
+      `SELECT count(*)::bigint AS "n" FROM (SELECT 1 FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" WHERE o."owner_id" = $1::text AND (${status('o')} = $2::text) LIMIT $3::bigint OFFSET $4::bigint) t`,
     );
     expect(values).toEqual(['acme', 'Failure', 5, 2]);
   });

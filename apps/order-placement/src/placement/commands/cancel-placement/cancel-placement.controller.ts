@@ -1,0 +1,22 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { TrackerCancelRequested, TrackerEvents } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { PlacementService, PRODUCER } from '../../placement.service';
+
+/**
+ * The tracker's `tracker.operation.cancel-requested`: every producer's queue receives it, and each
+ * acts only on its own operations. Cart placements stop at their next batch; Zuora jobs and the
+ * Revenue Cloud place actions run in one message each and end as they would have.
+ */
+@Controller()
+@UseFilters(RethrowRpcExceptionFilter)
+export class CancelPlacementController {
+  constructor(private readonly placement: PlacementService) {}
+
+  @EventPattern(TrackerEvents.CancelRequested)
+  async cancelRequested(@Payload() e: TrackerCancelRequested, @Ctx() ctx: AmqpContext): Promise<void> {
+    if (e.producer !== PRODUCER) return;
+    await this.placement.requestCancel(ctx.manager, e.operationId, e.ownerId, new Date(e.requestedAt));
+  }
+}

@@ -148,7 +148,7 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect(d.fields.find((f) => f.name === 'AsyncOperationNumber')).toMatchObject({ autoNumber: true, idLookup: true, defaultedOnCreate: true, groupable: false });
 
     const global = await connA.describeGlobal();
-    expect(global.sobjects.map((s) => s.name)).toEqual(['AsyncOperationTracker', 'PendingOrderSummary']);
+    expect(global.sobjects.map((s) => s.name)).toEqual(['AsyncOperationTracker', 'OrderSummary', 'PendingOrderSummary']);
     const basic = await connA.request<{ objectDescribe: { name: string }; recentItems: unknown[] }>(`/services/data/v${VERSION}/sobjects/AsyncOperationTracker`);
     expect(basic.objectDescribe.name).toBe('AsyncOperationTracker');
     expect(Array.isArray(basic.recentItems)).toBe(true);

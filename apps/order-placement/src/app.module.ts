@@ -31,6 +31,7 @@ import { IngestPendingOrdersController } from './pending-orders/commands/ingest/
 import { PendingOrdersService } from './pending-orders/pending-orders.service';
 import { GetPendingOrderController } from './pending-orders/queries/get/get.controller';
 import { QueryPendingOrdersController } from './pending-orders/queries/query/query.controller';
+import { OrderSummariesController } from './pending-orders/order-summaries/order-summaries.controller';
 
 @Module({})
 export class OrderPlacementModule {
@@ -74,6 +75,7 @@ export class OrderPlacementModule {
         GetPendingOrderController,
         DeletePendingOrderController,
         QueryPendingOrdersController,
+        OrderSummariesController,
       ],
       providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService],
     };

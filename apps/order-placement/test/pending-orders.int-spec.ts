@@ -210,6 +210,91 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect(((await again.json()) as SfError[])[0]).toMatchObject({ errorCode: 'DUPLICATE_VALUE', message: expect.stringContaining('1Os') });
   });
 
+  it('reads the OrderSummary a pending order became: retrieve with its lines, describe, SOQL, native get and list', async () => {
+    const ref = 'follow_realm@site@1';
+    const created = await post(POS, order(ref, 3));
+    expect(created.status).toBe(201);
+    await waitFor('the summary', async () => (await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])) === 1);
+    const [row] = await db.query<{ number: string }>(`SELECT "number" FROM order_placement.order_summary WHERE external_reference_identifier = $1`, [ref]);
+    const id = encodeRecordId('1Os', Number(row.number));
+    const OS = `${V}/sobjects/OrderSummary`;
+
+    const record = (await (await call(`${OS}/${id}`)).json()) as Record<string, unknown> & { OrderItemSummaries: { totalSize: number; done: boolean; records: Array<Record<string, unknown>> } };
+    expect(record).toMatchObject({
+      attributes: { type: 'OrderSummary', url: `${OS}/${id}` },
+      Id: id,
+      ExternalReferenceIdentifier: ref,
+      OrderNumber: 'ON-3',
+      Status: 'Created',
+      CurrencyIsoCode: 'EUR',
+      GrandTotalAmount: 123.45,
+      TotalAmount: Math.round(EXPECTED_LINE_TOTAL * 100) / 100,
+      AccountId: expect.stringMatching(/^001/),
+      BillToContactId: expect.stringMatching(/^003/),
+      OrderedDate: '2026-11-24T10:00:00.000+0000',
+    });
+    expect(record.OrderItemSummaries).toMatchObject({ totalSize: LINES, done: true });
+    expect(record.OrderItemSummaries.records[0]).toEqual({ attributes: { type: 'OrderItemSummary' }, LineNumber: 1, StockKeepingUnit: 'SKU-1', Description: 'line 1', Quantity: 1, UnitPrice: 1.25, TotalPrice: 1.25 });
+    expect((await call(`${OS}/${encodeRecordId('1Os', 999_999_999)}`)).status).toBe(404);
+    expect((await call(`${OS}/001000000000001AAA`)).status).toBe(400);
+
+    const d = (await (await call(`${OS}/describe`)).json()) as { name: string; keyPrefix: string; queryable: boolean; fields: Array<{ name: string; type: string }> };
+    expect(d).toMatchObject({ name: 'OrderSummary', keyPrefix: '1Os', queryable: true });
+    expect(d.fields.find((f) => f.name === 'GrandTotalAmount')).toMatchObject({ type: 'currency' });
+    const global = (await (await call(`${V}/sobjects`)).json()) as { sobjects: Array<{ name: string }> };
+    expect(global.sobjects.map((o) => o.name)).toEqual(['AsyncOperationTracker', 'OrderSummary', 'PendingOrderSummary']);
+
+    const soql = async (q: string, headers: Record<string, string> = {}) => {
+      const r = await call(`${V}/query?q=${encodeURIComponent(q)}`, { headers });
+      return { status: r.status, body: (await r.json()) as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: Array<Record<string, unknown>> } & SfError[] };
+    };
+    const followed = await soql(
+      `SELECT Id, Status, Account.Name, ExternalReferenceIdentifier, GrandTotalAmount, TotalAmount, CurrencyIsoCode, CreatedDate FROM OrderSummary WHERE ExternalReferenceIdentifier = '${ref}'`,
+    );
+    expect(followed.status).toBe(200);
+    expect(followed.body).toMatchObject({ totalSize: 1, done: true });
+    expect(followed.body.records[0]).toMatchObject({
+      attributes: { type: 'OrderSummary', url: `${OS}/${id}` },
+      Id: id,
+      Status: 'Created',
+      Account: { attributes: { type: 'Account', url: expect.stringContaining('/sobjects/Account/001') }, Name: 'Shopper 3' },
+      GrandTotalAmount: 123.45,
+      CurrencyIsoCode: 'EUR',
+      CreatedDate: expect.stringMatching(/\+0000$/),
+    });
+    const byAccount = await soql(`SELECT Id FROM OrderSummary WHERE AccountId = '${String(record.AccountId)}' AND GrandTotalAmount > 100.5 AND Status = 'Created' ORDER BY OrderedDate DESC, Id`);
+    expect(byAccount.body.records.map((r) => r.Id)).toContain(id);
+    expect((await soql(`SELECT Id FROM OrderSummary WHERE ExternalReferenceIdentifier = '${ref}' AND GrandTotalAmount < 100`)).body.totalSize).toBe(0);
+    const all = await soql('SELECT Id FROM OrderSummary ORDER BY CreatedDate DESC', { 'Sforce-Query-Options': 'batchSize=200' });
+    expect(all.body.done).toBe(all.body.totalSize <= 200);
+    if (all.body.nextRecordsUrl) {
+      const next = (await (await call(all.body.nextRecordsUrl)).json()) as { records: Array<{ Id: string }> };
+      expect(next.records.length).toBeGreaterThan(0);
+      expect(next.records.some((r) => all.body.records.some((x) => x.Id === r.Id))).toBe(false);
+    }
+    expect((await soql('SELECT COUNT() FROM OrderSummary')).body[0]).toMatchObject({ errorCode: 'MALFORMED_QUERY' });
+    expect((await soql('SELECT Id FROM OrderSummary WHERE Foo = 1')).body[0]).toMatchObject({ errorCode: 'INVALID_FIELD' });
+
+    const native = (await (await call(`/api/v1/order-summaries/${id}`)).json()) as Record<string, unknown> & { items: unknown[] };
+    expect(native).toMatchObject({ id, externalReferenceIdentifier: ref, status: 'Created', grandTotalAmount: '123.45', currencyIsoCode: 'EUR', accountName: 'Shopper 3', pendingOrderSummaryId: expect.stringMatching(/^0ps/) });
+    expect(native.items).toHaveLength(LINES);
+    const one = (await (await call(`/api/v1/order-summaries?externalReferenceIdentifier=${encodeURIComponent(ref)}`)).json()) as { data: Array<{ id: string }>; hasMore: boolean };
+    expect(one).toMatchObject({ data: [{ id }], hasMore: false });
+    const first = await call('/api/v1/order-summaries?limit=2');
+    const firstBody = (await first.json()) as { data: Array<{ id: string }>; nextCursor: string | null; hasMore: boolean };
+    expect(firstBody.data).toHaveLength(2);
+    expect(firstBody.hasMore).toBe(true);
+    expect(first.headers.get('link')).toContain('rel="next"');
+    const second = (await (await call(`/api/v1/order-summaries?limit=2&cursor=${firstBody.nextCursor as string}`)).json()) as { data: Array<{ id: string }> };
+    expect(second.data.length).toBeGreaterThan(0);
+    // Newest first: ids encode the number in order-preserving base 62.
+    expect(second.data[0].id < firstBody.data[1].id).toBe(true);
+    const bad = await call('/api/v1/order-summaries?limit=0&cursor=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect((await call(`/api/v1/order-summaries/${encodeRecordId('1Os', 999_999_999)}`)).status).toBe(404);
+  });
+
   it('describes the object as seed 002 does', async () => {
     const res = await call(`${POS}/describe`);
     expect(res.status).toBe(200);

@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { CompositeController } from './composite/composite.controller';
+import { OrderSummariesClient } from './order-summary/order-summaries.client';
+import { OrderSummariesNativeController } from './order-summary/order-summaries-native.controller';
+import { OrderSummaryController } from './order-summary/order-summary.controller';
+import { OrderSummaryQueries } from './order-summary/order-summary-queries';
 import { ReplicationFeedsController } from './feeds/replication-feeds.controller';
 import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
@@ -20,7 +24,7 @@ import { PendingOrderSummaryController } from './pending-order-summary/pending-o
  */
 @Module({
   imports: [AuthModule, RateLimitModule],
-  controllers: [CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, SObjectsController, PendingOrdersBulkController],
-  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries],
+  controllers: [CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
+  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries, OrderSummariesClient, OrderSummaryQueries],
 })
 export class SalesforceModule {}

@@ -127,7 +127,8 @@ export interface OrderSummaryView {
   /** The PendingOrderSummary it was converted from (that record no longer exists). */
   pendingOrderSummaryNumber: number;
   createdAt: string;
-  items: OrderItemSummaryView[];
+  /** The lines; absent in list answers (read one summary for them). */
+  items?: OrderItemSummaryView[];
 }
 
 /** SOQL on OrderSummary, planned by the gateway against ORDER_SUMMARY and checked again by order-placement. */

@@ -1,4 +1,4 @@
-import { SALESFORCE_OBJECTS, SObjectDescription, SObjectField } from '@asyncops/contracts';
+import { ORDER_SUMMARY, SALESFORCE_OBJECTS, SObjectDescription, SObjectField } from '@asyncops/contracts';
 import { pendingOrderSummaryInfo } from '../pending-order-summary/pending-order-summary.describe';
 
 const SOAP_TYPES: Record<SObjectField['type'], string> = {
@@ -86,7 +86,7 @@ export function describeField(f: SObjectField) {
     idLookup: f.idLookup,
     inlineHelpText: null,
     label: f.label,
-    length: f.type === 'int' || f.type === 'datetime' ? 0 : (f.length ?? 0),
+    length: f.type === 'int' || f.type === 'datetime' || f.type === 'currency' ? 0 : (f.length ?? 0),
     mask: null,
     maskType: null,
     name: f.name,
@@ -96,7 +96,7 @@ export function describeField(f: SObjectField) {
     permissionable: false,
     picklistValues: (f.picklistValues ?? []).map((v) => ({ active: v.active, defaultValue: false, label: v.label, validFor: null, value: v.value })),
     polymorphicForeignKey: polymorphic,
-    precision: 0,
+    precision: f.type === 'currency' ? 18 : 0,
     queryByDistance: false,
     referenceTargetField: null,
     referenceTo: f.referenceTo ? [...f.referenceTo] : [],
@@ -104,7 +104,7 @@ export function describeField(f: SObjectField) {
     relationshipOrder: null,
     restrictedDelete: false,
     restrictedPicklist: f.restrictedPicklist,
-    scale: 0,
+    scale: f.type === 'currency' ? 2 : 0,
     searchPrefilterable: false,
     soapType: SOAP_TYPES[f.type],
     sortable: f.sortable,
@@ -149,7 +149,7 @@ export function describeSObject(o: SObjectDescription, version: string) {
     recordTypeInfos: [],
     searchLayoutable: false,
     sobjectDescribeOption: 'FULL',
-    supportedScopes: [{ label: 'All async operation trackers', name: 'everything' }],
+    supportedScopes: [{ label: `All ${o.labelPlural.toLowerCase()}`, name: 'everything' }],
   };
 }
 
@@ -158,7 +158,7 @@ export function describeGlobal(version: string) {
   return {
     encoding: 'UTF-8',
     maxBatchSize: 200,
-    sobjects: [...SALESFORCE_OBJECTS.map((o) => objectFlags(o, version)), pendingOrderSummaryInfo(version).objectDescribe],
+    sobjects: [...SALESFORCE_OBJECTS.map((o) => objectFlags(o, version)), objectFlags(ORDER_SUMMARY, version), pendingOrderSummaryInfo(version).objectDescribe],
   };
 }
 

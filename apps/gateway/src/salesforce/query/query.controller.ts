@@ -12,6 +12,7 @@ import { LocatorState, QueryLocators } from './query-locator';
 import { planSoql } from './soql-planner';
 import { PendingOrderQueries } from '../pending-order-summary/soql/pending-order-queries';
 import { isPendingOrderSummaryQuery } from '../pending-order-summary/soql/pending-order-soql';
+import { isOrderSummaryQuery, OrderSummaryQueries } from '../order-summary/order-summary-queries';
 
 export const MIN_BATCH_SIZE = 200;
 
@@ -41,6 +42,7 @@ export class QueryController {
     private readonly callers: SalesforceCallers,
     tokens: TokenService,
     private readonly pendingOrders: PendingOrderQueries,
+    private readonly orderSummaries: OrderSummaryQueries,
   ) {
     this.locators = new QueryLocators((data) => tokens.mac(data));
   }
@@ -80,6 +82,7 @@ export class QueryController {
   private async page(version: string, clientId: string, state: LocatorState) {
     // PendingOrderSummary lives in order-placement and has its own query rules (seed 002).
     if (isPendingOrderSummaryQuery(state.q)) return this.pendingOrders.page(version, clientId, state, (next) => this.locators.encode(clientId, next));
+    if (isOrderSummaryQuery(state.q)) return this.orderSummaries.page(version, clientId, state, this.callers, (next) => this.locators.encode(clientId, next));
     const caller = this.callers.of(clientId, new Date(state.now));
     const { plan, object } = planSoql(state.q, SALESFORCE_OBJECTS, caller);
     if (plan.aggregate) {

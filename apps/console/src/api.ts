@@ -37,7 +37,13 @@ export async function signIn(clientId: string, clientSecret: string): Promise<Se
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
   });
-  if (!res.ok) throw new ApiError(res.status, res.status === 401 ? 'Client id or secret is wrong.' : await errorMessage(res));
+  if (!res.ok) {
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => ({}))) as { error?: string };
+    throw new ApiError(res.status, body.error === 'invalid_client' ? 'Client id or secret is wrong.' : await errorMessage(res));
+  }
   const body = (await res.json()) as { access_token: string; expires_in: number };
   return { clientId, token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
 }

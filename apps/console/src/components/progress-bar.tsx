@@ -42,9 +42,9 @@ export function ProgressBar({ op, liveRate, now, compact = false }: { op: Operat
         <span data-testid="counts">{formatCounts(op)}</span>
         {op.failedJobItems > 0 && <span class="failed-count">{op.failedJobItems.toLocaleString('en-US')} failed</span>}
         {!compact && op.stepName && <span class="step">{op.stepName}</span>}
-        <span title="Elapsed">{formatDuration(elapsedMs(op, now))}</span>
-        {running && <span title="Rate">{formatRate(rate)}</span>}
-        {running && <span title="Time left">{left === null ? '–' : `${formatDuration(left)} left`}</span>}
+        <span data-testid="elapsed">{formatDuration(elapsedMs(op, now))} elapsed</span>
+        {running && rate !== null && rate > 0 && <span data-testid="rate">{formatRate(rate)}</span>}
+        {left !== null && <span data-testid="eta">about {formatDuration(left)} left</span>}
       </div>
     </div>
   );

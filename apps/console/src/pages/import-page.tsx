@@ -97,7 +97,7 @@ export function ImportPage() {
         <div class="card" data-testid="import-operation">
           <h2>
             <Link to={`/operations/${op.id}`}>
-              Import #{op.asyncOperationNumber} ({op.jobType})
+              Import {op.asyncOperationNumber} ({op.jobType})
             </Link>{' '}
             <StatusBadge status={op.status} />
           </h2>

@@ -160,7 +160,7 @@ export function OperationDetailPage({ id }: { id: string }) {
         <Link to="/operations">← Operations</Link>
       </p>
       <h1>
-        Operation #{op.asyncOperationNumber} <StatusBadge status={op.status} />
+        Operation {op.asyncOperationNumber} <StatusBadge status={op.status} />
       </h1>
       <p class="mono subtle">{op.id}</p>
       <div class="card" data-testid="detail-progress">
@@ -278,7 +278,7 @@ export function OperationDetailPage({ id }: { id: string }) {
                 return (
                   <li key={c.id}>
                     <Link to={`/operations/${c.id}`}>
-                      #{child.asyncOperationNumber} {child.jobType}
+                      {child.asyncOperationNumber} {child.jobType}
                     </Link>{' '}
                     <StatusBadge status={child.status} />
                     <ProgressBar op={child} liveRate={store.rate(c.id)} now={now} compact />

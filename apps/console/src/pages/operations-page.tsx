@@ -203,7 +203,7 @@ export function OperationsPage({ search }: { search: string }) {
         </p>
       )}
       <p class="list-summary" aria-live="polite" data-testid="list-summary">
-        {!loaded ? 'Loading…' : store.size === 0 ? 'No operations match.' : `${formatCount(store.size)} operations${hasMore ? ' loaded, more available' : ''}`}
+        {!loaded ? 'Loading…' : store.size === 0 ? 'No operations match.' : `${formatCount(store.size)} operation${store.size === 1 ? '' : 's'}${hasMore ? ' loaded, more available' : ''}`}
       </p>
       <VirtualList
         count={store.size}
@@ -218,9 +218,11 @@ export function OperationsPage({ search }: { search: string }) {
             <div class="op-row" data-testid="operation-row" data-operation-id={op.id}>
               <div class="op-main">
                 <Link to={`/operations/${op.id}`} class="op-link">
-                  <span class="op-number">#{op.asyncOperationNumber}</span> {op.jobType}
+                  <span class="op-number">{op.asyncOperationNumber}</span>
                 </Link>
-                <StatusBadge status={op.status} />
+                <span class="op-type">
+                  {op.jobType} <StatusBadge status={op.status} />
+                </span>
               </div>
               <div class="op-meta">
                 <span>Submitted {formatTime(op.submittedAt)}</span>

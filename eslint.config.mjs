@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 const frameworks = [
   '@nestjs/*',
@@ -41,7 +42,7 @@ export default [
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp', 'coverage', 'bench-results', '**/jest.config.ts', '**/jest.integration.config.ts'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -61,5 +62,11 @@ export default [
       ],
       'no-console': 'off',
     },
+  },
+  {
+    // The web console runs in the browser: accessibility rules on its JSX.
+    files: ['apps/console/src/**/*.tsx'],
+    ...jsxA11y.flatConfigs.strict,
+    languageOptions: { ...jsxA11y.flatConfigs.strict.languageOptions, parserOptions: { ecmaFeatures: { jsx: true } } },
   },
 ];

@@ -4,6 +4,7 @@ import { GatewayConfig } from '../config';
 import { ProblemFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
 import { setupOpenApi } from '../openapi';
+import { consoleBuilt, consoleStatic, defaultConsoleDir } from './console-static';
 import { gzipResponses } from './gzip-responses';
 import { jsonBodyParser } from './json-body';
 import { requestLogging } from './request-logging';
@@ -19,6 +20,11 @@ export function configureHttp(app: INestApplication, config: GatewayConfig, logg
   // Registered before Nest adds its body parsers, so even unparseable requests get an id.
   app.use(requestLogging(logger));
   app.use(gzipResponses());
+  // The web console's static build at /console (no auth: its API calls carry the Bearer token).
+  const consoleDir = defaultConsoleDir();
+  if (consoleBuilt(consoleDir)) logger.log({ msg: `web console at http://127.0.0.1:${config.PORT}/console/`, event: 'console-served', dir: consoleDir }, 'Http');
+  else logger.warn({ msg: `the web console is not built (${consoleDir}); run "npm run build"`, event: 'console-not-built', dir: consoleDir }, 'Http');
+  app.use(consoleStatic(consoleDir));
   // Small by default, large only on bulk routes, and counted after gzip inflation (see json-body.ts).
   app.use(uploadSizeGuard(config.VOUCHERIFY_UPLOAD_MAX_BYTES));
   app.use(jsonBodyParser({ defaultMaxBytes: config.JSON_BODY_MAX_BYTES, bulkMaxBytes: config.BULK_JSON_BODY_MAX_BYTES }));

@@ -1,6 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
-import type { ContextLogger } from '@asyncops/platform';
+import { startMessageTimer, type ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
 import { PermanentMessageError } from './errors';
 import { ConfirmedPublisher } from './publisher';
@@ -105,6 +105,7 @@ export class QueueConsumer {
       replyTo: raw.properties.replyTo,
       correlationId: raw.properties.correlationId,
     };
+    const observed = startMessageTimer(this.opts.queue.name, attempt);
     try {
       try {
         message.body = JSON.parse(raw.content.toString('utf8'));
@@ -115,6 +116,7 @@ export class QueueConsumer {
       await this.opts.handle(message);
       this.processed++;
       safeAck(ch, raw);
+      observed('acked');
     } catch (e) {
       const error = e as Error;
       if (!(e instanceof PermanentMessageError) && !message.isFinalAttempt) {
@@ -122,10 +124,12 @@ export class QueueConsumer {
         // A short pause lets transient faults (deadlocks, failovers) clear before the retry.
         await new Promise((r) => setTimeout(r, Math.min(1000, 50 * attempt)));
         safeNack(ch, raw, true);
+        observed('retried');
         return;
       }
       const reason = e instanceof PermanentMessageError ? error.message : `${error.message} (after ${attempt} attempts)`;
       await this.deadLetter(ch, raw, message, reason);
+      observed(this.opts.queue.deadLetter === false ? 'dropped' : 'dead-lettered');
     }
   }
 

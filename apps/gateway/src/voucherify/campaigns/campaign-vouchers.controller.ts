@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Put, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import type { Request } from 'express';
 import { RpcErrorCode } from '@asyncops/contracts';
@@ -42,7 +42,7 @@ export class UpdateCampaignDto {
  * Campaign updates and deletes reach every voucher of the campaign, so they run as the async
  * actions CAMPAIGN.VOUCHERS_UPDATE and CAMPAIGN.VOUCHERS_DELETE (202 with the action id).
  */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1/campaigns')
 export class CampaignVouchersController {
   constructor(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
@@ -59,7 +59,7 @@ export class GenerateVouchersBodyDto {
  * Adding `vouchers_count` (≥ 2) vouchers to a campaign is Voucherify's CAMPAIGN.VOUCHERS_GENERATE
  * async action: unique codes from the campaign's code_config, none colliding with existing codes.
  */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1/campaigns')
 export class GenerateVouchersController {
   constructor(

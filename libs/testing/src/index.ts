@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './compose';
 export * from './boot-check';
 export * from './monitoring-compose';
+export * from './full-stack';

@@ -24,7 +24,7 @@ export class OperationMetrics implements OnModuleInit, OnApplicationShutdown {
     const read = cached(15_000, async () =>
       (await this.dataSource.query(
         `SELECT "status", "job_type", count(*)::int AS "count",
-                extract(epoch FROM now() - min("updated_at")) FILTER (WHERE "finished_at" IS NULL)::float8 AS "oldest_idle"
+                extract(epoch FROM now() - min("updated_at") FILTER (WHERE "finished_at" IS NULL))::float8 AS "oldest_idle"
            FROM "${TRACKER_SCHEMA}"."async_operation" GROUP BY "status", "job_type"`,
       )) as Row[],
     );

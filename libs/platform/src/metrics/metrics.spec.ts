@@ -76,6 +76,7 @@ describe('metrics', () => {
       throw new Error('database away');
     });
     expect(await value('asyncops_outbox_depth', { schema: 'a' })).toBe(7);
+    expect(await value('asyncops_metric_source_errors_total', { metric: 'asyncops_outbox_depth' })).toBe(1);
     remove();
     removeBroken();
     expect(await value('asyncops_outbox_depth', { schema: 'a' })).toBeUndefined();

@@ -78,6 +78,12 @@ export const operationBatchItems = new Histogram({
   buckets: SIZES,
 });
 
+export const metricSourceErrors = new Counter({
+  name: 'asyncops_metric_source_errors_total',
+  help: 'Scrape-time reads that failed (e.g. the database was away), by gauge; their series are left out of that scrape',
+  labelNames: ['metric'] as const,
+});
+
 /** A gauge whose value is read from any number of sources when Prometheus scrapes. */
 function sourcedGauge<L extends string>(name: string, help: string, labelNames: readonly L[]) {
   const sources = new Set<() => Promise<Array<{ labels: Partial<Record<L, string>>; value: number }>>>();
@@ -92,6 +98,7 @@ function sourcedGauge<L extends string>(name: string, help: string, labelNames: 
           for (const { labels, value } of await read()) this.set(labels as never, value);
         } catch {
           // A source that cannot answer (database away) leaves its series out of this scrape.
+          metricSourceErrors.inc({ metric: name });
         }
       }
     },

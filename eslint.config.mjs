@@ -34,6 +34,7 @@ const depConstraints = (allowTesting) => {
   { sourceTag: 'scope:tracker', onlyDependOnLibsWithTags: ['scope:tracker', 'scope:shared'] },
   { sourceTag: 'scope:order-placement', onlyDependOnLibsWithTags: ['scope:order-placement', 'scope:shared'] },
   { sourceTag: 'scope:importer', onlyDependOnLibsWithTags: ['scope:importer', 'scope:shared'] },
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
   ];
 };
 

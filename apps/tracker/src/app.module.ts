@@ -10,6 +10,7 @@ import { TRACKER_SCHEMA, TrackerConfig } from './config';
 import { trackerDataSourceOptions } from './database';
 import { DeadLetterWatcher } from './dead-letters/dead-letter-watcher';
 import { OperationLifecycle } from './operations/operation-lifecycle';
+import { OperationMetrics } from './operations/operation-metrics';
 import { GetOperationController } from './queries/get-operation/get-operation.controller';
 import { ListItemFailuresController } from './queries/list-item-failures/list-item-failures.controller';
 import { ListOperationsController } from './queries/list-operations/list-operations.controller';
@@ -67,6 +68,7 @@ export class TrackerModule {
         EventLogMaintenance,
         WebhookPlanner,
         WebhookDeliveryWorker,
+        OperationMetrics,
       ],
     };
   }

@@ -7,3 +7,5 @@ export * from './boot-check';
 export * from './vendor-documents';
 export * from './teardown';
 export * from './private-broker';
+export * from './monitoring-compose';
+export * from './full-stack';

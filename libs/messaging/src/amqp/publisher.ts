@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Options } from 'amqplib';
 import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
-import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
+import { ContextLogger, currentCorrelationId, messagesPublished } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
 
 export interface OutgoingMessage {
@@ -82,6 +82,7 @@ export class ConfirmedPublisher {
               }),
           ),
         );
+        for (const m of messages) messagesPublished.inc({ exchange: m.exchange });
         return;
       } catch (e) {
         if (Date.now() + RETRY_PAUSE_MS > deadline) {

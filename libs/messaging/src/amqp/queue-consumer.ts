@@ -1,6 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
-import type { ContextLogger } from '@asyncops/platform';
+import { startMessageTimer, type ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
 import { backoffDelay, BackoffPolicy, classifyFailure, DEFAULT_BACKOFF } from './failure-policy';
 import { ConfirmedPublisher } from './publisher';
@@ -133,6 +133,7 @@ export class QueueConsumer {
       replyTo: raw.properties.replyTo,
       correlationId: raw.properties.correlationId,
     };
+    const observed = startMessageTimer(this.opts.queue.name, attempt);
     try {
       message.body = JSON.parse(raw.content.toString('utf8'));
       message.parsed = true;
@@ -142,6 +143,7 @@ export class QueueConsumer {
     if (!raw.properties.messageId) {
       // Without an id a redelivery cannot be told from new work: park it for an operator.
       await this.deadLetter(ch, raw, message, 'message has no messageId (every message needs a unique messageId for deduplication)');
+      observed(this.parkedOutcome());
       return;
     }
     for (let retry = 0; ; ) {
@@ -150,6 +152,7 @@ export class QueueConsumer {
         await this.opts.handle(message);
         this.processed++;
         safeAck(ch, raw);
+        observed('acked');
         return;
       } catch (e) {
         const error = e as Error;
@@ -158,6 +161,7 @@ export class QueueConsumer {
           if (this.stopped || this.closedChannels.has(ch)) {
             // Shutting down or the channel is gone: the broker redelivers it (to us or a replica).
             safeNack(ch, raw, true);
+            observed('retried');
             return;
           }
           retry++;
@@ -173,13 +177,20 @@ export class QueueConsumer {
           // A short, growing pause before the redelivery; these attempts count toward the limit.
           await sleep(backoffDelay(attempt, this.opts.backoff ?? DEFAULT_BACKOFF));
           safeNack(ch, raw, true);
+          observed('retried');
           return;
         }
         const reason = kind === 'permanent' ? error.message : `${error.message} (after ${attempt} attempts)`;
         await this.deadLetter(ch, raw, message, reason);
+        observed(this.parkedOutcome());
         return;
       }
     }
+  }
+
+  /** How a message this consumer could not process left it: parked for operators, or dropped. */
+  private parkedOutcome(): 'dead-lettered' | 'dropped' {
+    return this.opts.queue.deadLetter === false || this.opts.queue.requests ? 'dropped' : 'dead-lettered';
   }
 
   /** Pauses every handler of this consumer until the probe answers again. */

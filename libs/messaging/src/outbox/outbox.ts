@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
 import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
+import { observeOutbox, recordRelayedBatch } from './outbox-metrics';
 import { ConfirmedPublisher, OutgoingMessage } from '../amqp/publisher';
 
 /**
@@ -62,6 +63,7 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
+  private unobserve?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,6 +76,7 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    this.unobserve ??= observeOutbox(this.dataSource, this.schema);
     this.schedule(0);
   }
 
@@ -123,12 +126,15 @@ export class OutboxRelay {
         rows.map((r) => ({ exchange: r.exchange, routingKey: r.routing_key, body: r.payload, headers: r.headers, messageId: r.message_id })),
       );
       await m.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      recordRelayedBatch(this.schema, rows);
       return rows.length;
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unobserve?.();
+    this.unobserve = undefined;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

@@ -29,7 +29,7 @@ describe('JsonLogger', () => {
     expect(line).toEqual({ time: expect.any(String), level: 'info', service: 'tracker', context: 'Lifecycle', msg: 'operation applied' });
     expect(new Date(line.time as string).toISOString()).toBe(line.time);
     expect(Date.parse(line.time as string)).toBeGreaterThanOrEqual(before - 1);
-    expect(Object.keys(line).slice(0, 3)).toEqual(['time', 'level', 'service']);
+    expect(Object.keys(line).slice(0, 3)).toEqual(['level', 'time', 'service']);
   });
 
   it('writes to stdout by default, one line per call, even for multi-line messages', () => {
@@ -123,7 +123,7 @@ describe('JsonLogger', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['shown']);
   });
 
-  it('serialises bigints and survives lines that cannot be serialised', () => {
+  it('serialises bigints and writes circular structures with the cycle marked', () => {
     const { logger, parsed } = capture();
     logger.log({ msg: 'big', n: 10n ** 20n });
     const circular: Record<string, unknown> = { msg: 'loop' };
@@ -131,7 +131,36 @@ describe('JsonLogger', () => {
     logger.warn(circular);
     const [big, broken] = parsed();
     expect(big.n).toBe('100000000000000000000');
-    expect(broken).toEqual({ time: expect.any(String), level: 'error', msg: 'unserialisable log line' });
+    expect(broken).toMatchObject({ level: 'warn', service: 'tracker', msg: 'loop' });
+    expect(JSON.stringify(broken)).toContain('[Circular]');
+  });
+
+  it('redacts credentials, client secrets, tokens and webhook secrets wherever they appear', () => {
+    const { logger, lines, parsed } = capture();
+    logger.log({
+      msg: 'request',
+      headers: { authorization: 'Bearer abc.def.ghi', 'x-app-token': 'app-token-1', accept: 'json' },
+      client_secret: 'dev-secret',
+      body: { client_secret: 'form-secret', password: 'pw', clientId: 'dev-client' },
+      token: 'tok-1',
+      reply: { access_token: 'eyJ-token', token_type: 'Bearer' },
+      webhook: { secret: 'whsec_1', url: 'https://example.test/hook' },
+      req: { headers: { authorization: 'Basic Zm9vOmJhcg==' } },
+    });
+    const [line] = parsed() as Array<Record<string, Record<string, Record<string, unknown>>>>;
+    for (const secret of ['abc.def.ghi', 'app-token-1', 'dev-secret', 'form-secret', 'pw"', 'tok-1', 'eyJ-token', 'whsec_1', 'Zm9vOmJhcg']) {
+      expect(lines[0]).not.toContain(secret);
+    }
+    expect(line.headers).toEqual({ authorization: '[Redacted]', 'x-app-token': '[Redacted]', accept: 'json' });
+    expect(line.body).toEqual({ client_secret: '[Redacted]', password: '[Redacted]', clientId: 'dev-client' });
+    expect(line.reply).toEqual({ access_token: '[Redacted]', token_type: 'Bearer' });
+    expect(line.webhook.url).toBe('https://example.test/hook');
+  });
+
+  it('keeps an Error passed as a field readable', () => {
+    const { logger, parsed } = capture();
+    logger.warn({ msg: 'retrying', err: new RangeError('too far') });
+    expect(parsed()[0].err).toMatchObject({ name: 'RangeError', message: 'too far', stack: expect.stringContaining('RangeError') });
   });
 
   describe('child(context)', () => {

@@ -1,23 +1,90 @@
 import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-export type LogLevel = keyof typeof LEVELS;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**
- * One JSON object per line on stdout, so log shippers parse every field without regexes.
+ * Fields never written as they are: credentials in headers, client secrets, tokens, webhook
+ * secrets and passwords, wherever a caller puts them (top level or one object down, and in
+ * headers objects). Their values are replaced with `[Redacted]`.
+ */
+export const REDACTED_PATHS = [
+  'authorization',
+  'cookie',
+  'password',
+  'secret',
+  'client_secret',
+  'clientSecret',
+  'access_token',
+  'accessToken',
+  'refresh_token',
+  'token',
+  'secretHash',
+  'signingSecret',
+  'webhookSecret',
+  'AUTH_TOKEN_SECRET',
+  'AUTH_CLIENTS',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-app-token"]',
+  'headers["X-App-Token"]',
+  '*.authorization',
+  '*.password',
+  '*.secret',
+  '*.client_secret',
+  '*.clientSecret',
+  '*.access_token',
+  '*.accessToken',
+  '*.refresh_token',
+  '*.token',
+  '*.secretHash',
+  '*.signingSecret',
+  '*.webhookSecret',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["x-app-token"]',
+];
+
+/**
+ * One JSON object per line, written by pino, so log shippers parse every field without regexes:
+ * `level` (debug, info, warn, error), `time` (ISO 8601), `service`, `context`, `correlationId`
+ * (of the request or message being handled), `msg`, and the caller's fields; secrets redacted.
  * Nest calls log(message, context) / error(message, stack, context); structured callers pass
  * an object as the message and its fields are merged into the line.
  */
 export class JsonLogger implements LoggerService {
-  private readonly threshold: number;
+  private readonly pino: Logger;
 
   constructor(
-    private readonly service: string,
+    service: string,
     level: LogLevel = 'info',
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+    write?: (line: string) => void,
   ) {
-    this.threshold = LEVELS[level];
+    const destination = write
+      ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
+      : { write: (chunk: string) => process.stdout.write(chunk) };
+    this.pino = pino(
+      {
+        level,
+        base: { service },
+        messageKey: 'msg',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: {
+          level: (label) => ({ level: label }),
+          log: (fields) => bigintsAsStrings(fields),
+        },
+        // Lines written while handling a request or message carry its id, whoever writes them.
+        mixin: () => {
+          const correlationId = currentCorrelationId();
+          return correlationId ? { correlationId } : {};
+        },
+        redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+        // `err` is written as given ({name, message, stack}); an Error instance becomes that shape.
+        serializers: { err: (e: unknown) => (e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : e) },
+      },
+      destination,
+    );
   }
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -45,14 +112,11 @@ export class JsonLogger implements LoggerService {
   }
 
   private emit(level: LogLevel, message: unknown, rest: unknown[]): void {
-    if (LEVELS[level] < this.threshold) return;
+    if (!this.pino.isLevelEnabled(level)) return;
     const args = [...rest];
     const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
-    const line: Record<string, unknown> = { time: new Date().toISOString(), level, service: this.service };
+    const line: Record<string, unknown> = {};
     if (context) line.context = context;
-    // Lines written while handling a request or message carry its id, whoever writes them.
-    const correlationId = currentCorrelationId();
-    if (correlationId) line.correlationId = correlationId;
     if (message instanceof Error) {
       line.msg = message.message;
       line.err = { name: message.name, message: message.message, stack: message.stack };
@@ -63,7 +127,7 @@ export class JsonLogger implements LoggerService {
     }
     const extra = args.find((a) => typeof a === 'string' && a.includes('\n    at '));
     if (extra) line.stack = extra;
-    this.write(safeStringify(line));
+    this.pino[level](line);
   }
 }
 
@@ -86,10 +150,8 @@ export class ContextLogger {
   }
 }
 
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-  } catch {
-    return JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'unserialisable log line' });
-  }
+/** JSON has no bigint; a top-level bigint field is written as its decimal string. */
+function bigintsAsStrings(fields: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(fields)) if (typeof v === 'bigint') fields[k] = v.toString();
+  return fields;
 }

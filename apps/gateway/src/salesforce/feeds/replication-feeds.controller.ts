@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { resourceNotFound } from '../errors/salesforce-error';
 import { sobjectNamed } from '../sobjects/sobject-lookup';
@@ -16,7 +16,7 @@ const objectOf = (name: string) => {
 };
 
 /** getUpdated and getDeleted, owner-scoped. */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller('services/data/:version/sobjects/:object')
 export class ReplicationFeedsController {
   constructor(private readonly tracker: SalesforceTrackerClient) {}

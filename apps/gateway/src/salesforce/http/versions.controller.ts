@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { PublicRoute } from '@asyncops/platform';
 import { ApiVersionPipe, MIN_API_VERSION } from './api-version.pipe';
 
@@ -15,7 +15,7 @@ const RELEASES: Readonly<Record<number, string>> = {
 };
 
 /** `GET /services/data` (versions) and `GET /services/data/vNN.N` (resources), which tools probe first. */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller('services/data')
 export class VersionsController {
   // Salesforce lists its versions without a session.

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Post } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { checkPendingOrderInput, encodeRecordId, ORDER_SUMMARY_KEY_PREFIX, PENDING_ORDER_SUMMARY_KEY_PREFIX, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
@@ -21,7 +21,7 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
  * Seed 002's REST methods on PendingOrderSummary. Registered before the generic sobjects
  * controller so these fixed paths win over `sobjects/{object}/{id}`.
  */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller(`services/data/:version/sobjects/${PENDING_ORDER_SUMMARY}`)
 export class PendingOrderSummaryController {
   private readonly log = new Logger(PendingOrderSummaryController.name);

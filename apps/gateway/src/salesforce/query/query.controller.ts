@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { MAX_AGGREGATE_ROWS, MAX_SOQL_PAGE_SIZE, SALESFORCE_OBJECTS } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { TokenService } from '../../auth/token.service';
@@ -32,7 +32,7 @@ export function batchSizeOf(header: string | undefined): number {
  * SOQL over the tracker: the gateway parses and checks, the tracker runs parameterised SQL.
  * queryAll is the same query: deleted records leave no recycle bin here, only tombstones.
  */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller('services/data/:version')
 export class QueryController {
   private readonly locators: QueryLocators;

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { QueryPlan, RpcErrorCode, SObjectDescription } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
@@ -14,7 +14,7 @@ import { recordNumberOf, sobjectNamed } from './sobject-lookup';
 const RECENT_ITEMS = 25;
 
 /** describeGlobal, basic info, describe, describeLayout, retrieve and delete. */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller('services/data/:version/sobjects')
 export class SObjectsController {
   constructor(

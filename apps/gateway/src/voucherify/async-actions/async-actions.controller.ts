@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OperationView, RpcErrorCode } from '@asyncops/contracts';
 import { ASYNC_ACTION_TYPES } from '@asyncops/domain';
@@ -17,7 +17,7 @@ import { ListAsyncActionsQueryDto } from './list-async-actions.dto';
 const REPORT_PAGE = 5000;
 
 /** Voucherify's async actions, read from the tracker (every async action is a tracker operation). */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1/async-actions')
 export class AsyncActionsController {
   constructor(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Put, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import type { Request } from 'express';
 import { RpcErrorCode } from '@asyncops/contracts';
@@ -45,7 +45,7 @@ export class UpdateCampaignDto {
  * campaign object as Voucherify does (the campaign itself already changed) plus the action's
  * `async_action_id`; a delete answers 202 with the action id.
  */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1/campaigns')
 export class CampaignVouchersController {
   constructor(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -107,7 +107,7 @@ export class GenerateVouchersBodyDto {
  * async action: unique codes from the campaign's code_config, none colliding with existing codes.
  * Without a count (or with 1) one voucher is added at once and answered (200, the voucher object).
  */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1/campaigns')
 export class GenerateVouchersController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { InvalidUploadError } from '../voucherify-errors';
@@ -10,7 +10,7 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
  * Voucherify's asynchronous bulk and metadata updates. A metadata update (`{codes | source_ids,
  * metadata}`) becomes one item per resource, so both run as the same resumable batches.
  */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Idempotent()
 @Controller('v1')
 export class BulkUpdateController {

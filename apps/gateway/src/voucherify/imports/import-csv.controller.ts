@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { InvalidUploadError } from '../voucherify-errors';
@@ -7,7 +7,7 @@ import { AsyncActionAccepted, ImportStarter } from './import-starter';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /** Voucherify's CSV import starters at the paths @voucherify/sdk calls; each answers 202 with the action id. */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Idempotent()
 @Controller('v1')
 export class ImportCsvController {

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { InvalidUploadError } from '../voucherify-errors';
@@ -7,7 +7,7 @@ import { AsyncActionAccepted, ImportStarter } from './import-starter';
 import { Idempotent } from '../../idempotency/idempotent.decorator';
 
 /** Voucherify's JSON imports (arrays of vouchers or orders); each answers 202 with the action id. */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Idempotent()
 @Controller('v1')
 export class ImportJsonController {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { METADATA_PURGE_TYPES, PurgeableResource } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
@@ -17,7 +17,7 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
  * order of the client. @voucherify/sdk has no method for it; the path follows Voucherify's purge of a
  * metadata schema definition, with the resource and key in place of the schema and definition ids.
  */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1/metadata-schemas')
 export class MetadataPurgeController {
   constructor(

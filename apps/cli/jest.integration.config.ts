@@ -1,0 +1,3 @@
+import { integrationConfig } from '../../jest.preset';
+
+export default integrationConfig('cli', __dirname);

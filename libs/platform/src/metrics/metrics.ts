@@ -1,0 +1,215 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register, Registry } from 'prom-client';
+
+/**
+ * The process's Prometheus metrics: prom-client's default registry, labelled with the service
+ * name, plus the product's own series. Libraries record through the small functions below, so
+ * a hook in the code they observe is one line and nothing else needs to know about prom-client.
+ */
+export const metricsRegistry: Registry = register;
+
+let initialisedFor: string | undefined;
+
+/** Labels every series with the service and starts Node's default collectors (event-loop lag, heap, GC). Idempotent. */
+export function initMetrics(service: string): void {
+  if (initialisedFor) return;
+  initialisedFor = service;
+  register.setDefaultLabels({ service });
+  collectDefaultMetrics({ register, eventLoopMonitoringPrecision: 20 });
+}
+
+const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const SIZES = [1, 5, 10, 25, 50, 100, 200, 500, 1000, 2500, 5000];
+
+export const httpRequestDuration = new Histogram({
+  name: 'asyncops_http_request_duration_seconds',
+  help: 'HTTP requests by method, route template and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: SECONDS,
+});
+
+export const messagesConsumed = new Counter({
+  name: 'asyncops_messages_consumed_total',
+  help: 'Messages taken from a queue, by queue and outcome (acked, retried, dead-lettered, dropped)',
+  labelNames: ['queue', 'outcome'] as const,
+});
+
+export const messagesRedelivered = new Counter({
+  name: 'asyncops_messages_redelivered_total',
+  help: 'Deliveries that were not the first attempt of their message, by queue',
+  labelNames: ['queue'] as const,
+});
+
+export const messagesDeadLettered = new Counter({
+  name: 'asyncops_messages_dead_lettered_total',
+  help: 'Messages given up and published to the dead-letter exchange, by queue',
+  labelNames: ['queue'] as const,
+});
+
+export const messagesPublished = new Counter({
+  name: 'asyncops_messages_published_total',
+  help: 'Messages confirmed by the broker, by exchange role (events, commands, dead-letter)',
+  labelNames: ['exchange'] as const,
+});
+
+export const messageHandlerDuration = new Histogram({
+  name: 'asyncops_message_handler_duration_seconds',
+  help: 'Time a consumer spent on one message (handler and its transaction), by queue and outcome',
+  labelNames: ['queue', 'outcome'] as const,
+  buckets: SECONDS,
+});
+
+export const outboxRelayBatchSize = new Histogram({
+  name: 'asyncops_outbox_relay_batch_size',
+  help: 'Outbox rows published per relay batch',
+  labelNames: ['schema'] as const,
+  buckets: SIZES,
+});
+
+export const operationItems = new Counter({
+  name: 'asyncops_operation_items_total',
+  help: 'Items (import rows, cart items, ...) this producer reported done, counted when the progress event left the outbox, by outcome',
+  labelNames: ['outcome'] as const,
+});
+
+export const operationBatchItems = new Histogram({
+  name: 'asyncops_operation_batch_items',
+  help: 'Items per reported batch (one operation.items-progressed event)',
+  buckets: SIZES,
+});
+
+export const metricSourceErrors = new Counter({
+  name: 'asyncops_metric_source_errors_total',
+  help: 'Scrape-time reads that failed (e.g. the database was away), by gauge; their series are left out of that scrape',
+  labelNames: ['metric'] as const,
+});
+
+/** A gauge whose value is read from any number of sources when Prometheus scrapes. */
+function sourcedGauge<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+  const sources = new Set<() => Promise<Array<{ labels: Partial<Record<L, string>>; value: number }>>>();
+  const gauge = new Gauge({
+    name,
+    help,
+    labelNames,
+    async collect() {
+      this.reset();
+      for (const read of sources) {
+        try {
+          for (const { labels, value } of await read()) this.set(labels as never, value);
+        } catch {
+          // A source that cannot answer (database away) leaves its series out of this scrape.
+          metricSourceErrors.inc({ metric: name });
+        }
+      }
+    },
+  });
+  return {
+    gauge,
+    /** Adds a source; returns the function that removes it. */
+    add(read: () => Promise<Array<{ labels: Partial<Record<L, string>>; value: number }>>): () => void {
+      sources.add(read);
+      return () => sources.delete(read);
+    },
+  };
+}
+
+export const outboxDepth = sourcedGauge('asyncops_outbox_depth', 'Committed outbox rows not yet published (counted up to 100,000)', ['schema']);
+export const outboxLag = sourcedGauge('asyncops_outbox_lag_seconds', 'Age of the oldest unpublished outbox row (0 when empty)', ['schema']);
+export const operationsByStatus = sourcedGauge('asyncops_operations', 'Tracked operations by status and job type', ['status', 'job_type']);
+export const dbPoolConnections = sourcedGauge('asyncops_db_pool_connections', 'Database pool connections by state (total, idle, waiting clients, max)', ['pool', 'state']);
+
+/** The counters a pg Pool exposes. */
+export interface PoolLike {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+  options?: { max?: number };
+}
+
+/** Reports a pg pool's usage; `pool` is read at scrape time (it may not exist before initialisation). */
+export function observeDbPool(name: string, pool: () => PoolLike | undefined): () => void {
+  return dbPoolConnections.add(async () => {
+    const p = pool();
+    if (!p) return [];
+    const rows = [
+      { labels: { pool: name, state: 'total' }, value: p.totalCount },
+      { labels: { pool: name, state: 'idle' }, value: p.idleCount },
+      { labels: { pool: name, state: 'waiting' }, value: p.waitingCount },
+    ];
+    if (p.options?.max) rows.push({ labels: { pool: name, state: 'max' }, value: p.options.max });
+    return rows;
+  });
+}
+
+/** Caches an expensive read for `ttlMs`, so frequent scrapes cost one query per period. */
+export function cached<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let value: { at: number; v: Promise<T> } | undefined;
+  return () => {
+    if (!value || Date.now() - value.at > ttlMs) {
+      const v = read();
+      value = { at: Date.now(), v };
+      v.catch(() => (value = undefined));
+    }
+    return value.v;
+  };
+}
+
+/** Counts the items of a committed `operation.items-progressed` payload. */
+export function recordItemsProgressed(payload: unknown): void {
+  const p = payload as { succeeded?: unknown; failed?: unknown } | null;
+  const succeeded = typeof p?.succeeded === 'number' ? p.succeeded : 0;
+  const failed = typeof p?.failed === 'number' ? p.failed : 0;
+  if (succeeded) operationItems.inc({ outcome: 'succeeded' }, succeeded);
+  if (failed) operationItems.inc({ outcome: 'failed' }, failed);
+  if (succeeded + failed) operationBatchItems.observe(succeeded + failed);
+}
+
+/** Starts timing one consumed message; call the result with its outcome. */
+export function startMessageTimer(queue: string, attempt: number): (outcome: 'acked' | 'retried' | 'dead-lettered' | 'dropped') => void {
+  if (attempt > 1) messagesRedelivered.inc({ queue });
+  const end = messageHandlerDuration.startTimer({ queue });
+  return (outcome) => {
+    end({ outcome });
+    messagesConsumed.inc({ queue, outcome });
+    if (outcome === 'dead-lettered') messagesDeadLettered.inc({ queue });
+  };
+}
+
+interface RoutedRequest extends IncomingMessage {
+  route?: { path?: unknown };
+  baseUrl?: string;
+}
+
+/**
+ * Express middleware timing every request. The route label is the matched template
+ * (`/api/v1/operations/:id`), never the raw URL, so ids do not explode the series count;
+ * requests no route matched are labelled `unmatched`.
+ */
+export function httpMetricsMiddleware(req: RoutedRequest, res: ServerResponse, next: () => void): void {
+  const end = httpRequestDuration.startTimer();
+  res.once('finish', () => {
+    const template = typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : undefined;
+    end({ method: req.method ?? 'GET', route: template ?? 'unmatched', status: String(res.statusCode) });
+  });
+  next();
+}
+
+/** The handler of `GET /metrics` (Prometheus text format). */
+export async function metricsHandler(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const body = await register.metrics();
+    res.statusCode = 200;
+    res.setHeader('content-type', register.contentType);
+    res.end(body);
+  } catch (e) {
+    res.statusCode = 500;
+    res.setHeader('content-type', 'text/plain');
+    res.end(`metrics unavailable: ${(e as Error).message}`);
+  }
+}
+
+export const operationIdleSeconds = sourcedGauge(
+  'asyncops_operation_oldest_idle_seconds',
+  'Seconds since the least recently updated unfinished operation last changed, by status and job type (a stuck operation keeps growing)',
+  ['status', 'job_type'],
+);

@@ -23,7 +23,7 @@ describe('docker-compose.yml and Dockerfile: shared parts', () => {
     const appsDir = path.join(ROOT, 'apps');
     // Server apps start through runService; tools such as a command-line client are not services.
     const main = (d: string) => path.join(appsDir, d, 'src', 'main.ts');
-    const apps = readdirSync(appsDir).filter((d) => existsSync(main(d)) && readFileSync(main(d), 'utf8').includes('runService('));
+    const apps = readdirSync(appsDir).filter((d) => existsSync(main(d)) && /\brunService\s*[<(]/.test(readFileSync(main(d), 'utf8')));
     expect(apps.length).toBeGreaterThan(0);
     for (const app of apps) expect({ app, args: buildOf(compose.services[app] ?? {})?.args }).toEqual({ app, args: { APP: app } });
   });

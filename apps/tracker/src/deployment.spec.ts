@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildOf, describeComposeService, dockerfileInstructions, healthcheckCommand, loadCompose } from '@asyncops/testing';
 import { TrackerConfig } from './config';
@@ -19,9 +19,11 @@ describe('docker-compose.yml and Dockerfile: shared parts', () => {
     expect(healthcheckCommand(compose.services[name])).toContain(probe);
   });
 
-  it('has a service for every app in apps/, built with APP = its name', () => {
+  it('has a service for every server app in apps/, built with APP = its name', () => {
     const appsDir = path.join(ROOT, 'apps');
-    const apps = readdirSync(appsDir).filter((d) => existsSync(path.join(appsDir, d, 'src', 'main.ts')));
+    // Server apps start through runService; tools such as a command-line client are not services.
+    const main = (d: string) => path.join(appsDir, d, 'src', 'main.ts');
+    const apps = readdirSync(appsDir).filter((d) => existsSync(main(d)) && /\brunService\s*[<(]/.test(readFileSync(main(d), 'utf8')));
     expect(apps.length).toBeGreaterThan(0);
     for (const app of apps) expect({ app, args: buildOf(compose.services[app] ?? {})?.args }).toEqual({ app, args: { APP: app } });
   });

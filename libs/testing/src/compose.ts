@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -58,7 +58,7 @@ function unescapeDollars(node: unknown): unknown {
  * variable interpolation, normalised forms), by default as on a machine with no `.env` and none of
  * the file's variables set, so defaults apply. A variable that is unset and has no default is an
  * error: the file must work for someone with no `.env` at all. Build contexts come back relative to
- * the repository, as written. Needs the `docker-compose` command (Debian package `docker-compose`),
+ * the file, as written; bind-mount sources come back absolute. Needs the `docker-compose` command (Debian package `docker-compose`),
  * which renders without a Docker engine.
  */
 export function loadCompose(
@@ -70,10 +70,12 @@ export function loadCompose(
   const cached = renderings.get(key);
   if (cached) return structuredClone(cached);
   const dir = mkdtempSync(path.join(tmpdir(), 'compose-'));
+  const emptyEnvFile = path.join(dir, 'empty.env');
   let result: ReturnType<typeof spawnSync>;
   try {
-    // An empty project directory: no `.env` is read, whatever lies beside the file.
-    result = spawnSync('docker-compose', ['--project-directory', dir, '-f', file, 'config'], {
+    writeFileSync(emptyEnvFile, '');
+    // An empty env file: no `.env` beside the file is read, whatever a developer keeps there.
+    result = spawnSync('docker-compose', ['--env-file', emptyEnvFile, '-f', file, 'config'], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...variables },
     });
@@ -92,8 +94,8 @@ export function loadCompose(
   if (!rendered || typeof rendered.services !== 'object') throw new Error('compose file has no services');
   for (const service of Object.values(rendered.services)) {
     const build = service.build;
-    // Rendered against the empty project directory, contexts come back resolved inside it.
-    if (build && typeof build === 'object' && build.context) build.context = path.relative(dir, build.context) || '.';
+    // Compose resolves contexts to absolute paths; the checks compare them as written.
+    if (build && typeof build === 'object' && build.context) build.context = path.relative(path.dirname(file), build.context) || '.';
   }
   renderings.set(key, rendered);
   return structuredClone(rendered);

@@ -227,6 +227,7 @@ export class QueueConsumer {
           [Headers.LastError]: reason.slice(0, 2000),
           [Headers.OriginalQueue]: this.connection.topology.queue(this.opts.queue.name),
           [Headers.OriginalRoutingKey]: raw.fields.routingKey,
+          [Headers.OriginalExchange]: raw.fields.exchange,
         },
       });
       this.deadLettered++;

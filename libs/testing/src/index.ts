@@ -4,3 +4,4 @@ export * from './broker';
 export * from './service-process';
 export * from './compose';
 export * from './boot-check';
+export * from './private-postgres';

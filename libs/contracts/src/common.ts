@@ -22,6 +22,8 @@ export const Headers = {
   LastError: 'x-last-error',
   OriginalQueue: 'x-original-queue',
   OriginalRoutingKey: 'x-original-routing-key',
+  /** The exchange a dead-lettered message was first published to; replays go back there. */
+  OriginalExchange: 'x-original-exchange',
 } as const;
 
 /** Exchange roles; the topology prefixes them with the deployment's AMQP_PREFIX. */

@@ -9,3 +9,4 @@ export * from './teardown';
 export * from './private-broker';
 export * from './monitoring-compose';
 export * from './full-stack';
+export * from './private-postgres';

@@ -198,13 +198,13 @@ export class QueueConsumer {
     const probe = this.opts.probe;
     if (!probe || this.paused) return;
     const since = Date.now();
-    this.pauses++;
     this.paused = (async () => {
       for (let n = 1; !this.stopped; n++) {
         try {
           await probe();
           break;
         } catch (e) {
+          if (n === 1) this.pauses++;
           if (n === 1) this.log.warn({ msg: 'dependency unreachable; consumption paused', queue: this.opts.queue.name, error: (e as Error).message, event: 'consumption-paused' });
           await sleep(backoffDelay(n, this.opts.backoff ?? DEFAULT_BACKOFF));
         }
@@ -241,6 +241,7 @@ export class QueueConsumer {
           [Headers.LastError]: reason.slice(0, 2000),
           [Headers.OriginalQueue]: this.connection.topology.queue(this.opts.queue.name),
           [Headers.OriginalRoutingKey]: raw.fields.routingKey,
+          [Headers.OriginalExchange]: raw.fields.exchange,
         },
       });
       this.deadLettered++;

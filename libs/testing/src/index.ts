@@ -6,3 +6,4 @@ export * from './compose';
 export * from './boot-check';
 export * from './teardown';
 export * from './private-broker';
+export * from './tcp-proxy';

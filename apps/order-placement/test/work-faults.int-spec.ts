@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { createTestDatabase, PrivateBroker, ServiceProcess, sleep, TcpProxy, teardownWithin, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 
-const CONSUMER_TIMEOUT_MS = 5000;
-const BATCH_SIZE = 50;
+const CONSUMER_TIMEOUT_MS = 2000;
+const BATCH_SIZE = 25;
 
 interface OperationJson {
   id: string;

@@ -5,6 +5,7 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { CancelOperationController } from './commands/cancel-operation/cancel-operation.controller';
 import { CreateOperationController } from './commands/create-operation/create-operation.controller';
+import { ProducerAuthorization } from './producers/producer-authorization';
 import { LifecycleEventsController } from './commands/apply-lifecycle-event/lifecycle-events.controller';
 import { TRACKER_SCHEMA, TrackerConfig } from './config';
 import { trackerDataSourceOptions } from './database';
@@ -62,6 +63,7 @@ export class TrackerModule {
         { provide: TrackerConfig, useValue: config },
         { provide: JsonLogger, useValue: logger },
         OperationLifecycle,
+        ProducerAuthorization,
         DeadLetterWatcher,
         ExpirySweeper,
         OperationEventLog,

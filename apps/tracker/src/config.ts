@@ -1,6 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
 import { BaseConfig, Hint } from '@asyncops/platform';
+import { parseProducerBrokerUsers } from './producers/producer-broker-users';
 
 export const TRACKER_SCHEMA = 'tracker';
 
@@ -86,4 +87,18 @@ export class TrackerConfig extends BaseConfig {
   @Min(20)
   @Max(60_000)
   WEBHOOK_POLL_MS = 500;
+
+  /** Broker user → producer names it may report lifecycle events for; validated in validateTogether. */
+  @IsString()
+  @Hint('PRODUCER_BROKER_USERS maps broker users to producer names, e.g. {"guest":["*"],"importer":["importer"]}')
+  PRODUCER_BROKER_USERS = '{"guest":["*"]}';
+
+  /** When true, lifecycle events without an AMQP user_id are rejected (set it once every producer sends one). */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() === 'true' : value))
+  @IsBoolean()
+  REQUIRE_BROKER_USER_ID = false;
+
+  validateTogether(): string[] {
+    return parseProducerBrokerUsers(this.PRODUCER_BROKER_USERS).problems;
+  }
 }

@@ -27,7 +27,11 @@ export class TestBroker {
   }
 
   /** Publishes as any producer would: JSON body, message id, operation header, confirmed. */
-  async publish(routingKey: string, body: unknown, opts: { messageId?: string; exchange?: 'events' | 'commands'; raw?: Buffer; headers?: Record<string, unknown> } = {}): Promise<string> {
+  async publish(
+    routingKey: string,
+    body: unknown,
+    opts: { messageId?: string; exchange?: 'events' | 'commands'; raw?: Buffer; headers?: Record<string, unknown>; userId?: string } = {},
+  ): Promise<string> {
     const messageId = opts.messageId ?? randomUUID();
     const op = (body as { operationId?: string })?.operationId;
     this.channel.publish(this.exchange(opts.exchange ?? 'events'), routingKey, opts.raw ?? Buffer.from(JSON.stringify(body)), {
@@ -35,6 +39,7 @@ export class TestBroker {
       persistent: true,
       contentType: 'application/json',
       headers: { ...(op ? { 'x-operation-id': op } : {}), ...(opts.headers ?? {}) },
+      ...(opts.userId ? { userId: opts.userId } : {}),
     });
     await this.channel.waitForConfirms();
     return messageId;

@@ -10,3 +10,4 @@ export * from './private-broker';
 export * from './monitoring-compose';
 export * from './full-stack';
 export * from './private-postgres';
+export * from './tcp-proxy';

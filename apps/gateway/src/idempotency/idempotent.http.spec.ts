@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TrackerRpc } from '@asyncops/contracts';
+import { OrderPlacementRpc, TrackerRpc } from '@asyncops/contracts';
 import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messaging';
 import { JsonLogger, loadConfig } from '@asyncops/platform';
 import { AppModule } from '../app.module';
@@ -159,6 +159,24 @@ describe('@Idempotent() on the gateway routes (in-process, fake store and servic
     expect(again.status).toBe(201);
     const [[, firstTry], [, secondTry]] = rpc.request.mock.calls as Array<[string, { operationId: string }]>;
     expect(secondTry.operationId).toBe(firstTry.operationId);
+  });
+
+  it('adds cart items once per key: a replay answers without a call, a re-run after a failure repeats the same request id', async () => {
+    const cartId = '4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+    const added = { cartId, added: 1, addedMinorItems: 0, cart: { id: cartId } };
+    rpc.request.mockRejectedValueOnce(new Error('broker away')).mockResolvedValue(added);
+    const items = { items: [{ sku: 'SKU-1', quantity: 2 }] };
+    expect((await post(`/api/v1/carts/${cartId}/items`, items, 'items-1')).status).toBe(503);
+    const again = await post(`/api/v1/carts/${cartId}/items`, items, 'items-1');
+    expect(again.status).toBe(201);
+    const replay = await post(`/api/v1/carts/${cartId}/items`, items, 'items-1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(added);
+    const calls = rpc.request.mock.calls as Array<[string, unknown, number, { messageId?: string }]>;
+    expect(calls.map(([key]) => key)).toEqual([OrderPlacementRpc.AddCartItems, OrderPlacementRpc.AddCartItems]);
+    // Both attempts carry the same message id: order-placement answers a repeat from its reply store.
+    const executionId = store.records.get(`${DEV_CLIENT_ID}\nitems-1`)?.executionId;
+    expect(calls.map(([, , , options]) => options.messageId)).toEqual([`${OrderPlacementRpc.AddCartItems}:${executionId}`, `${OrderPlacementRpc.AddCartItems}:${executionId}`]);
   });
 
   it("answers in Voucherify's shape on its starters", async () => {

@@ -30,6 +30,18 @@ export class AmqpConnection extends EventEmitter {
     this.setMaxListeners(100);
   }
 
+  /**
+   * The broker user this process connects as. Publishes carry it as the AMQP `user_id`, which
+   * RabbitMQ checks against the connection's user, so consumers can trust who sent a message.
+   */
+  get user(): string {
+    try {
+      return decodeURIComponent(new URL(this.url).username) || 'guest';
+    } catch {
+      return 'guest';
+    }
+  }
+
   isConnected(): boolean {
     return !!this.connection && !this.stopping;
   }

@@ -21,3 +21,16 @@ export class BrokerBlockedError extends Error {
     this.name = 'BrokerBlockedError';
   }
 }
+
+/**
+ * A message whose sender may not say what it says (e.g. a lifecycle event for another
+ * producer's operation). It is dead-lettered for inspection, detached from the operation it
+ * names, so nothing acting on dead letters changes that operation.
+ */
+export class UnauthorizedSenderError extends PermanentMessageError {
+  readonly detachFromOperation = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnauthorizedSenderError';
+  }
+}

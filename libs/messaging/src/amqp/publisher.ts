@@ -20,7 +20,8 @@ const RETRY_PAUSE_MS = 250;
 export function messageProperties(m: OutgoingMessage, producer: string): Options.Publish {
   const body = m.body as { operationId?: unknown };
   const headers: Record<string, unknown> = { [Headers.Producer]: producer, ...(m.headers ?? {}) };
-  if (typeof body?.operationId === 'string' && headers[Headers.OperationId] === undefined) {
+  // A header present but undefined means "about no operation" (see the consumer's dead-lettering).
+  if (typeof body?.operationId === 'string' && !(Headers.OperationId in headers)) {
     headers[Headers.OperationId] = body.operationId;
   }
   // Messages published while handling a request or message carry its correlation id onwards.
@@ -67,7 +68,8 @@ export class ConfirmedPublisher {
       exchange: this.connection.topology.exchange(m.exchange),
       routingKey: m.routingKey,
       content: Buffer.from(JSON.stringify(m.body)),
-      props: messageProperties(m, this.producer),
+      // The broker rejects a user_id that is not the connection's user: the sender is proven.
+      props: { ...messageProperties(m, this.producer), userId: this.connection.user },
     }));
     for (;;) {
       try {

@@ -2,6 +2,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
 import { startMessageTimer, type ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
+import { UnauthorizedSenderError } from './errors';
 import { backoffDelay, BackoffPolicy, classifyFailure, DEFAULT_BACKOFF } from './failure-policy';
 import { ConfirmedPublisher } from './publisher';
 import { QueueSpec } from './topology';
@@ -18,6 +19,8 @@ export interface IncomingMessage {
   isFinalAttempt: boolean;
   replyTo?: string;
   correlationId?: string;
+  /** The AMQP user_id: when set, RabbitMQ has checked it is the publishing connection's user. */
+  userId?: string;
 }
 
 export type MessageHandlerFn = (message: IncomingMessage) => Promise<void>;
@@ -132,6 +135,7 @@ export class QueueConsumer {
       isFinalAttempt: attempt >= this.connection.topology.deliveryLimit,
       replyTo: raw.properties.replyTo,
       correlationId: raw.properties.correlationId,
+      userId: typeof raw.properties.userId === 'string' && raw.properties.userId !== '' ? raw.properties.userId : undefined,
     };
     const observed = startMessageTimer(this.opts.queue.name, attempt);
     try {
@@ -181,7 +185,7 @@ export class QueueConsumer {
           return;
         }
         const reason = kind === 'permanent' ? error.message : `${error.message} (after ${attempt} attempts)`;
-        await this.deadLetter(ch, raw, message, reason);
+        await this.deadLetter(ch, raw, message, reason, e instanceof UnauthorizedSenderError);
         observed(this.parkedOutcome());
         return;
       }
@@ -220,7 +224,7 @@ export class QueueConsumer {
     return { processed: this.processed, transientRetries: this.transientRetries, pauses: this.pauses, deadLettered: this.deadLettered };
   }
 
-  private async deadLetter(ch: Channel, raw: ConsumeMessage, message: IncomingMessage, reason: string): Promise<void> {
+  private async deadLetter(ch: Channel, raw: ConsumeMessage, message: IncomingMessage, reason: string, detachFromOperation = false): Promise<void> {
     if (this.opts.queue.deadLetter === false || this.opts.queue.requests) {
       // This queue reads the dead-letter exchange itself (publishing there again would loop), or
       // holds requests, which are answered with the error instead of parked.
@@ -237,7 +241,7 @@ export class QueueConsumer {
         // A message that arrived without an id gets one here, so operators can address it.
         messageId: raw.properties.messageId || undefined,
         headers: {
-          ...message.headers,
+          ...detached(message.headers, detachFromOperation),
           [Headers.LastError]: reason.slice(0, 2000),
           [Headers.OriginalQueue]: this.connection.topology.queue(this.opts.queue.name),
           [Headers.OriginalRoutingKey]: raw.fields.routingKey,
@@ -283,4 +287,12 @@ function safeNack(ch: Channel, raw: ConsumeMessage, requeue: boolean): void {
   } catch {
     // As above: redelivery follows a closed channel.
   }
+}
+
+/** Headers of a message parked for an unauthorized sender: the operation it named is kept for inspection only. */
+function detached(headers: Record<string, unknown>, detach: boolean): Record<string, unknown> {
+  if (!detach) return headers;
+  const { [Headers.OperationId]: operationId, ...rest } = headers;
+  // Present but undefined: the publisher then derives no operation id from the body either.
+  return { ...rest, [Headers.OperationId]: undefined, 'x-rejected-operation-id': operationId };
 }

@@ -95,4 +95,37 @@ describe('Topology', () => {
       expect(of('bindQueue')).toEqual([]);
     }
   });
+
+  it('declares a request queue without a dead-letter exchange: expired or failed requests are dropped', async () => {
+    const { ch, of } = recordingChannel();
+    await topology.assertQueue(ch, { name: 'tracker.rpc', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'tracker.rpc.*' }], requests: true });
+    expect(of('assertQueue')).toEqual([['shop-eu.tracker.rpc', { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 4 } }]]);
+  });
+
+  it('re-creates a request queue declared before with other arguments, and leaves other queues alone', async () => {
+    const opened: string[] = [];
+    const channel = (failing: boolean) =>
+      ({
+        on: () => undefined,
+        close: async () => opened.push('close'),
+        assertQueue: async () => {
+          opened.push('assert');
+          if (failing) throw new Error('Operation failed: QueueDeclare; 406 (PRECONDITION-FAILED) inequivalent arg x-dead-letter-exchange');
+          return {};
+        },
+        bindQueue: async () => ({}),
+        deleteQueue: async (q: string) => opened.push(`delete ${q}`),
+      }) as unknown as Channel;
+    let first = true;
+    await topology.replaceIncompatibleRequestQueue(async () => {
+      const ch = channel(first);
+      first = false;
+      return ch;
+    }, { name: 'tracker.rpc', bindings: [], requests: true });
+    expect(opened).toEqual(['assert', 'delete shop-eu.tracker.rpc', 'close']);
+
+    opened.length = 0;
+    await topology.replaceIncompatibleRequestQueue(async () => channel(true), { name: 'tracker.events', bindings: [] });
+    expect(opened).toEqual([]);
+  });
 });

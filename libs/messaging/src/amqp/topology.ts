@@ -77,7 +77,7 @@ export class Topology {
       await probe.close().catch(() => undefined);
       return;
     } catch (e) {
-      if (!/PRECONDITION_FAILED/.test((e as Error).message)) throw e;
+      if (!/PRECONDITION[-_]FAILED/.test((e as Error).message)) throw e;
     }
     const ch = await openChannel();
     ch.on('error', () => undefined);

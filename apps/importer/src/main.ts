@@ -7,6 +7,7 @@ import { loadConfig, runService } from '@asyncops/platform';
 import { ImporterModule } from './app.module';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
+import { MemoryGovernor } from './memory/memory-governor';
 import { IMPORTER_COMMANDS_QUEUE, IMPORTER_RPC_QUEUE } from './queues';
 
 void runService<ImporterConfig>({
@@ -15,6 +16,12 @@ void runService<ImporterConfig>({
   migrate: (config) => migrate(importerDataSourceOptions(config)),
   module: (config, logger) => ImporterModule.forRoot(config, logger),
   configure: async (app, config, logger) => {
+    const memoryLog = logger.child('MemoryGovernor');
+    // Its timer is unref'd: it never keeps a stopping process alive.
+    new MemoryGovernor({
+      targetMb: config.MEMORY_TARGET_MB,
+      onCollect: (before, after) => memoryLog.debug({ msg: 'full collection', rssBeforeMb: Math.round(before / 1048576), rssAfterMb: Math.round(after / 1048576), event: 'memory-collected' }),
+    }).start();
     const transport = new AmqpTransport({
       connection: app.get(AmqpConnection),
       publisher: app.get(ConfirmedPublisher),

@@ -27,7 +27,8 @@ import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCode
 import { ActionConflictError, ActionNotFoundError, CampaignNotFoundError, CodeSpaceExhaustedError, FileRejectedError, ImportAbortedError, ImportFailure, UploadIncompleteError, UploadNotFoundError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { normalizeHeader, readCsvRecords } from './csv/csv-reader';
-import { copyCsvBatch, CopyBatchResult } from './copy/copy-batch';
+import { copyCsvBatch, CopyBatchResult, PreparedBatch } from './copy/copy-batch';
+import { ReadAhead } from './copy/read-ahead';
 import { UploadReader } from './copy/upload-reader';
 import { ImportReporter } from './import-reporter';
 import { importResult, RESULT_FAILED_LIMIT, updateResult } from './import-result';
@@ -67,6 +68,8 @@ interface ActionRow {
 @Injectable()
 export class ImportService {
   private readonly log = new Logger(ImportService.name);
+  /** The next COPY batch of an import, read and checked while the current one merges. */
+  private readonly readAhead = new ReadAhead<PreparedBatch>();
 
   constructor(
     @Inject(ImporterConfig) private readonly config: ImporterConfig,
@@ -286,7 +289,9 @@ export class ImportService {
       format === 'csv' && copy && action.upload_id
         ? await copyCsvBatch({
             manager: m,
-            source: this.uploads.chunks(action.upload_id, offset),
+            source: (uploadId, from) => this.uploads.chunks(uploadId, from),
+            uploadId: action.upload_id,
+            readAhead: this.readAhead,
             spec,
             copy,
             ownerId: action.owner_id,

@@ -25,8 +25,8 @@ export class ImporterConfig extends BaseConfig {
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  @Hint('Resident memory (MB) above which the importer runs a full garbage collection (at most once a second); 0 turns it off')
-  MEMORY_TARGET_MB = 192;
+  @Hint('Resident memory (MB) above which the importer runs a full garbage collection (at most once a second, and only after 48 MB of new growth); 0 turns it off')
+  MEMORY_TARGET_MB = 200;
 
   @Type(() => Number)
   @IsInt()

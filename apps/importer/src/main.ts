@@ -20,7 +20,11 @@ void runService<ImporterConfig>({
     // Its timer is unref'd: it never keeps a stopping process alive.
     new MemoryGovernor({
       targetMb: config.MEMORY_TARGET_MB,
-      onCollect: (before, after) => memoryLog.debug({ msg: 'full collection', rssBeforeMb: Math.round(before / 1048576), rssAfterMb: Math.round(after / 1048576), event: 'memory-collected' }),
+      onCollect: (before, after) => {
+        const m = process.memoryUsage();
+        const mb = (x: number) => Math.round(x / 1048576);
+        memoryLog.debug({ msg: 'full collection', rssBeforeMb: mb(before), rssAfterMb: mb(after), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), event: 'memory-collected' });
+      },
     }).start();
     const transport = new AmqpTransport({
       connection: app.get(AmqpConnection),

@@ -285,6 +285,7 @@ export class ImportService {
     const { format, spec, copy } = IMPORT_KINDS[action.type as ImportType];
     if (batch === 1) await rep.started();
     const offset = Number(action.byte_offset);
+    const started = performance.now();
     const read =
       format === 'csv' && copy && action.upload_id
         ? await copyCsvBatch({
@@ -323,7 +324,16 @@ export class ImportService {
     // The row count is unknown until the end; the estimate from bytes read gives the tracker a progress figure.
     const estimate = read.exhausted || nextOffset === 0 ? rowsRead : Math.max(rowsRead, Math.round((rowsRead * totalBytes) / nextOffset));
     await rep.progressed(done, failures.map((f) => toItemFailure(f)), estimate);
-    this.log.log({ msg: 'batch imported', operationId: action.operation_id, batch, rows: read.count, failed: failures.length, event: 'batch-imported' });
+    this.log.log({
+      msg: 'batch imported',
+      operationId: action.operation_id,
+      batch,
+      rows: read.count,
+      failed: failures.length,
+      ms: Math.round(performance.now() - started),
+      ...('readAhead' in read ? { readAhead: read.readAhead, copyMs: read.copyMs, mergeMs: read.mergeMs } : {}),
+      event: 'batch-imported',
+    });
 
     if (!read.exhausted && nextOffset < totalBytes) {
       await outbox.add(importBatchMessage({ operationId: action.operation_id, batch: batch + 1 }));

@@ -6,7 +6,11 @@ export interface MemoryGovernorOptions {
   targetMb: number;
   /** How often the resident size is looked at. */
   everyMs?: number;
-  /** At least this long between two forced collections, so a process that truly needs more memory is not slowed down. */
+  /**
+   * At least this long between two forced collections. Above the target the governor keeps
+   * collecting at this pace: memory freed late is not returned to the system by the allocator,
+   * so collecting often is what keeps the resident size down, not one collection at the peak.
+   */
   minGapMs?: number;
   onCollect?: (before: number, after: number) => void;
 }

@@ -59,6 +59,11 @@ export interface CopyBatchResult {
   /** Bytes consumed, relative to the batch's starting offset. */
   end: number;
   exhausted: boolean;
+  /** Whether the batch had been read ahead while the previous one merged. */
+  readAhead?: boolean;
+  /** Milliseconds spent streaming into the staging table and merging (profiling). */
+  copyMs?: number;
+  mergeMs?: number;
 }
 
 /**
@@ -76,6 +81,7 @@ export async function copyCsvBatch<T>(input: CopyBatchInput<T>): Promise<CopyBat
   const { manager: m, copy } = input;
   await m.query(`CREATE TEMP TABLE "${copy.stage}" (${copy.stageColumns}) ON COMMIT DROP`);
   const copyIn = () => rawClient(m).query(copyFrom(`COPY pg_temp."${copy.stage}" FROM STDIN`));
+  const t0 = performance.now();
   const ready = await input.readAhead?.take(readAheadKey(input));
   let batch: PreparedBatch;
   if (ready) {
@@ -91,6 +97,7 @@ export async function copyCsvBatch<T>(input: CopyBatchInput<T>): Promise<CopyBat
     batch = { ...prepared, texts: [] };
   }
   if (input.byteOffset === 0 && !input.columns && batch.count === 0) throw new FileRejectedError('EMPTY_FILE', 'The file has a header row but no data rows.');
+  const t1 = performance.now();
   const merging: Promise<Array<{ row: number; key: string }>> = batch.staged ? m.query(copy.merge, [input.ownerId, input.campaignId, input.operationId]) : Promise.resolve([]);
   if (input.readAhead && !batch.exhausted) {
     const next: CopyBatchInput<T> = { ...input, columns: batch.headerCells, byteOffset: input.byteOffset + batch.end, rowsBefore: input.rowsBefore + batch.count };
@@ -105,10 +112,11 @@ export async function copyCsvBatch<T>(input: CopyBatchInput<T>): Promise<CopyBat
     });
   }
   const notWritten = await merging;
+  const t2 = performance.now();
   const failures = batch.failures.slice();
   for (const r of notWritten) failures.push({ row: r.row, key: r.key, reason: copy.notWrittenReason(r.key) });
   failures.sort((a, b) => a.row - b.row);
-  return { done: batch.staged - notWritten.length, failures, headerCells: batch.headerCells, count: batch.count, end: batch.end, exhausted: batch.exhausted };
+  return { done: batch.staged - notWritten.length, failures, headerCells: batch.headerCells, count: batch.count, end: batch.end, exhausted: batch.exhausted, readAhead: !!ready, copyMs: Math.round(t1 - t0), mergeMs: Math.round(t2 - t1) };
 }
 
 const readAheadKey = (p: BatchPosition) => `${p.operationId}:${p.byteOffset}:${p.rowsBefore}:${p.limit}`;

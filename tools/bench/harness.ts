@@ -41,10 +41,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 const rate = (m: Measurement) => (m.units / m.ms) * 1000;
-const p99 = (xs: number[]) => {
+const percentile = (q: number) => (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)];
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))];
 };
+const p99 = percentile(0.99);
+const p50 = percentile(0.5);
 
 /**
  * Runs system and baseline interleaved (A B A B …) so load from the shared machine hits both
@@ -74,8 +76,12 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   }
   const systemMedian = median(sys);
   const baselineMedian = median(base);
-  const extra = sysLatency.length && baseLatency.length ? { systemP99Ms: Number(p99(sysLatency).toFixed(2)), baselineP99Ms: Number(p99(baseLatency).toFixed(2)) } : undefined;
-  if (extra) log(`  p99 latency: system ${extra.systemP99Ms} ms, baseline ${extra.baselineP99Ms} ms`);
+  const ms = (x: number) => Number(x.toFixed(2));
+  const extra =
+    sysLatency.length && baseLatency.length
+      ? { systemP50Ms: ms(p50(sysLatency)), baselineP50Ms: ms(p50(baseLatency)), systemP99Ms: ms(p99(sysLatency)), baselineP99Ms: ms(p99(baseLatency)) }
+      : undefined;
+  if (extra) log(`  latency p50 / p99: system ${extra.systemP50Ms} / ${extra.systemP99Ms} ms, baseline ${extra.baselineP50Ms} / ${extra.baselineP99Ms} ms`);
   return {
     scenario: s.name,
     unit: s.unit,

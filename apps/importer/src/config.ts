@@ -23,6 +23,13 @@ export class ImporterConfig extends BaseConfig {
 
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  @Hint('Resident memory (MB) above which the importer runs a full garbage collection (at most once a second, and only after 48 MB of new growth); 0 turns it off')
+  MEMORY_TARGET_MB = 200;
+
+  @Type(() => Number)
+  @IsInt()
   @Min(1)
   @Max(90)
   @Hint('Days a finished import keeps its failure report downloadable (reports_available_till)')

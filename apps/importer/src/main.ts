@@ -7,6 +7,7 @@ import { loadConfig, runService } from '@asyncops/platform';
 import { ImporterModule } from './app.module';
 import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
+import { MemoryGovernor } from './memory/memory-governor';
 import { IMPORTER_CANCELLATIONS_QUEUE, IMPORTER_COMMANDS_QUEUE, IMPORTER_RPC_QUEUE } from './queues';
 
 void runService<ImporterConfig>({
@@ -15,6 +16,16 @@ void runService<ImporterConfig>({
   migrate: (config) => migrate(importerDataSourceOptions(config)),
   module: (config, logger) => ImporterModule.forRoot(config, logger),
   configure: async (app, config, logger) => {
+    const memoryLog = logger.child('MemoryGovernor');
+    // Its timer is unref'd: it never keeps a stopping process alive.
+    new MemoryGovernor({
+      targetMb: config.MEMORY_TARGET_MB,
+      onCollect: (before, after) => {
+        const m = process.memoryUsage();
+        const mb = (x: number) => Math.round(x / 1048576);
+        memoryLog.debug({ msg: 'full collection', rssBeforeMb: mb(before), rssAfterMb: mb(after), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), event: 'memory-collected' });
+      },
+    }).start();
     const transport = new AmqpTransport({
       connection: app.get(AmqpConnection),
       publisher: app.get(ConfirmedPublisher),

@@ -12,7 +12,8 @@ describe('voucher import survives SIGKILL of the importer (real broker and datab
   jest.setTimeout(240_000);
   const stack = new ImportStack();
 
-  beforeAll(() => stack.start('vcrash'));
+  // Small COPY batches: many commits to kill in between, each one a cursor to resume from.
+  beforeAll(() => stack.start('vcrash', { IMPORT_COPY_BATCH_SIZE: '1000' }));
   afterAll(() => stack.stop());
 
   it('resumes at the committed cursor and finishes with exact counts and no duplicates', async () => {

@@ -14,7 +14,7 @@ import { BoundedAppends } from './bounded-appends';
 import { streamUpload } from './upload-stream';
 
 /** Chunks of one upload being stored at the same time. */
-const UPLOAD_APPENDS_IN_FLIGHT = 4;
+const UPLOAD_APPENDS_IN_FLIGHT = 8;
 
 /** Items per JSON import request; Express's JSON body limit bounds the bytes. */
 export const MAX_JSON_IMPORT_ITEMS = 100_000;

@@ -1,0 +1,127 @@
+import * as amqp from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, TEST_AMQP_URL, uniquePrefix } from '@asyncops/testing';
+import { Measurement, Scenario } from '../harness';
+
+const PLACEMENTS = Number(process.env.BENCH_SUBMIT_PLACEMENTS ?? 50);
+const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch', 'order-placement.rpc', 'order-placement.commands'];
+
+/**
+ * Latency of one small piece of work end to end, as a client sees it: a one-item cart is placed
+ * (`POST /api/v1/carts/{id}/place`) and followed with `GET /api/v1/operations/{id}?wait=30`
+ * until it reads Completed; sequential, BENCH_SUBMIT_PLACEMENTS (50) per round, each timed from
+ * the POST to the Completed answer. Filling the carts is set-up, not timed. The baseline is the
+ * floor of any broker-mediated request: a raw RabbitMQ request/reply round trip (publish to a
+ * queue, a consumer answers on direct reply-to). Units are placements (round trips); the harness
+ * reports p50 and p99 of both.
+ */
+export function submitLatencyScenario(): Scenario {
+  let db: TestDatabase;
+  let broker: TestBroker;
+  const apps: ServiceProcess[] = [];
+  let gateway: ServiceProcess;
+  let token: string;
+  let conn: amqp.ChannelModel;
+  let requester: amqp.Channel;
+  let responder: amqp.Channel;
+  const prefix = uniquePrefix('bench-submit');
+  const rawQueue = `${prefix}.bench-rpc`;
+
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  async function oneItemCart(): Promise<string> {
+    const { id } = await call<{ id: string }>('POST', '/api/v1/carts', { currency: 'USD' });
+    await call('POST', `/api/v1/carts/${id}/items`, { items: [{ sku: 'S-1', kind: 'major', quantity: 1 }] });
+    return id;
+  }
+
+  return {
+    name: 'submit-latency',
+    unit: 'placements',
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    async setup() {
+      db = await createTestDatabase('bench_submit');
+      broker = await TestBroker.connect(prefix);
+      const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
+      apps.push(...(await Promise.all([ServiceProcess.start('tracker', env), ServiceProcess.start('order-placement', env)])));
+      gateway = await ServiceProcess.start('gateway', { ...env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1', RATE_LIMIT_DEFAULT: '1000000/1s' });
+      apps.push(gateway);
+      const res = await fetch(`${gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
+      });
+      token = ((await res.json()) as { access_token: string }).access_token;
+      await call('POST', '/api/v1/products', { products: [{ sku: 'S-1', name: 'Single', unitPrice: '10.0000' }] });
+
+      conn = await amqp.connect(TEST_AMQP_URL);
+      responder = await conn.createChannel();
+      await responder.assertQueue(rawQueue, { exclusive: true, autoDelete: true });
+      await responder.consume(rawQueue, (m) => {
+        if (!m) return;
+        responder.sendToQueue(m.properties.replyTo as string, m.content, { correlationId: m.properties.correlationId as string });
+        responder.ack(m);
+      });
+      requester = await conn.createChannel();
+    },
+    async system(round: number): Promise<Measurement> {
+      const n = round < 0 ? 5 : PLACEMENTS;
+      const carts: string[] = [];
+      for (let i = 0; i < n; i++) carts.push(await oneItemCart());
+      const latenciesMs: number[] = [];
+      for (const cartId of carts) {
+        const start = performance.now();
+        const { operationId } = await call<{ operationId: string }>('POST', `/api/v1/carts/${cartId}/place`, {});
+        for (;;) {
+          const op = await call<{ status: string; message: string | null }>('GET', `/api/v1/operations/${operationId}?wait=30`);
+          if (op.status === 'Failure') throw new Error(`placement failed: ${op.message}`);
+          if (op.status === 'Completed') break;
+        }
+        latenciesMs.push(performance.now() - start);
+      }
+      return { units: n, ms: latenciesMs.reduce((a, b) => a + b, 0), latenciesMs };
+    },
+    async baseline(round: number): Promise<Measurement> {
+      const n = round < 0 ? 5 : PLACEMENTS;
+      const latenciesMs: number[] = [];
+      const replies = new Map<string, () => void>();
+      const { consumerTag } = await requester.consume(
+        'amq.rabbitmq.reply-to',
+        (m) => {
+          if (m) replies.get(m.properties.correlationId as string)?.();
+        },
+        { noAck: true },
+      );
+      try {
+        for (let i = 0; i < n; i++) {
+          const id = randomUUID();
+          const start = performance.now();
+          await new Promise<void>((resolve) => {
+            replies.set(id, resolve);
+            requester.sendToQueue(rawQueue, Buffer.from(JSON.stringify({ id })), { correlationId: id, replyTo: 'amq.rabbitmq.reply-to' });
+          });
+          replies.delete(id);
+          latenciesMs.push(performance.now() - start);
+        }
+      } finally {
+        await requester.cancel(consumerTag);
+      }
+      return { units: n, ms: latenciesMs.reduce((a, b) => a + b, 0), latenciesMs };
+    },
+    async teardown() {
+      await conn?.close().catch(() => undefined);
+      await Promise.all(apps.map((a) => a.stop()));
+      await broker?.deleteTopology(QUEUES);
+      await broker?.close();
+      await db?.drop();
+    },
+  };
+}

@@ -11,6 +11,7 @@ import { UploadReader } from './imports/copy/upload-reader';
 import { ImportService } from './imports/import.service';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
 import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
+import { RetentionSweeper } from './retention/retention-sweeper';
 import { SingleResources } from './resources/single/single-resources';
 import { SingleResourcesController } from './resources/single/single-resources.controller';
 
@@ -35,7 +36,7 @@ export class ImporterModule {
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
       controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController, SingleResourcesController],
-      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, UploadReader, SingleResources],
+      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, UploadReader, SingleResources, RetentionSweeper],
     };
   }
 }

@@ -34,4 +34,32 @@ export class ImporterConfig extends BaseConfig {
   @Max(90)
   @Hint('Days a finished import keeps its failure report downloadable (reports_available_till)')
   REPORT_RETENTION_DAYS = 7;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @Hint('Days the importer keeps a finished async action row (the tracker keeps the operation OPERATION_RETENTION_DAYS)')
+  ACTION_RETENTION_DAYS = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  @Hint('Hours an upload that never became an import (aborted, refused or never started) is kept')
+  UPLOAD_RETENTION_HOURS = 24;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  @Hint('Days processed message ids are kept for deduplication; longer than any redelivery can take')
+  PROCESSED_MESSAGE_RETENTION_DAYS = 7;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  @Hint('Milliseconds between retention sweeps')
+  SWEEP_INTERVAL_MS = 60_000;
 }

@@ -50,12 +50,12 @@ export class ImportStack {
   gateway!: ServiceProcess;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'importer-it-'));
 
-  async start(name: string, importerEnv: Record<string, string> = {}): Promise<void> {
+  async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}): Promise<void> {
     this.db = await createTestDatabase(name);
     this.prefix = uniquePrefix(name);
     this.broker = await TestBroker.connect(this.prefix);
     const common = { DATABASE_URL: this.db.url, AMQP_PREFIX: this.prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
-    [this.tracker, this.importer] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('importer', { ...common, ...importerEnv })]);
+    [this.tracker, this.importer] = await Promise.all([ServiceProcess.start('tracker', { ...common, ...trackerEnv }), ServiceProcess.start('importer', { ...common, ...importerEnv })]);
     this.gateway = await ServiceProcess.start('gateway', {
       ...common,
       AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',

@@ -42,7 +42,7 @@ describe('cancelling a running cart placement (gateway + order-placement + track
     prefix = uniquePrefix('plcancel');
     broker = await TestBroker.connect(prefix);
     const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
-    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', { ...common, PLACEMENT_BATCH_SIZE: String(BATCH) })]);
+    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', { ...common, PLACEMENT_BATCH_SIZE: String(BATCH), SWEEP_INTERVAL_MS: '300' })]);
     gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
     const res = await fetch(`${gateway.url}/oauth/token`, {
       method: 'POST',
@@ -133,5 +133,12 @@ describe('cancelling a running cart placement (gateway + order-placement + track
     const again = await post(`/api/v1/operations/${operationId}/cancel`, {});
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ status: 409, code: 'CONFLICT' });
+  });
+  it('prunes processed message ids after PROCESSED_MESSAGE_RETENTION_DAYS (7) and keeps younger ones', async () => {
+    await db.query(
+      `INSERT INTO order_placement.processed_message (consumer, message_id, processed_at) VALUES ('test', 'aged', now() - interval '7 days 1 minute'), ('test', 'recent', now() - interval '6 days')`,
+    );
+    await waitFor('the aged message id to be pruned', async () => ((await db.query(`SELECT 1 FROM order_placement.processed_message WHERE message_id = 'aged'`)).length === 0 ? true : undefined), 20_000, 100);
+    expect(await db.query(`SELECT message_id FROM order_placement.processed_message WHERE consumer = 'test'`)).toEqual([{ message_id: 'recent' }]);
   });
 });

@@ -36,6 +36,33 @@ describe('tracker: applying lifecycle events (real broker and database)', () => 
     expect(failures).toHaveLength(3);
   });
 
+  it('ends operations Cancelled (from Submitted and from InProgress), keeps it final, and rolls parents up by the cancellation rules', async () => {
+    const cancelledParent = newId();
+    const mixedParent = newId();
+    const [a, b, c, d] = [newId(), newId(), newId(), newId()];
+    for (const p of [cancelledParent, mixedParent]) await t.broker.publish(OperationEvents.Submitted, submitted(p));
+    for (const x of [a, b]) await t.broker.publish(OperationEvents.Submitted, submitted(x, { parentOperationId: cancelledParent, totalJobItems: 10 }));
+    for (const x of [c, d]) await t.broker.publish(OperationEvents.Submitted, submitted(x, { parentOperationId: mixedParent, totalJobItems: 10 }));
+    await t.broker.publish(OperationEvents.ItemsProgressed, { operationId: a, occurredAt: now(), succeeded: 4, failed: 0 });
+    await t.broker.publish(OperationEvents.Finished, { operationId: a, occurredAt: now(), status: 'Cancelled', message: 'cancelled after 4', successfulJobItems: 4, failedJobItems: 0 });
+    // Cancelled straight from Submitted: nothing was done.
+    await t.broker.publish(OperationEvents.Finished, { operationId: b, occurredAt: now(), status: 'Cancelled', successfulJobItems: 0, failedJobItems: 0 });
+    const parent = await waitForStatus(t.db, cancelledParent, 'Cancelled');
+    expect(parent).toMatchObject({ successful_job_items: 4, failed_job_items: 0, total_job_items: 20, child_count: 2 });
+    expect(parent.finished_at).not.toBeNull();
+    const child = await waitForStatus(t.db, a, 'Cancelled');
+    expect(child).toMatchObject({ message: 'cancelled after 4', successful_job_items: 4 });
+    expect(child.started_at).not.toBeNull();
+
+    // Terminal: a late completion changes nothing.
+    await t.broker.publish(OperationEvents.Finished, { operationId: a, occurredAt: at(1000), status: 'Completed' });
+    await t.broker.publish(OperationEvents.Started, { operationId: c, occurredAt: now() });
+    await t.broker.publish(OperationEvents.Finished, { operationId: c, occurredAt: now(), status: 'Completed' });
+    await t.broker.publish(OperationEvents.Finished, { operationId: d, occurredAt: now(), status: 'Cancelled' });
+    await waitForStatus(t.db, mixedParent, 'CompletedWithFailures');
+    expect((await operation(t.db, a))?.status).toBe('Cancelled');
+  });
+
   it('counts a message delivered twice only once', async () => {
     const id = newId();
     await t.broker.publish(OperationEvents.Submitted, submitted(id));

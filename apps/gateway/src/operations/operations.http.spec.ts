@@ -361,6 +361,21 @@ describe('gateway HTTP surface (in-process, fake tracker)', () => {
       expect(res.status).toBe(202);
     });
 
+    it('answers 409 CONFLICT in problem+json when the operation has already finished', async () => {
+      rpc.request.mockRejectedValue(new RpcError(RpcErrorCode.Conflict, `operation ${OP_ID} has already finished (Completed) and cannot be cancelled`));
+      const res = await authed(`/api/v1/operations/${OP_ID}/cancel`, { method: 'POST' });
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(await readJson<Problem>(res)).toMatchObject({ status: 409, code: 'CONFLICT', detail: expect.stringContaining('cannot be cancelled') });
+    });
+
+    it('lists Cancelled operations on a status filter', async () => {
+      rpc.request.mockResolvedValue({ items: [view({ status: 'Cancelled' })], nextCursor: null });
+      const res = await authed('/api/v1/operations?status=Cancelled');
+      expect(res.status).toBe(200);
+      expect(rpc.request).toHaveBeenCalledWith(TrackerRpc.ListOperations, expect.objectContaining({ status: ['Cancelled'] }), 10_000);
+    });
+
     it('lists item failures as a page', async () => {
       const failure = { id: 'f1', itemKey: 'V-1', row: 2, reason: 'duplicate code', details: null, recordedAt: '2030-01-01T00:00:00.000Z' };
       rpc.request.mockResolvedValue({ items: [failure], nextCursor: null });

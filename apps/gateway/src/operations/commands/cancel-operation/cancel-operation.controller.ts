@@ -20,8 +20,11 @@ export class CancelOperationController {
   @Post(':id/cancel')
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Ask for an operation to be cancelled (best effort)',
-    description: 'The producer running the work is told to stop; poll the operation to see where it ended.',
+    summary: 'Cancel an operation at its next batch boundary',
+    description:
+      'The producer running the work is told to stop at its next batch boundary; work already committed stays and is counted. ' +
+      'Poll the operation: it ends `Cancelled` (Salesforce `Failure`, Voucherify `FAILED`, Zuora `Failed`, with a message saying it was cancelled). ' +
+      'Asking again while the request is pending changes nothing (202); a finished operation answers 409 CONFLICT.',
     operationId: 'cancelOperation',
   })
   @ApiParam({ name: 'id', format: 'uuid' })

@@ -238,6 +238,9 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect((await call(`${OS}/${encodeRecordId('1Os', 999_999_999)}`)).status).toBe(404);
     expect((await call(`${OS}/001000000000001AAA`)).status).toBe(400);
 
+    const collection = await post(`${V}/composite/sobjects/OrderSummary`, { ids: [id, encodeRecordId('1Os', 999_999_999)], fields: ['ExternalReferenceIdentifier', 'GrandTotalAmount'] });
+    expect(await collection.json()).toEqual([{ attributes: { type: 'OrderSummary', url: `${OS}/${id}` }, Id: id, ExternalReferenceIdentifier: ref, GrandTotalAmount: 123.45 }, null]);
+
     const d = (await (await call(`${OS}/describe`)).json()) as { name: string; keyPrefix: string; queryable: boolean; fields: Array<{ name: string; type: string }> };
     expect(d).toMatchObject({ name: 'OrderSummary', keyPrefix: '1Os', queryable: true });
     expect(d.fields.find((f) => f.name === 'GrandTotalAmount')).toMatchObject({ type: 'currency' });

@@ -214,10 +214,17 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     const ref = 'follow_realm@site@1';
     const created = await post(POS, order(ref, 3));
     expect(created.status).toBe(201);
+    const pendingId = ((await created.json()) as { id: string }).id;
     await waitFor('the summary', async () => (await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])) === 1);
     const [row] = await db.query<{ number: string }>(`SELECT "number" FROM order_placement.order_summary WHERE external_reference_identifier = $1`, [ref]);
     const id = encodeRecordId('1Os', Number(row.number));
     const OS = `${V}/sobjects/OrderSummary`;
+
+    // The converted pending record is gone; its id says so and names the summary it became.
+    const gone = await call(`${POS}/${pendingId}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual([{ errorCode: 'ENTITY_IS_DELETED', message: `entity is deleted: converted to OrderSummary ${id}` }]);
+    expect(((await (await call(`${POS}/${encodeRecordId('0ps', 999_999_999)}`)).json()) as SfError[])[0].errorCode).toBe('NOT_FOUND');
 
     const record = (await (await call(`${OS}/${id}`)).json()) as Record<string, unknown> & { OrderItemSummaries: { totalSize: number; done: boolean; records: Array<Record<string, unknown>> } };
     expect(record).toMatchObject({

@@ -9,7 +9,8 @@ import { pendingOrdersScenario } from './scenarios/pending-orders';
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
   'tracker-lifecycle-events': trackerLifecycleScenario,
-  'soql-query': soqlQueryScenario,
+  'soql-query': () => soqlQueryScenario(),
+  'soql-aggregate': () => soqlQueryScenario('aggregate'),
   'cart-placement': cartPlacementScenario,
   'voucher-import': voucherImportScenario,
   'pending-orders': pendingOrdersScenario,

@@ -10,7 +10,8 @@ import { submitLatencyScenario } from './scenarios/submit-latency';
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
   'tracker-lifecycle-events': trackerLifecycleScenario,
-  'soql-query': soqlQueryScenario,
+  'soql-query': () => soqlQueryScenario(),
+  'soql-aggregate': () => soqlQueryScenario('aggregate'),
   'cart-placement': cartPlacementScenario,
   'voucher-import': voucherImportScenario,
   'pending-orders': pendingOrdersScenario,

@@ -259,6 +259,16 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
       expect(r.y).toBe(Number(String(r.d).slice(0, 4)));
     }
 
+    const [first] = await db.query<{ at: Date }>('SELECT submitted_at AS at FROM tracker.async_operation WHERE id = $1', [kids[0]]);
+    const at = new Date(first.at);
+    const kid0 = await sfId(kids[0]);
+    const parts = await connA.query<Record<string, unknown>>(
+      `SELECT CALENDAR_QUARTER(SubmittedAt) q, DAY_IN_WEEK(SubmittedAt) w, DAY_IN_YEAR(SubmittedAt) dy, DAY_IN_MONTH(SubmittedAt) dm, HOUR_IN_DAY(SubmittedAt) h, COUNT(Id) n FROM AsyncOperationTracker WHERE Id = '${kid0}' GROUP BY CALENDAR_QUARTER(SubmittedAt), DAY_IN_WEEK(SubmittedAt), DAY_IN_YEAR(SubmittedAt), DAY_IN_MONTH(SubmittedAt), HOUR_IN_DAY(SubmittedAt) HAVING MAX(SubmittedAt) > 2000-01-01T00:00:00Z`,
+    );
+    const dayOfYear = Math.floor((Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()) - Date.UTC(at.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+    expect(parts.records).toEqual([
+      { attributes: agg, q: Math.floor(at.getUTCMonth() / 3) + 1, w: at.getUTCDay() + 1, dy: dayOfYear, dm: at.getUTCDate(), h: at.getUTCHours(), n: 1 },
+    ]);
     const overall = await connA.query<Record<string, unknown>>(`SELECT COUNT(Id) n, AVG(TotalJobItems) average, MIN(SubmittedAt) FROM AsyncOperationTracker WHERE CorrelationIdentifier = '${corr}'`);
     expect(overall.records).toEqual([{ attributes: agg, n: 5, average: 7.2, expr0: expect.stringMatching(SF_DATETIME) }]);
     const none = await connA.query(`SELECT COUNT(Id) n FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'nothing-${corr}'`);
@@ -357,6 +367,10 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
     expect(many[1]).toMatchObject({ TotalJobItems: 0, CorrelationIdentifier: `collection-${tag}` });
     const picked = (await tracker.retrieve([ids[1]], { fields: ['Status', 'TotalJobItems'] })) as unknown as SfRecord[];
     expect(Object.keys(picked[0]).sort()).toEqual(['Id', 'Status', 'TotalJobItems', 'attributes']);
+    // More ids than one IN list holds: read in slices, answered in request order.
+    const wide = (await tracker.retrieve([...Array.from({ length: 1500 }, (_, i) => id18(50_000_000 + i)), ids[3]], { fields: ['Status'] })) as unknown as Array<SfRecord | null>;
+    expect(wide).toHaveLength(1501);
+    expect(wide.filter((r) => r !== null).map((r) => r?.Id)).toEqual([ids[3]]);
     const viaGet = (await (await raw(`/services/data/v${VERSION}/composite/sobjects/AsyncOperationTracker?ids=${ids[3]},${ids[1]}&fields=Status`)).json()) as SfRecord[];
     expect(viaGet.map((r) => r.Id)).toEqual([ids[3], ids[1]]);
 

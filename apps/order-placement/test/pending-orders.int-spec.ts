@@ -214,10 +214,17 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     const ref = 'follow_realm@site@1';
     const created = await post(POS, order(ref, 3));
     expect(created.status).toBe(201);
+    const pendingId = ((await created.json()) as { id: string }).id;
     await waitFor('the summary', async () => (await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])) === 1);
     const [row] = await db.query<{ number: string }>(`SELECT "number" FROM order_placement.order_summary WHERE external_reference_identifier = $1`, [ref]);
     const id = encodeRecordId('1Os', Number(row.number));
     const OS = `${V}/sobjects/OrderSummary`;
+
+    // The converted pending record is gone; its id says so and names the summary it became.
+    const gone = await call(`${POS}/${pendingId}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual([{ errorCode: 'ENTITY_IS_DELETED', message: `entity is deleted: converted to OrderSummary ${id}` }]);
+    expect(((await (await call(`${POS}/${encodeRecordId('0ps', 999_999_999)}`)).json()) as SfError[])[0].errorCode).toBe('NOT_FOUND');
 
     const record = (await (await call(`${OS}/${id}`)).json()) as Record<string, unknown> & { OrderItemSummaries: { totalSize: number; done: boolean; records: Array<Record<string, unknown>> } };
     expect(record).toMatchObject({
@@ -237,6 +244,9 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect(record.OrderItemSummaries.records[0]).toEqual({ attributes: { type: 'OrderItemSummary' }, LineNumber: 1, StockKeepingUnit: 'SKU-1', Description: 'line 1', Quantity: 1, UnitPrice: 1.25, TotalPrice: 1.25 });
     expect((await call(`${OS}/${encodeRecordId('1Os', 999_999_999)}`)).status).toBe(404);
     expect((await call(`${OS}/001000000000001AAA`)).status).toBe(400);
+
+    const collection = await post(`${V}/composite/sobjects/OrderSummary`, { ids: [id, encodeRecordId('1Os', 999_999_999)], fields: ['ExternalReferenceIdentifier', 'GrandTotalAmount'] });
+    expect(await collection.json()).toEqual([{ attributes: { type: 'OrderSummary', url: `${OS}/${id}` }, Id: id, ExternalReferenceIdentifier: ref, GrandTotalAmount: 123.45 }, null]);
 
     const d = (await (await call(`${OS}/describe`)).json()) as { name: string; keyPrefix: string; queryable: boolean; fields: Array<{ name: string; type: string }> };
     expect(d).toMatchObject({ name: 'OrderSummary', keyPrefix: '1Os', queryable: true });

@@ -114,7 +114,7 @@ const samples: Record<RoutingKey, Record<string, unknown>> = {
   [PendingOrderQueryRpc.Query]: { ownerId: 'client-1', select: ['ExternalReferenceIdentifier', 'Account.Name'], where: [{ field: 'ExternalReferenceIdentifier', value: 'a' }], orderBy: [{ field: 'ExternalReferenceIdentifier', direction: 'ASC' }], offset: 0, pageSize: 2000, limit: 1 },
   [OrderSummaryRpc.Get]: { ownerId: 'client-1', number: 3 },
   [OrderSummaryRpc.Query]: { ownerId: 'client-1', plan: { object: 'OrderSummary' }, pageOffset: 0, pageSize: 2000 },
-  [OrderSummaryRpc.List]: { ownerId: 'client-1', limit: 50, before: 10, externalReferenceIdentifier: 'ext-1' },
+  [OrderSummaryRpc.List]: { ownerId: 'client-1', limit: 50, before: 10, externalReferenceIdentifier: 'ext-1', pendingOrderSummaryNumber: 4 },
   [LiveEventsRpc.ListOperationEvents]: { ownerId: 'client-1', afterSeq: 41, jobType: 'PlaceOrder', limit: 100 },
   [WebhookRpc.Create]: { ownerId: 'client-1', url: 'https://hooks.example.com/asyncops', events: ['finished', 'failed'] },
   [WebhookRpc.List]: { ownerId: 'client-1' },

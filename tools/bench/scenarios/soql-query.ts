@@ -15,6 +15,12 @@ const SOQL =
 const SQL = `SELECT id, async_operation_number, status, job_type, submitted_at, total_job_items FROM tracker.async_operation
   WHERE owner_id = $1 AND status = $2 AND job_type = $3 ORDER BY submitted_at DESC, async_operation_number LIMIT 100`;
 
+/** The aggregate variant: groups by job type and status over the same 1,000 records (3 groups). */
+const AGGREGATE_SOQL = 'SELECT JobType, Status, COUNT(Id) n, SUM(TotalJobItems) items, MAX(SubmittedAt) latest FROM AsyncOperationTracker GROUP BY JobType, Status ORDER BY COUNT(Id) DESC';
+const AGGREGATE_SQL = `SELECT job_type, status, count(async_operation_number) AS n, sum(total_job_items) AS items, max(submitted_at) AS latest FROM tracker.async_operation
+  WHERE owner_id = $1 GROUP BY job_type, status ORDER BY count(async_operation_number) DESC, job_type, status`;
+const AGGREGATE_GROUPS = 3;
+
 /** Runs `count` calls with a fixed number in flight; returns each call's latency. */
 async function timed(count: number, call: () => Promise<void>): Promise<{ ms: number; latenciesMs: number[] }> {
   const latenciesMs: number[] = [];
@@ -35,9 +41,14 @@ async function timed(count: number, call: () => Promise<void>): Promise<{ ms: nu
 /**
  * SOQL queries per second through the gateway (token check, SOQL parse and plan, RPC over
  * RabbitMQ, parameterised SQL in the tracker, Salesforce record formatting) returning 100
- * records by status and job type, against the same SELECT sent raw with pg.
+ * records by status and job type, against the same SELECT sent raw with pg. The `aggregate`
+ * variant (`soql-aggregate`) runs a GROUP BY with COUNT/SUM/MAX over the client's records against
+ * the same GROUP BY sent raw.
  */
-export function soqlQueryScenario(): Scenario {
+export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scenario {
+  const aggregate = variant === 'aggregate';
+  const soql = aggregate ? AGGREGATE_SOQL : SOQL;
+  const expected = aggregate ? AGGREGATE_GROUPS : MATCHING;
   let db: TestDatabase;
   let broker: TestBroker;
   let tracker: ServiceProcess;
@@ -47,7 +58,7 @@ export function soqlQueryScenario(): Scenario {
   const prefix = uniquePrefix('bench-soql');
 
   return {
-    name: 'soql-query',
+    name: aggregate ? 'soql-aggregate' : 'soql-query',
     unit: 'requests',
     rounds: Number(process.env.BENCH_ROUNDS ?? 5),
     async setup() {
@@ -86,18 +97,18 @@ export function soqlQueryScenario(): Scenario {
       pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
     },
     async system(): Promise<Measurement> {
-      const url = `${gateway.url}/services/data/v60.0/query?q=${encodeURIComponent(SOQL)}`;
+      const url = `${gateway.url}/services/data/v60.0/query?q=${encodeURIComponent(soql)}`;
       const { ms, latenciesMs } = await timed(REQUESTS, async () => {
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         const body = (await res.json()) as { records: unknown[] };
-        if (res.status !== 200 || body.records.length !== MATCHING) throw new Error(`unexpected answer ${res.status}`);
+        if (res.status !== 200 || body.records.length !== expected) throw new Error(`unexpected answer ${res.status}`);
       });
       return { units: REQUESTS, ms, latenciesMs };
     },
     async baseline(): Promise<Measurement> {
       const { ms, latenciesMs } = await timed(REQUESTS, async () => {
-        const { rows } = await pool.query(SQL, [CLIENT.id, 'InProgress', 'PlaceQuote']);
-        if (rows.length !== MATCHING) throw new Error(`unexpected row count ${rows.length}`);
+        const { rows } = aggregate ? await pool.query(AGGREGATE_SQL, [CLIENT.id]) : await pool.query(SQL, [CLIENT.id, 'InProgress', 'PlaceQuote']);
+        if (rows.length !== expected) throw new Error(`unexpected row count ${rows.length}`);
       });
       return { units: REQUESTS, ms, latenciesMs };
     },

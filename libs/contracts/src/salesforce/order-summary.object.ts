@@ -176,6 +176,12 @@ export class ListOrderSummariesRequest {
   @IsString()
   @Length(1, 255)
   externalReferenceIdentifier?: string;
+
+  /** Only the summary this PendingOrderSummary (by number) was converted into. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  pendingOrderSummaryNumber?: number;
 }
 
 export interface ListOrderSummariesResult {

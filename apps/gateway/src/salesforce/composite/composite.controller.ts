@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ASYNC_OPERATION_TRACKER, decodeRecordId, MAX_COLLECTION_DELETE_IDS, MAX_COLLECTION_RETRIEVE_IDS, QueryPlan, SObjectDescription } from '@asyncops/contracts';
+import { ASYNC_OPERATION_TRACKER, decodeRecordId, MAX_COLLECTION_DELETE_IDS, MAX_COLLECTION_RETRIEVE_IDS, MAX_IN_VALUES, ORDER_SUMMARY, QueryPlan, SObjectDescription } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from '../../rate-limit/rate-limit-config';
 import { TokenBuckets } from '../../rate-limit/token-bucket';
@@ -12,6 +12,7 @@ import { RecordFormatter, SalesforceRecord } from '../records/record-formatter';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { selectedFields } from '../sobjects/sobjects.controller';
 import { sobjectNamed } from '../sobjects/sobject-lookup';
+import { OrderSummariesClient } from '../order-summary/order-summaries.client';
 import { collectionDeleteResults, CollectionSaveResult, parseIdList } from './collection-results';
 
 /**
@@ -24,6 +25,7 @@ export class CompositeController {
   constructor(
     private readonly tracker: SalesforceTrackerClient,
     private readonly callers: SalesforceCallers,
+    private readonly summaries: OrderSummariesClient,
     private readonly buckets: TokenBuckets,
     @Inject(RATE_LIMIT_SETTINGS) private readonly rates: RateLimitSettings,
   ) {}
@@ -71,7 +73,8 @@ export class CompositeController {
 
   /** Records in request order; null where an id names no record the caller can see. */
   private async retrieve(version: string, objectName: string, ids: string[], fields: unknown, clientId: string): Promise<Array<SalesforceRecord | null>> {
-    const object = sobjectNamed(objectName);
+    // OrderSummary lives in order-placement; the tracker's objects in the tracker.
+    const object = objectName.toLowerCase() === ORDER_SUMMARY.name.toLowerCase() ? ORDER_SUMMARY : sobjectNamed(objectName);
     if (ids.length === 0) throw new SalesforceApiError(400, 'INVALID_FIELD', 'ids: give at least one record id', ['ids']);
     if (ids.length > MAX_COLLECTION_RETRIEVE_IDS) {
       throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION_RETRIEVE_IDS} records into this call`, ['ids']);
@@ -82,24 +85,36 @@ export class CompositeController {
       return d;
     });
     const unique = [...new Set(wanted.map((d) => d.number))];
-    const plan: QueryPlan = {
-      object: object.name,
-      select: selectedFields(object, fields),
-      count: false,
-      where: { kind: 'in', field: 'Id', negate: false, values: unique },
-      orderBy: [],
-      limit: unique.length,
-      offset: 0,
-      forView: true,
-    };
-    const records = await this.read(object, version, clientId, plan);
-    const byId = new Map(records.map((r) => [String(r.Id), r]));
+    const select = selectedFields(object, fields);
+    const byId = new Map<string, SalesforceRecord>();
+    // A plan's IN list holds at most MAX_IN_VALUES ids: larger requests read in slices.
+    for (let i = 0; i < unique.length; i += MAX_IN_VALUES) {
+      const slice = unique.slice(i, i + MAX_IN_VALUES);
+      const plan: QueryPlan = {
+        object: object.name,
+        select,
+        count: false,
+        where: { kind: 'in', field: 'Id', negate: false, values: slice },
+        orderBy: [],
+        limit: slice.length,
+        offset: 0,
+        // A retrieve is a view where the object keeps LastViewedDate; OrderSummary does not here.
+        forView: object !== ORDER_SUMMARY,
+      };
+      for (const r of await this.read(object, version, clientId, plan)) byId.set(String(r.Id), r);
+    }
     return wanted.map((d) => byId.get(d.id18) ?? null);
   }
 
   private async read(object: SObjectDescription, version: string, clientId: string, plan: QueryPlan) {
-    const res = await this.tracker.query({ ownerId: clientId, plan, pageOffset: 0, pageSize: Math.max(1, plan.limit ?? 1), withTotal: false });
-    return new RecordFormatter(object, version, this.callers.of(clientId)).records(plan, res);
+    const formatter = new RecordFormatter(object, version, this.callers.of(clientId));
+    const pageSize = Math.max(1, plan.limit ?? 1);
+    if (object === ORDER_SUMMARY) {
+      const res = await this.summaries.query({ ownerId: clientId, plan, pageOffset: 0, pageSize });
+      return formatter.records(plan, { rows: res.rows, relationships: res.relationships, totalSize: res.totalSize, snapshot: 0 });
+    }
+    const res = await this.tracker.query({ ownerId: clientId, plan, pageOffset: 0, pageSize, withTotal: false });
+    return formatter.records(plan, res);
   }
 }
 

@@ -71,6 +71,7 @@ describe('describe of AsyncOperationTracker', () => {
   it('offers describeGlobal and describeLayout', () => {
     expect(describeGlobal('60.0').sobjects).toEqual([
       expect.objectContaining({ name: 'AsyncOperationTracker', keyPrefix: '0Ao' }),
+      expect.objectContaining({ name: 'OrderSummary', keyPrefix: '1Os', queryable: true, deletable: false }),
       expect.objectContaining({ name: 'PendingOrderSummary', keyPrefix: '0ps' }),
     ]);
     const rows = describeLayout(ASYNC_OPERATION_TRACKER).layouts[0].detailLayoutSections[0].layoutRows;

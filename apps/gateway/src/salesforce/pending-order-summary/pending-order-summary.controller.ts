@@ -7,6 +7,7 @@ import { malformedId, notAnId, resourceNotFound, SalesforceApiError } from '../e
 import { ApiVersionPipe } from '../http/api-version.pipe';
 import { decodeRecordId } from '../ids/record-id';
 import { PendingOrdersClient } from './pending-orders.client';
+import { OrderSummariesClient } from '../order-summary/order-summaries.client';
 import {
   describePendingOrderSummary,
   PENDING_ORDER_SUMMARY,
@@ -26,7 +27,10 @@ import { Idempotent } from '../../idempotency/idempotent.decorator';
 export class PendingOrderSummaryController {
   private readonly log = new Logger(PendingOrderSummaryController.name);
 
-  constructor(private readonly pending: PendingOrdersClient) {}
+  constructor(
+    private readonly pending: PendingOrdersClient,
+    private readonly summaries: OrderSummariesClient,
+  ) {}
 
   @Get()
   info(@Param('version', ApiVersionPipe) version: string) {
@@ -68,8 +72,17 @@ export class PendingOrderSummaryController {
 
   @Get(':id')
   async retrieve(@Param('version', ApiVersionPipe) version: string, @Param('id') id: string, @AuthenticatedClientId() clientId: string) {
-    const view = await this.sfCall(() => this.pending.get(clientId, numberOf(id)));
-    return pendingOrderSummaryRecord(view, version);
+    const n = numberOf(id);
+    try {
+      return pendingOrderSummaryRecord(await this.pending.get(clientId, n), version);
+    } catch (e) {
+      if (!(e instanceof RpcError && e.code === RpcErrorCode.NotFound)) throw e;
+    }
+    // Conversion deletes the pending record: its id then answers as deleted, naming the OrderSummary it became.
+    const { items } = await this.summaries.list({ ownerId: clientId, limit: 1, pendingOrderSummaryNumber: n });
+    if (!items.length) throw resourceNotFound();
+    const summaryId = encodeRecordId(ORDER_SUMMARY_KEY_PREFIX, items[0].number);
+    throw new SalesforceApiError(404, 'ENTITY_IS_DELETED', `entity is deleted: converted to OrderSummary ${summaryId}`);
   }
 
   @Delete(':id')

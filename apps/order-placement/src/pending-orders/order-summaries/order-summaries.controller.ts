@@ -72,6 +72,10 @@ export class OrderSummariesController {
       params.push(req.externalReferenceIdentifier);
       where.push(`s."external_reference_identifier" = $${params.length}`);
     }
+    if (req.pendingOrderSummaryNumber !== undefined) {
+      params.push(req.pendingOrderSummaryNumber);
+      where.push(`s."pending_order_summary_number" = $${params.length}`);
+    }
     params.push(req.limit + 1);
     const rows = (await ctx.manager.query(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where.join(' AND ')} ORDER BY s."number" DESC LIMIT $${params.length}`, params)) as SummaryRow[];
     return { items: rows.slice(0, req.limit).map(viewOf), hasMore: rows.length > req.limit };

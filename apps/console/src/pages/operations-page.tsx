@@ -6,6 +6,7 @@ import { VirtualList } from '../components/virtual-list';
 import { formatTime, useConsole, useNow, useStoreRevision } from '../context';
 import { filtersFromSearch, filtersToApiQuery, filtersToSearch, KNOWN_STATUSES, matchesFilters, type OperationFilters } from '../filters';
 import { formatCount, statusLabel } from '../progress';
+import { byNumberDesc } from '../operation-store';
 import { Link, navigate } from '../router';
 
 const PAGE_SIZE = 200;
@@ -114,7 +115,7 @@ export function OperationsPage({ search }: { search: string }) {
             if (stopped) return;
             settled.add(id);
             const last = store.at(store.size - 1);
-            const newer = !last || op.asyncOperationNumber.length > last.asyncOperationNumber.length || op.asyncOperationNumber > last.asyncOperationNumber;
+            const newer = !last || byNumberDesc(op, last) < 0;
             if (matchesFilters(op, filters) && (newer || !hasMoreRef.current)) store.insertListed(op);
             else store.upsert(op);
           })

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { OperationEvents, OPERATION_JOB_TYPES } from '@asyncops/contracts';
@@ -52,6 +54,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   let apps: ServiceProcess[] = [];
   let gateway: ServiceProcess;
   let browser: Browser;
+  let receiver: Server | undefined;
   const contexts: BrowserContext[] = [];
   const tokens = new Map<string, string>();
   /** Operations of client A that client B must never see. */
@@ -147,6 +150,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     try {
       await browser?.close();
       await Promise.all(apps.map((a) => a.stop()));
+      await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
       await broker?.deleteTopology(QUEUES);
     } finally {
       await broker?.close();
@@ -272,6 +276,37 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await shot(page, '07-cancel-requested');
   });
 
+  it('lists webhooks with their recent deliveries', async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    receiver = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const op = await post<{ id: string }>('/api/v1/operations', { jobType: 'PlaceOrder', totalJobItems: 3, correlationIdentifier: 'with-webhook' }, 201);
+    ownedByA.push(op.id);
+    await post('/api/v1/webhooks', { url, events: ['finished'], operationId: op.id }, 201);
+    await broker.publish(OperationEvents.Finished, { operationId: op.id, occurredAt: new Date().toISOString(), status: 'Completed', totalJobItems: 3, successfulJobItems: 3, failedJobItems: 0 });
+    await waitFor('the webhook delivery', async () => received.length > 0, 60_000, 100);
+
+    const page = await signedIn(CLIENT_A);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    const hooks = page.getByTestId('webhooks');
+    await expectText(hooks, url);
+    await expectText(hooks, `operation ${op.id}`);
+    const deliveries = page.getByRole('table', { name: 'Webhook deliveries' });
+    await expectText(deliveries, 'delivered', 30_000);
+    await expectText(deliveries.locator('tbody tr').first(), 'finished');
+    await expectText(deliveries.locator('tbody tr').first(), '200');
+    await shot(page, '08-webhooks');
+  });
+
   it('filters by correlation id, job type, status and date range and pages with the cursor', async () => {
     expect(OPERATION_JOB_TYPES).toEqual(expect.arrayContaining(['PlaceOrder', 'PlaceQuote']));
     const ids = Array.from({ length: 450 }, () => randomUUID());
@@ -298,7 +333,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     const numbers = await page.locator('[data-testid="operation-row"] .op-number').allTextContents();
     expect(numbers.length).toBeGreaterThan(3);
     expect([...numbers].sort().reverse()).toEqual(numbers);
-    await shot(page, '08-filter-correlation-paged');
+    await shot(page, '09-filter-correlation-paged');
 
     await page.getByLabel('Job type').selectOption('PlaceQuote');
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -360,7 +395,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     );
     phase('10,000 operations listed');
     expect(maxRows).toBeLessThan(80);
-    await shot(page, '09-ten-thousand-bottom');
+    await shot(page, '10-ten-thousand-bottom');
     await page.getByTestId('operations-scroller').evaluate((el) => el.scrollTo(0, 0));
     await row(page, ids[9999]).waitFor();
 
@@ -383,7 +418,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     const tasks = await page.evaluate(() => (window as unknown as { longTasks: number }).longTasks);
     process.stdout.write(`10,000 rows listed (at most ${maxRows} in the DOM); 3,000 changes shown in ${seconds.toFixed(1)} s (${Math.round(3000 / seconds)}/s), long tasks: ${tasks - longTasks}\n`);
     expect(await page.getByTestId('operation-row').count()).toBeLessThan(80);
-    await shot(page, '10-live-changes');
+    await shot(page, '11-live-changes');
   }, 600_000);
 
   it('applies a burst of 20,000 changes on the stream in animation frames, newest version per operation', async () => {
@@ -439,7 +474,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     });
     process.stdout.write(`20,000 streamed changes rendered in ${ms} ms (${frames} frames, ${longTasks} long tasks)\n`);
     expect(await page.getByTestId('operation-row').count()).toBeLessThan(80);
-    await shot(page, '11-burst-applied');
+    await shot(page, '12-burst-applied');
   });
 
   it("never shows another client's operations (list, detail, live stream)", async () => {
@@ -456,7 +491,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await expectText(row(page, mine.id).getByTestId('counts'), '2 of 5');
     expect(await page.getByTestId('operation-row').count()).toBe(1);
     for (const id of ownedByA) expect(await row(page, id).count()).toBe(0);
-    await shot(page, '12-other-client-list');
+    await shot(page, '13-other-client-list');
 
     // A's operation by its address: the sign-in, then "no such operation".
     await page.goto(`${gateway.url}/console/operations/${ownedByA[0]}`);
@@ -464,7 +499,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await page.getByLabel('Client secret').fill(CLIENT_B.secret);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectText(page.getByRole('alert'), 'No such operation (or it belongs to another client).');
-    await shot(page, '13-other-client-detail');
+    await shot(page, '14-other-client-detail');
   });
 
   it('is usable on a narrow screen (no sideways scrolling)', async () => {
@@ -472,11 +507,11 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await applyFilters(page, (p) => p.getByLabel('Correlation id').fill('paging-run'));
     await expectText(summary(page), '200 operations loaded');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(page, '14-narrow-list');
+    await shot(page, '15-narrow-list');
     await page.getByTestId('operation-row').first().getByRole('link').click();
     await page.getByTestId('detail-progress').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(page, '15-narrow-detail');
+    await shot(page, '16-narrow-detail');
   });
 });
 

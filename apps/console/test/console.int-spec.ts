@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { OperationEvents, OPERATION_JOB_TYPES } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { createTestDatabase, freePort, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 
 /**
  * The web console in Debian's Chromium (driven by playwright-core) against the real stack: the
@@ -51,7 +51,7 @@ interface OperationJson {
 describe('web console in Chromium (gateway + tracker + order-placement + importer, real broker and database)', () => {
   let db: TestDatabase;
   let broker: TestBroker;
-  let apps: ServiceProcess[] = [];
+  const apps: ServiceProcess[] = [];
   let gateway: ServiceProcess;
   let browser: Browser;
   let receiver: Server | undefined;
@@ -128,8 +128,16 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     const prefix = uniquePrefix('console');
     broker = await TestBroker.connect(prefix);
     const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
-    apps = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', common), ServiceProcess.start('importer', common)]);
-    gateway = await ServiceProcess.start('gateway', {
+    // Tracked before they start, so a start that times out is still stopped; four apps compiling
+    // at once on a busy machine can take longer than the default minute.
+    const start = async (app: ServiceProcess['app'], env: Record<string, string>) => {
+      const s = new ServiceProcess(app, env, await freePort());
+      apps.push(s);
+      await s.start(180_000);
+      return s;
+    };
+    await Promise.all([start('tracker', common), start('order-placement', common), start('importer', common)]);
+    gateway = await start('gateway', {
       ...common,
       AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
       AUTH_CLIENTS: JSON.stringify([CLIENT_A, CLIENT_B].map((c) => ({ clientId: c.id, name: c.id, secretHash: secretHash(c.secret) }))),
@@ -137,7 +145,6 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
       // The console pages through 10,000 operations; this suite is not about rate limits.
       RATE_LIMIT_DEFAULT: '100000/10s',
     });
-    apps.push(gateway);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   });
 

@@ -2,7 +2,7 @@
 #   docker build --build-arg APP=tracker -t asyncops-tracker .
 #   docker run -e APP=importer ...   (APP can also be changed at run time)
 
-# ---- build: install everything, compile TypeScript, drop dev dependencies ----
+# ---- build: install everything, compile TypeScript and the web console (dist/console), drop dev dependencies ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,4 +1,4 @@
-import { applyChange, OperationStore } from './operation-store';
+import { applyChange, byNumberDesc, OperationStore } from './operation-store';
 import type { Operation, OperationChange } from './types';
 
 let n = 0;
@@ -100,5 +100,10 @@ describe('operation store', () => {
     s.applyChanges([change(a, { version: 3 }), change(a, { version: 4 })]);
     s.applyChanges([change(a, { version: 2 })]);
     expect(calls).toHaveLength(1);
+  });
+
+  it('orders operation numbers newest first, longer numbers being newer', () => {
+    const n = (asyncOperationNumber: string) => ({ asyncOperationNumber });
+    expect(['AON-0000000009', 'AON-0000000010', 'AON-00000000100'].map(n).sort(byNumberDesc).map((o) => o.asyncOperationNumber)).toEqual(['AON-00000000100', 'AON-0000000010', 'AON-0000000009']);
   });
 });

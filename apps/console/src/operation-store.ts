@@ -2,7 +2,7 @@ import { isRunning, RateWindow } from './progress';
 import type { Operation, OperationChange } from './types';
 
 /** Newest first: operation numbers are zero-padded auto-numbers, so longer is newer, then text order. */
-const byNumberDesc = (a: Operation, b: Operation) =>
+export const byNumberDesc = (a: Pick<Operation, 'asyncOperationNumber'>, b: Pick<Operation, 'asyncOperationNumber'>) =>
   b.asyncOperationNumber.length - a.asyncOperationNumber.length || (a.asyncOperationNumber < b.asyncOperationNumber ? 1 : a.asyncOperationNumber > b.asyncOperationNumber ? -1 : 0);
 
 /** Changes kept for operations not loaded yet (applied when they are); bounded. */

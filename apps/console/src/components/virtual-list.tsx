@@ -55,7 +55,9 @@ export function VirtualList(props: {
     );
   }
   return (
-    <div class="vlist" ref={ref} onScroll={onScroll} data-testid="operations-scroller">
+    // Focusable, so Page Down / arrows scroll it from the keyboard; tabbing from row to row scrolls
+    // the next (already rendered) row into view, which renders the ones after it.
+    <div class="vlist" ref={ref} onScroll={onScroll} data-testid="operations-scroller" role="region" aria-label={`${label} (scrollable)`} tabIndex={0}>
       <ul class="vlist-inner" aria-label={label} style={{ height: `${count * rowHeight}px` }}>
         {rows}
       </ul>

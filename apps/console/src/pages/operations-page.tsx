@@ -6,6 +6,7 @@ import { VirtualList } from '../components/virtual-list';
 import { formatTime, useConsole, useNow, useStoreRevision } from '../context';
 import { filtersFromSearch, filtersToApiQuery, filtersToSearch, KNOWN_STATUSES, matchesFilters, type OperationFilters } from '../filters';
 import { formatCount, statusLabel } from '../progress';
+import { byNumberDesc } from '../operation-store';
 import { Link, navigate } from '../router';
 
 const PAGE_SIZE = 200;
@@ -26,19 +27,29 @@ function useRowHeight(): number {
   return narrow ? 132 : 76;
 }
 
-/** Job types for the filter, from the API document (so the list never drifts from the API). */
-function useJobTypes(): string[] {
-  const [types, setTypes] = useState<string[]>([]);
+type OpenApiParam = { name: string; schema?: { enum?: string[]; items?: { enum?: string[] } } };
+
+/**
+ * Statuses and job types for the filters, from the API document, so the choices never drift from
+ * what the API accepts (a status added later shows up here without a console change).
+ */
+function useFilterChoices(): { statuses: string[]; jobTypes: string[] } {
+  const [choices, setChoices] = useState({ statuses: KNOWN_STATUSES, jobTypes: [] as string[] });
   useEffect(() => {
     fetch('/api/openapi.json')
       .then((r) => (r.ok ? r.json() : null))
-      .then((doc: { paths?: Record<string, { get?: { parameters?: Array<{ name: string; schema?: { items?: { enum?: string[] } } }> } }> } | null) => {
+      .then((doc: { paths?: Record<string, { get?: { parameters?: OpenApiParam[] } }> } | null) => {
         const params = doc?.paths?.['/api/v1/operations']?.get?.parameters ?? [];
-        setTypes(params.find((p) => p.name === 'jobType')?.schema?.items?.enum ?? []);
+        const values = (name: string) => {
+          const p = params.find((x) => x.name === name);
+          return p?.schema?.items?.enum ?? p?.schema?.enum ?? [];
+        };
+        const statuses = values('status');
+        setChoices({ statuses: statuses.length ? statuses : KNOWN_STATUSES, jobTypes: values('jobType') });
       })
-      .catch(() => setTypes([]));
+      .catch(() => undefined);
   }, []);
-  return types;
+  return choices;
 }
 
 export function OperationsPage({ search }: { search: string }) {
@@ -50,7 +61,7 @@ export function OperationsPage({ search }: { search: string }) {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const jobTypes = useJobTypes();
+  const { statuses, jobTypes } = useFilterChoices();
   const rowHeight = useRowHeight();
   const now = useNow();
   useStoreRevision(store);
@@ -114,7 +125,7 @@ export function OperationsPage({ search }: { search: string }) {
             if (stopped) return;
             settled.add(id);
             const last = store.at(store.size - 1);
-            const newer = !last || op.asyncOperationNumber.length > last.asyncOperationNumber.length || op.asyncOperationNumber > last.asyncOperationNumber;
+            const newer = !last || byNumberDesc(op, last) < 0;
             if (matchesFilters(op, filters) && (newer || !hasMoreRef.current)) store.insertListed(op);
             else store.upsert(op);
           })
@@ -158,7 +169,7 @@ export function OperationsPage({ search }: { search: string }) {
       <form class="filters" onSubmit={apply} aria-label="Filter operations">
         <fieldset>
           <legend>Status</legend>
-          {KNOWN_STATUSES.map((s) => (
+          {[...new Set([...statuses, ...draft.status])].map((s) => (
             <label class="check" key={s}>
               <input type="checkbox" name="status" value={s} checked={draft.status.includes(s)} onChange={(e) => toggleStatus(s, e.currentTarget.checked)} />
               {statusLabel(s)}

@@ -5,6 +5,7 @@ import { trackerLifecycleScenario } from './scenarios/tracker-lifecycle';
 import { soqlQueryScenario } from './scenarios/soql-query';
 import { voucherImportScenario } from './scenarios/voucher-import';
 import { pendingOrdersScenario } from './scenarios/pending-orders';
+import { httpMetricsScenario, logLinesScenario } from './scenarios/observability';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
@@ -13,6 +14,8 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'cart-placement': cartPlacementScenario,
   'voucher-import': voucherImportScenario,
   'pending-orders': pendingOrdersScenario,
+  'log-lines': logLinesScenario,
+  'http-metrics': httpMetricsScenario,
 };
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { soqlQueryScenario } from './scenarios/soql-query';
 import { voucherImportScenario } from './scenarios/voucher-import';
 import { pendingOrdersScenario } from './scenarios/pending-orders';
 import { submitLatencyScenario } from './scenarios/submit-latency';
+import { httpMetricsScenario, logLinesScenario } from './scenarios/observability';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
@@ -16,6 +17,8 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'voucher-import': voucherImportScenario,
   'pending-orders': pendingOrdersScenario,
   'submit-latency': submitLatencyScenario,
+  'log-lines': logLinesScenario,
+  'http-metrics': httpMetricsScenario,
 };
 
 async function main(): Promise<void> {

@@ -5,8 +5,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../../..');
-const built = path.join(root, 'dist/apps/cli/src/main.js');
-const source = path.join(root, 'apps/cli/src/main.ts');
+const built = path.join(root, 'dist/apps/cli/src/cli.js');
+const source = path.join(root, 'apps/cli/src/cli.ts');
 const fresh = () => {
   try {
     const sources = fs.readdirSync(path.dirname(source)).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));

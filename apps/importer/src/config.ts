@@ -51,13 +51,6 @@ export class ImporterConfig extends BaseConfig {
 
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(365)
-  @Hint('Days processed message ids are kept for deduplication; longer than any redelivery can take')
-  PROCESSED_MESSAGE_RETENTION_DAYS = 7;
-
-  @Type(() => Number)
-  @IsInt()
   @Min(100)
   @Max(86_400_000)
   @Hint('Milliseconds between retention sweeps')

@@ -157,6 +157,17 @@ describe('JsonLogger', () => {
     expect(line.webhook.url).toBe('https://example.test/hook');
   });
 
+  it('redacts case-insensitively, inside arrays, without touching the caller\'s objects', () => {
+    const { logger, lines, parsed } = capture();
+    const headers = { Authorization: 'Bearer zzz', 'X-App-Token': 'ttt' };
+    const hooks = [{ url: 'https://a.test', signingSecret: 'sss' }];
+    logger.warn({ msg: 'x', headers, hooks, count: 2n });
+    expect(parsed()[0]).toMatchObject({ headers: { Authorization: '[Redacted]', 'X-App-Token': '[Redacted]' }, hooks: [{ url: 'https://a.test', signingSecret: '[Redacted]' }], count: '2' });
+    expect(lines[0]).not.toMatch(/zzz|ttt|sss/);
+    expect(headers.Authorization).toBe('Bearer zzz');
+    expect(hooks[0].signingSecret).toBe('sss');
+  });
+
   it('keeps an Error passed as a field readable', () => {
     const { logger, parsed } = capture();
     logger.warn({ msg: 'retrying', err: new RangeError('too far') });

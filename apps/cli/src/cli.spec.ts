@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { main, operationIdOfAction } from './main';
+import { main, operationIdOfAction } from './cli';
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out = new PassThrough();

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { ASYNC_OPERATION_TRACKER, decodeRecordId, MAX_COLLECTION_DELETE_IDS, MAX_COLLECTION_RETRIEVE_IDS, MAX_IN_VALUES, ORDER_SUMMARY, QueryPlan, SObjectDescription } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from '../../rate-limit/rate-limit-config';
@@ -19,7 +19,7 @@ import { collectionDeleteResults, CollectionSaveResult, parseIdList } from './co
  * sObject Collections (`composite/sobjects`): retrieve several records of one object (jsforce's
  * `retrieve([ids])`) and delete several records (`destroy([ids])`), plus `limits`.
  */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller('services/data/:version')
 export class CompositeController {
   constructor(

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { decodeRecordId, ORDER_SUMMARY, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
@@ -13,7 +13,7 @@ import { orderSummaryRecord } from './order-summary.record';
  * OrderSummary on the Salesforce surface: basic info, describe and retrieve with its lines.
  * Registered before the generic sobjects controller so these paths win over `sobjects/{object}/{id}`.
  */
-@ApiExcludeController()
+@ApiTags('salesforce')
 @Controller(`services/data/:version/sobjects/${ORDER_SUMMARY.name}`)
 export class OrderSummaryController {
   constructor(private readonly summaries: OrderSummariesClient) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { ReadableResource, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
@@ -9,7 +9,7 @@ import { InvalidUploadError } from '../voucherify-errors';
 import { toVoucherifyCampaign, toVoucherifyCustomer, toVoucherifyVoucher } from './voucherify-resources';
 
 /** What an import wrote, read back one resource at a time in Voucherify's shapes (owner only). */
-@ApiExcludeController()
+@ApiTags('voucherify')
 @Controller('v1')
 export class VoucherifyResourcesController {
   constructor(private readonly importer: ImporterClient) {}

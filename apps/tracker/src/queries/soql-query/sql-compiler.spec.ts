@@ -115,13 +115,15 @@ describe('SOQL plan → SQL', () => {
       const c = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE);
       const { sql, values } = c.aggregate(aggregatePlan, 'acme');
       const month = `EXTRACT(MONTH FROM (o."submitted_at" AT TIME ZONE 'UTC'))::int`;
+      // Status reads as Salesforce sees it: a cancelled operation is a Failure there.
+      const status = `(CASE o."status" WHEN 'Cancelled' THEN 'Failure' ELSE o."status" END)`;
       expect(sql).toBe(
-        `SELECT o."status" AS "c0", ${month} AS "c1", count(o."async_operation_number") AS "c2", count(DISTINCT lower(o."correlation_identifier")) AS "c3", avg(o."total_job_items") AS "c4", max(o."finished_at") AS "c5", p."job_type" AS "c6" ` +
+        `SELECT ${status} AS "c0", ${month} AS "c1", count(o."async_operation_number") AS "c2", count(DISTINCT lower(o."correlation_identifier")) AS "c3", avg(o."total_job_items") AS "c4", max(o."finished_at") AS "c5", p."job_type" AS "c6" ` +
           `FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" ` +
           `WHERE o."owner_id" = $1::text AND (o."job_type" = $2::text) ` +
-          `GROUP BY o."status", ${month}, p."job_type" ` +
-          `HAVING ((avg(o."total_job_items") >= $3::numeric) AND (o."status" IS DISTINCT FROM $4::text)) ` +
-          `ORDER BY count(o."async_operation_number") DESC NULLS LAST, o."status" ASC, ${month} ASC, p."job_type" ASC LIMIT $5::bigint OFFSET $6::bigint`,
+          `GROUP BY ${status}, ${month}, p."job_type" ` +
+          `HAVING ((avg(o."total_job_items") >= $3::numeric) AND (${status} IS DISTINCT FROM $4::text)) ` +
+          `ORDER BY count(o."async_operation_number") DESC NULLS LAST, ${status} ASC, ${month} ASC, p."job_type" ASC LIMIT $5::bigint OFFSET $6::bigint`,
       );
       expect(values).toEqual(['acme', 'PlaceOrder', 2.5, 'Failure', 10, 2]);
       expect(c.aggregateKinds(aggregatePlan)).toEqual(['text', 'number', 'number', 'number', 'decimal', 'timestamp', 'text']);
@@ -145,12 +147,13 @@ describe('SOQL plan → SQL', () => {
 
   it('compiles semi-joins on the same owner with shadowing aliases, and anti-joins that keep nulls', () => {
     const c = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE);
+    const status = `(CASE o."status" WHEN 'Cancelled' THEN 'Failure' ELSE o."status" END)`;
     const { sql, values } = c.rows(
       { ...base, where: { kind: 'semiJoin', field: 'Id', negate: false, subField: 'ParentOperationId', where: { kind: 'compare', field: 'Status', op: '=', value: 'Failure' } } },
       { ownerId: 'acme', pageOffset: 0, pageSize: 10, snapshot: null, withTotals: false },
     );
     expect(sql).toContain(
-      `(o."async_operation_number" IN (SELECT p."async_operation_number" FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" WHERE o."owner_id" = $1::text AND p."async_operation_number" IS NOT NULL AND (o."status" = $2::text)))`,
+      `(o."async_operation_number" IN (SELECT p."async_operation_number" FROM "tracker"."async_operation" o LEFT JOIN "tracker"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id" WHERE o."owner_id" = $1::text AND p."async_operation_number" IS NOT NULL AND (${status} = $2::text)))`,
     );
     expect(values.slice(0, 2)).toEqual(['acme', 'Failure']);
     const anti = new SqlCompiler(ASYNC_OPERATION_TRACKER_STORAGE).count({ ...base, where: { kind: 'semiJoin', field: 'ParentOperationId', negate: true, subField: 'Id', where: null } }, 'acme');

@@ -5,3 +5,4 @@ export * from './logging/correlation';
 export * from './health/health';
 export * from './bootstrap/preflight';
 export * from './bootstrap/run-service';
+export * from './net/target-address';

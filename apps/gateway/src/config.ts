@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseConfig, Hint } from '@asyncops/platform';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
 import { parseSecretHash } from './auth/secret-hash';
 import { parseRateLimitSettings } from './rate-limit/rate-limit-config';
 import { parseAuthThrottleSettings } from './auth/auth-throttle';
@@ -200,6 +200,11 @@ export class GatewayConfig extends BaseConfig {
   @IsString()
   PUBLIC_BASE_URL = '';
 
+  /** Lets webhooks name loopback/private/link-local targets: local development and tests only, refused in production. */
+  @IsIn(['true', 'false'])
+  @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+
   get idempotencyTtlSeconds(): number {
     return this.IDEMPOTENCY_TTL_SECONDS > 0 ? this.IDEMPOTENCY_TTL_SECONDS : this.IDEMPOTENCY_TTL_HOURS * 3600;
   }
@@ -237,7 +242,7 @@ export class GatewayConfig extends BaseConfig {
 
   /** The limits before authentication and the deployment behind a proxy (README "Security"). */
   private securityProblems(): string[] {
-    const problems = [...parseAuthThrottleSettings(this).problems, ...publicBaseUrlProblems(this)];
+    const problems = [...parseAuthThrottleSettings(this).problems, ...publicBaseUrlProblems(this), ...webhookTargetConfigProblems(this)];
     const trustProxy = parseTrustProxy(this.TRUST_PROXY).problem;
     if (trustProxy) problems.push(trustProxy);
     return problems;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { BaseConfig, Hint } from '@asyncops/platform';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
 
 export const TRACKER_SCHEMA = 'tracker';
 
@@ -86,4 +86,17 @@ export class TrackerConfig extends BaseConfig {
   @Min(20)
   @Max(60_000)
   WEBHOOK_POLL_MS = 500;
+
+  /** Lets webhooks reach loopback/private/link-local addresses: local development and tests only, refused in production. */
+  @IsIn(['true', 'false'])
+  @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+
+  get allowPrivateWebhookTargets(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
+  }
+
+  validateTogether(): string[] {
+    return webhookTargetConfigProblems(this);
+  }
 }

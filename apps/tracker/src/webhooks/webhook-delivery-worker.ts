@@ -2,12 +2,13 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DataSource } from 'typeorm';
 import { signatureHeader, WebhookHeaders } from '@asyncops/contracts';
 import { TRACKER_SCHEMA, TrackerConfig } from '../config';
+import { guardedLookup } from '@asyncops/platform';
 import { isSuccessStatus, nextRetryDelayMs, RetryPolicy } from './delivery-policy';
+import { outcomeClass, postOnce } from './webhook-http';
 
 const S = TRACKER_SCHEMA;
 /** Beyond the request timeout, how long a claim lasts before another replica may retry it. */
 const LEASE_GRACE_MS = 30_000;
-const MAX_ERROR_LENGTH = 500;
 
 interface ClaimedDelivery {
   id: string;
@@ -45,12 +46,15 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
   private claiming = false;
+  /** Resolves each target once and connects only to an address that passed the check (pinned). */
+  private readonly lookup: ReturnType<typeof guardedLookup>;
   private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TrackerConfig) private readonly config: TrackerConfig,
   ) {
+    this.lookup = guardedLookup(config.allowPrivateWebhookTargets);
     this.policy = { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseDelayMs: config.WEBHOOK_BASE_DELAY_MS, maxDelayMs: config.WEBHOOK_MAX_DELAY_MS };
   }
 
@@ -152,29 +156,21 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const body = JSON.stringify({ id: d.id, event: d.event, createdAt: new Date(d.created_at).toISOString(), data: d.payload });
     const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS), this.shutdown.signal]),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'asyncops-webhooks/1',
-          [WebhookHeaders.Signature]: signatureHeader(d.secret, timestamp, body),
-          [WebhookHeaders.Timestamp]: String(timestamp),
-          [WebhookHeaders.Event]: d.event,
-          [WebhookHeaders.Delivery]: d.id,
-        },
-      });
-      // The receiver's body is never used; dropping it frees the connection at once.
-      await res.body?.cancel().catch(() => undefined);
-      return { responseStatus: res.status, error: isSuccessStatus(res.status) ? null : `HTTP ${res.status}`, durationMs: Date.now() - started };
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      const error = err.name === 'TimeoutError' ? `timed out after ${this.config.WEBHOOK_TIMEOUT_MS} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
-      return { responseStatus: null, error: String(error).slice(0, MAX_ERROR_LENGTH), durationMs: Date.now() - started };
-    }
+    const result = await postOnce(d.url, body, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'asyncops-webhooks/1',
+        [WebhookHeaders.Signature]: signatureHeader(d.secret, timestamp, body),
+        [WebhookHeaders.Timestamp]: String(timestamp),
+        [WebhookHeaders.Event]: d.event,
+        [WebhookHeaders.Delivery]: d.id,
+      },
+      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      signal: this.shutdown.signal,
+      lookup: this.lookup,
+    });
+    const responseStatus = typeof result === 'number' ? result : null;
+    return { responseStatus, error: responseStatus !== null && isSuccessStatus(responseStatus) ? null : outcomeClass(result), durationMs: Date.now() - started };
   }
 
   /** Cut short by our own shutdown: not the receiver's fault, so the attempt is given back. */

@@ -1,5 +1,5 @@
 import { LookupAddress } from 'node:dns';
-import { forbiddenAddressReason, ForbiddenTargetError, guardedLookup, webhookTargetProblem } from './target-address';
+import { forbiddenAddressReason, ForbiddenTargetError, guardedLookup, webhookTargetConfigProblems, webhookTargetProblem } from './target-address';
 
 describe('forbiddenAddressReason', () => {
   it.each([
@@ -64,5 +64,13 @@ describe('webhookTargetProblem', () => {
     await expect(webhookTargetProblem('http://[::ffff:127.0.0.1]:8080/', false)).resolves.toBe('loopback');
     await expect(webhookTargetProblem('http://internal.test/', false, ((_h: string, _o: unknown, cb: (e: Error | null, a: LookupAddress[]) => void) => cb(null, [{ address: '10.0.0.5', family: 4 }])) as never)).resolves.toBe('private');
     await expect(webhookTargetProblem('http://127.0.0.1/', true)).resolves.toBeNull();
+  });
+});
+
+describe('webhookTargetConfigProblems', () => {
+  it('refuses WEBHOOK_ALLOW_PRIVATE_TARGETS=true in production only', () => {
+    expect(webhookTargetConfigProblems({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([expect.stringMatching(/^WEBHOOK_ALLOW_PRIVATE_TARGETS: must not be true in production/)]);
+    expect(webhookTargetConfigProblems({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' })).toEqual([]);
+    expect(webhookTargetConfigProblems({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, LookupAddress, LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -99,9 +99,10 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * whole host, unless private targets are allowed (local development and tests only).
  */
 export function guardedLookup(allowPrivate: boolean, resolve: typeof dnsLookup = dnsLookup) {
-  return (hostname: string, options: { all?: boolean; family?: number } | number | undefined, callback: LookupCallback): void => {
-    const family = typeof options === 'number' ? options : (options?.family ?? 0);
-    resolve(hostname, { all: true, family: family as 0 | 4 | 6 }, (err, addresses) => {
+  return (hostname: string, options: LookupOptions | number | undefined, callback: LookupCallback): void => {
+    const raw = typeof options === 'number' ? options : options?.family;
+    const family = raw === 'IPv4' || raw === 4 ? 4 : raw === 'IPv6' || raw === 6 ? 6 : 0;
+    resolve(hostname, { all: true, family }, (err, addresses) => {
       if (err) return callback(err, []);
       const list = addresses as LookupAddress[];
       if (!allowPrivate) {
@@ -131,4 +132,11 @@ export async function webhookTargetProblem(url: string, allowPrivate: boolean, r
       done(err instanceof ForbiddenTargetError ? err.reason : 'unresolvable');
     }),
   );
+}
+
+/** WEBHOOK_ALLOW_PRIVATE_TARGETS=true opens the internal network to clients' URLs: never in production. */
+export function webhookTargetConfigProblems(env: { NODE_ENV: string; WEBHOOK_ALLOW_PRIVATE_TARGETS: string }): string[] {
+  return env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true'
+    ? ['WEBHOOK_ALLOW_PRIVATE_TARGETS: must not be true in production (webhooks could reach internal services); unset it']
+    : [];
 }

@@ -21,6 +21,8 @@ import { EventLogMaintenance } from './live-events/event-log-maintenance';
 import { ListOperationEventsController } from './live-events/list-operation-events.controller';
 import { OperationEventLog } from './live-events/operation-event-log';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery-worker';
+import { parseSecretKeys, SecretBox } from './webhooks/secret-box';
+import { WebhookSecretSealer } from './webhooks/webhook-secret-sealer';
 import { WebhookPlanner } from './webhooks/webhook-planner';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
@@ -65,6 +67,8 @@ export class TrackerModule {
         EventLogMaintenance,
         WebhookPlanner,
         WebhookDeliveryWorker,
+        { provide: SecretBox, useFactory: (c: TrackerConfig) => new SecretBox(parseSecretKeys(c.WEBHOOK_SECRET_KEYS).keys), inject: [TrackerConfig] },
+        WebhookSecretSealer,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { parseSecretKeys } from './webhooks/secret-box';
 import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
 
 export const TRACKER_SCHEMA = 'tracker';
@@ -92,11 +93,18 @@ export class TrackerConfig extends BaseConfig {
   @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')
   WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
 
+  /**
+   * Keys that encrypt webhook signing secrets at rest: `keyId:base64key[,oldId:base64key…]`, 32-byte
+   * keys, the first encrypts and all decrypt (README "Security": rotation). Empty: stored unencrypted.
+   */
+  @IsString()
+  WEBHOOK_SECRET_KEYS = '';
+
   get allowPrivateWebhookTargets(): boolean {
     return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
   }
 
   validateTogether(): string[] {
-    return webhookTargetConfigProblems(this);
+    return [...webhookTargetConfigProblems(this), ...parseSecretKeys(this.WEBHOOK_SECRET_KEYS).problems];
   }
 }

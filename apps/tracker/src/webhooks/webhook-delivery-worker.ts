@@ -5,6 +5,7 @@ import { TRACKER_SCHEMA, TrackerConfig } from '../config';
 import { guardedLookup } from '@asyncops/platform';
 import { isSuccessStatus, nextRetryDelayMs, RetryPolicy } from './delivery-policy';
 import { outcomeClass, postOnce } from './webhook-http';
+import { SecretBox } from './secret-box';
 
 const S = TRACKER_SCHEMA;
 /** Beyond the request timeout, how long a claim lasts before another replica may retry it. */
@@ -20,6 +21,7 @@ interface ClaimedDelivery {
   operation_id: string;
   url: string;
   secret: string;
+  secret_key_id: string | null;
 }
 
 interface AttemptOutcome {
@@ -53,6 +55,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TrackerConfig) private readonly config: TrackerConfig,
+    private readonly secrets: SecretBox,
   ) {
     this.lookup = guardedLookup(config.allowPrivateWebhookTargets);
     this.policy = { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseDelayMs: config.WEBHOOK_BASE_DELAY_MS, maxDelayMs: config.WEBHOOK_MAX_DELAY_MS };
@@ -135,7 +138,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
           SET "attempts" = d."attempts" + 1, "due_at" = now() + make_interval(secs => $2::double precision / 1000)
          FROM due, "${S}"."webhook" w
         WHERE d."id" = due."id" AND w."id" = d."webhook_id"
-       RETURNING d."id", d."webhook_id", d."event", d."payload", d."created_at", d."attempts", d."operation_id", w."url", w."secret"`,
+       RETURNING d."id", d."webhook_id", d."event", d."payload", d."created_at", d."attempts", d."operation_id", w."url", w."secret", w."secret_key_id"`,
       [limit, leaseMs, busy.map(([id]) => id), busy.map(([, n]) => n), this.config.WEBHOOK_CONCURRENCY_PER_WEBHOOK],
     );
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
@@ -156,11 +159,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const body = JSON.stringify({ id: d.id, event: d.event, createdAt: new Date(d.created_at).toISOString(), data: d.payload });
     const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
+    let secret: string;
+    try {
+      secret = this.secrets.open(d.webhook_id, { secret: d.secret, keyId: d.secret_key_id });
+    } catch (e) {
+      this.log.error({ msg: 'a webhook secret cannot be decrypted; is its key still in WEBHOOK_SECRET_KEYS?', event: 'webhook-secret-unreadable', webhookId: d.webhook_id, error: (e as Error).message });
+      return { responseStatus: null, error: 'secret_unavailable', durationMs: 0 };
+    }
     const result = await postOnce(d.url, body, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'asyncops-webhooks/1',
-        [WebhookHeaders.Signature]: signatureHeader(d.secret, timestamp, body),
+        [WebhookHeaders.Signature]: signatureHeader(secret, timestamp, body),
         [WebhookHeaders.Timestamp]: String(timestamp),
         [WebhookHeaders.Event]: d.event,
         [WebhookHeaders.Delivery]: d.id,

@@ -200,6 +200,13 @@ export class GatewayConfig extends BaseConfig {
   @IsString()
   PUBLIC_BASE_URL = '';
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  @Hint('QUERY_LOCATOR_TTL_SECONDS: how long an unused SOQL nextRecordsUrl stays valid (Salesforce: 15 minutes)')
+  QUERY_LOCATOR_TTL_SECONDS = 900;
+
   /** Lets webhooks name loopback/private/link-local targets: local development and tests only, refused in production. */
   @IsIn(['true', 'false'])
   @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')

@@ -12,6 +12,7 @@ import { LocatorState, QueryLocators } from './query-locator';
 import { planSoql } from './soql-planner';
 import { PendingOrderQueries } from '../pending-order-summary/soql/pending-order-queries';
 import { isPendingOrderSummaryQuery } from '../pending-order-summary/soql/pending-order-soql';
+import { GatewayConfig } from '../../config';
 
 export const MIN_BATCH_SIZE = 200;
 
@@ -41,8 +42,9 @@ export class QueryController {
     private readonly callers: SalesforceCallers,
     tokens: TokenService,
     private readonly pendingOrders: PendingOrderQueries,
+    config: GatewayConfig,
   ) {
-    this.locators = new QueryLocators((data) => tokens.mac(data));
+    this.locators = new QueryLocators((data) => tokens.mac(data), config.QUERY_LOCATOR_TTL_SECONDS * 1000);
   }
 
   @Get('query')

@@ -39,12 +39,18 @@ describe('GatewayConfig', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^AUTH_CLIENTS: must list at least one client in production.*hash-secret\.ts/),
       expect.stringMatching(/^AUTH_TOKEN_SECRET: must be set in production.*openssl rand/),
+      expect.stringMatching(/^PUBLIC_BASE_URL: must be set in production/),
     ]);
   });
 
   it('starts in production with clients and a secret', async () => {
     const clients = JSON.stringify([{ clientId: 'shop', secretHash: await hashSecret('s'), name: 'Shop' }]);
-    const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'production', AUTH_CLIENTS: clients, AUTH_TOKEN_SECRET: SECRET });
+    const config = loadConfig('gateway', GatewayConfig, {
+      NODE_ENV: 'production',
+      AUTH_CLIENTS: clients,
+      AUTH_TOKEN_SECRET: SECRET,
+      PUBLIC_BASE_URL: 'https://api.example.com',
+    });
     expect(config.usesDevClient).toBe(false);
   });
 

@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseConfig, Hint } from '@asyncops/platform';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
 import { parseSecretHash } from './auth/secret-hash';
 import { parseRateLimitSettings } from './rate-limit/rate-limit-config';
+import { parseAuthThrottleSettings } from './auth/auth-throttle';
+import { parseTrustProxy, publicBaseUrlProblems } from './http/proxy-config';
 
 /** The client that exists when no AUTH_CLIENTS are configured outside production. */
 export const DEV_CLIENT_ID = 'dev-client';
@@ -171,6 +173,45 @@ export class GatewayConfig extends BaseConfig {
   @Max(1000)
   RATE_LIMIT_REPLICAS = 1;
 
+  /** Every request to a protected route per caller address, counted before authentication; see README "Security". */
+  @IsString()
+  RATE_LIMIT_PER_IP = '3000/10s';
+
+  /** Failed secret checks (each a key derivation) allowed per caller address; then 429 without deriving. */
+  @IsString()
+  AUTH_FAILURES_PER_IP = '20/1m';
+
+  /** Failed secret checks allowed per client id named in the attempt, from all addresses together. */
+  @IsString()
+  AUTH_FAILURES_PER_CLIENT = '50/1m';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  @Hint('APP_KEY_CACHE_SIZE: how many verified X-App-Id/X-App-Token pairs are remembered (least recently used dropped first)')
+  APP_KEY_CACHE_SIZE = 10_000;
+
+  /** Which peers' X-Forwarded-For/-Proto/-Host are believed: empty (none), a hop count, or addresses/CIDRs. */
+  @IsString()
+  TRUST_PROXY = '';
+
+  /** The URL clients reach the gateway at; instance_url and links are built from it. Required (https) in production. */
+  @IsString()
+  PUBLIC_BASE_URL = '';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  @Hint('QUERY_LOCATOR_TTL_SECONDS: how long an unused SOQL nextRecordsUrl stays valid (Salesforce: 15 minutes)')
+  QUERY_LOCATOR_TTL_SECONDS = 900;
+
+  /** Lets webhooks name loopback/private/link-local targets: local development and tests only, refused in production. */
+  @IsIn(['true', 'false'])
+  @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+
   get idempotencyTtlSeconds(): number {
     return this.IDEMPOTENCY_TTL_SECONDS > 0 ? this.IDEMPOTENCY_TTL_SECONDS : this.IDEMPOTENCY_TTL_HOURS * 3600;
   }
@@ -203,6 +244,14 @@ export class GatewayConfig extends BaseConfig {
         );
       }
     }
+    return [...problems, ...this.securityProblems()];
+  }
+
+  /** The limits before authentication and the deployment behind a proxy (README "Security"). */
+  private securityProblems(): string[] {
+    const problems = [...parseAuthThrottleSettings(this).problems, ...publicBaseUrlProblems(this), ...webhookTargetConfigProblems(this)];
+    const trustProxy = parseTrustProxy(this.TRUST_PROXY).problem;
+    if (trustProxy) problems.push(trustProxy);
     return problems;
   }
 }

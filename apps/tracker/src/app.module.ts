@@ -23,6 +23,8 @@ import { EventLogMaintenance } from './live-events/event-log-maintenance';
 import { ListOperationEventsController } from './live-events/list-operation-events.controller';
 import { OperationEventLog } from './live-events/operation-event-log';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery-worker';
+import { parseSecretKeys, SecretBox } from './webhooks/secret-box';
+import { WebhookSecretSealer } from './webhooks/webhook-secret-sealer';
 import { WebhookPlanner } from './webhooks/webhook-planner';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
@@ -71,6 +73,8 @@ export class TrackerModule {
         WebhookPlanner,
         WebhookDeliveryWorker,
         OperationMetrics,
+        { provide: SecretBox, useFactory: (c: TrackerConfig) => new SecretBox(parseSecretKeys(c.WEBHOOK_SECRET_KEYS).keys), inject: [TrackerConfig] },
+        WebhookSecretSealer,
       ],
     };
   }

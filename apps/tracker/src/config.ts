@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseConfig, Hint } from '@asyncops/platform';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
 import { parseProducerBrokerUsers } from './producers/producer-broker-users';
+import { parseSecretKeys } from './webhooks/secret-box';
 
 export const TRACKER_SCHEMA = 'tracker';
 
@@ -98,7 +99,23 @@ export class TrackerConfig extends BaseConfig {
   @IsBoolean()
   REQUIRE_BROKER_USER_ID = false;
 
+  /** Lets webhooks reach loopback/private/link-local addresses: local development and tests only, refused in production. */
+  @IsIn(['true', 'false'])
+  @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+
+  /**
+   * Keys that encrypt webhook signing secrets at rest: `keyId:base64key[,oldId:base64key…]`, 32-byte
+   * keys, the first encrypts and all decrypt (README "Security": rotation). Empty: stored unencrypted.
+   */
+  @IsString()
+  WEBHOOK_SECRET_KEYS = '';
+
+  get allowPrivateWebhookTargets(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
+  }
+
   validateTogether(): string[] {
-    return parseProducerBrokerUsers(this.PRODUCER_BROKER_USERS).problems;
+    return [...parseProducerBrokerUsers(this.PRODUCER_BROKER_USERS).problems, ...webhookTargetConfigProblems(this), ...parseSecretKeys(this.WEBHOOK_SECRET_KEYS).problems];
   }
 }

@@ -6,3 +6,4 @@ export * from './health/health';
 export * from './bootstrap/preflight';
 export * from './bootstrap/run-service';
 export * from './metrics/metrics';
+export * from './net/target-address';

@@ -1,32 +1,79 @@
 import { createHash } from 'node:crypto';
 import { ClientRegistry } from './client-registry';
+import { LruCache } from './lru-cache';
 
 /** How long a verified (or refused) X-App pair is remembered; a removed client still loses access at once. */
 export const APP_KEY_CACHE_MS = 60_000;
 const REFUSAL_CACHE_MS = 5_000;
-const MAX_ENTRIES = 10_000;
+export const DEFAULT_APP_KEY_CACHE_SIZE = 10_000;
+
+/**
+ * Called before a derivation; throws to refuse the check without deriving, or returns the
+ * function told whether the pair was right.
+ */
+export type AdmitDerivation = () => (succeeded: boolean) => void;
+
+interface Outcome {
+  clientId: string | null;
+  until: number;
+}
 
 /**
  * Voucherify's X-App-Id / X-App-Token: the client id and its secret, sent on every request.
  * Checking a secret costs one scrypt derivation (tens of milliseconds), far too slow per
  * request, so outcomes are cached briefly under a hash of the pair (never the secret itself).
+ * Verified pairs and refusals live in separate LRUs, so a flood of wrong pairs cannot push the
+ * genuine clients' pairs out; concurrent checks of one pair share one derivation.
  */
 export class AppKeyVerifier {
-  private readonly cache = new Map<string, { clientId: string | null; until: number }>();
+  private readonly verified: LruCache<string, Outcome>;
+  private readonly refused: LruCache<string, Outcome>;
+  private readonly inFlight = new Map<string, Promise<string | null>>();
 
   constructor(
     private readonly clients: ClientRegistry,
     private readonly now: () => number = Date.now,
-  ) {}
+    cacheSize: number = DEFAULT_APP_KEY_CACHE_SIZE,
+  ) {
+    this.verified = new LruCache(cacheSize);
+    this.refused = new LruCache(Math.max(1, Math.floor(cacheSize / 10)));
+  }
 
-  /** The client id when the pair is valid, null otherwise. */
-  async verify(appId: string, appToken: string): Promise<string | null> {
+  /** The client id when the pair is valid, null otherwise. `admit` runs only when a key must be derived. */
+  async verify(appId: string, appToken: string, admit?: AdmitDerivation): Promise<string | null> {
     const key = createHash('sha256').update(appId).update('\0').update(appToken).digest('base64');
-    const hit = this.cache.get(key);
-    if (hit && hit.until > this.now()) return hit.clientId && this.clients.find(hit.clientId) ? hit.clientId : null;
+    const now = this.now();
+    const hit = this.verified.get(key) ?? this.refused.get(key);
+    if (hit && hit.until > now) return hit.clientId && this.clients.find(hit.clientId) ? hit.clientId : null;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const settle = admit?.();
+    const derivation = this.derive(key, appId, appToken).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, derivation);
+    let clientId: string | null = null;
+    try {
+      clientId = await derivation;
+    } finally {
+      settle?.(clientId !== null);
+    }
+    return clientId;
+  }
+
+  /** Verified pairs held (for tests and metrics). */
+  get size(): number {
+    return this.verified.size;
+  }
+
+  private async derive(key: string, appId: string, appToken: string): Promise<string | null> {
     const client = await this.clients.authenticate(appId, appToken);
-    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-    this.cache.set(key, { clientId: client?.clientId ?? null, until: this.now() + (client ? APP_KEY_CACHE_MS : REFUSAL_CACHE_MS) });
-    return client?.clientId ?? null;
+    const clientId = client?.clientId ?? null;
+    if (clientId) {
+      this.refused.delete(key);
+      this.verified.set(key, { clientId, until: this.now() + APP_KEY_CACHE_MS });
+    } else {
+      this.verified.delete(key);
+      this.refused.set(key, { clientId: null, until: this.now() + REFUSAL_CACHE_MS });
+    }
+    return clientId;
   }
 }

@@ -1,10 +1,12 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PUBLIC_ROUTE } from '@asyncops/platform';
 import { AuthenticationRequiredError, InvalidTokenError } from '../errors/gateway-errors';
 import { setClientId } from '../http/request-context';
 import { AppKeyVerifier } from './app-key-verifier';
+import { AuthThrottle } from './auth-throttle';
+import { callerIpOf } from '../http/caller-ip';
 import { ClientRegistry } from './client-registry';
 import { TokenRejectedError, TokenService } from './token.service';
 
@@ -24,8 +26,10 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly clients: ClientRegistry,
+    @Optional() private readonly throttle?: AuthThrottle,
+    @Optional() appKeys?: AppKeyVerifier,
   ) {
-    this.appKeys = new AppKeyVerifier(clients);
+    this.appKeys = appKeys ?? new AppKeyVerifier(clients);
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -61,7 +65,9 @@ export class BearerAuthGuard implements CanActivate {
     if (typeof appId !== 'string' || typeof appToken !== 'string' || !appId || !appToken || appId.length > 255 || appToken.length > 1024) {
       throw new InvalidTokenError(AUTH_REALM, 'X-App-Id and X-App-Token must both be given');
     }
-    const clientId = await this.appKeys.verify(appId, appToken);
+    const throttle = this.throttle;
+    const ip = callerIpOf(req);
+    const clientId = await this.appKeys.verify(appId, appToken, throttle && (() => throttle.admitCheck(ip, appId)));
     if (!clientId) throw new InvalidTokenError(AUTH_REALM, 'X-App-Id or X-App-Token is invalid');
     setClientId(req, clientId);
     return true;

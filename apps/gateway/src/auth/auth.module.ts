@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JsonLogger } from '@asyncops/platform';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, GatewayConfig } from '../config';
+import { AppKeyVerifier } from './app-key-verifier';
+import { AuthThrottle, parseAuthThrottleSettings } from './auth-throttle';
 import { BearerAuthGuard } from './auth.guard';
 import { ClientRegistry } from './client-registry';
 import { TokenController } from './token.controller';
@@ -25,6 +27,20 @@ import { TokenService } from './token.service';
         return new TokenService(TokenService.randomKey(), config.AUTH_TOKEN_TTL_SECONDS);
       },
       inject: [GatewayConfig, JsonLogger],
+    },
+    {
+      provide: AuthThrottle,
+      useFactory: (config: GatewayConfig) => {
+        const { settings, problems } = parseAuthThrottleSettings(config);
+        if (!settings) throw new Error(`invalid authentication limits: ${problems.join('; ')}`);
+        return new AuthThrottle(settings);
+      },
+      inject: [GatewayConfig],
+    },
+    {
+      provide: AppKeyVerifier,
+      useFactory: (clients: ClientRegistry, config: GatewayConfig) => new AppKeyVerifier(clients, Date.now, config.APP_KEY_CACHE_SIZE),
+      inject: [ClientRegistry, GatewayConfig],
     },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],

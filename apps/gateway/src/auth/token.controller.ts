@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Optional, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ContextLogger, JsonLogger, PublicRoute } from '@asyncops/platform';
 import { OAuthError } from '../errors/gateway-errors';
 import { ensureRequestId, originOf } from '../http/request-context';
 import { AUTH_REALM } from './auth.guard';
+import { AuthThrottle, CredentialBudgetExceededError, SettleCheck } from './auth-throttle';
+import { callerIpOf } from '../http/caller-ip';
 import { ClientRegistry } from './client-registry';
 import { OAuthErrorDoc, TokenRequestDoc, TokenResponse, TokenResponseDoc } from './token.dto';
 import { TokenService } from './token.service';
@@ -32,6 +34,7 @@ export class TokenController {
     private readonly clients: ClientRegistry,
     private readonly tokens: TokenService,
     logger: JsonLogger,
+    @Optional() private readonly throttle?: AuthThrottle,
   ) {
     this.log = logger.child('TokenController');
   }
@@ -60,7 +63,13 @@ export class TokenController {
       throw new OAuthError(400, 'unsupported_grant_type', 'grant type not supported; use grant_type=client_credentials');
     }
     const credentials = readCredentials(req, params);
-    const client = await this.clients.authenticate(credentials.clientId, credentials.secret);
+    const settle = this.admit(req, credentials.clientId);
+    let client: Awaited<ReturnType<ClientRegistry['authenticate']>> = null;
+    try {
+      client = await this.clients.authenticate(credentials.clientId, credentials.secret);
+    } finally {
+      settle?.(client !== null);
+    }
     if (!client) {
       this.log.warn({
         msg: 'client authentication failed',
@@ -93,6 +102,19 @@ export class TokenController {
       id,
       signature: createHmac('sha256', credentials.secret).update(id + issuedAt).digest('base64'),
     };
+  }
+
+  /** The failure budgets, checked before the secret is derived; OAuth's 429 when spent. */
+  private admit(req: Request, clientId: string): SettleCheck | undefined {
+    if (!this.throttle) return undefined;
+    const ip = callerIpOf(req);
+    try {
+      return this.throttle.admitCheck(ip, clientId);
+    } catch (e) {
+      if (!(e instanceof CredentialBudgetExceededError)) throw e;
+      this.log.warn({ msg: 'token request refused before authentication', event: 'token-throttled', requestId: ensureRequestId(req), clientId: clientId.slice(0, 100) });
+      throw new OAuthError(429, 'temporarily_unavailable', e.message, e.headers);
+    }
   }
 }
 

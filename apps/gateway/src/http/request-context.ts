@@ -59,7 +59,16 @@ export function clientIdOf(req: Request): string | undefined {
   return contexts.get(req)?.clientId;
 }
 
-/** The origin the caller used to reach us, for URLs handed back to it. */
+/** The Express setting holding PUBLIC_BASE_URL (normalised, no trailing slash), when configured. */
+export const PUBLIC_BASE_URL_SETTING = 'asyncops public base url';
+
+/**
+ * The base URL handed back to callers (instance_url, identity and next-page links): PUBLIC_BASE_URL
+ * when configured, so a forged Host header is never reflected; otherwise the scheme and host the
+ * caller used (X-Forwarded-Proto/-Host count only from a proxy TRUST_PROXY trusts).
+ */
 export function originOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const configured = (req.app as { get?: (name: string) => unknown } | undefined)?.get?.(PUBLIC_BASE_URL_SETTING);
+  if (typeof configured === 'string' && configured) return configured;
+  return `${req.protocol}://${req.host ?? req.get('host') ?? 'localhost'}`;
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { JsonLogger, runWithCorrelationId } from '@asyncops/platform';
+import { wasRefusedBeforeAuth } from '../auth/pre-auth-gate';
 import { clientIdOf, ensureRequestId } from './request-context';
 
 /**
@@ -13,6 +14,7 @@ export function requestLogging(logger: JsonLogger) {
     const requestId = ensureRequestId(req, res);
     const started = process.hrtime.bigint();
     res.once('close', () => {
+      if (wasRefusedBeforeAuth(req)) return;
       const line = {
         msg: `${req.method} ${req.path} ${res.statusCode}`,
         event: 'http-request',

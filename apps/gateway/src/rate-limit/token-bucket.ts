@@ -47,10 +47,27 @@ export class TokenBuckets {
   }
 
   /** Requests the bucket holds now (fractional), without taking one: what `/limits` reports. */
-  peek(key: string, rate: Rate): number {
+  tokensLeft(key: string, rate: Rate): number {
     const bucket = this.buckets.get(key);
     if (!bucket || bucket.rate.limit !== rate.limit || bucket.rate.windowMs !== rate.windowMs) return rate.limit;
     return Math.min(rate.limit, bucket.tokens + Math.max(0, this.clock() - bucket.updatedAt) * (rate.limit / rate.windowMs));
+  }
+
+  /** Seconds until the key's bucket holds a whole request again, without taking one; 0 when it does. */
+  peek(key: string, rate: Rate): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket || bucket.rate.limit !== rate.limit || bucket.rate.windowMs !== rate.windowMs) return 0;
+    const perMs = rate.limit / rate.windowMs;
+    const tokens = Math.min(rate.limit, bucket.tokens + Math.max(0, this.clock() - bucket.updatedAt) * perMs);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+  }
+
+  /** Returns one request to the key's bucket (a reservation that turned out not to be needed). */
+  give(key: string, rate: Rate): void {
+    const bucket = this.buckets.get(key);
+    if (bucket && bucket.rate.limit === rate.limit && bucket.rate.windowMs === rate.windowMs) {
+      bucket.tokens = Math.min(rate.limit, bucket.tokens + 1);
+    }
   }
 
   get size(): number {

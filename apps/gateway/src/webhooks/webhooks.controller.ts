@@ -2,7 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nest
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { WebhookDeliveryView, WebhookRpc, WebhookView, WebhookWithSecret } from '@asyncops/contracts';
+import { webhookTargetProblem } from '@asyncops/platform';
 import { AuthenticatedClientId } from '../auth/authenticated-client.decorator';
+import { GatewayConfig } from '../config';
+import { ValidationFailedError } from '../errors/gateway-errors';
 import { ApiProblemResponses } from '../errors/api-problem-responses';
 import { LiveRpcClient } from '../live/live-rpc-client';
 import { OperationIdPipe } from '../operations/operation-id.pipe';
@@ -15,7 +18,10 @@ import { CreateWebhookDto } from './webhooks.dto';
 @ApiBearerAuth('bearer')
 @Controller('api/v1')
 export class WebhooksController {
-  constructor(private readonly rpc: LiveRpcClient) {}
+  constructor(
+    private readonly rpc: LiveRpcClient,
+    private readonly config: GatewayConfig,
+  ) {}
 
   @Post('webhooks')
   @HttpCode(201)
@@ -28,6 +34,13 @@ export class WebhooksController {
   @ApiCreatedResponse({ type: WebhookWithSecretDoc, headers: { Location: { description: 'URL of the new webhook', schema: { type: 'string' } } } })
   @ApiProblemResponses(400, 401, 409, 500, 503)
   async create(@Body() body: CreateWebhookDto, @AuthenticatedClientId() clientId: string, @Res({ passthrough: true }) res: Response): Promise<WebhookWithSecret> {
+    // Checked again at every delivery against the address actually connected to (DNS may change).
+    const problem = await webhookTargetProblem(body.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true');
+    if (problem) {
+      const message =
+        problem === 'unresolvable' ? 'url must name a host that resolves' : `url must not point to a ${problem} address; webhooks are only sent to public addresses`;
+      throw new ValidationFailedError([{ field: 'url', rule: 'publicAddress', message }]);
+    }
     const created = await this.rpc.call(WebhookRpc.Create, { ownerId: clientId, url: body.url, events: body.events, operationId: body.operationId?.toLowerCase(), jobType: body.jobType });
     res.setHeader('Location', `/api/v1/webhooks/${created.id}`);
     return created;

@@ -3,6 +3,7 @@ import { TombstoneOperationNumber1764100000000 } from './1764100000000-Tombstone
 import { CreateOperationEventLog1764500000000 } from './1764500000000-CreateOperationEventLog';
 import { CreateWebhooks1764600000000 } from './1764600000000-CreateWebhooks';
 import { TombstoneNumberIndex1764700000000 } from './1764700000000-TombstoneNumberIndex';
+import { WebhookSecretKeyId1764713000000 } from './1764713000000-WebhookSecretKeyId';
 import { AllowCancelledStatus1764714000000 } from './1764714000000-AllowCancelledStatus';
 import { CreateRpcReplies1764910000000 } from './1764910000000-CreateRpcReplies';
 
@@ -13,6 +14,7 @@ export const TRACKER_MIGRATIONS = [
   CreateOperationEventLog1764500000000,
   CreateWebhooks1764600000000,
   TombstoneNumberIndex1764700000000,
+  WebhookSecretKeyId1764713000000,
   AllowCancelledStatus1764714000000,
   CreateRpcReplies1764910000000,
 ];

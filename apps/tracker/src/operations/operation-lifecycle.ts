@@ -267,8 +267,9 @@ export class OperationLifecycle {
     // One row per status with summed counts gives rollUp the same answer as every child would.
     const groups: Array<{ status: OperationStatus; n: number; total: number | null; ok: number; failed: number }> = await m.query(
       `SELECT "status", count(*)::int AS "n", sum("total_job_items")::int AS "total", sum("successful_job_items")::int AS "ok", sum("failed_job_items")::int AS "failed"
-         FROM "tracker"."async_operation" WHERE "parent_operation_id" = $1 GROUP BY "status"`,
-      [parent.id],
+         FROM "tracker"."async_operation" WHERE "parent_operation_id" = $1 AND "owner_id" = $2 GROUP BY "status"`,
+      // Only the parent owner's children count: an operation of another owner naming it changes nothing.
+      [parent.id, parent.ownerId],
     );
     const r = rollUp(groups.map((g) => ({ status: g.status, totalJobItems: g.total, successfulJobItems: g.ok, failedJobItems: g.failed })));
     if (!r) return;

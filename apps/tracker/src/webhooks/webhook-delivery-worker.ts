@@ -2,12 +2,14 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DataSource } from 'typeorm';
 import { signatureHeader, WebhookHeaders } from '@asyncops/contracts';
 import { TRACKER_SCHEMA, TrackerConfig } from '../config';
+import { guardedLookup } from '@asyncops/platform';
 import { isSuccessStatus, nextRetryDelayMs, RetryPolicy } from './delivery-policy';
+import { outcomeClass, postOnce } from './webhook-http';
+import { SecretBox } from './secret-box';
 
 const S = TRACKER_SCHEMA;
 /** Beyond the request timeout, how long a claim lasts before another replica may retry it. */
 const LEASE_GRACE_MS = 30_000;
-const MAX_ERROR_LENGTH = 500;
 
 interface ClaimedDelivery {
   id: string;
@@ -19,6 +21,7 @@ interface ClaimedDelivery {
   operation_id: string;
   url: string;
   secret: string;
+  secret_key_id: string | null;
 }
 
 interface AttemptOutcome {
@@ -45,12 +48,16 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
   private claiming = false;
+  /** Resolves each target once and connects only to an address that passed the check (pinned). */
+  private readonly lookup: ReturnType<typeof guardedLookup>;
   private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TrackerConfig) private readonly config: TrackerConfig,
+    private readonly secrets: SecretBox,
   ) {
+    this.lookup = guardedLookup(config.allowPrivateWebhookTargets);
     this.policy = { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseDelayMs: config.WEBHOOK_BASE_DELAY_MS, maxDelayMs: config.WEBHOOK_MAX_DELAY_MS };
   }
 
@@ -131,7 +138,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
           SET "attempts" = d."attempts" + 1, "due_at" = now() + make_interval(secs => $2::double precision / 1000)
          FROM due, "${S}"."webhook" w
         WHERE d."id" = due."id" AND w."id" = d."webhook_id"
-       RETURNING d."id", d."webhook_id", d."event", d."payload", d."created_at", d."attempts", d."operation_id", w."url", w."secret"`,
+       RETURNING d."id", d."webhook_id", d."event", d."payload", d."created_at", d."attempts", d."operation_id", w."url", w."secret", w."secret_key_id"`,
       [limit, leaseMs, busy.map(([id]) => id), busy.map(([, n]) => n), this.config.WEBHOOK_CONCURRENCY_PER_WEBHOOK],
     );
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
@@ -152,29 +159,28 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const body = JSON.stringify({ id: d.id, event: d.event, createdAt: new Date(d.created_at).toISOString(), data: d.payload });
     const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
+    let secret: string;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS), this.shutdown.signal]),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'asyncops-webhooks/1',
-          [WebhookHeaders.Signature]: signatureHeader(d.secret, timestamp, body),
-          [WebhookHeaders.Timestamp]: String(timestamp),
-          [WebhookHeaders.Event]: d.event,
-          [WebhookHeaders.Delivery]: d.id,
-        },
-      });
-      // The receiver's body is never used; dropping it frees the connection at once.
-      await res.body?.cancel().catch(() => undefined);
-      return { responseStatus: res.status, error: isSuccessStatus(res.status) ? null : `HTTP ${res.status}`, durationMs: Date.now() - started };
+      secret = this.secrets.open(d.webhook_id, { secret: d.secret, keyId: d.secret_key_id });
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      const error = err.name === 'TimeoutError' ? `timed out after ${this.config.WEBHOOK_TIMEOUT_MS} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
-      return { responseStatus: null, error: String(error).slice(0, MAX_ERROR_LENGTH), durationMs: Date.now() - started };
+      this.log.error({ msg: 'a webhook secret cannot be decrypted; is its key still in WEBHOOK_SECRET_KEYS?', event: 'webhook-secret-unreadable', webhookId: d.webhook_id, error: (e as Error).message });
+      return { responseStatus: null, error: 'secret_unavailable', durationMs: 0 };
     }
+    const result = await postOnce(d.url, body, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'asyncops-webhooks/1',
+        [WebhookHeaders.Signature]: signatureHeader(secret, timestamp, body),
+        [WebhookHeaders.Timestamp]: String(timestamp),
+        [WebhookHeaders.Event]: d.event,
+        [WebhookHeaders.Delivery]: d.id,
+      },
+      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      signal: this.shutdown.signal,
+      lookup: this.lookup,
+    });
+    const responseStatus = typeof result === 'number' ? result : null;
+    return { responseStatus, error: responseStatus !== null && isSuccessStatus(responseStatus) ? null : outcomeClass(result), durationMs: Date.now() - started };
   }
 
   /** Cut short by our own shutdown: not the receiver's fault, so the attempt is given back. */

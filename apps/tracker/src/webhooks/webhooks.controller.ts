@@ -19,6 +19,7 @@ import {
 } from '@asyncops/contracts';
 import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
 import { TRACKER_SCHEMA } from '../config';
+import { SecretBox } from './secret-box';
 
 const S = TRACKER_SCHEMA;
 const MAX_DELIVERIES_LISTED = 500;
@@ -29,7 +30,6 @@ interface WebhookRow {
   events: WebhookEvent[];
   operation_id: string | null;
   job_type: string | null;
-  secret: string;
   created_at: Date;
   secret_rotated_at: Date | null;
 }
@@ -47,7 +47,7 @@ interface DeliveryRow {
   attempt_log: Array<{ attempt: number; attemptedAt: string; responseStatus: number | null; error: string | null; durationMs: number }>;
 }
 
-const COLUMNS = `"id", "url", "events", "operation_id", "job_type", "secret", "created_at", "secret_rotated_at"`;
+const COLUMNS = `"id", "url", "events", "operation_id", "job_type", "created_at", "secret_rotated_at"`;
 
 /** A signing secret shown once; 256 random bits, prefixed so it is recognisable in a leak scan. */
 function newSecret(): string {
@@ -70,18 +70,23 @@ function view(r: WebhookRow): WebhookView {
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class WebhooksController {
+  constructor(private readonly secrets: SecretBox) {}
+
   @MessagePattern(WebhookRpc.Create)
   async create(@Payload() req: CreateWebhookRequest, @Ctx() ctx: AmqpContext): Promise<WebhookWithSecret> {
     // Serialises creations per owner so the cap holds under concurrent requests.
     await ctx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${req.ownerId}`]);
     const [{ n }]: Array<{ n: number }> = await ctx.manager.query(`SELECT count(*)::int AS "n" FROM "${S}"."webhook" WHERE "owner_id" = $1`, [req.ownerId]);
     if (n >= MAX_WEBHOOKS_PER_OWNER) throw new RpcError(RpcErrorCode.Conflict, `a client may register at most ${MAX_WEBHOOKS_PER_OWNER} webhooks; delete one first`);
+    const id = randomUUID();
+    const secret = newSecret();
+    const sealed = this.secrets.seal(id, secret);
     const rows: WebhookRow[] = await ctx.manager.query(
-      `INSERT INTO "${S}"."webhook" ("id", "owner_id", "url", "events", "operation_id", "job_type", "secret")
-       VALUES ($1, $2, $3, $4::text[], $5, $6, $7) RETURNING ${COLUMNS}`,
-      [randomUUID(), req.ownerId, req.url, [...new Set(req.events)], req.operationId ?? null, req.jobType ?? null, newSecret()],
+      `INSERT INTO "${S}"."webhook" ("id", "owner_id", "url", "events", "operation_id", "job_type", "secret", "secret_key_id")
+       VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      [id, req.ownerId, req.url, [...new Set(req.events)], req.operationId ?? null, req.jobType ?? null, sealed.secret, sealed.keyId],
     );
-    return { ...view(rows[0]), secret: rows[0].secret };
+    return { ...view(rows[0]), secret };
   }
 
   @MessagePattern(WebhookRpc.List)
@@ -100,12 +105,14 @@ export class WebhooksController {
   @MessagePattern(WebhookRpc.RotateSecret)
   async rotate(@Payload() req: WebhookIdRequest, @Ctx() ctx: AmqpContext): Promise<WebhookWithSecret> {
     // TypeORM answers an UPDATE/DELETE … RETURNING with [rows, affected].
+    const secret = newSecret();
+    const sealed = this.secrets.seal(req.webhookId, secret);
     const [rows]: [WebhookRow[], number] = await ctx.manager.query(
-      `UPDATE "${S}"."webhook" SET "secret" = $3, "secret_rotated_at" = now() WHERE "id" = $1 AND "owner_id" = $2 RETURNING ${COLUMNS}`,
-      [req.webhookId, req.ownerId, newSecret()],
+      `UPDATE "${S}"."webhook" SET "secret" = $3, "secret_key_id" = $4, "secret_rotated_at" = now() WHERE "id" = $1 AND "owner_id" = $2 RETURNING ${COLUMNS}`,
+      [req.webhookId, req.ownerId, sealed.secret, sealed.keyId],
     );
     if (!rows.length) throw new RpcError(RpcErrorCode.NotFound, `webhook ${req.webhookId} not found`);
-    return { ...view(rows[0]), secret: rows[0].secret };
+    return { ...view(rows[0]), secret };
   }
 
   @MessagePattern(WebhookRpc.ListDeliveries)

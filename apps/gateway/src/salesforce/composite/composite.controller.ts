@@ -68,7 +68,7 @@ export class CompositeController {
   @Get('limits')
   limits(@Param('version', ApiVersionPipe) _version: string, @AuthenticatedClientId() clientId: string) {
     const rate = this.rates.overrides.get(clientId) ?? this.rates.defaultRate;
-    return orgLimits(rate, this.buckets.peek(`client:${clientId}`, rate));
+    return orgLimits(rate, this.buckets.tokensLeft(`client:${clientId}`, rate));
   }
 
   /** Records in request order; null where an id names no record the caller can see. */

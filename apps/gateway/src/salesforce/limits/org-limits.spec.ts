@@ -17,20 +17,20 @@ describe('orgLimits', () => {
     const small = { limit: 3, windowMs: 60_000 };
     buckets.take('client:a', small);
     buckets.take('client:a', small);
-    const limits = orgLimits(small, buckets.peek('client:a', small));
+    const limits = orgLimits(small, buckets.tokensLeft('client:a', small));
     expect(limits.ApiRequestBurst.Remaining).toBe(1);
     expect(limits.DailyApiRequests).toEqual({ Max: 3 + 1440 * 3, Remaining: 3 + 1440 * 3 - 2 });
     now += 20_000;
     // One request refilled in a third of the window.
-    expect(orgLimits(small, buckets.peek('client:a', small)).ApiRequestBurst.Remaining).toBe(2);
+    expect(orgLimits(small, buckets.tokensLeft('client:a', small)).ApiRequestBurst.Remaining).toBe(2);
     expect(orgLimits(small, -5).ApiRequestBurst.Remaining).toBe(0);
   });
 
-  it('peek does not take from the bucket and a bucket never seen is full', () => {
+  it('tokensLeft does not take from the bucket and a bucket never seen is full', () => {
     const buckets = new TokenBuckets(() => 0);
-    expect(buckets.peek('client:new', rate)).toBe(1000);
+    expect(buckets.tokensLeft('client:new', rate)).toBe(1000);
     buckets.take('client:b', rate);
-    expect(buckets.peek('client:b', rate)).toBe(999);
-    expect(buckets.peek('client:b', rate)).toBe(999);
+    expect(buckets.tokensLeft('client:b', rate)).toBe(999);
+    expect(buckets.tokensLeft('client:b', rate)).toBe(999);
   });
 });

@@ -10,7 +10,18 @@ describe('query locators', () => {
     const l = locators.encode('acme', state);
     expect(l.endsWith('-2000')).toBe(true);
     expect(l).not.toContain('/');
-    expect(locators.decode('acme', l)).toEqual(state);
+    expect(locators.decode('acme', l)).toEqual({ ...state, issued: expect.any(Number) });
+  });
+
+  it('expires a locator left unused for the TTL (Salesforce: 15 minutes), counted from its own page', () => {
+    let now = 1_000_000;
+    const mac = (data: string) => createHmac('sha256', 'k'.repeat(32)).update(data).digest('base64url');
+    const timed = new QueryLocators(mac, 15 * 60_000, () => now);
+    const l = timed.encode('acme', { ...state, now: 0 });
+    now += 15 * 60_000;
+    expect(timed.decode('acme', l)?.offset).toBe(2000);
+    now += 1;
+    expect(timed.decode('acme', l)).toBeUndefined();
   });
 
   it('refuses another client, a tampered payload or offset, and garbage', () => {

@@ -13,7 +13,12 @@ export interface LocatorState {
   batch: number;
   /** The planning instant, so TODAY and friends mean the same on every page. */
   now: number;
+  /** When this page's locator was handed out; a locator unused for the TTL is expired. */
+  issued?: number;
 }
+
+/** Salesforce lets an unused query locator lapse after 15 minutes. */
+export const DEFAULT_LOCATOR_TTL_MS = 15 * 60_000;
 
 /**
  * `<payload>.<mac>-<offset>`: the payload is readable but bound to the client by the MAC, so a
@@ -21,14 +26,18 @@ export interface LocatorState {
  * Salesforce's own locator layout, which some tools read.
  */
 export class QueryLocators {
-  constructor(private readonly mac: (data: string) => string) {}
+  constructor(
+    private readonly mac: (data: string) => string,
+    private readonly ttlMs: number = DEFAULT_LOCATOR_TTL_MS,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   encode(clientId: string, state: LocatorState): string {
-    const payload = Buffer.from(JSON.stringify(state)).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ ...state, issued: this.clock() })).toString('base64url');
     return `${payload}.${this.mac(`${clientId}|${payload}`)}-${state.offset}`;
   }
 
-  /** Undefined for anything this gateway (or a replica with the same secret) did not issue to this client. */
+  /** Undefined for anything this gateway (or a replica with the same secret) did not issue to this client, or issued longer than the TTL ago. */
   decode(clientId: string, locator: string): LocatorState | undefined {
     const dash = locator.lastIndexOf('-');
     const dot = locator.indexOf('.');
@@ -39,7 +48,8 @@ export class QueryLocators {
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
     try {
       const state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LocatorState;
-      return String(state.offset) === locator.slice(dash + 1) ? state : undefined;
+      if (String(state.offset) !== locator.slice(dash + 1)) return undefined;
+      return this.clock() - (state.issued ?? state.now) <= this.ttlMs ? state : undefined;
     } catch {
       return undefined;
     }

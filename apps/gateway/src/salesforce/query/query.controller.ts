@@ -13,6 +13,7 @@ import { planSoql } from './soql-planner';
 import { PendingOrderQueries } from '../pending-order-summary/soql/pending-order-queries';
 import { isPendingOrderSummaryQuery } from '../pending-order-summary/soql/pending-order-soql';
 import { isOrderSummaryQuery, OrderSummaryQueries } from '../order-summary/order-summary-queries';
+import { GatewayConfig } from '../../config';
 
 export const MIN_BATCH_SIZE = 200;
 
@@ -43,8 +44,9 @@ export class QueryController {
     tokens: TokenService,
     private readonly pendingOrders: PendingOrderQueries,
     private readonly orderSummaries: OrderSummaryQueries,
+    config: GatewayConfig,
   ) {
-    this.locators = new QueryLocators((data) => tokens.mac(data));
+    this.locators = new QueryLocators((data) => tokens.mac(data), config.QUERY_LOCATOR_TTL_SECONDS * 1000);
   }
 
   @Get('query')

@@ -2,6 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CreateOperationRequest, OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
 import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
 
@@ -16,6 +17,10 @@ export class CreateOperationController {
 
   @MessagePattern(TrackerRpc.CreateOperation)
   async create(@Payload() req: CreateOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
+    // A client may only hang its operation under one of its own: another owner's id is not found.
+    if (req.parentOperationId && !(await ctx.manager.exists(AsyncOperation, { where: { id: req.parentOperationId, ownerId: req.ownerId } }))) {
+      throw new RpcError(RpcErrorCode.NotFound, 'parentOperationId names no operation of this owner');
+    }
     const { operation } = await this.lifecycle.create(ctx.manager, ctx.outbox, { ...req, submittedAt: new Date() });
     if (operation.ownerId !== req.ownerId) throw new RpcError(RpcErrorCode.Conflict, `operation ${req.operationId} already exists`);
     return toOperationView(operation);

@@ -1,0 +1,103 @@
+import { OperationEvents } from '@asyncops/contracts';
+import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { hashSecret } from '../src/auth/secret-hash';
+
+const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
+const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
+
+interface OperationJson {
+  id: string;
+  status: string;
+  childCount: number;
+  totalJobItems: number | null;
+  parentOperationId: string | null;
+}
+
+/**
+ * Object-level authorisation of the operation tree: a client can hang an operation only under one
+ * of its own, and a parent rolls up only its owner's children, however the child was reported.
+ */
+describe('parent operations belong to their owner (gateway + tracker)', () => {
+  jest.setTimeout(120_000);
+
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let tracker: ServiceProcess;
+  let gateway: ServiceProcess;
+  const tokens: Record<string, string> = {};
+
+  const api = (path: string, client: { id: string }, init: RequestInit = {}) =>
+    fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${tokens[client.id]}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const create = (client: { id: string }, body: Record<string, unknown>) => api('/api/v1/operations', client, { method: 'POST', body: JSON.stringify({ jobType: 'PlaceOrder', ...body }) });
+  const read = async (id: string, client = CLIENT_A) => (await (await api(`/api/v1/operations/${id}`, client)).json()) as OperationJson;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('parent_owner');
+    broker = await TestBroker.connect(uniquePrefix('parentowner'));
+    const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix };
+    tracker = await ServiceProcess.start('tracker', common);
+    gateway = await ServiceProcess.start('gateway', {
+      ...common,
+      AUTH_CLIENTS: JSON.stringify([
+        { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: 'Acme' },
+        { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: 'Globex' },
+      ]),
+      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
+    });
+    for (const c of [CLIENT_A, CLIENT_B]) {
+      const res = await fetch(`${gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.id, client_secret: c.secret }).toString(),
+      });
+      tokens[c.id] = ((await res.json()) as { access_token: string }).access_token;
+    }
+  });
+
+  afterAll(async () => {
+    try {
+      await gateway?.stop();
+      await tracker?.stop();
+      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+    } finally {
+      await broker?.close();
+      await db?.drop();
+    }
+  });
+
+  it("refuses another client's operation (or none) as parentOperationId with 404 naming the field, and writes nothing", async () => {
+    const parent = (await (await create(CLIENT_A, { totalJobItems: 1 })).json()) as OperationJson;
+
+    for (const parentOperationId of [parent.id, crypto.randomUUID()]) {
+      const res = await create(CLIENT_B, { parentOperationId, correlationIdentifier: `intruder-${parentOperationId}` });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'NOT_FOUND', errors: [expect.objectContaining({ field: 'parentOperationId' })] });
+      const listed = (await (await api(`/api/v1/operations?correlationIdentifier=intruder-${parentOperationId}`, CLIENT_B)).json()) as { data: unknown[] };
+      expect(listed.data).toEqual([]);
+    }
+    expect(await read(parent.id)).toMatchObject({ childCount: 0, status: 'Submitted' });
+
+    const child = await create(CLIENT_A, { parentOperationId: parent.id, totalJobItems: 3 });
+    expect(child.status).toBe(201);
+    await waitFor('the own child rolled up', async () => (await read(parent.id)).childCount === 1);
+  });
+
+  it("does not roll another owner's child into a parent, however it is reported", async () => {
+    const parent = (await (await create(CLIENT_A, {})).json()) as OperationJson;
+    const intruder = crypto.randomUUID();
+    // A producer reporting for client B names A's operation as the parent.
+    await broker.publish(OperationEvents.Submitted, {
+      operationId: intruder,
+      occurredAt: new Date().toISOString(),
+      ownerId: CLIENT_B.id,
+      jobType: 'PlaceOrder',
+      producer: CLIENT_B.id,
+      parentOperationId: parent.id,
+      totalJobItems: 50,
+    });
+    await broker.publish(OperationEvents.Finished, { operationId: intruder, occurredAt: new Date().toISOString(), status: 'Failure' });
+    await waitFor('the intruding child recorded for its owner', async () => (await read(intruder, CLIENT_B)).status === 'Failure');
+    // A child's roll-up commits with the child's own change: by now the parent would show it.
+    expect(await read(parent.id)).toMatchObject({ childCount: 0, status: 'Submitted', totalJobItems: null });
+  });
+});

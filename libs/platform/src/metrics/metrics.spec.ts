@@ -17,7 +17,7 @@ async function value(name: string, labels: Record<string, string>): Promise<numb
   const metric = await (metricsRegistry.getSingleMetric(name) ?? metricsRegistry.getSingleMetric(base))?.get();
   const found = metric?.values.find(
     (v) =>
-      (v.metricName ?? name) === name && Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want),
+      ((v as { metricName?: string }).metricName ?? name) === name && Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want),
   );
   return found?.value;
 }

@@ -1,6 +1,7 @@
 import { CsvRecord, CsvScanner, MAX_RECORD_BYTES } from './csv-scanner';
 
-export { CsvRecord, CsvScanner, MAX_RECORD_BYTES };
+export type { CsvRecord };
+export { CsvScanner, MAX_RECORD_BYTES };
 
 export interface CsvReadResult {
   header?: string[];

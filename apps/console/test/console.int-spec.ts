@@ -127,7 +127,8 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     db = await createTestDatabase('console');
     const prefix = uniquePrefix('console');
     broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
+    // The webhook receiver of the webhooks page listens on loopback, which only tests may target.
+    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
     // Tracked before they start, so a start that times out is still stopped; four apps compiling
     // at once on a busy machine can take longer than the default minute.
     const start = async (app: ServiceProcess['app'], env: Record<string, string>) => {

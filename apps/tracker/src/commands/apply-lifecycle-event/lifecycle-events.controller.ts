@@ -37,6 +37,8 @@ export class LifecycleEventsController {
    * when the operation's `submitted` arrives.
    */
   private async authorize<T extends { operationId: string }>(ctx: AmqpContext, payload: T): Promise<T> {
+    // The common case (guest, or a producer allowed everything) costs no lookup.
+    if (this.producers.mayReportForAny(ctx.message.userId)) return payload;
     const rows: Array<{ producer: string }> = await ctx.manager.query(`SELECT "producer" FROM "${TRACKER_SCHEMA}"."async_operation" WHERE "id" = $1`, [payload.operationId]);
     if (rows[0]) {
       this.producers.check(ctx.message.userId, rows[0].producer, payload.operationId);
@@ -47,6 +49,8 @@ export class LifecycleEventsController {
 
   /** Drops parked events whose sender may not report for the producer that has now submitted. */
   private async rejectParkedFromOthers(ctx: AmqpContext, operationId: string, producer: string): Promise<void> {
+    // Senders are only kept for users limited to named producers.
+    if (!this.producers.restrictsAnyone) return;
     const parked: Array<{ id: string; routing_key: string; sender: string }> = await ctx.manager.query(
       `SELECT "id", "routing_key", "payload"->>'${SENDER_KEY}' AS "sender" FROM "${TRACKER_SCHEMA}"."orphan_event" WHERE "operation_id" = $1 AND "payload" ? '${SENDER_KEY}'`,
       [operationId],

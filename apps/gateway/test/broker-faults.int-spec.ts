@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as amqp from 'amqplib';
 import { createTestDatabase, PrivateBroker, ServiceProcess, sleep, teardownWithin, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 
 interface Answer {
@@ -22,6 +23,7 @@ describe('broker faults (private RabbitMQ node, gateway + tracker processes)', (
   let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
+  let prefix: string;
 
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
@@ -38,7 +40,8 @@ describe('broker faults (private RabbitMQ node, gateway + tracker processes)', (
   beforeAll(async () => {
     broker = await PrivateBroker.start('gwfaults');
     db = await createTestDatabase('brokerfaults');
-    const common = { DATABASE_URL: db.url, AMQP_URL: broker.url, AMQP_PREFIX: uniquePrefix('faults') };
+    prefix = uniquePrefix('faults');
+    const common = { DATABASE_URL: db.url, AMQP_URL: broker.url, AMQP_PREFIX: prefix };
     tracker = await ServiceProcess.start('tracker', common);
     gateway = await ServiceProcess.start('gateway', { ...common, RPC_TIMEOUT_MS: '3000', RETRY_AFTER_SECONDS: '2' });
     const res = await fetch(`${gateway.url}/oauth/token`, {
@@ -65,8 +68,12 @@ describe('broker faults (private RabbitMQ node, gateway + tracker processes)', (
     const answers: Answer[] = [];
     await broker.memoryAlarm(true);
     const raisedAt = Date.now();
+    // The alarm is surely raised from raisedAt until the clearing command starts (rabbitmqctl
+    // itself can take seconds on a busy machine), and surely cleared once it returns.
+    let clearingFrom = Number.POSITIVE_INFINITY;
     let clearedAt = Number.POSITIVE_INFINITY;
     const clearing = sleep(25_000).then(async () => {
+      clearingFrom = Date.now();
       await broker.memoryAlarm(false);
       clearedAt = Date.now();
     });
@@ -80,7 +87,7 @@ describe('broker faults (private RabbitMQ node, gateway + tracker processes)', (
         await sleep(Number(a.retryAfter ?? '2') * 1000);
       }
     });
-    // Readiness reports the block while it lasts (the gateway learns of it on its first publish).
+    // Readiness reports the block while it lasts (the gateway's probe publish learns of it).
     const readyDuringAlarm = await waitFor('gateway not ready during the alarm', async () => {
       const res = await fetch(`${gateway.url}/health/ready`);
       return res.status === 503 ? ((await res.json()) as { checks: Record<string, { status: string; reason?: string }> }) : undefined;
@@ -95,22 +102,20 @@ describe('broker faults (private RabbitMQ node, gateway + tracker processes)', (
 
     const finals = await Promise.all(clients);
     await clearing;
-    const duringAlarm = answers.filter((a) => a.at < clearedAt);
+    const duringAlarm = answers.filter((a) => a.at < clearingFrom);
     const after = answers.filter((a) => a.at >= clearedAt);
     const refused = duringAlarm.filter((a) => a.status === 503);
     const allCreatedAt = Math.max(...finals.map((a) => a.at + a.ms));
     const slow = duringAlarm.filter((a) => a.ms >= 1500).map((a) => `${a.ms} ms at +${a.at - raisedAt} ms`);
     process.stdout.write(
       `memory alarm: ${duringAlarm.length} answers during the alarm (${refused.length} x 503, median ${median(refused.map((a) => a.ms))} ms, max ${Math.max(...duringAlarm.map((a) => a.ms))} ms; slow: ${slow.join(', ') || 'none'}); ` +
-        `${after.length} after it; all 50 created ${allCreatedAt - clearedAt} ms after the alarm cleared\n`,
+        `${after.length} after it; clearing took ${clearedAt - clearingFrom} ms; all 50 created ${allCreatedAt - clearedAt} ms after the alarm cleared\n`,
     );
 
     expect(readyDuringAlarm.checks.broker).toMatchObject({ status: 'down' });
     expect(duringAlarm.length).toBeGreaterThanOrEqual(50);
-    for (const a of duringAlarm) {
-      expect([201, 503]).toContain(a.status);
-      expect(a.ms).toBeLessThan(2000);
-    }
+    for (const a of answers) expect([201, 503]).toContain(a.status);
+    for (const a of duringAlarm) expect(a.ms).toBeLessThan(2000);
     expect(refused.length).toBeGreaterThan(0);
     for (const a of refused) {
       expect(a.retryAfter).toBe('2');
@@ -178,6 +183,14 @@ describe('broker faults (private RabbitMQ node, gateway + tracker processes)', (
     });
     expect(after.message ?? null).toBe(before.message ?? null);
     expect(tracker.logs.filter((l) => l.event === 'dead-lettered')).toEqual([]);
+    // Expired reads were dropped by the broker, not dead-lettered: nothing parked, nothing for the watcher.
+    const conn = await amqp.connect(broker.url);
+    try {
+      const ch = await conn.createChannel();
+      expect((await ch.checkQueue(`${prefix}.dead-letter`)).messageCount).toBe(0);
+    } finally {
+      await conn.close();
+    }
     expect(gateway.hasExited).toBe(false);
   });
 });

@@ -69,6 +69,17 @@ describe('lifecycle events checked against the broker user that sent them (priva
     await waitFor('operation completed by its producer', async () => (await statusOf(id))?.status === 'Completed', 30_000);
   });
 
+  it("drops an event parked ahead of its operation when its sender may not report for the operation's producer", async () => {
+    const id = randomUUID();
+    await intruder.publish(OperationEvents.Finished, { operationId: id, occurredAt: now(), status: 'Failure', message: 'forged early' }, { userId: 'intruder' });
+    await waitFor('event parked', async () => (await db.query('SELECT 1 FROM "tracker"."orphan_event" WHERE "operation_id" = $1', [id])).length > 0, 30_000);
+    await guest.publish(OperationEvents.Submitted, submitted(id, { producer: 'acme-erp' }), { userId: 'guest' });
+    await waitFor('operation submitted', async () => (await statusOf(id))?.status === 'Submitted', 30_000);
+    await waitFor('parked event rejected', async () => tracker.logs.some((l) => l.event === 'event-rejected' && l.operationId === id), 10_000);
+    expect(await statusOf(id)).toEqual({ status: 'Submitted', message: null });
+    expect(await db.query('SELECT 1 FROM "tracker"."orphan_event" WHERE "operation_id" = $1', [id])).toEqual([]);
+  });
+
   it('accepts the user for the producer names mapped to it', async () => {
     const id = randomUUID();
     await intruder.publish(OperationEvents.Submitted, submitted(id, { producer: 'intruder-app' }), { userId: 'intruder' });

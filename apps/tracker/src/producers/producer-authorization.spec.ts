@@ -19,6 +19,17 @@ describe('ProducerAuthorization', () => {
     expect(() => auth.check('guest', 'importer', 'op-1')).toThrow(/broker user "guest" may not report for producer "importer" \(operation op-1\)/);
   });
 
+  it('tells when no lookup is needed: the user may report for every producer', () => {
+    const auth = authorization({ PRODUCER_BROKER_USERS: '{"guest":["*"],"importer":["importer"]}' });
+    expect(auth.mayReportForAny('guest')).toBe(true);
+    expect(auth.mayReportForAny(undefined)).toBe(true);
+    expect(auth.mayReportForAny('importer')).toBe(false);
+    expect(auth.mayReportForAny('stranger')).toBe(false);
+    expect(auth.restrictsAnyone).toBe(true);
+    expect(authorization().restrictsAnyone).toBe(false);
+    expect(authorization({ REQUIRE_BROKER_USER_ID: true }).mayReportForAny(undefined)).toBe(false);
+  });
+
   it('rejects events without user_id once REQUIRE_BROKER_USER_ID is on', () => {
     expect(() => authorization({ REQUIRE_BROKER_USER_ID: true }).check(undefined, 'importer', 'op-1')).toThrow(/no user_id/);
   });

@@ -19,6 +19,17 @@ export class ProducerAuthorization {
     this.users = users;
   }
 
+  /** True when the user may report for every producer: no need to look the operation up. */
+  mayReportForAny(brokerUser: string | undefined): boolean {
+    if (brokerUser === undefined) return !this.config.REQUIRE_BROKER_USER_ID;
+    return this.users.get(brokerUser)?.has('*') ?? false;
+  }
+
+  /** Whether some user is limited to named producers (or events without user_id are refused). */
+  get restrictsAnyone(): boolean {
+    return this.config.REQUIRE_BROKER_USER_ID || [...this.users.values()].some((producers) => !producers.has('*'));
+  }
+
   /** Throws UnauthorizedSenderError (dead-lettered, detached from the operation) when not allowed. */
   check(brokerUser: string | undefined, producer: string, operationId: string): void {
     if (brokerUser === undefined) {

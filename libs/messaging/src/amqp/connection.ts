@@ -6,6 +6,12 @@ import { Topology } from './topology';
 const HEARTBEAT_SECONDS = 10;
 /** Closing waits this long for the broker's close-ok; then the socket is destroyed. */
 const CLOSE_TIMEOUT_MS = 5000;
+/**
+ * RabbitMQ tells a connection it is blocked only when the connection publishes. An empty,
+ * unroutable probe this often lets an idle process learn of a resource alarm (and report it on
+ * /health/ready) before a client's request runs into it.
+ */
+const BLOCK_PROBE_MS = 500;
 
 /**
  * One broker connection per process, re-established with backoff whenever it drops. Consumers and
@@ -84,12 +90,30 @@ export class AmqpConnection extends EventEmitter {
     });
     const ch = await conn.createChannel();
     await this.topology.assertBase(ch);
-    await ch.close();
+    this.startBlockProbe(conn, ch);
     this.connection = conn;
     this.blockedReason = undefined;
     this.attempt = 0;
     this.log.info({ msg: 'connected to broker', event: 'broker-connected' });
     this.emit('connected', conn);
+  }
+
+  private blockProbe?: NodeJS.Timeout;
+
+  private startBlockProbe(conn: amqp.ChannelModel, ch: amqp.Channel): void {
+    clearInterval(this.blockProbe);
+    ch.on('error', () => undefined);
+    const routingKey = `${this.topology.prefix}.block-probe`;
+    this.blockProbe = setInterval(() => {
+      if (this.connection !== conn || this.blockedReason !== undefined) return;
+      try {
+        // The default exchange drops it: no queue has this name.
+        ch.publish('', routingKey, Buffer.alloc(0), { persistent: false });
+      } catch {
+        // The channel closed; the connection's own handlers deal with it.
+      }
+    }, BLOCK_PROBE_MS);
+    this.blockProbe.unref();
   }
 
   private onClosed(conn: amqp.ChannelModel): void {
@@ -169,6 +193,7 @@ export class AmqpConnection extends EventEmitter {
 
   async close(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.blockProbe);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const conn = this.connection;
     this.connection = undefined;

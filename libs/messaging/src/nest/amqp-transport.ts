@@ -13,10 +13,10 @@ import { IdempotentExecutor } from '../inbox/idempotent-executor';
 import { RpcReplyStore } from '../inbox/rpc-reply-store';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
 import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
+import { AmqpContext } from './amqp-context';
 
 /** Clocks of caller and server may differ a little; a request is stale only past this margin. */
 const DEADLINE_CLOCK_MARGIN_MS = 1000;
-import { AmqpContext } from './amqp-context';
 
 export interface ConsumerDefinition {
   queue: QueueSpec;

@@ -6,6 +6,7 @@ import { soqlQueryScenario } from './scenarios/soql-query';
 import { voucherImportScenario } from './scenarios/voucher-import';
 import { pendingOrdersScenario } from './scenarios/pending-orders';
 import { submitLatencyScenario } from './scenarios/submit-latency';
+import { statusReadScenario } from './scenarios/status-read';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'voucher-import': voucherImportScenario,
   'pending-orders': pendingOrdersScenario,
   'submit-latency': submitLatencyScenario,
+  'status-read': statusReadScenario,
 };
 
 async function main(): Promise<void> {

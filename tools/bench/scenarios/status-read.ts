@@ -4,7 +4,6 @@ import { createTestDatabase, freePort, ServiceProcess, TestBroker, TestDatabase,
 import { Measurement, Scenario } from '../harness';
 
 // autocannon ships no types; the part used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 interface AutocannonResult {
   requests: { total: number };
@@ -76,8 +75,9 @@ export function statusReadScenario(): Scenario {
       operationPath = new URL(created.headers.get('location') as string, gateway.url).pathname;
       const body = await (await fetch(`${gateway.url}${operationPath}`, { headers: { authorization: `Bearer ${token}` } })).text();
       const port = await freePort();
-      bare = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, PORT: String(port), BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
-      await once(bare.stdout!, 'data');
+      const server = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, PORT: String(port), BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+      bare = server;
+      await once(server.stdout, 'data');
       bareUrl = `http://127.0.0.1:${port}${operationPath}`;
     },
     system: (round) => load(`${gateway.url}${operationPath}`, { authorization: `Bearer ${token}` }, round < 0 ? 2 : SECONDS),

@@ -7,6 +7,8 @@ export interface Measurement {
   ms: number;
   /** Per-request latencies, when the unit is a request; the result then reports p99s. */
   latenciesMs?: number[];
+  /** Percentiles a load generator computed itself (instead of latenciesMs); the result reports their medians over rounds. */
+  percentilesMs?: { p50: number; p99: number };
 }
 
 export interface Scenario {
@@ -58,6 +60,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   const base: number[] = [];
   const sysLatency: number[] = [];
   const baseLatency: number[] = [];
+  const sysPct: Array<{ p50: number; p99: number }> = [];
+  const basePct: Array<{ p50: number; p99: number }> = [];
   try {
     // One warm-up pair, discarded: JIT, connection pools and queue creation are not the subject.
     await s.system(-1);
@@ -69,6 +73,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
       base.push(rate(baseline));
       sysLatency.push(...(system.latenciesMs ?? []));
       baseLatency.push(...(baseline.latenciesMs ?? []));
+      if (system.percentilesMs) sysPct.push(system.percentilesMs);
+      if (baseline.percentilesMs) basePct.push(baseline.percentilesMs);
       log(`  round ${r + 1}/${s.rounds}: system ${sys[r].toFixed(0)} ${s.unit}/s, baseline ${base[r].toFixed(0)} ${s.unit}/s`);
     }
   } finally {
@@ -80,7 +86,14 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   const extra =
     sysLatency.length && baseLatency.length
       ? { systemP50Ms: ms(p50(sysLatency)), baselineP50Ms: ms(p50(baseLatency)), systemP99Ms: ms(p99(sysLatency)), baselineP99Ms: ms(p99(baseLatency)) }
-      : undefined;
+      : sysPct.length && basePct.length
+        ? {
+            systemP50Ms: ms(median(sysPct.map((x) => x.p50))),
+            baselineP50Ms: ms(median(basePct.map((x) => x.p50))),
+            systemP99Ms: ms(median(sysPct.map((x) => x.p99))),
+            baselineP99Ms: ms(median(basePct.map((x) => x.p99))),
+          }
+        : undefined;
   if (extra) log(`  latency p50 / p99: system ${extra.systemP50Ms} / ${extra.systemP99Ms} ms, baseline ${extra.baselineP50Ms} / ${extra.baselineP99Ms} ms`);
   return {
     scenario: s.name,

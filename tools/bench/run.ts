@@ -7,6 +7,7 @@ import { voucherImportScenario } from './scenarios/voucher-import';
 import { pendingOrdersScenario } from './scenarios/pending-orders';
 import { submitLatencyScenario } from './scenarios/submit-latency';
 import { httpMetricsScenario, logLinesScenario } from './scenarios/observability';
+import { statusReadScenario } from './scenarios/status-read';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'submit-latency': submitLatencyScenario,
   'log-lines': logLinesScenario,
   'http-metrics': httpMetricsScenario,
+  'status-read': statusReadScenario,
 };
 
 async function main(): Promise<void> {

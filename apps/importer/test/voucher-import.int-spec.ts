@@ -58,7 +58,9 @@ describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + t
   jest.setTimeout(180_000);
   const stack = new ImportStack();
 
-  beforeAll(() => stack.start('vimport'));
+  // Voucher CSVs in COPY batches of 4,000 rows: a code repeated within a batch fails before staging, one
+  // repeated from an earlier batch fails in the merge; both must read the same.
+  beforeAll(() => stack.start('vimport', { IMPORT_COPY_BATCH_SIZE: '4000' }));
   afterAll(() => stack.stop());
 
   it('imports a 10,000-row voucher CSV with 37 bad rows: 9,963 done, each failure with its row and reason, and a report of exactly those rows', async () => {

@@ -1,0 +1,93 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createTestDatabase, freePort, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
+import { Measurement, Scenario } from '../harness';
+
+// autocannon ships no types; the part used here.
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+interface AutocannonResult {
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  duration: number;
+  non2xx: number;
+  errors: number;
+}
+
+const SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
+
+/** A bare Node HTTP server answering every request with the same JSON body (the baseline). */
+const BARE_SERVER = `
+const body = Buffer.from(process.env.BODY);
+require('node:http').createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+  res.end(body);
+}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+`;
+
+/**
+ * Status reads as a polling client does them: `GET /api/v1/operations/{id}` with a bearer token,
+ * 50 connections for BENCH_STATUS_SECONDS (10) per round, by autocannon, against a bare Node HTTP
+ * server (started by the bench, in its own process) answering a body of the same size. Units are
+ * requests; the result carries the medians over rounds of autocannon's p50/p99.
+ */
+export function statusReadScenario(): Scenario {
+  let db: TestDatabase;
+  let broker: TestBroker;
+  const apps: ServiceProcess[] = [];
+  let gateway: ServiceProcess;
+  let bare: ChildProcess;
+  let bareUrl: string;
+  let token: string;
+  let operationPath: string;
+  const prefix = uniquePrefix('bench-status');
+
+  async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Measurement> {
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+    if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    return { units: r.requests.total, ms: seconds * 1000, percentilesMs: { p50: r.latency.p50, p99: r.latency.p99 } };
+  }
+
+  return {
+    name: 'status-read',
+    unit: 'requests',
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    async setup() {
+      db = await createTestDatabase('bench_status');
+      broker = await TestBroker.connect(prefix);
+      const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
+      apps.push(await ServiceProcess.start('tracker', env));
+      gateway = await ServiceProcess.start('gateway', { ...env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1', RATE_LIMIT_DEFAULT: '100000000/1s' });
+      apps.push(gateway);
+      const res = await fetch(`${gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
+      });
+      token = ((await res.json()) as { access_token: string }).access_token;
+      const created = await fetch(`${gateway.url}/api/v1/operations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ jobType: 'PlaceOrder', totalJobItems: 3 }),
+      });
+      if (created.status !== 201) throw new Error(`creating the operation answered ${created.status}: ${await created.text()}`);
+      operationPath = new URL(created.headers.get('location') as string, gateway.url).pathname;
+      const body = await (await fetch(`${gateway.url}${operationPath}`, { headers: { authorization: `Bearer ${token}` } })).text();
+      const port = await freePort();
+      const server = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, PORT: String(port), BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+      bare = server;
+      await once(server.stdout, 'data');
+      bareUrl = `http://127.0.0.1:${port}${operationPath}`;
+    },
+    system: (round) => load(`${gateway.url}${operationPath}`, { authorization: `Bearer ${token}` }, round < 0 ? 2 : SECONDS),
+    baseline: (round) => load(bareUrl, { authorization: `Bearer ${token}` }, round < 0 ? 2 : SECONDS),
+    async teardown() {
+      bare?.kill();
+      await Promise.all(apps.map((a) => a.stop()));
+      await broker?.deleteTopology(QUEUES);
+      await broker?.close();
+      await db?.drop();
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
@@ -37,6 +38,7 @@ describe('live event streams per client (gateway + tracker)', () => {
       ]),
       AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
       LIVE_STREAMS_PER_CLIENT: String(PER_CLIENT),
+      RPC_TIMEOUT_MS: '3000',
     });
     for (const c of [A, B]) {
       const res = await fetch(`${gateway.url}/oauth/token`, {
@@ -78,5 +80,23 @@ describe('live event streams per client (gateway + tracker)', () => {
       if (again.res.status !== 200) await again.res.arrayBuffer();
       return again.res.status === 200;
     }, 15_000, 200);
+  });
+
+  it("reads a stream's events without the sequencer's lock when the client has nothing to number", async () => {
+    // Another session holds the event log's sequencer lock (a long numbering pass, or a stuck one).
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      await sql.query('SELECT pg_advisory_lock(764500000)');
+      const res = await fetch(`${gateway.url}/api/v1/events`, { headers: { authorization: `Bearer ${tokens[B.id]}` }, signal: AbortSignal.timeout(10_000) }).catch(
+        (e: Error) => e,
+      );
+      // Without the fix the read waits for the lock until the RPC times out (504 after 3 s).
+      expect(res instanceof Response ? res.status : res.message).toBe(200);
+      if (res instanceof Response) await res.body?.cancel();
+    } finally {
+      await sql.query('SELECT pg_advisory_unlock(764500000)').catch(() => undefined);
+      await sql.end();
+    }
   });
 });

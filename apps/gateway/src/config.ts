@@ -207,6 +207,20 @@ export class GatewayConfig extends BaseConfig {
   @Hint('QUERY_LOCATOR_TTL_SECONDS: how long an unused SOQL nextRecordsUrl stays valid (Salesforce: 15 minutes)')
   QUERY_LOCATOR_TTL_SECONDS = 900;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  @Hint('LIVE_STREAMS_PER_CLIENT: live event streams one client may hold open per gateway process')
+  LIVE_STREAMS_PER_CLIENT = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  @Hint('LIVE_STREAMS_MAX: live event streams one gateway process holds open in all')
+  LIVE_STREAMS_MAX = 5000;
+
   /** Lets webhooks name loopback/private/link-local targets: local development and tests only, refused in production. */
   @IsIn(['true', 'false'])
   @Hint('WEBHOOK_ALLOW_PRIVATE_TARGETS is true or false; never true in production')

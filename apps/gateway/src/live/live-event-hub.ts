@@ -1,11 +1,17 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { TrackerEvents } from '@asyncops/contracts';
 import { AmqpConnection, BroadcastSubscriber } from '@asyncops/messaging';
 import { ContextLogger, JsonLogger } from '@asyncops/platform';
+import { GatewayConfig } from '../config';
 import { WaitHandle } from '../operations/operation-waiter';
 
 /** Bounds the sockets one gateway process holds open for streams; beyond it new streams get a 503. */
 export const MAX_LIVE_STREAMS = 5_000;
+/** Streams one client may hold open on one gateway process; beyond it its new streams get a 429. */
+export const MAX_LIVE_STREAMS_PER_CLIENT = 10;
+
+/** Why a stream could not be opened. */
+export type StreamRefusal = 'process-full' | 'client-full' | 'closing';
 
 /**
  * One broadcast subscription per gateway process; each open stream registers a handle under its
@@ -19,11 +25,17 @@ export class LiveEventHub implements OnModuleInit, OnModuleDestroy {
   private count = 0;
   private closed = false;
 
+  private readonly maxStreams: number;
+  private readonly maxPerClient: number;
+
   constructor(
     private readonly connection: AmqpConnection,
     logger: JsonLogger,
+    @Optional() config?: GatewayConfig,
   ) {
     this.log = logger.child('LiveEventHub');
+    this.maxStreams = config?.LIVE_STREAMS_MAX ?? MAX_LIVE_STREAMS;
+    this.maxPerClient = config?.LIVE_STREAMS_PER_CLIENT ?? MAX_LIVE_STREAMS_PER_CLIENT;
   }
 
   async onModuleInit(): Promise<void> {
@@ -56,7 +68,15 @@ export class LiveEventHub implements OnModuleInit, OnModuleDestroy {
 
   /** A handle for a new stream, or null when the process is at its limit or shutting down. */
   register(ownerId: string): WaitHandle | null {
-    if (this.closed || this.count >= MAX_LIVE_STREAMS) return null;
+    const opened = this.open(ownerId);
+    return opened instanceof WaitHandle ? opened : null;
+  }
+
+  /** A handle for a new stream, or why not: the process or the client is at its limit, or the process is closing. */
+  open(ownerId: string): WaitHandle | StreamRefusal {
+    if (this.closed) return 'closing';
+    if (this.count >= this.maxStreams) return 'process-full';
+    if ((this.streams.get(ownerId)?.size ?? 0) >= this.maxPerClient) return 'client-full';
     const handle = new WaitHandle();
     let handles = this.streams.get(ownerId);
     if (!handles) {

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { LiveEventsRpc, OperationEventsPage } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../auth/authenticated-client.decorator';
 import { GatewayConfig } from '../config';
-import { ServiceUnavailableError } from '../errors/gateway-errors';
+import { GatewayError, ServiceUnavailableError } from '../errors/gateway-errors';
+import { WaitHandle } from '../operations/operation-waiter';
 import { ApiProblemResponses } from '../errors/api-problem-responses';
 import { EVENTS_PAGE_SIZE, followEvents } from './event-stream';
 import { LiveEventHub } from './live-event-hub';
@@ -13,6 +14,19 @@ import { LiveRpcClient } from './live-rpc-client';
 import { formatPreamble, parseLastEventId } from './sse';
 
 export const HEARTBEAT_MS = 15_000;
+
+/** The client already holds its share of this process's streams. */
+export class TooManyStreamsError extends GatewayError {
+  constructor(limit: number, retryAfterSeconds: number) {
+    super({
+      code: 'TOO_MANY_STREAMS',
+      status: 429,
+      title: 'Too many open streams',
+      detail: `This client already has ${limit} live event streams open; close one (or reuse it) before opening another.`,
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
 
 /** Resolves when the chunk is flushed or the client is gone, so a slow reader never grows memory. */
 function writeChunk(res: Response, chunk: string): Promise<void> {
@@ -50,7 +64,7 @@ export class LiveEventsController {
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
   @ApiOkResponse({ description: 'A text/event-stream that stays open.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
-  @ApiProblemResponses(400, 401, 500, 503)
+  @ApiProblemResponses(400, 401, 429, 500, 503)
   async stream(
     @Query() query: LiveEventsQueryDto,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
@@ -63,8 +77,9 @@ export class LiveEventsController {
       this.rpc.call(LiveEventsRpc.ListOperationEvents, { ownerId: clientId, afterSeq, operationId: query.operationId, jobType: query.jobType, limit: EVENTS_PAGE_SIZE });
 
     // Registered before the first read, so a change committed in between still wakes the stream.
-    const wake = this.hub.register(clientId);
-    if (!wake) throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS);
+    const wake = this.hub.open(clientId);
+    if (wake === 'client-full') throw new TooManyStreamsError(this.config.LIVE_STREAMS_PER_CLIENT, HEARTBEAT_MS / 1000);
+    if (!(wake instanceof WaitHandle)) throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS);
     const aborted = new AbortController();
     res.on('close', () => aborted.abort());
     try {

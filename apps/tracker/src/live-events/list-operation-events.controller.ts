@@ -4,7 +4,11 @@ import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from '
 import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OperationEventLog } from './operation-event-log';
 
-/** Replay for the gateway's event stream: number what has committed, then answer from the log. */
+/**
+ * Replay for the gateway's event stream: number what has committed, then answer from the log.
+ * Streams read on every heartbeat; a read with nothing of its owner's to number takes neither the
+ * sequencer's lock nor a write (the maintenance loop numbers everything else within a second).
+ */
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class ListOperationEventsController {
@@ -12,7 +16,7 @@ export class ListOperationEventsController {
 
   @MessagePattern(LiveEventsRpc.ListOperationEvents)
   async list(@Payload() req: ListOperationEventsRequest, @Ctx() ctx: AmqpContext): Promise<OperationEventsPage> {
-    await this.log.sequence();
+    if (await this.log.hasUnsequenced(ctx.manager, req.ownerId)) await this.log.sequence();
     return this.log.list(ctx.manager, req);
   }
 }

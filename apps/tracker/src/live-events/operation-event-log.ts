@@ -77,6 +77,12 @@ export class OperationEventLog {
     });
   }
 
+  /** Whether the owner has changes not numbered yet: a cheap read of the partial index, no lock taken. */
+  async hasUnsequenced(m: EntityManager, ownerId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM "${S}"."operation_event" WHERE "seq" IS NULL AND "owner_id" = $1 LIMIT 1`, [ownerId]);
+    return rows.length > 0;
+  }
+
   async list(m: EntityManager, req: ListOperationEventsRequest): Promise<OperationEventsPage> {
     const head: Array<{ head: string | null }> = await m.query(`SELECT max("seq") AS "head" FROM "${S}"."operation_event"`);
     if (req.afterSeq === undefined) return { items: [], head: Number(head[0]?.head ?? 0) };

@@ -1,0 +1,342 @@
+import 'reflect-metadata';
+import { EventEmitter } from 'node:events';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { OperationEvents } from '@asyncops/contracts';
+import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messaging';
+import { JsonLogger, loadConfig } from '@asyncops/platform';
+import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { AppModule } from '../src/app.module';
+import { hashSecret } from '../src/auth/secret-hash';
+import { GatewayConfig } from '../src/config';
+import { toAsyncActionId } from '../src/voucherify/async-action-id';
+
+const A = { id: 'acme-erp', secret: 'acme-secret-1' };
+const B = { id: 'globex-shop', secret: 'globex-secret-2' };
+const V = 'v62.0';
+
+/** Every route of the gateway as `METHOD /path/:param`, read from the router of the application itself. */
+async function gatewayRoutes(): Promise<string[]> {
+  class Offline extends EventEmitter {
+    isConnected(): boolean {
+      return false;
+    }
+  }
+  @Module({})
+  class NoBroker {}
+  const messaging: DynamicModule = {
+    module: NoBroker,
+    global: true,
+    providers: [{ provide: RpcClient, useValue: {} }, { provide: AmqpConnection, useValue: new Offline() }, AmqpHealthIndicator],
+    exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
+  };
+  const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test' });
+  const app = await NestFactory.create(AppModule.forRoot(config, new JsonLogger('gateway', 'error', () => undefined), { messaging }), { logger: false });
+  try {
+    await app.init();
+    const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+    return [
+      ...new Set(
+        router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route?.path.replace(/\/$/, '')}`) : [])),
+      ),
+    ];
+  } finally {
+    await app.close();
+  }
+}
+
+interface Ids {
+  operation: string;
+  salesforceId: string;
+  webhook: string;
+  locator: string;
+}
+
+type Call = { method: string; path: string; body?: unknown; headers?: Record<string, string> };
+/** Client B's request with client A's ids, and what must come back. */
+type ForeignIdCase = { kind: 'foreign-id'; call: (ids: Ids) => Call; expect: (res: Response) => Promise<void> };
+/** A route without an object id: B's answer must not contain any of A's ids. */
+type OwnScopeCase = { kind: 'own-scope'; call: (ids: Ids) => Call };
+/** No client data behind the route (health, token, descriptions). */
+type NoDataCase = { kind: 'no-data'; why: string };
+/** Object routes whose fixtures need the order-placement or importer service; not yet exercised here. */
+type PendingCase = { kind: 'pending'; why: string };
+type Case = ForeignIdCase | OwnScopeCase | NoDataCase | PendingCase;
+
+const native404 = async (res: Response) => {
+  expect(res.status).toBe(404);
+  expect(await res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+};
+const salesforce404 = async (res: Response) => {
+  expect(res.status).toBe(404);
+  expect(await res.json()).toEqual([expect.objectContaining({ errorCode: 'NOT_FOUND' })]);
+};
+const voucherify404 = async (res: Response) => {
+  expect(res.status).toBe(404);
+  expect(await res.json()).toMatchObject({ code: 404, key: 'not_found' });
+};
+const zuora404 = async (res: Response) => {
+  expect(res.status).toBe(404);
+  expect(await res.json()).toMatchObject({ success: false });
+};
+const invalidLocator = async (res: Response) => {
+  expect(res.status).toBe(400);
+  expect(await res.json()).toEqual([expect.objectContaining({ errorCode: 'INVALID_QUERY_LOCATOR' })]);
+};
+
+const ORDER_SERVICES = 'needs order-placement fixtures (carts, orders, pending order summaries, Zuora and Revenue Cloud jobs)';
+const IMPORTER = 'needs importer fixtures (campaigns, imports, imported resources, reports with content)';
+
+/** One entry per route of the gateway; a route added without an entry fails the suite. */
+const CASES: Record<string, Case> = {
+  'GET /health/live': { kind: 'no-data', why: 'probe' },
+  'GET /health/ready': { kind: 'no-data', why: 'probe' },
+  'POST /oauth/token': { kind: 'no-data', why: 'credentials, limited per address' },
+  'POST /services/oauth2/token': { kind: 'no-data', why: 'credentials, limited per address' },
+  'GET /services/data': { kind: 'no-data', why: 'API versions' },
+  'GET /services/data/:version': { kind: 'no-data', why: 'resources of a version' },
+  'GET /services/data/:version/sobjects': { kind: 'no-data', why: 'object list' },
+  'GET /services/data/:version/sobjects/:object/describe': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/:object/describe/layouts': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/:object': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/PendingOrderSummary/describe': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/PendingOrderSummary/describe/compactLayouts': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/PendingOrderSummary/quickActions': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/PendingOrderSummary': { kind: 'no-data', why: 'object description' },
+
+  'GET /api/v1/operations': { kind: 'own-scope', call: () => ({ method: 'GET', path: '/api/v1/operations?limit=200' }) },
+  'POST /api/v1/operations': {
+    // An idempotency key A used: B's request with the same key is B's own, never a replay of A's.
+    kind: 'own-scope',
+    call: () => ({ method: 'POST', path: '/api/v1/operations', body: { jobType: 'PlaceOrder', correlationIdentifier: 'bola-a' }, headers: { 'idempotency-key': 'shared-key-1' } }),
+  },
+  'GET /api/v1/operations/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/api/v1/operations/${ids.operation}` }), expect: native404 },
+  'POST /api/v1/operations/:id/cancel': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'POST', path: `/api/v1/operations/${ids.operation}/cancel`, body: { reason: 'intruder' } }),
+    expect: native404,
+  },
+  'GET /api/v1/operations/:id/failures': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/api/v1/operations/${ids.operation}/failures` }), expect: native404 },
+  'GET /api/v1/operations/:id/webhook-deliveries': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'GET', path: `/api/v1/operations/${ids.operation}/webhook-deliveries` }),
+    expect: native404,
+  },
+  'GET /api/v1/events': { kind: 'pending', why: 'a live stream: needs a stream reader with a deadline' },
+  'POST /api/v1/webhooks': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/api/v1/webhooks', body: { url: 'http://93.184.216.34/b', events: ['finished'] } }) },
+  'GET /api/v1/webhooks': { kind: 'own-scope', call: () => ({ method: 'GET', path: '/api/v1/webhooks' }) },
+  'DELETE /api/v1/webhooks/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'DELETE', path: `/api/v1/webhooks/${ids.webhook}` }), expect: native404 },
+  'POST /api/v1/webhooks/:id/rotate-secret': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'POST', path: `/api/v1/webhooks/${ids.webhook}/rotate-secret` }),
+    expect: native404,
+  },
+
+  'GET /v1/async-actions': { kind: 'own-scope', call: () => ({ method: 'GET', path: '/v1/async-actions?limit=100' }) },
+  'GET /v1/async-actions/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/v1/async-actions/${toAsyncActionId(ids.operation)}` }), expect: voucherify404 },
+  'GET /v1/async-actions/:id/report': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'GET', path: `/v1/async-actions/${toAsyncActionId(ids.operation)}/report` }),
+    expect: voucherify404,
+  },
+  'GET /v1/async-jobs/:jobId': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/v1/async-jobs/${ids.operation}` }), expect: zuora404 },
+
+  'GET /services/data/:version/sobjects/:object/:id': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'GET', path: `/services/data/${V}/sobjects/AsyncOperationTracker/${ids.salesforceId}` }),
+    expect: salesforce404,
+  },
+  'DELETE /services/data/:version/sobjects/:object/:id': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'DELETE', path: `/services/data/${V}/sobjects/AsyncOperationTracker/${ids.salesforceId}` }),
+    expect: salesforce404,
+  },
+  'GET /services/data/:version/query': { kind: 'own-scope', call: () => ({ method: 'GET', path: `/services/data/${V}/query?q=${encodeURIComponent('SELECT Id FROM AsyncOperationTracker')}` }) },
+  'GET /services/data/:version/queryAll': {
+    kind: 'own-scope',
+    call: () => ({ method: 'GET', path: `/services/data/${V}/queryAll?q=${encodeURIComponent('SELECT Id FROM AsyncOperationTracker')}` }),
+  },
+  'GET /services/data/:version/query/:locator': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/services/data/${V}/query/${ids.locator}` }), expect: invalidLocator },
+  'GET /services/data/:version/queryAll/:locator': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'GET', path: `/services/data/${V}/queryAll/${ids.locator}` }),
+    expect: invalidLocator,
+  },
+  'GET /services/data/:version/sobjects/:object/updated': {
+    kind: 'own-scope',
+    call: () => ({ method: 'GET', path: `/services/data/${V}/sobjects/AsyncOperationTracker/updated/?start=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&end=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}` }),
+  },
+  'GET /services/data/:version/sobjects/:object/deleted': {
+    kind: 'own-scope',
+    call: () => ({ method: 'GET', path: `/services/data/${V}/sobjects/AsyncOperationTracker/deleted/?start=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&end=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}` }),
+  },
+
+  'GET /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'DELETE /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /services/data/:version/sobjects/PendingOrderSummary': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /services/data/:version/commerce/sales-orders/actions/place': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /services/data/:version/commerce/quotes/actions/place': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /api/v1/pending-orders': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /api/v1/products': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /api/v1/carts': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /api/v1/carts/:id/items': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /api/v1/carts/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /api/v1/carts/:id/place': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /api/v1/orders/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /v1/async/orders': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /v1/async/orders/preview': { kind: 'pending', why: ORDER_SERVICES },
+  'POST /v1/vouchers/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/campaigns/:campaignId/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/customers/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/products/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/skus/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/vouchers/import': { kind: 'pending', why: IMPORTER },
+  'POST /v1/campaigns/:campaignId/import': { kind: 'pending', why: IMPORTER },
+  'POST /v1/orders/import': { kind: 'pending', why: IMPORTER },
+  'POST /v1/vouchers/bulk/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/customers/bulk/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/products/bulk/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/vouchers/metadata/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/customers/metadata/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/products/metadata/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/campaigns/:campaignId/vouchers': { kind: 'pending', why: IMPORTER },
+  'PUT /v1/campaigns/:campaignId': { kind: 'pending', why: IMPORTER },
+  'DELETE /v1/campaigns/:campaignId': { kind: 'pending', why: IMPORTER },
+  'POST /v1/metadata-schemas/:resource/definitions/:key/purge': { kind: 'pending', why: IMPORTER },
+  'GET /api/v1/imported/:resource': { kind: 'pending', why: IMPORTER },
+};
+
+/**
+ * Broken object-level authorisation, attacked route by route: client B presents client A's ids on
+ * every route of every surface and gets that surface's not-found answer, and nothing of A's
+ * changes. The routes come from the application's own router, so a new route without a case here
+ * fails the suite.
+ */
+describe('object-level authorisation on every route (gateway + tracker)', () => {
+  jest.setTimeout(180_000);
+
+  let routes: string[];
+  let db: TestDatabase;
+  let broker: TestBroker;
+  let tracker: ServiceProcess;
+  let gateway: ServiceProcess;
+  const tokens: Record<string, string> = {};
+  let ids: Ids;
+  let aIds: string[];
+
+  const send = (client: { id: string }, call: Call) =>
+    fetch(`${gateway.url}${call.path}`, {
+      method: call.method,
+      headers: { authorization: `Bearer ${tokens[client.id]}`, 'content-type': 'application/json', ...(call.headers ?? {}) },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    });
+  const json = async <T>(res: Response) => (await res.json()) as T;
+
+  beforeAll(async () => {
+    routes = await gatewayRoutes();
+    db = await createTestDatabase('bola');
+    broker = await TestBroker.connect(uniquePrefix('bola'));
+    const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix };
+    tracker = await ServiceProcess.start('tracker', common);
+    gateway = await ServiceProcess.start('gateway', {
+      ...common,
+      AUTH_CLIENTS: JSON.stringify([
+        { clientId: A.id, secretHash: await hashSecret(A.secret), name: 'Acme' },
+        { clientId: B.id, secretHash: await hashSecret(B.secret), name: 'Globex' },
+      ]),
+      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
+    });
+    for (const c of [A, B]) {
+      const res = await fetch(`${gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.id, client_secret: c.secret }).toString(),
+      });
+      tokens[c.id] = (await json<{ access_token: string }>(res)).access_token;
+    }
+
+    // Client A's objects: an operation (created with an idempotency key), a webhook, and enough
+    // operations for a SOQL query to hand out a query locator.
+    const created = await send(A, {
+      method: 'POST',
+      path: '/api/v1/operations',
+      body: { jobType: 'PlaceOrder', correlationIdentifier: 'bola-a' },
+      headers: { 'idempotency-key': 'shared-key-1' },
+    });
+    expect(created.status).toBe(201);
+    const operation = (await json<{ id: string }>(created)).id;
+    const hook = await send(A, { method: 'POST', path: '/api/v1/webhooks', body: { url: 'http://93.184.216.34/a', events: ['finished'] } });
+    expect(hook.status).toBe(201);
+    const webhook = (await json<{ id: string }>(hook)).id;
+    const more = Array.from({ length: 200 }, () => crypto.randomUUID());
+    await broker.publishMany(
+      more.map((operationId) => ({
+        routingKey: OperationEvents.Submitted,
+        body: { operationId, occurredAt: new Date().toISOString(), ownerId: A.id, jobType: 'PlaceOrder', producer: A.id },
+      })),
+    );
+    const soql = `/services/data/${V}/query?q=${encodeURIComponent('SELECT Id FROM AsyncOperationTracker')}`;
+    const page = await waitFor(
+      "A's operations recorded",
+      async () => {
+        const res = await send(A, { method: 'GET', path: soql, headers: { 'sforce-query-options': 'batchSize=200' } });
+        const body = await json<{ totalSize: number; nextRecordsUrl?: string; records: Array<{ Id: string }> }>(res);
+        return body.totalSize === 201 ? body : undefined;
+      },
+      60_000,
+    );
+    const single = await json<{ records: Array<{ Id: string }> }>(
+      await send(A, { method: 'GET', path: `/services/data/${V}/query?q=${encodeURIComponent("SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'bola-a'")}` }),
+    );
+    expect(single.records).toHaveLength(1);
+    const salesforceId = single.records[0].Id;
+    ids = { operation, webhook, salesforceId, locator: (page.nextRecordsUrl as string).split('/').pop() as string };
+    aIds = [operation, webhook, salesforceId, ...more, toAsyncActionId(operation)];
+  });
+
+  afterAll(async () => {
+    try {
+      await gateway?.stop();
+      await tracker?.stop();
+      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+    } finally {
+      await broker?.close();
+      await db?.drop();
+    }
+  });
+
+  it('has a case for every route of the running application, and no case for a route that is gone', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((r) => !(r in CASES))).toEqual([]);
+    expect(Object.keys(CASES).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it("answers client B with each surface's not-found for client A's ids, and changes nothing of A's", async () => {
+    const before = await json<Record<string, unknown>>(await send(A, { method: 'GET', path: `/api/v1/operations/${ids.operation}` }));
+    const hooksBefore = await json<{ data: unknown[] }>(await send(A, { method: 'GET', path: '/api/v1/webhooks' }));
+    for (const [route, c] of Object.entries(CASES)) {
+      if (c.kind !== 'foreign-id') continue;
+      const res = await send(B, c.call(ids));
+      await c.expect(res).catch((e: Error) => {
+        throw new Error(`${route}: ${e.message}`);
+      });
+    }
+    const after = await json<Record<string, unknown>>(await send(A, { method: 'GET', path: `/api/v1/operations/${ids.operation}` }));
+    expect({ ...after, lastViewedDate: null, lastReferencedDate: null }).toEqual({ ...before, lastViewedDate: null, lastReferencedDate: null });
+    expect(after).toMatchObject({ status: 'Submitted', cancelRequestedAt: null });
+    expect(await json<{ data: unknown[] }>(await send(A, { method: 'GET', path: '/api/v1/webhooks' }))).toEqual(hooksBefore);
+    // A's locator still pages for A.
+    expect((await send(A, { method: 'GET', path: `/services/data/${V}/query/${ids.locator}` })).status).toBe(200);
+  });
+
+  it("shows client B only its own objects on routes without ids, idempotency replays included", async () => {
+    for (const [route, c] of Object.entries(CASES)) {
+      if (c.kind !== 'own-scope') continue;
+      const res = await send(B, c.call(ids));
+      expect([route, res.status < 300]).toEqual([route, true]);
+      const text = await res.text();
+      for (const id of aIds) if (text.includes(id)) throw new Error(`${route} showed client B client A's id ${id}`);
+    }
+  });
+});

@@ -60,7 +60,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   /** Operations of client A that client B must never see. */
   const ownedByA: string[] = [];
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
 
   async function token(client: { id: string; secret: string }): Promise<string> {
     const cached = tokens.get(client.id);
@@ -115,6 +115,9 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   const row = (page: Page, id: string) => page.locator(`[data-testid="operation-row"][data-operation-id="${id}"]`);
 
   async function applyFilters(page: Page, fill: (page: Page) => Promise<void>): Promise<void> {
+    // On a narrow screen the filters fold away behind their summary.
+    const box = page.locator('details.filters-box');
+    if (!(await box.evaluate((d) => (d as HTMLDetailsElement).open))) await box.locator('summary').click();
     await page.getByRole('button', { name: 'Clear' }).click({ timeout: 1000 }).catch(() => undefined);
     await fill(page);
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -510,15 +513,18 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   });
 
   it('is usable on a narrow screen (no sideways scrolling)', async () => {
+    const op = await post<{ id: string }>('/api/v1/operations', { jobType: 'PlaceOrder', totalJobItems: 1000, correlationIdentifier: 'narrow-screen' }, 201);
+    await broker.publish(OperationEvents.ItemsProgressed, { operationId: op.id, occurredAt: new Date().toISOString(), succeeded: 420, failed: 3, stepName: 'ImportRows' });
     const page = await signedIn(CLIENT_A, { width: 375, height: 780 });
-    await applyFilters(page, (p) => p.getByLabel('Correlation id').fill('paging-run'));
-    await expectText(summary(page), '200 operations loaded');
+    await applyFilters(page, (p) => p.getByLabel('Correlation id').fill('narrow-screen'));
+    await expectText(row(page, op.id).getByTestId('counts'), '423 of 1,000');
+    await expectText(row(page, op.id).getByTestId('step'), 'ImportRows');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(page, '15-narrow-list');
+    await shot(page, '15-narrow-list', true);
     await page.getByTestId('operation-row').first().getByRole('link').click();
     await page.getByTestId('detail-progress').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(page, '16-narrow-detail');
+    await shot(page, '16-narrow-detail', true);
   });
 });
 

@@ -286,6 +286,31 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await shot(page, '07-cancel-requested');
   });
 
+  it('shows an operation\'s children and the status rolled up from them', async () => {
+    const parent = await post<{ id: string }>('/api/v1/operations', { jobType: 'PlaceOrder', correlationIdentifier: 'with-children' }, 201);
+    ownedByA.push(parent.id);
+    const children = [randomUUID(), randomUUID()];
+    const at = () => new Date().toISOString();
+    for (const [i, operationId] of children.entries()) {
+      await broker.publish(OperationEvents.Submitted, { operationId, occurredAt: at(), ownerId: CLIENT_A.id, jobType: i ? 'PlaceOrderTaxAsync' : 'PlaceOrderPriceAsync', producer: 'console-test', parentOperationId: parent.id, totalJobItems: 2 });
+    }
+    await waitFor('both children recorded', async () => (await operation(parent.id)).childCount === 2, 30_000, 100);
+    const page = await signedIn(CLIENT_A);
+    await page.goto(`${gateway.url}/console/operations/${parent.id}`).catch(() => undefined);
+    await page.getByLabel('Client id').fill(CLIENT_A.id);
+    await page.getByLabel('Client secret').fill(CLIENT_A.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const section = page.getByTestId('children');
+    await expectText(section, 'PlaceOrderPriceAsync');
+    await expectText(section, 'PlaceOrderTaxAsync');
+    await broker.publish(OperationEvents.Finished, { operationId: children[0], occurredAt: at(), status: 'Completed', totalJobItems: 2, successfulJobItems: 2, failedJobItems: 0 });
+    await broker.publish(OperationEvents.Finished, { operationId: children[1], occurredAt: at(), status: 'Failure', message: 'no tax rate', totalJobItems: 2, successfulJobItems: 0, failedJobItems: 2 });
+    // Live: the parent's badge follows the roll-up, the children's badges their own changes.
+    await expectText(page.getByRole('heading', { level: 1 }), 'Completed with failures', 30_000);
+    await expectText(section, 'Failure', 30_000);
+    await shot(page, '08-children');
+  });
+
   it('lists webhooks with their recent deliveries', async () => {
     const received: string[] = [];
     const server = createServer((req, res) => {
@@ -314,7 +339,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await expectText(deliveries, 'delivered', 30_000);
     await expectText(deliveries.locator('tbody tr').first(), 'finished');
     await expectText(deliveries.locator('tbody tr').first(), '200');
-    await shot(page, '08-webhooks');
+    await shot(page, '08b-webhooks');
   });
 
   it('filters by correlation id, job type, status and date range and pages with the cursor', async () => {

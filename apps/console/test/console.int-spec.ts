@@ -60,7 +60,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   /** Operations of client A that client B must never see. */
   const ownedByA: string[] = [];
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
 
   async function token(client: { id: string; secret: string }): Promise<string> {
     const cached = tokens.get(client.id);
@@ -115,6 +115,9 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   const row = (page: Page, id: string) => page.locator(`[data-testid="operation-row"][data-operation-id="${id}"]`);
 
   async function applyFilters(page: Page, fill: (page: Page) => Promise<void>): Promise<void> {
+    // On a narrow screen the filters fold away behind their summary.
+    const box = page.locator('details.filters-box');
+    if (!(await box.evaluate((d) => (d as HTMLDetailsElement).open))) await box.locator('summary').click();
     await page.getByRole('button', { name: 'Clear' }).click({ timeout: 1000 }).catch(() => undefined);
     await fill(page);
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -284,6 +287,31 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await shot(page, '07-cancel-requested');
   });
 
+  it('shows an operation\'s children and the status rolled up from them', async () => {
+    const parent = await post<{ id: string }>('/api/v1/operations', { jobType: 'PlaceOrder', correlationIdentifier: 'with-children' }, 201);
+    ownedByA.push(parent.id);
+    const children = [randomUUID(), randomUUID()];
+    const at = () => new Date().toISOString();
+    for (const [i, operationId] of children.entries()) {
+      await broker.publish(OperationEvents.Submitted, { operationId, occurredAt: at(), ownerId: CLIENT_A.id, jobType: i ? 'PlaceOrderTaxAsync' : 'PlaceOrderPriceAsync', producer: 'console-test', parentOperationId: parent.id, totalJobItems: 2 });
+    }
+    await waitFor('both children recorded', async () => (await operation(parent.id)).childCount === 2, 30_000, 100);
+    const page = await signedIn(CLIENT_A);
+    await page.goto(`${gateway.url}/console/operations/${parent.id}`).catch(() => undefined);
+    await page.getByLabel('Client id').fill(CLIENT_A.id);
+    await page.getByLabel('Client secret').fill(CLIENT_A.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const section = page.getByTestId('children');
+    await expectText(section, 'PlaceOrderPriceAsync');
+    await expectText(section, 'PlaceOrderTaxAsync');
+    await broker.publish(OperationEvents.Finished, { operationId: children[0], occurredAt: at(), status: 'Completed', totalJobItems: 2, successfulJobItems: 2, failedJobItems: 0 });
+    await broker.publish(OperationEvents.Finished, { operationId: children[1], occurredAt: at(), status: 'Failure', message: 'no tax rate', totalJobItems: 2, successfulJobItems: 0, failedJobItems: 2 });
+    // Live: the parent's badge follows the roll-up, the children's badges their own changes.
+    await expectText(page.getByRole('heading', { level: 1 }), 'Completed with failures', 30_000);
+    await expectText(section, 'Failure', 30_000);
+    await shot(page, '08-children');
+  });
+
   it('lists webhooks with their recent deliveries', async () => {
     const received: string[] = [];
     const server = createServer((req, res) => {
@@ -312,7 +340,7 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
     await expectText(deliveries, 'delivered', 30_000);
     await expectText(deliveries.locator('tbody tr').first(), 'finished');
     await expectText(deliveries.locator('tbody tr').first(), '200');
-    await shot(page, '08-webhooks');
+    await shot(page, '08b-webhooks');
   });
 
   it('filters by correlation id, job type, status and date range and pages with the cursor', async () => {
@@ -511,15 +539,18 @@ describe('web console in Chromium (gateway + tracker + order-placement + importe
   });
 
   it('is usable on a narrow screen (no sideways scrolling)', async () => {
+    const op = await post<{ id: string }>('/api/v1/operations', { jobType: 'PlaceOrder', totalJobItems: 1000, correlationIdentifier: 'narrow-screen' }, 201);
+    await broker.publish(OperationEvents.ItemsProgressed, { operationId: op.id, occurredAt: new Date().toISOString(), succeeded: 420, failed: 3, stepName: 'ImportRows' });
     const page = await signedIn(CLIENT_A, { width: 375, height: 780 });
-    await applyFilters(page, (p) => p.getByLabel('Correlation id').fill('paging-run'));
-    await expectText(summary(page), '200 operations loaded');
+    await applyFilters(page, (p) => p.getByLabel('Correlation id').fill('narrow-screen'));
+    await expectText(row(page, op.id).getByTestId('counts'), '423 of 1,000');
+    await expectText(row(page, op.id).getByTestId('step'), 'ImportRows');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(page, '15-narrow-list');
+    await shot(page, '15-narrow-list', true);
     await page.getByTestId('operation-row').first().getByRole('link').click();
     await page.getByTestId('detail-progress').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(page, '16-narrow-detail');
+    await shot(page, '16-narrow-detail', true);
   });
 });
 

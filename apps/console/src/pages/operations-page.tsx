@@ -14,17 +14,18 @@ const PAGE_SIZE = 200;
 const FETCH_CONCURRENCY = 4;
 const MAX_QUEUED = 500;
 
-/** Row height follows the layout: one line on a wide screen, a card on a narrow one. */
-function useRowHeight(): number {
-  const query = '(max-width: 700px)';
-  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+const NARROW = '(max-width: 700px)';
+
+/** Whether the screen is narrow: rows become cards and the filters fold away. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
   useEffect(() => {
-    const m = window.matchMedia(query);
+    const m = window.matchMedia(NARROW);
     const on = () => setNarrow(m.matches);
     m.addEventListener('change', on);
     return () => m.removeEventListener('change', on);
   }, []);
-  return narrow ? 132 : 76;
+  return narrow;
 }
 
 type OpenApiParam = { name: string; schema?: { enum?: string[]; items?: { enum?: string[] } } };
@@ -62,7 +63,9 @@ export function OperationsPage({ search }: { search: string }) {
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const { statuses, jobTypes } = useFilterChoices();
-  const rowHeight = useRowHeight();
+  const narrow = useNarrow();
+  // Row height follows the layout: one line on a wide screen, a card on a narrow one.
+  const rowHeight = narrow ? 156 : 84;
   const now = useNow();
   useStoreRevision(store);
   const generation = useRef(0);
@@ -166,48 +169,51 @@ export function OperationsPage({ search }: { search: string }) {
   return (
     <section class="operations-page">
       <h1>Operations</h1>
-      <form class="filters" onSubmit={apply} aria-label="Filter operations">
-        <fieldset>
-          <legend>Status</legend>
-          {[...new Set([...statuses, ...draft.status])].map((s) => (
-            <label class="check" key={s}>
-              <input type="checkbox" name="status" value={s} checked={draft.status.includes(s)} onChange={(e) => toggleStatus(s, e.currentTarget.checked)} />
-              {statusLabel(s)}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Job type
-          <select name="jobType" value={draft.jobType[0] ?? ''} onChange={(e) => setDraft({ ...draft, jobType: e.currentTarget.value ? [e.currentTarget.value] : [] })}>
-            <option value="">All job types</option>
-            {[...new Set([...jobTypes, ...draft.jobType])].map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
+      <details class="filters-box" open={!narrow || active}>
+        <summary>Filters{active ? ' (active)' : ''}</summary>
+        <form class="filters" onSubmit={apply} aria-label="Filter operations">
+          <fieldset>
+            <legend>Status</legend>
+            {[...new Set([...statuses, ...draft.status])].map((s) => (
+              <label class="check" key={s}>
+                <input type="checkbox" name="status" value={s} checked={draft.status.includes(s)} onChange={(e) => toggleStatus(s, e.currentTarget.checked)} />
+                {statusLabel(s)}
+              </label>
             ))}
-          </select>
-        </label>
-        <label>
-          Submitted from
-          <input type="datetime-local" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
-        </label>
-        <label>
-          Submitted to
-          <input type="datetime-local" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
-        </label>
-        <label>
-          Correlation id
-          <input name="correlationIdentifier" maxLength={255} value={draft.correlationIdentifier} onInput={(e) => setDraft({ ...draft, correlationIdentifier: e.currentTarget.value })} />
-        </label>
-        <div class="filter-actions">
-          <button type="submit">Apply filters</button>
-          {active && (
-            <button type="button" class="secondary" onClick={() => navigate('/operations')}>
-              Clear
-            </button>
-          )}
-        </div>
-      </form>
+          </fieldset>
+          <label>
+            Job type
+            <select name="jobType" value={draft.jobType[0] ?? ''} onChange={(e) => setDraft({ ...draft, jobType: e.currentTarget.value ? [e.currentTarget.value] : [] })}>
+              <option value="">All job types</option>
+              {[...new Set([...jobTypes, ...draft.jobType])].map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Submitted from
+            <input type="datetime-local" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
+          </label>
+          <label>
+            Submitted to
+            <input type="datetime-local" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
+          </label>
+          <label>
+            Correlation id
+            <input name="correlationIdentifier" maxLength={255} value={draft.correlationIdentifier} onInput={(e) => setDraft({ ...draft, correlationIdentifier: e.currentTarget.value })} />
+          </label>
+          <div class="filter-actions">
+            <button type="submit">Apply filters</button>
+            {active && (
+              <button type="button" class="secondary" onClick={() => navigate('/operations')}>
+                Clear
+              </button>
+            )}
+          </div>
+        </form>
+      </details>
       {error && (
         <p class="error" role="alert">
           {error}
@@ -237,6 +243,7 @@ export function OperationsPage({ search }: { search: string }) {
               </div>
               <div class="op-meta">
                 <span>Submitted {formatTime(op.submittedAt)}</span>
+                {op.stepName && <span data-testid="step">Step {op.stepName}</span>}
                 {op.correlationIdentifier && <span class="mono">{op.correlationIdentifier}</span>}
               </div>
               <ProgressBar op={op} liveRate={store.rate(op.id)} now={now} compact />

@@ -11,3 +11,4 @@ export * from './nest/amqp-context';
 export * from './nest/amqp-transport';
 export * from './nest/messaging.module';
 export * from './messaging-tables';
+export * from './amqp/queue-metrics';

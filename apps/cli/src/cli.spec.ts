@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { main, operationIdOfAction } from './cli';
 
@@ -23,11 +24,29 @@ describe('asyncops (offline)', () => {
     expect(bash.code).toBe(0);
     expect(bash.stdout).toContain('complete -o filenames -F _asyncops_complete asyncops');
     expect(bash.stdout).toContain('"ops") words="list get watch cancel');
-    expect(bash.stdout).toContain('"import") words="--campaign --no-watch --interval --json --url --help"');
+    expect(bash.stdout).toContain('"import") words="vouchers customers products skus --campaign --no-watch --interval --json --url --help"');
     expect(bash.stdout).toContain('"events tail") words="--job-type --operation --count --json --url --help"');
     const zsh = await run(['completion', 'zsh']);
     expect(zsh.stdout.startsWith('#compdef asyncops')).toBe(true);
     expect(zsh.stdout).toContain('bashcompinit');
+  });
+
+  it('the bash script completes commands, subcommands, options and status values in a real bash', async () => {
+    const script = (await run(['completion', 'bash'])).stdout;
+    const complete = (...words: string[]) =>
+      execFileSync(
+        'bash',
+        ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _asyncops_complete; echo "\${COMPREPLY[*]}"`],
+        { encoding: 'utf8', cwd: __dirname },
+      ).trim();
+    expect(complete('asyncops', 'o')).toBe('ops');
+    expect(complete('asyncops', 'ops', 'w')).toBe('watch');
+    expect(complete('asyncops', 'import', 'v')).toBe('vouchers');
+    // After the type comes the file: no more words, bash offers file names.
+    expect(complete('asyncops', 'import', 'vouchers', 'cli.spec')).toBe('cli.spec.ts');
+    expect(complete('asyncops', 'ops', 'list', '--job')).toBe('--job-type');
+    expect(complete('asyncops', 'ops', 'list', '--status', 'Comp')).toBe('Completed CompletedWithFailures');
+    expect(complete('asyncops', 'events', 'tail', '--')).toBe('--job-type --operation --count --json --url --help');
   });
 
   it('refuses an unknown import type and a campaign for anything but vouchers, with exit code 2', async () => {

@@ -8,7 +8,8 @@ function commandTable(program: Command): Array<{ path: string; subcommands: stri
   const walk = (cmd: Command, path: string[]) => {
     rows.push({
       path: path.join(' '),
-      subcommands: cmd.commands.map((c) => c.name()).filter((n) => n !== 'help'),
+      // Subcommands, and the allowed values of a first argument with choices (import types, shells).
+      subcommands: [...cmd.commands.map((c) => c.name()).filter((n) => n !== 'help'), ...(cmd.registeredArguments[0]?.argChoices ?? [])],
       options: [...cmd.options.flatMap((o) => [o.long, o.short].filter((x): x is string => Boolean(x))), '--help'],
     });
     for (const sub of cmd.commands) walk(sub, [...path, sub.name()]);

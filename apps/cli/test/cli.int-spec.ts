@@ -30,7 +30,8 @@ describe('asyncops CLI (all four apps, real broker and database)', () => {
   jest.setTimeout(240_000);
   const stack = new FullStack();
   const dir = mkdtempSync(path.join(tmpdir(), 'asyncops-cli-it-'));
-  const tmuxSocket = `asyncops-cli-${randomBytes(4).toString('hex')}`;
+  // A private tmux server whose socket lives in the suite's directory, removed with it.
+  const tmuxSocket = path.join(dir, 'tmux.sock');
   let env: NodeJS.ProcessEnv;
 
   const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Result> =>
@@ -53,7 +54,7 @@ describe('asyncops CLI (all four apps, real broker and database)', () => {
         .concat(Array.from({ length: rows }, (_, i) => `${name}-${i},DISCOUNT_VOUCHER,10,${i < bad ? 'BOGUS' : 'PERCENT'},spring,2026-01-01T00:00:00Z,2026-12-31T00:00:00Z,5,true,row ${i}`))
         .join('\n') + '\n',
     );
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', tmuxSocket, ...args], { encoding: 'utf8' });
 
   /** Runs the command in a 160×30 pseudo-terminal and returns the screen once it has exited. */
   async function inTerminal(args: string[]): Promise<string> {
@@ -83,7 +84,7 @@ describe('asyncops CLI (all four apps, real broker and database)', () => {
 
   afterAll(async () => {
     try {
-      execFileSync('tmux', ['-L', tmuxSocket, 'kill-server'], { stdio: 'ignore' });
+      execFileSync('tmux', ['-S', tmuxSocket, 'kill-server'], { stdio: 'ignore' });
     } catch {
       // No session was left.
     }

@@ -164,6 +164,9 @@ describe('metrics of every app after a placement and an import (all four apps, r
     expect(lag).toHaveLength(1);
     expect(lag[0].value).toBeGreaterThanOrEqual(0);
     expect(lag[0].value).toBeLessThan(60);
+    // The operators' dead-letter queue is empty; the tracker's own queues are reported too.
+    expect(find('tracker', 'asyncops_queue_messages', { queue: 'dead-letter' }).map((x) => x.value)).toEqual([0]);
+    expect(find('tracker', 'asyncops_queue_messages', { queue: 'tracker.events' })).toHaveLength(1);
     // Nothing unfinished, so no operation is idle.
     expect(find('tracker', 'asyncops_operation_oldest_idle_seconds')).toEqual([]);
   });

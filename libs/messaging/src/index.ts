@@ -14,3 +14,4 @@ export * from './nest/amqp-transport';
 export * from './nest/messaging.module';
 export * from './messaging-tables';
 export * from './inbox/rpc-reply-store';
+export * from './amqp/queue-metrics';

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AmqpConnection, observeQueueDepths } from '@asyncops/messaging';
 import { cached, operationIdleSeconds, operationsByStatus } from '@asyncops/platform';
 import { TRACKER_SCHEMA } from '../config';
 
@@ -12,13 +13,17 @@ interface Row {
 
 /**
  * Operations by status and job type, and how long the stalest unfinished one has been idle,
- * read when Prometheus scrapes (one grouped query per 15 s at most, whatever the scrape rate).
+ * read when Prometheus scrapes (one grouped query per 15 s at most, whatever the scrape rate);
+ * and the depth of the dead-letter queue and the tracker's queues.
  */
 @Injectable()
 export class OperationMetrics implements OnModuleInit, OnApplicationShutdown {
   private readonly removers: Array<() => void> = [];
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connection: AmqpConnection,
+  ) {}
 
   onModuleInit(): void {
     const read = cached(15_000, async () =>
@@ -29,6 +34,8 @@ export class OperationMetrics implements OnModuleInit, OnApplicationShutdown {
       )) as Row[],
     );
     this.removers.push(
+      // The operators' dead-letter queue (a growing one is an alert) and the tracker's own queues.
+      observeQueueDepths(this.connection, ['dead-letter', 'tracker.events', 'tracker.rpc']),
       operationsByStatus.add(async () => (await read()).map((r) => ({ labels: { status: r.status, job_type: r.job_type }, value: Number(r.count) }))),
       operationIdleSeconds.add(async () =>
         (await read())

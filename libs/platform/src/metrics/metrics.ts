@@ -213,3 +213,5 @@ export const operationIdleSeconds = sourcedGauge(
   'Seconds since the least recently updated unfinished operation last changed, by status and job type (a stuck operation keeps growing)',
   ['status', 'job_type'],
 );
+
+export const queueMessages = sourcedGauge('asyncops_queue_messages', 'Messages ready in a queue (read from the broker at scrape, at most every 5 s)', ['queue']);

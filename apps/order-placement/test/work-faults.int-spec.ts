@@ -134,7 +134,8 @@ describe('placement survives broker-side faults (private broker node, TCP proxy)
   });
 
   it('a placement longer than consumer_timeout completes without a redelivery or a batch run twice', async () => {
-    const majors = 1500;
+    // 240 batches: several times the timeout even on an idle machine (about 25 ms a batch there).
+    const majors = 6000;
     const cartId = await cartOf(majors);
     const res = await post(`/api/v1/carts/${cartId}/place`, {}, { 'idempotency-key': randomUUID() });
     expect(res.status).toBe(202);

@@ -84,6 +84,17 @@ const invalidLocator = async (res: Response) => {
   expect(await res.json()).toEqual([expect.objectContaining({ errorCode: 'INVALID_QUERY_LOCATOR' })]);
 };
 
+/** sObject Collections answer 200 with a null in place of a record the caller may not see. */
+const collectionOfNulls = async (res: Response) => {
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual([null]);
+};
+/** A collection delete answers per id: another owner's record is not deleted. */
+const collectionRefused = async (res: Response) => {
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual([expect.objectContaining({ success: false })]);
+};
+
 const ORDER_SERVICES = 'needs order-placement fixtures (carts, orders, pending order summaries, Zuora and Revenue Cloud jobs)';
 const IMPORTER = 'needs importer fixtures (campaigns, imports, imported resources, reports with content)';
 
@@ -171,6 +182,32 @@ const CASES: Record<string, Case> = {
     call: () => ({ method: 'GET', path: `/services/data/${V}/sobjects/AsyncOperationTracker/deleted/?start=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&end=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}` }),
   },
 
+  'POST /services/data/:version/composite/sobjects/:object': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'POST', path: `/services/data/${V}/composite/sobjects/AsyncOperationTracker`, body: { ids: [ids.salesforceId], fields: ['Id', 'Status'] } }),
+    expect: collectionOfNulls,
+  },
+  'GET /services/data/:version/composite/sobjects/:object': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'GET', path: `/services/data/${V}/composite/sobjects/AsyncOperationTracker?ids=${ids.salesforceId}&fields=Id,Status` }),
+    expect: collectionOfNulls,
+  },
+  'DELETE /services/data/:version/composite/sobjects': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'DELETE', path: `/services/data/${V}/composite/sobjects?ids=${ids.salesforceId}&allOrNone=false` }),
+    expect: collectionRefused,
+  },
+  'GET /services/data/:version/limits': { kind: 'own-scope', call: () => ({ method: 'GET', path: `/services/data/${V}/limits` }) },
+  'GET /services/data/:version/sobjects/OrderSummary': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/OrderSummary/describe': { kind: 'no-data', why: 'object description' },
+  'GET /services/data/:version/sobjects/OrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /api/v1/order-summaries': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /api/v1/order-summaries/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /v1/orders/:orderNumber': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /v1/subscriptions/:subscriptionNumber': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /v1/vouchers/:code': { kind: 'pending', why: IMPORTER },
+  'GET /v1/campaigns/:campaignId': { kind: 'pending', why: IMPORTER },
+  'GET /v1/customers/:customerId': { kind: 'pending', why: IMPORTER },
   'GET /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
   'DELETE /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
   'POST /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },

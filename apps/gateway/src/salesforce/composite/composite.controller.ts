@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ASYNC_OPERATION_TRACKER, decodeRecordId, MAX_COLLECTION_DELETE_IDS, MAX_COLLECTION_RETRIEVE_IDS, MAX_IN_VALUES, ORDER_SUMMARY, QueryPlan, SObjectDescription } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../auth/authenticated-client.decorator';
@@ -30,7 +30,9 @@ export class CompositeController {
     @Inject(RATE_LIMIT_SETTINGS) private readonly rates: RateLimitSettings,
   ) {}
 
+  // A retrieve that happens to use POST (for long id lists): Salesforce answers 200, not 201.
   @Post('composite/sobjects/:object')
+  @HttpCode(200)
   retrieveByBody(@Param('version', ApiVersionPipe) version: string, @Param('object') objectName: string, @Body() body: unknown, @AuthenticatedClientId() clientId: string) {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'the request body must be a JSON object {"ids": [...], "fields": [...]}');
     const { ids, fields } = body as { ids?: unknown; fields?: unknown };

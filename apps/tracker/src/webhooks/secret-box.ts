@@ -64,7 +64,8 @@ export class SecretBox {
     if (!key) throw new Error(`webhook secret key "${stored.keyId}" is not in WEBHOOK_SECRET_KEYS`);
     const [version, iv, data, tag] = stored.secret.split('.');
     if (version !== 'v1' || !iv || !data || !tag) throw new Error('unreadable sealed webhook secret');
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    // A full 16-byte tag only: GCM would otherwise accept a truncated one.
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(webhookId));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');

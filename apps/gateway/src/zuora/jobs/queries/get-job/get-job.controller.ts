@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { OperationView, RpcErrorCode, ZUORA_REFERENCE_ENTITY_TYPES } from '@asyncops/contracts';
 import { isUuid } from '@asyncops/domain';
 import { RpcError } from '@asyncops/messaging';
-import { toZuoraView } from '@asyncops/state-machine';
+import { CANCELLED_MESSAGE, toZuoraView } from '@asyncops/state-machine';
 import { AuthenticatedClientId } from '../../../../auth/authenticated-client.decorator';
 import { TrackerClient } from '../../../../operations/tracker-client';
 import { ZuoraApiError, ZuoraErrorCode } from '../../../errors/zuora-error';
@@ -23,7 +23,9 @@ export interface ZuoraJobView {
 export function toZuoraJob(op: OperationView): ZuoraJobView {
   const view = toZuoraView(op.status);
   const finished = view.status !== 'Processing';
-  const errors = view.status === 'Failed' ? (op.errors?.map((e) => e.message).join('; ') || op.message || 'The job failed.') : null;
+  // Zuora has no cancelled status: a cancelled job reads Failed, and its errors say why.
+  const fallback = op.status === 'Cancelled' ? CANCELLED_MESSAGE : 'The job failed.';
+  const errors = view.status === 'Failed' ? (op.errors?.map((e) => e.message).join('; ') || op.message || fallback) : null;
   return { errors, result: finished ? (op.result ?? null) : null, status: view.status, success: view.success };
 }
 

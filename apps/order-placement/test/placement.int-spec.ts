@@ -296,6 +296,28 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     expect(await (await api(`/api/v1/carts/${cartId}`)).json()).toMatchObject({ status: 'Open' });
   });
 
+  it('reports every item failure of a batch with more than 1,000, in several progress events', async () => {
+    // One batch of 200 major items with 5 minor items each, all retired: 1,200 invalid items.
+    const cartId = await cartWith(majors(200, 'RETIRED', ['RETIRED', 'RETIRED', 'RETIRED', 'RETIRED', 'RETIRED']));
+    const { operationId } = await place(cartId);
+
+    const op = await finished(operationId);
+    expect(op.status).toBe('Failure');
+    expect(op.message).toContain('INVALID_CART_ITEMS');
+    expect(op.failedJobItems).toBe(1200);
+    const [stored] = await db.query<{ n: string; keys: string }>(
+      `SELECT count(*) AS n, count(DISTINCT "item_key") AS keys FROM tracker."item_failure" WHERE "operation_id" = $1`,
+      [operationId],
+    );
+    expect({ n: Number(stored.n), keys: Number(stored.keys) }).toEqual({ n: 1200, keys: 1200 });
+
+    const progressed = () => eventsFor(operationEvents, OperationEvents.ItemsProgressed, 'operationId', operationId);
+    await waitFor('the progress events', async () => progressed().length >= 2);
+    const progress = progressed().map((e) => e.body as { failed: number; failures?: unknown[] });
+    expect(progress.map((e) => e.failed)).toEqual([1000, 200]);
+    expect(progress.map((e) => e.failures?.length)).toEqual([1000, 200]);
+  });
+
   it('finishes exactly once after order-placement is SIGKILLed mid-placement and restarted', async () => {
     await placement.stop();
     placement = await ServiceProcess.start('order-placement', { ...placement.env, PLACEMENT_BATCH_SIZE: '10' });

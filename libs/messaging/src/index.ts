@@ -15,3 +15,4 @@ export * from './nest/messaging.module';
 export * from './messaging-tables';
 export * from './inbox/rpc-reply-store';
 export * from './amqp/queue-metrics';
+export * from './outbox/progress-reporter';

@@ -21,7 +21,7 @@ import {
   METADATA_PURGE_TYPES,
   PurgeableResource,
 } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ImporterConfig } from '../config';
 import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCodes, PURGE_TABLES } from '../generation/code-generator';
 import { ActionConflictError, ActionNotFoundError, CampaignNotFoundError, CodeSpaceExhaustedError, FileRejectedError, ImportAbortedError, ImportFailure, UploadIncompleteError, UploadNotFoundError } from '../errors';
@@ -30,7 +30,6 @@ import { normalizeHeader, readCsvRecords } from './csv/csv-reader';
 import { copyCsvBatch, CopyBatchResult, PreparedBatch } from './copy/copy-batch';
 import { ReadAhead } from './copy/read-ahead';
 import { UploadReader } from './copy/upload-reader';
-import { ImportReporter } from './import-reporter';
 import { importResult, RESULT_FAILED_LIMIT, updateResult } from './import-result';
 import { readJsonLines } from './json/json-lines-reader';
 import { IMPORT_KINDS } from './resource-specs';
@@ -274,7 +273,7 @@ export class ImportService {
     if (cmd.batch !== action.batch_number + 1) {
       throw new PermanentMessageError(`batch ${cmd.batch} of async action ${action.operation_id} arrived before batch ${action.batch_number + 1}`);
     }
-    const reporter = new ImportReporter(outbox, action.operation_id, action.last_reported_at);
+    const reporter = new ProgressReporter(outbox, action.operation_id, action.last_reported_at);
     // The batch boundary: a cancel request recorded since the last batch committed ends the action here.
     if (action.cancel_requested_at) {
       await this.cancelAction(m, reporter, action, cmd.batch);
@@ -319,7 +318,7 @@ export class ImportService {
    * Ends a cancelled action at a batch boundary: what earlier batches committed stays, the stored file
    * goes, failed rows stay for the report, and the tracker gets `Cancelled` with the counts so far.
    */
-  private async cancelAction(m: EntityManager, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+  private async cancelAction(m: EntityManager, rep: ProgressReporter, action: ActionRow, batch: number): Promise<void> {
     const done = action.done_count;
     const failed = action.failed_count;
     const kind = IMPORT_KINDS[action.type as ImportType] as (typeof IMPORT_KINDS)[ImportType] | undefined;
@@ -345,9 +344,9 @@ export class ImportService {
     this.log.log({ msg: 'action cancelled at a batch boundary', operationId: action.operation_id, batch, done, failed, event: 'import-cancelled' });
   }
 
-  private async importBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+  private async importBatch(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, action: ActionRow, batch: number): Promise<void> {
     const { format, spec, copy } = IMPORT_KINDS[action.type as ImportType];
-    if (batch === 1) await rep.started();
+    if (batch === 1) await rep.started({ stepName: 'ImportRows' });
     const offset = Number(action.byte_offset);
     const started = performance.now();
     const read =
@@ -478,9 +477,9 @@ export class ImportService {
    * One batch of generated codes: drawn at random, written with ON CONFLICT DO NOTHING, and drawn
    * again for the ones that collided with existing codes, so every code is unique per owner.
    */
-  private async generateBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+  private async generateBatch(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, action: ActionRow, batch: number): Promise<void> {
     const { count, codeConfig } = action.columns as unknown as { count: number; codeConfig: StartGenerationRequest['codeConfig'] };
-    if (batch === 1) await rep.started();
+    if (batch === 1) await rep.started({ stepName: 'ImportRows' });
     const wanted = Math.min(this.config.IMPORT_BATCH_SIZE, count - action.done_count);
     let made = 0;
     for (let round = 0; made < wanted && round < 10; round++) {
@@ -511,9 +510,9 @@ export class ImportService {
    * One batch of a campaign update or delete: the next vouchers of the campaign in id order after
    * the cursor (a delete needs no cursor: deleted rows are gone). The campaign itself goes last.
    */
-  private async campaignBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+  private async campaignBatch(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, action: ActionRow, batch: number): Promise<void> {
     const state = action.columns as unknown as { changes: Record<string, unknown>; lastId: string | null; total: number };
-    if (batch === 1) await rep.started();
+    if (batch === 1) await rep.started({ stepName: 'ImportRows' });
     const limit = this.config.IMPORT_BATCH_SIZE;
     let ids: Array<{ id: string }>;
     if (action.type === CAMPAIGN_DELETE_TYPE) {
@@ -553,10 +552,10 @@ export class ImportService {
   }
 
   /** One batch of a key purge: the next resources still holding the key lose it (no cursor needed). */
-  private async purgeBatch(m: EntityManager, outbox: OutboxWriter, rep: ImportReporter, action: ActionRow, batch: number): Promise<void> {
+  private async purgeBatch(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, action: ActionRow, batch: number): Promise<void> {
     const { resource, key } = action.columns as unknown as { resource: PurgeableResource; key: string };
     const table = PURGE_TABLES[resource];
-    if (batch === 1) await rep.started();
+    if (batch === 1) await rep.started({ stepName: 'ImportRows' });
     const limit = this.config.IMPORT_BATCH_SIZE;
     const [ids]: [Array<{ id: string }>, number] = await m.query(
       `UPDATE "importer"."${table}" t SET "metadata" = t."metadata" - $2::text
@@ -576,7 +575,7 @@ export class ImportService {
     await rep.finished({ status: 'Completed', message, totalJobItems: done, successfulJobItems: done, failedJobItems: 0, result: { message, done_count: done } });
   }
 
-  private async finish(m: EntityManager, rep: ImportReporter, action: ActionRow, done: number, failed: number): Promise<void> {
+  private async finish(m: EntityManager, rep: ProgressReporter, action: ActionRow, done: number, failed: number): Promise<void> {
     const { format, spec, result: layout } = IMPORT_KINDS[action.type as ImportType];
     const rows: ImportFailureRow[] = await m.query(
       `SELECT "row", "key", "reason" FROM "importer"."import_failure" WHERE "operation_id" = $1 ORDER BY "row" LIMIT $2`,
@@ -601,7 +600,7 @@ export class ImportService {
     this.log.log({ msg: 'import finished', operationId: action.operation_id, done, failed, event: 'import-finished' });
   }
 
-  private async fail(m: EntityManager, rep: ImportReporter, action: ActionRow, batch: number, failure: ImportFailure): Promise<void> {
+  private async fail(m: EntityManager, rep: ProgressReporter, action: ActionRow, batch: number, failure: ImportFailure): Promise<void> {
     await m.query(`UPDATE "importer"."async_action" SET "state" = 'failed', "batch_number" = $3, "error" = $2, "finished_at" = now() WHERE "operation_id" = $1`, [
       action.operation_id,
       `${failure.code}: ${failure.message}`,

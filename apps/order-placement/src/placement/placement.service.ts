@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OperationEvents, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { OrderPlacementConfig } from '../config';
 import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementCancelledError, PlacementFailure } from '../errors';
 import { CartRow, findCart, lockOrder, OrderRow, SCHEMA } from '../orders/order-row';
-import { PlacementReporter } from './placement-reporter';
 import {
   checkForInvalidItems,
   enqueueNext,
@@ -94,7 +93,7 @@ export class PlacementService {
     if (cmd.batch !== order.batch_number + 1) {
       throw new PermanentMessageError(`batch ${cmd.batch} of order ${order.id} arrived before batch ${order.batch_number + 1}`);
     }
-    const reporter = new PlacementReporter(outbox, order.operation_id, order.last_reported_at);
+    const reporter = new ProgressReporter(outbox, order.operation_id, order.last_reported_at);
     // The batch boundary: a cancel request recorded since the last batch committed ends the placement
     // here, on the error path; the batches already placed stay.
     if (order.cancel_requested_at) {
@@ -130,10 +129,10 @@ export class PlacementService {
     return recorded;
   }
 
-  private async placeBatch(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, batchNumber: number): Promise<void> {
+  private async placeBatch(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, order: OrderRow, batchNumber: number): Promise<void> {
     const cart = await findCart(m, order.cart_id);
     if (!cart) throw new PermanentMessageError(`cart ${order.cart_id} of order ${order.id} does not exist`);
-    if (batchNumber === 1) await rep.started(order.total_job_items);
+    if (batchNumber === 1) await rep.started({ totalJobItems: order.total_job_items });
 
     const batch = await retrieveCartItems(m, order, this.config.PLACEMENT_BATCH_SIZE);
     await rep.step('checkForInvalidItems');
@@ -158,7 +157,7 @@ export class PlacementService {
   }
 
   /** The final call's chain, in seed 004's order, each step reported as it runs. */
-  private async finish(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, cart: CartRow, itemsPlaced: number): Promise<void> {
+  private async finish(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, order: OrderRow, cart: CartRow, itemsPlaced: number): Promise<void> {
     await rep.step('processOrderTerms');
     await processOrderTerms(m, order, cart);
     await rep.step('closeCart');
@@ -192,7 +191,7 @@ export class PlacementService {
   }
 
   /** updateOrderOnError and sendOrderFail, then the operation ends in Failure with the reason. */
-  private async fail(m: EntityManager, outbox: OutboxWriter, rep: PlacementReporter, order: OrderRow, failure: PlacementFailure): Promise<void> {
+  private async fail(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, order: OrderRow, failure: PlacementFailure): Promise<void> {
     const error = `${failure.code}: ${failure.message}`;
     await rep.step('updateOrderOnError');
     const failedAt = await updateOrderOnError(m, order, failure.code, error);

@@ -14,11 +14,10 @@ import {
   SalesTransactionKind,
   SalesTransactionStepCommand,
 } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
-import { PlacementReporter } from '../placement/placement-reporter';
 import { PRODUCER } from '../placement/placement.service';
 import { computeTax, findTaxRate, priceLines, SalesTransactionError, TaxRateRow } from './sales-math';
 
@@ -106,10 +105,10 @@ export class SalesTransactionsService {
     const jobs = SALES_TRANSACTION_JOB_TYPES[cmd.kind];
     const h = await this.lock(m, cmd);
     if (h.status !== 'Draft') return;
-    const parent = new PlacementReporter(outbox, h.operation_id, null, h.operation_id);
-    const child = new PlacementReporter(outbox, h.price_operation_id, null, h.operation_id);
+    const parent = new ProgressReporter(outbox, h.operation_id, null, { laneOperationId: h.operation_id });
+    const child = new ProgressReporter(outbox, h.price_operation_id, null, { laneOperationId: h.operation_id });
     await parent.step(jobs.price);
-    await child.started(h.line_count);
+    await child.started({ totalJobItems: h.line_count });
     const lines: Array<{ line_number: number; sku: string; quantity: number; discount_percent: string | null; discount_amount: string | null }> = await m.query(
       `SELECT "line_number", "sku", "quantity", "discount_percent", "discount_amount" FROM ${t.line} WHERE "header_id" = $1 ORDER BY "line_number"`,
       [h.id],
@@ -141,7 +140,7 @@ export class SalesTransactionsService {
       await outbox.add(this.command('Tax', cmd));
     } catch (e) {
       if (!(e instanceof SalesTransactionError) && !message.isFinalAttempt) throw e;
-      await this.fail(m, cmd, h, e, [child, new PlacementReporter(outbox, h.tax_operation_id, null, h.operation_id)], 'pricing failed; tax was not computed');
+      await this.fail(m, cmd, h, e, [child, new ProgressReporter(outbox, h.tax_operation_id, null, { laneOperationId: h.operation_id })], 'pricing failed; tax was not computed');
     }
   }
 
@@ -151,10 +150,10 @@ export class SalesTransactionsService {
     const jobs = SALES_TRANSACTION_JOB_TYPES[cmd.kind];
     const h = await this.lock(m, cmd);
     if (h.status !== 'Priced') return;
-    const parent = new PlacementReporter(outbox, h.operation_id, null, h.operation_id);
-    const child = new PlacementReporter(outbox, h.tax_operation_id, null, h.operation_id);
+    const parent = new ProgressReporter(outbox, h.operation_id, null, { laneOperationId: h.operation_id });
+    const child = new ProgressReporter(outbox, h.tax_operation_id, null, { laneOperationId: h.operation_id });
     await parent.step(jobs.tax);
-    await child.started(h.line_count);
+    await child.started({ totalJobItems: h.line_count });
     try {
       const rates: TaxRateRow[] = await m.query(`SELECT "country", "region", "rate"::text AS "rate" FROM ${SCHEMA}."tax_rate" WHERE "country" = $1`, [h.ship_to_country]);
       const rate = findTaxRate(rates, h.ship_to_country, h.ship_to_region);
@@ -182,7 +181,7 @@ export class SalesTransactionsService {
     const h = await this.lock(m, cmd);
     if (h.status !== 'Taxed') return;
     await m.query(`UPDATE ${t.header} SET "status" = 'Placed', "placed_at" = now(), "updated_at" = now() WHERE "id" = $1`, [h.id]);
-    await new PlacementReporter(outbox, h.tax_operation_id, null, h.operation_id).finished({
+    await new ProgressReporter(outbox, h.tax_operation_id, null, { laneOperationId: h.operation_id }).finished({
       status: 'Completed',
       message: `${cmd.kind} ${h.id} placed`,
       totalJobItems: h.line_count,
@@ -193,7 +192,7 @@ export class SalesTransactionsService {
     this.log.log({ msg: 'sales transaction placed', kind: cmd.kind, recordId: h.id, operationId: h.operation_id, total: h.total, event: 'sales-transaction-placed' });
   }
 
-  private async fail(m: EntityManager, cmd: SalesTransactionStepCommand, h: HeaderRow, e: unknown, children: PlacementReporter[], why: string): Promise<void> {
+  private async fail(m: EntityManager, cmd: SalesTransactionStepCommand, h: HeaderRow, e: unknown, children: ProgressReporter[], why: string): Promise<void> {
     const code = e instanceof SalesTransactionError ? e.code : 'STEP_ABORTED';
     const reason = e instanceof SalesTransactionError ? e.message : `the step could not be completed: ${(e as Error).message}`;
     await m.query(`UPDATE ${TABLES[cmd.kind].header} SET "status" = 'Failed', "error_code" = $2, "error" = $3, "updated_at" = now() WHERE "id" = $1`, [h.id, code, reason]);

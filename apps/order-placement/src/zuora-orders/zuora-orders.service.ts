@@ -13,11 +13,10 @@ import {
   ZuoraOrderBody,
   ZuoraOrderCommands,
 } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError } from '@asyncops/messaging';
+import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
-import { PlacementReporter } from '../placement/placement-reporter';
 import { PRODUCER } from '../placement/placement.service';
 import { ZUORA_INTERNAL, ZUORA_NOT_FOUND, ZUORA_RULE_RESTRICTION, ZuoraJobError } from './zuora-job-errors';
 import { checkOrderRules, PriceBookEntry, PricedOrder, priceOrder, ratePlanSkus, zuoraAmount } from './zuora-pricing';
@@ -87,8 +86,8 @@ export class ZuoraOrdersService {
     const [row]: ZuoraOrderRow[] = await m.query(`SELECT * FROM ${SCHEMA}."zuora_order" WHERE "id" = $1 FOR UPDATE`, [cmd.zuoraOrderId]);
     if (!row) throw new PermanentMessageError(`zuora order ${cmd.zuoraOrderId} does not exist`);
     if (row.status !== 'Pending') return;
-    const rep = new PlacementReporter(outbox, row.operation_id, null);
-    await rep.started(row.request.subscriptions.length);
+    const rep = new ProgressReporter(outbox, row.operation_id, null);
+    await rep.started({ totalJobItems: row.request.subscriptions.length });
     await m.query('SAVEPOINT zuora_job');
     try {
       const result = row.job_type === 'AsyncCreateOrder' ? await this.create(m, rep, row) : await this.preview(m, rep, row);
@@ -120,7 +119,7 @@ export class ZuoraOrdersService {
     }
   }
 
-  private async create(m: EntityManager, rep: PlacementReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
+  private async create(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
     const order = row.request;
     await rep.step('validateOrder');
     checkOrderRules(order);
@@ -175,7 +174,7 @@ export class ZuoraOrdersService {
   }
 
   /** A preview computes what the order would cost and writes nothing but its own outcome. */
-  private async preview(m: EntityManager, rep: PlacementReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
+  private async preview(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
     const order = row.request;
     await rep.step('validateOrder');
     checkOrderRules(order);

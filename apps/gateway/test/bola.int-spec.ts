@@ -56,11 +56,17 @@ interface Ids {
   order: string;
   zuoraOrder: string;
   subscription: string;
+  /** A pending order summary whose conversion failed, so it stays pending. */
+  pending: string;
+  /** A pending order summary that became an OrderSummary, and that summary. */
+  converted: string;
+  orderSummary: string;
+  convertedRef: string;
 }
 
 type Call = { method: string; path: string; body?: unknown; headers?: Record<string, string> };
 /** Client B's request with client A's ids, and what must come back. */
-type ForeignIdCase = { kind: 'foreign-id'; call: (ids: Ids) => Call; expect: (res: Response) => Promise<void> };
+type ForeignIdCase = { kind: 'foreign-id'; call: (ids: Ids) => Call | Call[]; expect: (res: Response) => Promise<void> };
 /** A route without an object id: B's answer must not contain any of A's ids. */
 type OwnScopeCase = { kind: 'own-scope'; call: (ids: Ids) => Call };
 /** No client data behind the route (health, token, descriptions). */
@@ -101,9 +107,22 @@ const collectionRefused = async (res: Response) => {
   expect(await res.json()).toEqual([expect.objectContaining({ success: false })]);
 };
 
-const ORDER_SERVICES = 'needs order-placement fixtures (pending order summaries, Revenue Cloud jobs)';
+const REVENUE_CLOUD = 'needs Revenue Cloud fixtures (a sales transaction of A to name)';
 const ZUORA_ACCOUNT = "accepted asynchronously: B's job on A's account number fails later, not in the answer";
 const IMPORTER = 'needs importer fixtures (campaigns, imports, imported resources, reports with content)';
+
+/** A pending order summary in Salesforce's shape; a zero quantity makes its conversion fail, so it stays pending. */
+const pendingOrder = (ref: string, quantity = 1) => ({
+  ExternalReferenceIdentifier: ref,
+  OrderNumber: `ON-${ref}`,
+  OrderedDate: '2026-11-24T10:00:00.000Z',
+  ShopperName: 'Shopper',
+  BillingEmailAddress: 'shopper@example.com',
+  CurrencyIsoCode: 'EUR',
+  GrandTotalAmount: '2.50',
+  PayloadType: 'JSON_RAW',
+  Payload: JSON.stringify({ orderItems: [{ sku: 'SKU-1', quantity, unitPrice: '2.50', description: 'line 1' }] }),
+});
 
 /** One entry per route of the gateway; a route added without an entry fails the suite. */
 const CASES: Record<string, Case> = {
@@ -207,9 +226,13 @@ const CASES: Record<string, Case> = {
   'GET /services/data/:version/limits': { kind: 'own-scope', call: () => ({ method: 'GET', path: `/services/data/${V}/limits` }) },
   'GET /services/data/:version/sobjects/OrderSummary': { kind: 'no-data', why: 'object description' },
   'GET /services/data/:version/sobjects/OrderSummary/describe': { kind: 'no-data', why: 'object description' },
-  'GET /services/data/:version/sobjects/OrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
-  'GET /api/v1/order-summaries': { kind: 'pending', why: ORDER_SERVICES },
-  'GET /api/v1/order-summaries/:id': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /services/data/:version/sobjects/OrderSummary/:id': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'GET', path: `/services/data/${V}/sobjects/OrderSummary/${ids.orderSummary}` }),
+    expect: salesforce404,
+  },
+  'GET /api/v1/order-summaries': { kind: 'own-scope', call: (ids) => ({ method: 'GET', path: `/api/v1/order-summaries?limit=100&externalReferenceIdentifier=${encodeURIComponent(ids.convertedRef)}` }) },
+  'GET /api/v1/order-summaries/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/api/v1/order-summaries/${ids.orderSummary}` }), expect: native404 },
   'GET /v1/orders/:orderNumber': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/v1/orders/${ids.zuoraOrder}` }), expect: zuora404 },
   'GET /v1/subscriptions/:subscriptionNumber': {
     kind: 'foreign-id',
@@ -219,13 +242,30 @@ const CASES: Record<string, Case> = {
   'GET /v1/vouchers/:code': { kind: 'pending', why: IMPORTER },
   'GET /v1/campaigns/:campaignId': { kind: 'pending', why: IMPORTER },
   'GET /v1/customers/:customerId': { kind: 'pending', why: IMPORTER },
-  'GET /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
-  'DELETE /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
-  'POST /services/data/:version/sobjects/PendingOrderSummary/:id': { kind: 'pending', why: ORDER_SERVICES },
-  'POST /services/data/:version/sobjects/PendingOrderSummary': { kind: 'pending', why: ORDER_SERVICES },
-  'POST /services/data/:version/commerce/sales-orders/actions/place': { kind: 'pending', why: ORDER_SERVICES },
-  'POST /services/data/:version/commerce/quotes/actions/place': { kind: 'pending', why: ORDER_SERVICES },
-  'POST /api/v1/pending-orders': { kind: 'pending', why: ORDER_SERVICES },
+  'GET /services/data/:version/sobjects/PendingOrderSummary/:id': {
+    // Also the converted one: B must not learn that it became an OrderSummary (ENTITY_IS_DELETED).
+    kind: 'foreign-id',
+    call: (ids) => [ids.pending, ids.converted].map((id) => ({ method: 'GET', path: `/services/data/${V}/sobjects/PendingOrderSummary/${id}` })),
+    expect: salesforce404,
+  },
+  'DELETE /services/data/:version/sobjects/PendingOrderSummary/:id': {
+    kind: 'foreign-id',
+    call: (ids) => ({ method: 'DELETE', path: `/services/data/${V}/sobjects/PendingOrderSummary/${ids.pending}` }),
+    expect: salesforce404,
+  },
+  'POST /services/data/:version/sobjects/PendingOrderSummary/:id': {
+    kind: 'foreign-id',
+    call: (ids) => [ids.pending, ids.converted].map((id) => ({ method: 'POST', path: `/services/data/${V}/sobjects/PendingOrderSummary/${id}` })),
+    expect: salesforce404,
+  },
+  'POST /services/data/:version/sobjects/PendingOrderSummary': {
+    // A's ExternalReferenceIdentifier is no duplicate for B (a duplicate error would name A's OrderSummary).
+    kind: 'own-scope',
+    call: (ids) => ({ method: 'POST', path: `/services/data/${V}/sobjects/PendingOrderSummary`, body: pendingOrder(ids.convertedRef) }),
+  },
+  'POST /services/data/:version/commerce/sales-orders/actions/place': { kind: 'pending', why: REVENUE_CLOUD },
+  'POST /services/data/:version/commerce/quotes/actions/place': { kind: 'pending', why: REVENUE_CLOUD },
+  'POST /api/v1/pending-orders': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/api/v1/pending-orders', body: [pendingOrder(`${ids.convertedRef}-bulk`)] }) },
   'POST /api/v1/products': {
     // Products are per owner: B's product with A's SKU is B's own and leaves A's price alone.
     kind: 'own-scope',
@@ -403,6 +443,28 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       50,
     );
     if (!zuora) throw new Error('no Zuora result');
+    const createPending = async (ref: string, quantity: number) => {
+      const res = await send(A, { method: 'POST', path: `/services/data/${V}/sobjects/PendingOrderSummary`, body: pendingOrder(ref, quantity) });
+      expect(res.status).toBe(201);
+      return (await json<{ id: string }>(res)).id;
+    };
+    const convertedRef = 'bola_realm@site@a-1';
+    const [pending, converted] = await Promise.all([createPending('bola_realm@site@a-0', 0), createPending(convertedRef, 1)]);
+    const orderSummary = await waitFor(
+      "A's pending order converted",
+      async () => {
+        const body = await json<{ data: Array<{ id: string }> }>(await send(A, { method: 'GET', path: `/api/v1/order-summaries?externalReferenceIdentifier=${encodeURIComponent(convertedRef)}` }));
+        return body.data[0]?.id;
+      },
+      30_000,
+      50,
+    );
+    await waitFor(
+      "A's failing pending order tried",
+      async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_placement.pending_order_summary WHERE external_reference_identifier = 'bola_realm@site@a-0' AND last_error_code IS NOT NULL`))[0].n === 1,
+      30_000,
+      50,
+    );
     ids = {
       operation,
       webhook,
@@ -412,8 +474,12 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       order,
       zuoraOrder: zuora.orderNumber,
       subscription: zuora.subscriptions[0].subscriptionNumber,
+      pending,
+      converted,
+      orderSummary,
+      convertedRef,
     };
-    aIds = [operation, webhook, salesforceId, ...more, toAsyncActionId(operation), cart, placed, order, placeOperation, jobId, zuora.orderNumber, zuora.accountNumber, zuora.subscriptions[0].subscriptionNumber];
+    aIds = [operation, webhook, salesforceId, ...more, toAsyncActionId(operation), cart, placed, order, placeOperation, jobId, zuora.orderNumber, zuora.accountNumber, zuora.subscriptions[0].subscriptionNumber, pending, converted, orderSummary];
   });
 
   afterAll(async () => {
@@ -438,18 +504,28 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     const hooksBefore = await json<{ data: unknown[] }>(await send(A, { method: 'GET', path: '/api/v1/webhooks' }));
     const cartBefore = await json<Record<string, unknown>>(await send(A, { method: 'GET', path: `/api/v1/carts/${ids.cart}` }));
     expect(cartBefore).toMatchObject({ id: ids.cart });
+    const pendingPath = `/services/data/${V}/sobjects/PendingOrderSummary/${ids.pending}`;
+    const pendingBefore = await json<Record<string, unknown>>(await send(A, { method: 'GET', path: pendingPath }));
+    expect(pendingBefore).toMatchObject({ Id: ids.pending });
+    const summaryPath = `/api/v1/order-summaries/${ids.orderSummary}`;
+    const summaryBefore = await json<Record<string, unknown>>(await send(A, { method: 'GET', path: summaryPath }));
+    expect(summaryBefore).toMatchObject({ id: ids.orderSummary });
     for (const [route, c] of Object.entries(CASES)) {
       if (c.kind !== 'foreign-id') continue;
-      const res = await send(B, c.call(ids));
-      await c.expect(res).catch((e: Error) => {
-        throw new Error(`${route}: ${e.message}`);
-      });
+      for (const call of [c.call(ids)].flat()) {
+        const res = await send(B, call);
+        await c.expect(res).catch((e: Error) => {
+          throw new Error(`${route} ${call.path}: ${e.message}`);
+        });
+      }
     }
     const after = await json<Record<string, unknown>>(await send(A, { method: 'GET', path: `/api/v1/operations/${ids.operation}` }));
     expect({ ...after, lastViewedDate: null, lastReferencedDate: null }).toEqual({ ...before, lastViewedDate: null, lastReferencedDate: null });
     expect(after).toMatchObject({ status: 'Submitted', cancelRequestedAt: null });
     expect(await json<{ data: unknown[] }>(await send(A, { method: 'GET', path: '/api/v1/webhooks' }))).toEqual(hooksBefore);
     expect(await json<Record<string, unknown>>(await send(A, { method: 'GET', path: `/api/v1/carts/${ids.cart}` }))).toEqual(cartBefore);
+    expect(await json<Record<string, unknown>>(await send(A, { method: 'GET', path: pendingPath }))).toEqual(pendingBefore);
+    expect(await json<Record<string, unknown>>(await send(A, { method: 'GET', path: summaryPath }))).toEqual(summaryBefore);
     // A's locator still pages for A.
     expect((await send(A, { method: 'GET', path: `/services/data/${V}/query/${ids.locator}` })).status).toBe(200);
   });

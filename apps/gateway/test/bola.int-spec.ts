@@ -117,7 +117,10 @@ const collectionRefused = async (res: Response) => {
 
 const REVENUE_CLOUD = 'needs Revenue Cloud fixtures (a sales transaction of A to name)';
 const ZUORA_ACCOUNT = "accepted asynchronously: B's job on A's account number fails later, not in the answer";
-const IMPORTER = 'not yet exercised with importer fixtures (products, SKUs, orders)';
+/** Source ids of A's imported product, SKU and order; B's imports name them too. */
+const A_PRODUCT = 'bola-a-product';
+const A_SKU = 'bola-a-sku';
+const A_ORDER = 'bola-a-order';
 /** A CSV upload in the field Voucherify uses. */
 const csv = (content: string) => () => {
   const form = new FormData();
@@ -300,10 +303,13 @@ const CASES: Record<string, Case> = {
     kind: 'own-scope',
     call: (ids) => ({ method: 'POST', path: '/v1/vouchers/importCSV', form: csv(`Code,Voucher Type,Value,Discount Type\n${ids.voucherCode},DISCOUNT_VOUCHER,99,PERCENT\n`) }),
   },
-  'POST /v1/campaigns/:campaignId/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/campaigns/:campaignId/importCSV': {
+    kind: 'own-scope',
+    call: (ids) => ({ method: 'POST', path: `/v1/campaigns/${ids.campaignName}/importCSV`, form: csv('Code,Value,Discount Type\nBOLA-B-2,5,AMOUNT\n') }),
+  },
   'POST /v1/customers/importCSV': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/v1/customers/importCSV', form: csv(`source_id,name\n${ids.customerSourceId},Mallory\n`) }) },
-  'POST /v1/products/importCSV': { kind: 'pending', why: IMPORTER },
-  'POST /v1/skus/importCSV': { kind: 'pending', why: IMPORTER },
+  'POST /v1/products/importCSV': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/v1/products/importCSV', form: csv(`source_id,name,price\n${A_PRODUCT},Intruder,1\n`) }) },
+  'POST /v1/skus/importCSV': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/v1/skus/importCSV', form: csv(`source_id,product_id,sku,price\n${A_SKU},${A_PRODUCT},Intruder,1\n`) }) },
   'POST /v1/vouchers/import': {
     kind: 'own-scope',
     call: (ids) => ({ method: 'POST', path: '/v1/vouchers/import', body: [{ code: ids.voucherCode, type: 'DISCOUNT_VOUCHER', discount: { type: 'PERCENT', percent_off: 99 } }] }),
@@ -312,16 +318,16 @@ const CASES: Record<string, Case> = {
     kind: 'own-scope',
     call: (ids) => ({ method: 'POST', path: `/v1/campaigns/${ids.campaignName}/import`, body: [{ code: 'BOLA-B-1', type: 'DISCOUNT_VOUCHER', discount: { type: 'PERCENT', percent_off: 99 } }] }),
   },
-  'POST /v1/orders/import': { kind: 'pending', why: IMPORTER },
+  'POST /v1/orders/import': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/v1/orders/import', body: [{ source_id: A_ORDER, status: 'CANCELED', amount: 1 }] }) },
   'POST /v1/vouchers/bulk/async': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/v1/vouchers/bulk/async', body: [{ code: ids.voucherCode, metadata: { wave: 99 } }] }) },
   'POST /v1/customers/bulk/async': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/v1/customers/bulk/async', body: [{ source_id: ids.customerSourceId, name: 'Mallory' }] }) },
-  'POST /v1/products/bulk/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/products/bulk/async': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/v1/products/bulk/async', body: [{ source_id: A_PRODUCT, price: 1 }] }) },
   'POST /v1/vouchers/metadata/async': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/v1/vouchers/metadata/async', body: { codes: [ids.voucherCode], metadata: { wave: 98 } } }) },
   'POST /v1/customers/metadata/async': {
     kind: 'own-scope',
     call: (ids) => ({ method: 'POST', path: '/v1/customers/metadata/async', body: { source_ids: [ids.customerSourceId], metadata: { tier: 'none' } } }),
   },
-  'POST /v1/products/metadata/async': { kind: 'pending', why: IMPORTER },
+  'POST /v1/products/metadata/async': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/v1/products/metadata/async', body: { source_ids: [A_PRODUCT], metadata: { owner: 'globex' } } }) },
   'POST /v1/campaigns/:campaignId/vouchers': {
     kind: 'foreign-id',
     call: (ids) => [ids.campaignName, ids.campaign].map((k) => ({ method: 'POST', path: `/v1/campaigns/${k}/vouchers`, body: {} })),
@@ -376,7 +382,12 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     );
   /** A's Voucherify records as A reads them. */
   const voucherifyRecords = async () =>
-    Promise.all([`/v1/vouchers/${ids.voucherCode}`, `/v1/campaigns/${ids.campaignName}`, `/v1/customers/${ids.customerSourceId}`].map(async (path) => json<Record<string, unknown>>(await send(A, { method: 'GET', path }))));
+    Promise.all([
+      `/v1/vouchers/${ids.voucherCode}`,
+      `/v1/campaigns/${ids.campaignName}`,
+      `/v1/customers/${ids.customerSourceId}`,
+      ...['vouchers', 'campaigns', 'customers', 'products', 'skus', 'orders'].map((r) => `/api/v1/imported/${r}?limit=100`),
+    ].map(async (path) => json<Record<string, unknown>>(await send(A, { method: 'GET', path }))));
   const json = async <T>(res: Response) => (await res.json()) as T;
 
   beforeAll(async () => {
@@ -538,6 +549,27 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       actions.push((await json<{ async_action_id: string }>(res)).async_action_id);
     }
     for (const id of actions) expect(await actionFinished(A, id)).toMatchObject({ status: 'DONE' });
+    // Then a product, its SKU, and an order of that SKU for that customer.
+    const importStep = async (call: Call) => {
+      const res = await send(A, call);
+      expect(res.status).toBe(202);
+      const id = (await json<{ async_action_id: string }>(res)).async_action_id;
+      expect(await actionFinished(A, id)).toMatchObject({ status: 'DONE', result: { failed_count: 0 } });
+      actions.push(id);
+    };
+    await importStep({ method: 'POST', path: '/v1/products/importCSV', form: csv(`source_id,name,price\n${A_PRODUCT},Shirt,2500\n`) });
+    await importStep({ method: 'POST', path: '/v1/skus/importCSV', form: csv(`source_id,product_id,sku,price\n${A_SKU},${A_PRODUCT},Shirt S,2500\n`) });
+    await importStep({
+      method: 'POST',
+      path: '/v1/orders/import',
+      body: [{ source_id: A_ORDER, status: 'PAID', amount: 5000, items: [{ sku_id: A_SKU, quantity: 2 }], customer: { source_id: customerSourceId } }],
+    });
+    const importedIds: string[] = [];
+    for (const r of ['products', 'skus', 'orders']) {
+      const { data } = await json<{ data: Array<{ id?: string }> }>(await send(A, { method: 'GET', path: `/api/v1/imported/${r}` }));
+      expect(data).toHaveLength(1);
+      if (data[0].id) importedIds.push(data[0].id);
+    }
     const idOf = async (path: string) => {
       const res = await send(A, { method: 'GET', path });
       expect(res.status).toBe(200);
@@ -565,7 +597,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       customerSourceId,
       customer,
     };
-    aIds = [operation, webhook, salesforceId, ...more, toAsyncActionId(operation), cart, placed, order, placeOperation, jobId, zuora.orderNumber, zuora.accountNumber, zuora.subscriptions[0].subscriptionNumber, pending, converted, orderSummary, campaign, voucher, customer, ...actions];
+    aIds = [operation, webhook, salesforceId, ...more, toAsyncActionId(operation), cart, placed, order, placeOperation, jobId, zuora.orderNumber, zuora.accountNumber, zuora.subscriptions[0].subscriptionNumber, pending, converted, orderSummary, campaign, voucher, customer, ...actions, ...importedIds];
   });
 
   afterAll(async () => {
@@ -620,6 +652,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
 
   it("shows client B only its own objects on routes without ids, idempotency replays included; B's writes naming A's keys stay B's", async () => {
     const voucherifyBefore = await voucherifyRecords();
+    expect(voucherifyBefore.slice(3).map((page) => (page.data as unknown[]).length)).toEqual([1, 1, 1, 1, 1, 1]);
     const bActions: string[] = [];
     for (const [route, c] of Object.entries(CASES)) {
       if (c.kind !== 'own-scope') continue;

@@ -57,6 +57,7 @@ interface Ids {
   order: string;
   zuoraOrder: string;
   subscription: string;
+  zuoraAccount: string;
   /** A pending order summary whose conversion failed, so it stays pending. */
   pending: string;
   /** A pending order summary that became an OrderSummary, and that summary. */
@@ -116,7 +117,21 @@ const collectionRefused = async (res: Response) => {
 };
 
 const REVENUE_CLOUD = 'needs Revenue Cloud fixtures (a sales transaction of A to name)';
-const ZUORA_ACCOUNT = "accepted asynchronously: B's job on A's account number fails later, not in the answer";
+/** B's Zuora order on A's account number: accepted, then the job must fail without touching A's account. */
+const zuoraOrderOn = (account: string) => ({
+  orderDate: '2026-11-24',
+  existingAccountNumber: account,
+  subscriptions: [
+    {
+      orderActions: [
+        {
+          type: 'CreateSubscription',
+          createSubscription: { subscribeToRatePlans: [{ productRatePlanId: 'BOLA-PLAN' }], terms: { initialTerm: { period: 12, periodType: 'Month', termType: 'TERMED' } } },
+        },
+      ],
+    },
+  ],
+});
 /** Source ids of A's imported product, SKU and order; B's imports name them too. */
 const A_PRODUCT = 'bola-a-product';
 const A_SKU = 'bola-a-sku';
@@ -286,7 +301,7 @@ const CASES: Record<string, Case> = {
   'POST /api/v1/products': {
     // Products are per owner: B's product with A's SKU is B's own and leaves A's price alone.
     kind: 'own-scope',
-    call: () => ({ method: 'POST', path: '/api/v1/products', body: { products: [{ sku: 'BOLA-MAJ', name: 'Intruder', unitPrice: '1.0000' }] } }),
+    call: () => ({ method: 'POST', path: '/api/v1/products', body: { products: [{ sku: 'BOLA-MAJ', name: 'Intruder', unitPrice: '1.0000' }, { sku: 'BOLA-PLAN', name: 'Intruder plan', unitPrice: '1.0000' }] } }),
   },
   'POST /api/v1/carts': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/api/v1/carts', body: { currency: 'USD', paymentMethod: 'po-1', paymentTermDays: 30 } }) },
   'POST /api/v1/carts/:id/items': {
@@ -297,8 +312,8 @@ const CASES: Record<string, Case> = {
   'GET /api/v1/carts/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/api/v1/carts/${ids.cart}` }), expect: native404 },
   'POST /api/v1/carts/:id/place': { kind: 'foreign-id', call: (ids) => ({ method: 'POST', path: `/api/v1/carts/${ids.cart}/place`, body: {} }), expect: native404 },
   'GET /api/v1/orders/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'GET', path: `/api/v1/orders/${ids.order}` }), expect: native404 },
-  'POST /v1/async/orders': { kind: 'pending', why: ZUORA_ACCOUNT },
-  'POST /v1/async/orders/preview': { kind: 'pending', why: 'a preview stores nothing; B naming A\'s account number is not yet checked here' },
+  'POST /v1/async/orders': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/v1/async/orders', body: zuoraOrderOn(ids.zuoraAccount) }) },
+  'POST /v1/async/orders/preview': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/v1/async/orders/preview', body: zuoraOrderOn(ids.zuoraAccount) }) },
   'POST /v1/vouchers/importCSV': {
     kind: 'own-scope',
     call: (ids) => ({ method: 'POST', path: '/v1/vouchers/importCSV', form: csv(`Code,Voucher Type,Value,Discount Type\n${ids.voucherCode},DISCOUNT_VOUCHER,99,PERCENT\n`) }),
@@ -586,6 +601,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       order,
       zuoraOrder: zuora.orderNumber,
       subscription: zuora.subscriptions[0].subscriptionNumber,
+      zuoraAccount: zuora.accountNumber,
       pending,
       converted,
       orderSummary,
@@ -654,6 +670,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     const voucherifyBefore = await voucherifyRecords();
     expect(voucherifyBefore.slice(3).map((page) => (page.data as unknown[]).length)).toEqual([1, 1, 1, 1, 1, 1]);
     const bActions: string[] = [];
+    const bJobs: string[] = [];
     for (const [route, c] of Object.entries(CASES)) {
       if (c.kind !== 'own-scope') continue;
       for (const call of [c.call(ids)].flat()) {
@@ -663,10 +680,26 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
         for (const id of aIds) if (text.includes(id)) throw new Error(`${route} showed client B client A's id ${id}`);
         const action = /"async_action_id":"(aa_[0-9a-f]+)"/.exec(text)?.[1];
         if (action) bActions.push(action);
+        const job = /"jobId":"([0-9a-f-]{36})"/.exec(text)?.[1];
+        if (job) bJobs.push(job);
       }
     }
     expect(bActions.length).toBeGreaterThan(5);
     for (const id of bActions) await actionFinished(B, id);
+    // B's Zuora order and preview on A's account number fail: the account is not B's.
+    expect(bJobs).toHaveLength(2);
+    for (const jobId of bJobs) {
+      const job = await waitFor(
+        `B's Zuora job ${jobId}`,
+        async () => {
+          const body = await json<{ status: string; errors: string | null }>(await send(B, { method: 'GET', path: `/v1/async-jobs/${jobId}` }));
+          return body.status === 'Processing' ? undefined : body;
+        },
+        30_000,
+        50,
+      );
+      expect(job).toMatchObject({ status: 'Failed', errors: expect.stringContaining(ids.zuoraAccount) });
+    }
     // B's imports and updates with A's voucher code, campaign name and customer source id touched nothing of A's.
     expect(await voucherifyRecords()).toEqual(voucherifyBefore);
   });

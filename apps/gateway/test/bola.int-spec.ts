@@ -116,7 +116,21 @@ const collectionRefused = async (res: Response) => {
   expect(await res.json()).toEqual([expect.objectContaining({ success: false })]);
 };
 
-const REVENUE_CLOUD = 'needs Revenue Cloud fixtures (a sales transaction of A to name)';
+/** B's Revenue Cloud order or quote of a product only A has: accepted, then priced as an unknown product. */
+const A_ONLY_SKU = 'BOLA-A-ONLY';
+function placeGraph(kind: 'Order' | 'Quote') {
+  const [headerType, lineType, parentField] = kind === 'Order' ? ['Order', 'OrderItem', 'OrderId'] : ['Quote', 'QuoteLineItem', 'QuoteId'];
+  return {
+    pricingPref: 'System',
+    graph: {
+      graphId: 'g1',
+      records: [
+        { referenceId: 'refHeader', record: { attributes: { type: headerType, method: 'POST' }, CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', ShippingStateCode: 'CA' } },
+        { referenceId: 'refLine0', record: { attributes: { type: lineType, method: 'POST' }, [parentField]: '@{refHeader.id}', Product2Id: A_ONLY_SKU, Quantity: 1 } },
+      ],
+    },
+  };
+}
 /** B's Zuora order on A's account number: accepted, then the job must fail without touching A's account. */
 const zuoraOrderOn = (account: string) => ({
   orderDate: '2026-11-24',
@@ -295,8 +309,11 @@ const CASES: Record<string, Case> = {
     kind: 'own-scope',
     call: (ids) => ({ method: 'POST', path: `/services/data/${V}/sobjects/PendingOrderSummary`, body: pendingOrder(ids.convertedRef) }),
   },
-  'POST /services/data/:version/commerce/sales-orders/actions/place': { kind: 'pending', why: REVENUE_CLOUD },
-  'POST /services/data/:version/commerce/quotes/actions/place': { kind: 'pending', why: REVENUE_CLOUD },
+  'POST /services/data/:version/commerce/sales-orders/actions/place': {
+    kind: 'own-scope',
+    call: () => ({ method: 'POST', path: `/services/data/${V}/commerce/sales-orders/actions/place`, body: placeGraph('Order') }),
+  },
+  'POST /services/data/:version/commerce/quotes/actions/place': { kind: 'own-scope', call: () => ({ method: 'POST', path: `/services/data/${V}/commerce/quotes/actions/place`, body: placeGraph('Quote') }) },
   'POST /api/v1/pending-orders': { kind: 'own-scope', call: (ids) => ({ method: 'POST', path: '/api/v1/pending-orders', body: [pendingOrder(`${ids.convertedRef}-bulk`)] }) },
   'POST /api/v1/products': {
     // Products are per owner: B's product with A's SKU is B's own and leaves A's price alone.
@@ -473,7 +490,13 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     const products = await send(A, {
       method: 'POST',
       path: '/api/v1/products',
-      body: { products: [{ sku: 'BOLA-MAJ', name: 'Server rack', unitPrice: '10.0000' }, { sku: 'BOLA-PLAN', name: 'Basic plan', unitPrice: '5.0000' }] },
+      body: {
+        products: [
+          { sku: 'BOLA-MAJ', name: 'Server rack', unitPrice: '10.0000' },
+          { sku: 'BOLA-PLAN', name: 'Basic plan', unitPrice: '5.0000' },
+          { sku: A_ONLY_SKU, name: 'Only for Acme', unitPrice: '7.0000' },
+        ],
+      },
     });
     expect(products.status).toBe(201);
     const cartWithItems = async () => {
@@ -671,6 +694,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     expect(voucherifyBefore.slice(3).map((page) => (page.data as unknown[]).length)).toEqual([1, 1, 1, 1, 1, 1]);
     const bActions: string[] = [];
     const bJobs: string[] = [];
+    const bPlaced: string[] = [];
     for (const [route, c] of Object.entries(CASES)) {
       if (c.kind !== 'own-scope') continue;
       for (const call of [c.call(ids)].flat()) {
@@ -680,12 +704,29 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
         for (const id of aIds) if (text.includes(id)) throw new Error(`${route} showed client B client A's id ${id}`);
         const action = /"async_action_id":"(aa_[0-9a-f]+)"/.exec(text)?.[1];
         if (action) bActions.push(action);
+        const placed = /"requestIdentifier":"([0-9a-f-]{36})"/.exec(text)?.[1];
+        if (placed) bPlaced.push(placed);
         const job = /"jobId":"([0-9a-f-]{36})"/.exec(text)?.[1];
         if (job) bJobs.push(job);
       }
     }
     expect(bActions.length).toBeGreaterThan(5);
     for (const id of bActions) await actionFinished(B, id);
+    // B's Revenue Cloud order and quote of A's product fail: the product is not B's.
+    expect(bPlaced).toHaveLength(2);
+    for (const id of bPlaced) {
+      const op = await waitFor(
+        `B's placement ${id}`,
+        async () => {
+          const body = await json<{ status: string }>(await send(B, { method: 'GET', path: `/api/v1/operations/${id}` }));
+          return ['Completed', 'CompletedWithFailures', 'Failure'].includes(body.status) ? body : undefined;
+        },
+        30_000,
+        50,
+      );
+      // Pricing fails: B has no such product.
+      expect(op).toMatchObject({ status: 'Failure', stepName: expect.stringMatching(/^Place(Order|Quote)PriceAsync$/) });
+    }
     // B's Zuora order and preview on A's account number fail: the account is not B's.
     expect(bJobs).toHaveLength(2);
     for (const jobId of bJobs) {

@@ -162,7 +162,8 @@ export class PendingOrdersService {
   }
 
   async delete(m: EntityManager, ownerId: string, n: number): Promise<{ deleted: true }> {
-    const rows: unknown[] = await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = $2 RETURNING "number"`, [ownerId, n]);
+    // TypeORM answers a DELETE … RETURNING with [rows, affected].
+    const [rows]: [unknown[], number] = await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = $2 RETURNING "number"`, [ownerId, n]);
     if (!rows.length) throw new PendingOrderNotFoundError(n);
     return { deleted: true };
   }

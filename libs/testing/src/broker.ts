@@ -6,6 +6,20 @@ import { TEST_AMQP_URL } from './env';
  * A plain amqplib client for tests: it plays an external producer and inspects queues, with
  * no code of ours in between.
  */
+/** The durable queues the four services declare under a prefix. */
+const SERVICE_QUEUES = [
+  'tracker.events',
+  'tracker.rpc',
+  'tracker.dead-letter-watch',
+  'order-placement.commands',
+  'order-placement.rpc',
+  'order-placement.conversion',
+  'order-placement.cancellations',
+  'importer.commands',
+  'importer.rpc',
+  'importer.cancellations',
+];
+
 export class TestBroker {
   private constructor(
     readonly connection: amqp.ChannelModel,
@@ -92,7 +106,8 @@ export class TestBroker {
     conn.on('error', () => undefined);
     const ch = await conn.createChannel();
     ch.on('error', () => undefined);
-    for (const q of [...queues, 'dead-letter']) await ch.deleteQueue(`${this.prefix}.${q}`).catch(() => undefined);
+    // Every queue the services declare, whether or not the suite named it (deleting an absent queue is a no-op).
+    for (const q of new Set([...queues, ...SERVICE_QUEUES, 'dead-letter'])) await ch.deleteQueue(`${this.prefix}.${q}`).catch(() => undefined);
     for (const e of ['events', 'commands', 'dead-letter']) await ch.deleteExchange(`${this.prefix}.${e}`).catch(() => undefined);
     await conn.close().catch(() => undefined);
   }

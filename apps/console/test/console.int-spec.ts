@@ -46,6 +46,7 @@ interface OperationJson {
   totalJobItems: number | null;
   cancelRequestedAt: string | null;
   result: Record<string, unknown> | null;
+  childCount: number;
 }
 
 describe('web console in Chromium (gateway + tracker + order-placement + importer, real broker and database)', () => {

@@ -21,7 +21,7 @@ describe('order-placement answers a repeated request from its reply store (real 
   const owner = 'client-rpc';
 
   /** A raw request/reply call, as any caller would make it, with the message id it chooses. */
-  async function call(routingKey: string, body: unknown, messageId = randomUUID()): Promise<{ ok: boolean; data?: unknown; error?: unknown }> {
+  async function call(routingKey: string, body: unknown, messageId: string = randomUUID()): Promise<{ ok: boolean; data?: unknown; error?: unknown }> {
     const correlationId = randomUUID();
     const answer = new Promise<unknown>((resolve) => pending.set(correlationId, resolve));
     ch.publish(`${prefix}.commands`, routingKey, Buffer.from(JSON.stringify(body)), {

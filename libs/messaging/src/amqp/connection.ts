@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as amqp from 'amqplib';
 import type { ContextLogger } from '@asyncops/platform';
+import { unlessBlocked } from './blocking';
 import { Topology } from './topology';
 
 const HEARTBEAT_SECONDS = 10;
@@ -178,7 +179,7 @@ export class AmqpConnection extends EventEmitter {
         this.publishChannelOpening = undefined;
       });
     }
-    return this.publishChannelOpening;
+    return unlessBlocked(this, this.publishChannelOpening, timeoutMs, 'opening the publish channel');
   }
 
   async createChannel(): Promise<amqp.Channel> {

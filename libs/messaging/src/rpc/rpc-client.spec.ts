@@ -104,6 +104,45 @@ describe('RpcClient', () => {
     expect(conn.published).toHaveLength(1);
   });
 
+  it('fails requests waiting on a channel the broker no longer reads when the block starts, and opens the channel once connected', async () => {
+    const { conn, client } = setUp();
+    let opened!: () => void;
+    const realOpen = conn.createConfirmChannel.bind(conn);
+    // RabbitMQ stops reading a blocked connection: the channel.open is answered only after the alarm.
+    conn.createConfirmChannel = () => new Promise<void>((resolve) => (opened = resolve)).then(realOpen);
+    const first = client.request(TrackerRpc.GetOperation, request, 10_000);
+    const second = client.request(TrackerRpc.GetOperation, request, 10_000);
+    await new Promise((r) => setImmediate(r));
+    conn.blocked = 'low on memory';
+    conn.emit('blocked', 'low on memory');
+    await expect(first).rejects.toBeInstanceOf(BrokerBlockedError);
+    await expect(second).rejects.toBeInstanceOf(BrokerBlockedError);
+    expect(conn.listenerCount('blocked')).toBe(1);
+    // Once the alarm clears the channel opens, and the next request uses it.
+    conn.blocked = undefined;
+    opened();
+    const third = client.request(TrackerRpc.GetOperation, request, 10_000);
+    const sent = await published(conn);
+    sent.confirm(null);
+    conn.reply(sent.props.correlationId as string, { ok: true, data: { id: 'x' } });
+    await expect(third).resolves.toEqual({ id: 'x' });
+    expect(unhandled).toEqual([]);
+  });
+
+  it('opens its channel as soon as the broker connection is up', async () => {
+    const { conn } = setUp();
+    let opens = 0;
+    const realOpen = conn.createConfirmChannel.bind(conn);
+    conn.createConfirmChannel = () => {
+      opens++;
+      return realOpen();
+    };
+    conn.emit('connected');
+    await new Promise((r) => setImmediate(r));
+    expect(opens).toBe(1);
+    expect(conn.onReply).toBeDefined();
+  });
+
   it('sends requests without an operation id header, non-persistent, with expiration and a deadline', async () => {
     const { conn, client } = setUp();
     const before = Date.now();

@@ -3,6 +3,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { ExchangeRole, Headers, PayloadOf, RpcErrorCode, RpcResponses, RpcRoutingKey } from '@asyncops/contracts';
 import type { ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
+import { unlessBlocked } from '../amqp/blocking';
 import { BrokerBlockedError } from '../amqp/errors';
 import { messageProperties } from '../amqp/publisher';
 
@@ -53,6 +54,11 @@ export class RpcClient {
     // Replies cannot come while the broker blocks publishers (the services' replies are blocked
     // too): callers get their answer now instead of at their timeout.
     connection.on('blocked', (reason: string) => this.failPending(() => new BrokerBlockedError(reason)));
+    // The channel is opened as soon as the broker is there, not by the first request: a first
+    // request that met an alarm would otherwise wait on a channel.open the broker does not read.
+    connection.on('connected', () => {
+      this.getChannel(this.defaultTimeoutMs).catch((e: Error) => this.log.warn({ msg: 'rpc channel not opened', error: e.message }));
+    });
   }
 
   private failPending(error: () => Error): void {
@@ -80,7 +86,7 @@ export class RpcClient {
     })().finally(() => {
       this.opening = undefined;
     });
-    return this.opening;
+    return unlessBlocked(this.connection, this.opening, timeoutMs, 'opening the request channel');
   }
 
   private onReply(msg: ConsumeMessage): void {

@@ -7,6 +7,8 @@ export interface Measurement {
   ms: number;
   /** Per-request latencies, when the unit is a request; the result then reports p99s. */
   latenciesMs?: number[];
+  /** CPU time (user + system) the service processes spent on this sample; the result then reports units per CPU-second. */
+  cpuMs?: number;
   /** Percentiles a load generator computed itself (instead of latenciesMs); the result reports their medians over rounds. */
   percentilesMs?: { p50: number; p99: number };
 }
@@ -60,6 +62,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   const base: number[] = [];
   const sysLatency: number[] = [];
   const baseLatency: number[] = [];
+  const sysPerCpu: number[] = [];
+  const basePerCpu: number[] = [];
   const sysPct: Array<{ p50: number; p99: number }> = [];
   const basePct: Array<{ p50: number; p99: number }> = [];
   try {
@@ -73,6 +77,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
       base.push(rate(baseline));
       sysLatency.push(...(system.latenciesMs ?? []));
       baseLatency.push(...(baseline.latenciesMs ?? []));
+      if (system.cpuMs) sysPerCpu.push((system.units / system.cpuMs) * 1000);
+      if (baseline.cpuMs) basePerCpu.push((baseline.units / baseline.cpuMs) * 1000);
       if (system.percentilesMs) sysPct.push(system.percentilesMs);
       if (baseline.percentilesMs) basePct.push(baseline.percentilesMs);
       log(`  round ${r + 1}/${s.rounds}: system ${sys[r].toFixed(0)} ${s.unit}/s, baseline ${base[r].toFixed(0)} ${s.unit}/s`);
@@ -95,6 +101,15 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
           }
         : undefined;
   if (extra) log(`  latency p50 / p99: system ${extra.systemP50Ms} / ${extra.systemP99Ms} ms, baseline ${extra.baselineP50Ms} / ${extra.baselineP99Ms} ms`);
+  const cpu =
+    sysPerCpu.length && basePerCpu.length
+      ? {
+          systemUnitsPerCpuSecond: Math.round(median(sysPerCpu)),
+          baselineUnitsPerCpuSecond: Math.round(median(basePerCpu)),
+          cpuEfficiencyRatio: Number((median(sysPerCpu) / median(basePerCpu)).toFixed(3)),
+        }
+      : undefined;
+  if (cpu) log(`  ${s.unit} per CPU-second: system ${cpu.systemUnitsPerCpuSecond}, baseline ${cpu.baselineUnitsPerCpuSecond} (ratio ${cpu.cpuEfficiencyRatio})`);
   return {
     scenario: s.name,
     unit: s.unit,
@@ -104,7 +119,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
     systemMedian: Math.round(systemMedian),
     baselineMedian: Math.round(baselineMedian),
     ratio: Number((systemMedian / baselineMedian).toFixed(3)),
-    ...(extra ? { extra } : {}),
+    ...(extra || cpu ? { extra: { ...extra, ...cpu } } : {}),
   };
 }
 

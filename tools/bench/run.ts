@@ -8,6 +8,7 @@ import { pendingOrdersScenario } from './scenarios/pending-orders';
 import { submitLatencyScenario } from './scenarios/submit-latency';
 import { httpMetricsScenario, logLinesScenario } from './scenarios/observability';
 import { statusReadScenario } from './scenarios/status-read';
+import { scaleOutImportScenario, scaleOutTrackerScenario } from './scenarios/scale-out';
 
 /** Every scenario, by name; later features add theirs here. */
 const SCENARIOS: Record<string, () => Scenario> = {
@@ -21,11 +22,18 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'log-lines': logLinesScenario,
   'http-metrics': httpMetricsScenario,
   'status-read': statusReadScenario,
+  'scale-out-tracker-events': scaleOutTrackerScenario,
+  'scale-out-voucher-import': scaleOutImportScenario,
+};
+
+/** Names that stand for several scenarios. */
+const GROUPS: Record<string, string[]> = {
+  'scale-out': ['scale-out-tracker-events', 'scale-out-voucher-import'],
 };
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const names = only.length ? only : Object.keys(SCENARIOS);
+  const names = (only.length ? only : Object.keys(SCENARIOS)).flatMap((n) => GROUPS[n] ?? [n]);
   const results: ScenarioResult[] = [];
   for (const name of names) {
     const make = SCENARIOS[name];

@@ -8,6 +8,34 @@ const OPS = 100;
 const PROGRESS_PER_OP = 49;
 const EVENTS = OPS * (PROGRESS_PER_OP + 1);
 
+/** OPS operations, each submitted then progressed PROGRESS_PER_OP times, interleaved across operations. */
+export function lifecycleWorkload(): { ids: string[]; events: number; messages: Array<{ routingKey: string; body: Record<string, unknown> }> } {
+  const ids = Array.from({ length: OPS }, () => randomUUID());
+  const occurredAt = new Date().toISOString();
+  const messages = ids.map((operationId) => ({
+    routingKey: OperationEvents.Submitted as string,
+    body: { operationId, occurredAt, ownerId: 'bench', jobType: 'PlaceOrder', producer: 'bench', totalJobItems: PROGRESS_PER_OP } as Record<string, unknown>,
+  }));
+  for (let i = 0; i < PROGRESS_PER_OP; i++) {
+    for (const operationId of ids) messages.push({ routingKey: OperationEvents.ItemsProgressed, body: { operationId, occurredAt, succeeded: 1, failed: 0 } });
+  }
+  return { ids, events: EVENTS, messages };
+}
+
+/** Waits until the tracker has applied every event of the workload, exactly once each. */
+export async function waitApplied(db: TestDatabase, ids: string[]): Promise<void> {
+  const counted = await waitFor(
+    'all events applied',
+    async () => {
+      const [row] = await db.query<{ n: number }>('SELECT coalesce(sum(successful_job_items), 0)::int AS n FROM tracker.async_operation WHERE id = ANY($1)', [ids]);
+      return row.n >= OPS * PROGRESS_PER_OP ? row.n : undefined;
+    },
+    300_000,
+    5,
+  );
+  if (counted !== OPS * PROGRESS_PER_OP) throw new Error(`events applied more than once: ${counted} items counted, ${OPS * PROGRESS_PER_OP} sent`);
+}
+
 /**
  * Lifecycle events applied by the tracker per second (validated, deduplicated, applied through
  * the state machine, committed, change event written to the outbox, acked) against raw amqplib
@@ -21,19 +49,6 @@ export function trackerLifecycleScenario(): Scenario {
   const prefix = uniquePrefix('bench');
   const concurrency = 16;
 
-  const workload = () => {
-    const ids = Array.from({ length: OPS }, () => randomUUID());
-    const occurredAt = new Date().toISOString();
-    const messages = ids.map((operationId) => ({
-      routingKey: OperationEvents.Submitted as string,
-      body: { operationId, occurredAt, ownerId: 'bench', jobType: 'PlaceOrder', producer: 'bench', totalJobItems: PROGRESS_PER_OP } as Record<string, unknown>,
-    }));
-    for (let i = 0; i < PROGRESS_PER_OP; i++) {
-      for (const operationId of ids) messages.push({ routingKey: OperationEvents.ItemsProgressed, body: { operationId, occurredAt, succeeded: 1, failed: 0 } });
-    }
-    return { ids, messages };
-  };
-
   return {
     name: 'tracker-lifecycle-events',
     unit: 'events',
@@ -45,22 +60,14 @@ export function trackerLifecycleScenario(): Scenario {
       raw = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
     },
     async system(): Promise<Measurement> {
-      const { ids, messages } = workload();
+      const { ids, messages } = lifecycleWorkload();
       const start = performance.now();
       await broker.publishMany(messages);
-      await waitFor(
-        'all events applied',
-        async () => {
-          const [row] = await db.query<{ n: number }>('SELECT coalesce(sum(successful_job_items), 0)::int AS n FROM tracker.async_operation WHERE id = ANY($1)', [ids]);
-          return row.n === OPS * PROGRESS_PER_OP;
-        },
-        300_000,
-        5,
-      );
+      await waitApplied(db, ids);
       return { units: EVENTS, ms: performance.now() - start };
     },
     async baseline(round: number): Promise<Measurement> {
-      const { messages } = workload();
+      const { messages } = lifecycleWorkload();
       const queue = `${prefix}.baseline-${round + 1}`;
       const pub = await raw.createConfirmChannel();
       const sub = await raw.createChannel();

@@ -19,6 +19,39 @@ const IMPORTER_NODE_OPTIONS: Record<string, string> = process.env.BENCH_IMPORTER
 
 const row = (run: number, i: number) => `R${run}-${i},DISCOUNT_VOUCHER,10,PERCENT,bench,2026-01-01T00:00:00Z,2026-12-31T00:00:00Z,5,true,blue`;
 
+/** Writes a voucher CSV of `rows` rows (codes unique per run) and returns its path. */
+export async function writeVoucherCsv(dir: string, run: number, rows: number): Promise<string> {
+  const file = path.join(dir, `vouchers-${run}.csv`);
+  const out = createWriteStream(file);
+  out.write(`${HEADER}\n`);
+  for (let i = 1; i <= rows; i++) {
+    if (!out.write(`${row(run, i)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return file;
+}
+
+/** Imports the file through the gateway with @voucherify/sdk and waits for DONE with every row counted once. */
+export async function importThroughGateway(gatewayUrl: string, file: string, rows: number): Promise<{ uploadMs: number }> {
+  const client = VoucherifyServerSide({ applicationId: 'dev-client', secretKey: 'dev-secret', apiUrl: gatewayUrl, timeoutMs: 0 });
+  const start = performance.now();
+  const { async_action_id } = (await client.vouchers.importCSV(file)) as { async_action_id: string };
+  const uploadMs = performance.now() - start;
+  const done = await waitFor(
+    'import finished',
+    async () => {
+      const a = (await client.asyncActions.get(async_action_id)) as unknown as { status: string; result: { done_count: number; message: string } | null };
+      if (a.status === 'FAILED') throw new Error(`import failed: ${a.result?.message}`);
+      return a.status === 'DONE' ? a : undefined;
+    },
+    3_600_000,
+    250,
+  );
+  if (done.result?.done_count !== rows) throw new Error(`expected ${rows} rows imported, got ${JSON.stringify(done.result)}`);
+  return { uploadMs };
+}
+
 /** Peak resident set size (VmHWM) of a process, in MB. */
 function peakRssMb(pid: number | undefined): number {
   if (!pid) return NaN;
@@ -43,20 +76,6 @@ export function voucherImportScenario(): Scenario {
   const prefix = uniquePrefix('bench-import');
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-import-'));
 
-  async function csvFile(run: number, rows: number): Promise<string> {
-    const file = path.join(dir, `vouchers-${run}.csv`);
-    const out = createWriteStream(file);
-    out.write(`${HEADER}\n`);
-    for (let i = 1; i <= rows; i++) {
-      if (!out.write(`${row(run, i)}\n`)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-    return file;
-  }
-
-  const sdk = () => VoucherifyServerSide({ applicationId: 'dev-client', secretKey: 'dev-secret', apiUrl: gateway.url, timeoutMs: 0 });
-
   const scenario: Scenario = {
     name: 'voucher-import',
     unit: 'rows',
@@ -75,24 +94,11 @@ export function voucherImportScenario(): Scenario {
     },
     async system(round: number): Promise<Measurement> {
       const rows = round < 0 ? WARM_UP_ROWS : ROWS;
-      const file = await csvFile(round + 1, rows);
-      const client = sdk();
+      const file = await writeVoucherCsv(dir, round + 1, rows);
       const start = performance.now();
-      const { async_action_id } = (await client.vouchers.importCSV(file)) as { async_action_id: string };
-      const uploadMs = performance.now() - start;
-      const done = await waitFor(
-        'import finished',
-        async () => {
-          const a = (await client.asyncActions.get(async_action_id)) as unknown as { status: string; result: { done_count: number; message: string } | null };
-          if (a.status === 'FAILED') throw new Error(`import failed: ${a.result?.message}`);
-          return a.status === 'DONE' ? a : undefined;
-        },
-        3_600_000,
-        250,
-      );
+      const { uploadMs } = await importThroughGateway(gateway.url, file, rows);
       const ms = performance.now() - start;
       rmSync(file, { force: true });
-      if (done.result?.done_count !== rows) throw new Error(`expected ${rows} rows imported, got ${JSON.stringify(done.result)}`);
       // The harness records rates only; the memory bound is printed beside each round's line.
       process.stdout.write(
         `  ${rows} rows in ${(ms / 1000).toFixed(1)} s (upload ${(uploadMs / 1000).toFixed(1)} s); importer peak RSS (VmHWM) so far: ${peakRssMb(importer.pid).toFixed(0)} MB\n`,

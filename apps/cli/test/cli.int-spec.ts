@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FullStack, waitFor } from '@asyncops/testing';
+import { Stack, startStack, waitFor } from '@asyncops/testing';
 
 const BIN = path.resolve(__dirname, '../bin/asyncops.js');
 
@@ -28,7 +28,7 @@ interface OperationJson {
  */
 describe('asyncops CLI (all four apps, real broker and database)', () => {
   jest.setTimeout(240_000);
-  const stack = new FullStack();
+  let stack: Stack;
   const dir = mkdtempSync(path.join(tmpdir(), 'asyncops-cli-it-'));
   // A private tmux server whose socket lives in the suite's directory, removed with it.
   const tmuxSocket = path.join(dir, 'tmux.sock');
@@ -78,7 +78,7 @@ describe('asyncops CLI (all four apps, real broker and database)', () => {
   }
 
   beforeAll(async () => {
-    await stack.start('cli');
+    stack = await startStack('cli');
     env = { PATH: process.env.PATH, HOME: dir, ASYNCOPS_CONFIG_DIR: path.join(dir, 'config'), ASYNCOPS_URL: stack.gateway.url, ASYNCOPS_CLI_FROM_SOURCE: '1' };
   });
 
@@ -89,7 +89,7 @@ describe('asyncops CLI (all four apps, real broker and database)', () => {
       // No session was left.
     }
     rmSync(dir, { recursive: true, force: true });
-    await stack.stop();
+    await stack?.stop();
   });
 
   it('login stores the token in a file only its owner can read, and never the secret', async () => {

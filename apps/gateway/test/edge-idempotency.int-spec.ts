@@ -1,7 +1,5 @@
-import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
+import { ServiceProcess, sleep, Stack, startStack } from '@asyncops/testing';
 
-/** Queue names of the services this suite starts, for teardown (without the deployment prefix). */
-const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch', 'order-placement.rpc', 'order-placement.commands', 'order-placement.conversion'];
 /** Short, so the expiry case needs seconds, not a day. */
 const TTL_SECONDS = 3;
 
@@ -17,10 +15,8 @@ interface OperationJson {
 describe('Idempotency-Key on the gateway routes (gateway + tracker + order-placement, real broker and database)', () => {
   jest.setTimeout(120_000);
 
-  let db: TestDatabase;
-  let broker: TestBroker;
+  let stack: Stack;
   let tracker: ServiceProcess;
-  let placement: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
 
@@ -38,27 +34,13 @@ describe('Idempotency-Key on the gateway routes (gateway + tracker + order-place
   const create = (correlation: string, key: string, extra: Record<string, unknown> = {}) => post('/api/v1/operations', { jobType: 'PlaceOrder', correlationIdentifier: correlation, ...extra }, key);
 
   beforeAll(async () => {
-    db = await createTestDatabase('edge_idem');
-    broker = await TestBroker.connect(uniquePrefix('edgeidem'));
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix };
-    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', common)]);
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123', IDEMPOTENCY_TTL_SECONDS: String(TTL_SECONDS) });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    stack = await startStack('edge_idem', { apps: ['tracker', 'order-placement', 'gateway'], appEnv: { gateway: { IDEMPOTENCY_TTL_SECONDS: String(TTL_SECONDS) } } });
+    ({ tracker, gateway } = stack);
+    token = await stack.token();
   });
 
   afterAll(async () => {
-    try {
-      await Promise.all([gateway?.stop(), tracker?.stop(), placement?.stop()]);
-      await broker?.deleteTopology(QUEUES);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop();
   });
 
   it('replays the first answer to a retry and creates no second operation', async () => {

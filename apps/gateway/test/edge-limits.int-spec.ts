@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT = { id: 'edge-client', secret: 'edge-secret-1' };
@@ -21,8 +21,7 @@ function rssOf(pid: number): number {
  * the client into the tracker's operation and log lines. Gateway and tracker run as processes.
  */
 describe('gateway edge: limits, encodings, error shapes and tracing (gateway + tracker)', () => {
-  let db: TestDatabase;
-  let broker: TestBroker;
+  let stack: Stack;
   let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
@@ -37,37 +36,18 @@ describe('gateway edge: limits, encodings, error shapes and tracing (gateway + t
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('edge');
-    const prefix = uniquePrefix('edge');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
-    // Debug level, so the tracker writes a line for every message it handles.
-    tracker = await ServiceProcess.start('tracker', { ...common, LOG_LEVEL: 'debug' });
-    gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_CLIENTS: JSON.stringify([{ clientId: CLIENT.id, secretHash: await hashSecret(CLIENT.secret), name: 'Edge' }]),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-      JSON_BODY_MAX_BYTES: String(JSON_CAP),
-      VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP),
+    stack = await startStack('edge', {
+      apps: ['tracker', 'gateway'],
+      clients: { list: [CLIENT], hashSecret },
+      // Debug level, so the tracker writes a line for every message it handles.
+      appEnv: { tracker: { LOG_LEVEL: 'debug' }, gateway: { JSON_BODY_MAX_BYTES: String(JSON_CAP), VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP) } },
     });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
-    });
-    expect(res.status).toBe(200);
-    token = ((await res.json()) as { access_token: string }).access_token;
+    ({ tracker, gateway } = stack);
+    token = await stack.token(CLIENT);
   });
 
   afterAll(async () => {
-    try {
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker.close();
-      await db.drop();
-    }
+    await stack?.stop();
   });
 
   describe('limits', () => {

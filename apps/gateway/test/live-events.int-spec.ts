@@ -1,5 +1,5 @@
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, sleep, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -63,9 +63,8 @@ class SseClient {
  * logged with a global sequence, and streamed by the gateway; each app in its own process.
  */
 describe('live event stream (gateway + tracker, real broker and database)', () => {
-  let db: TestDatabase;
+  let stack: Stack;
   let broker: TestBroker;
-  let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let tokenA: string;
   let tokenB: string;
@@ -86,40 +85,16 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
     return res.ok ? ((await res.json()) as { version: number }).version : 0;
   };
 
-  async function token(client: { id: string; secret: string }): Promise<string> {
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
-
   beforeAll(async () => {
-    db = await createTestDatabase('live');
-    const prefix = uniquePrefix('live');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
-    tracker = await ServiceProcess.start('tracker', common);
-    const clients = [
-      { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: 'Acme' },
-      { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: 'Globex' },
-    ];
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_CLIENTS: JSON.stringify(clients), AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
-    tokenA = await token(CLIENT_A);
-    tokenB = await token(CLIENT_B);
+    stack = await startStack('live', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret } });
+    ({ broker, gateway } = stack);
+    tokenA = await stack.token(CLIENT_A);
+    tokenB = await stack.token(CLIENT_B);
   });
 
   afterAll(async () => {
-    try {
-      await Promise.all(open.map((c) => c.close()));
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker.close();
-      await db.drop();
-    }
+    await Promise.all(open.map((c) => c.close()));
+    await stack?.stop();
   });
 
   it('resumes with Last-Event-ID after a disconnect mid-job and delivers every later event exactly once', async () => {

@@ -1,4 +1,4 @@
-import { FullStack, ServiceProcess, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, waitFor } from '@asyncops/testing';
 
 interface Sample {
   name: string;
@@ -29,7 +29,7 @@ const BAD_ROWS = 2;
  */
 describe('metrics of every app after a placement and an import (all four apps, real broker and database)', () => {
   jest.setTimeout(180_000);
-  const stack = new FullStack();
+  let stack: Stack;
   const scraped = new Map<string, Sample[]>();
   let token: string;
 
@@ -46,7 +46,7 @@ describe('metrics of every app after a placement and an import (all four apps, r
   const total = (app: string, name: string, labels: Record<string, string> = {}) => find(app, name, labels).reduce((sum, s) => sum + s.value, 0);
 
   beforeAll(async () => {
-    await stack.start('metrics');
+    stack = await startStack('metrics');
     token = await stack.token();
 
     // A placement of 450 items.
@@ -87,7 +87,7 @@ describe('metrics of every app after a placement and an import (all four apps, r
     for (const app of stack.apps) scraped.set(app.app, await scrape(app));
   });
 
-  afterAll(() => stack.stop());
+  afterAll(() => stack?.stop());
 
   it('every app labels its series with its service and reports event-loop lag, memory and its database pool', () => {
     for (const app of ['gateway', 'tracker', 'order-placement', 'importer']) {

@@ -1,6 +1,6 @@
 import * as amqp from 'amqplib';
 import { OperationEvents, TrackerEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, sleep, TEST_AMQP_URL, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, sleep, Stack, startStack, TEST_AMQP_URL, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -24,10 +24,9 @@ interface OperationJson {
  * the gateway's native API answers, each app in its own process on the real broker and database.
  */
 describe('native operations API (gateway + tracker, real broker and database)', () => {
-  let db: TestDatabase;
+  let stack: Stack;
   let broker: TestBroker;
   let prefix: string;
-  let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let tokenA: string;
   let tokenB: string;
@@ -43,45 +42,15 @@ describe('native operations API (gateway + tracker, real broker and database)', 
   const submit = (operationId: string, extra: Record<string, unknown> = {}) =>
     report(OperationEvents.Submitted, { operationId, occurredAt: now(), ownerId: CLIENT_A.id, jobType: 'PlaceQuote', producer: CLIENT_A.id, ...extra });
 
-  async function token(client: { id: string; secret: string }): Promise<string> {
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
-    });
-    expect(res.status).toBe(200);
-    return (await json<{ access_token: string }>(res)).access_token;
-  }
-
   beforeAll(async () => {
-    db = await createTestDatabase('gateway');
-    prefix = uniquePrefix('gateway');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
-    tracker = await ServiceProcess.start('tracker', common);
-    const clients = [
-      { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: 'Acme' },
-      { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: 'Globex' },
-    ];
-    gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_CLIENTS: JSON.stringify(clients),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-      WAIT_MAX_SECONDS: '20',
-    });
-    tokenA = await token(CLIENT_A);
-    tokenB = await token(CLIENT_B);
+    stack = await startStack('gateway', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret }, appEnv: { gateway: { WAIT_MAX_SECONDS: '20' } } });
+    ({ broker, prefix, gateway } = stack);
+    tokenA = await stack.token(CLIENT_A);
+    tokenB = await stack.token(CLIENT_B);
   });
 
   afterAll(async () => {
-    try {
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker.close();
-      await db.drop();
-    }
+    await stack?.stop();
   });
 
   it('shows a parent rolled up from three children reported through RabbitMQ', async () => {

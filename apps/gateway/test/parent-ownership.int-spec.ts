@@ -1,5 +1,5 @@
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -20,9 +20,8 @@ interface OperationJson {
 describe('parent operations belong to their owner (gateway + tracker)', () => {
   jest.setTimeout(120_000);
 
-  let db: TestDatabase;
+  let stack: Stack;
   let broker: TestBroker;
-  let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   const tokens: Record<string, string> = {};
 
@@ -32,37 +31,13 @@ describe('parent operations belong to their owner (gateway + tracker)', () => {
   const read = async (id: string, client = CLIENT_A) => (await (await api(`/api/v1/operations/${id}`, client)).json()) as OperationJson;
 
   beforeAll(async () => {
-    db = await createTestDatabase('parent_owner');
-    broker = await TestBroker.connect(uniquePrefix('parentowner'));
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix };
-    tracker = await ServiceProcess.start('tracker', common);
-    gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_CLIENTS: JSON.stringify([
-        { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: 'Acme' },
-        { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: 'Globex' },
-      ]),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-    });
-    for (const c of [CLIENT_A, CLIENT_B]) {
-      const res = await fetch(`${gateway.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.id, client_secret: c.secret }).toString(),
-      });
-      tokens[c.id] = ((await res.json()) as { access_token: string }).access_token;
-    }
+    stack = await startStack('parent_owner', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret } });
+    ({ broker, gateway } = stack);
+    for (const c of [CLIENT_A, CLIENT_B]) tokens[c.id] = await stack.token(c);
   });
 
   afterAll(async () => {
-    try {
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop();
   });
 
   it("refuses another client's operation (or none) as parentOperationId with 404 naming the field, and writes nothing", async () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const BURSTER = { id: 'burster', secret: 'burster-secret-1' };
@@ -16,8 +16,7 @@ const DESCRIBE = '/services/data/v62.0/sobjects/PendingOrderSummary/describe';
 describe('rate limits per client (gateway process)', () => {
   jest.setTimeout(90_000);
 
-  let db: TestDatabase;
-  let broker: TestBroker;
+  let stack: Stack;
   let gateway: ServiceProcess;
   const tokens: Record<string, string> = {};
 
@@ -30,22 +29,19 @@ describe('rate limits per client (gateway process)', () => {
   const get = (path: string, client: { id: string }) => fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${tokens[client.id]}` } });
 
   beforeAll(async () => {
-    db = await createTestDatabase('rate_limit');
-    broker = await TestBroker.connect(uniquePrefix('ratelimit'));
-    const clients = [
-      { clientId: BURSTER.id, secretHash: await hashSecret(BURSTER.secret), name: 'Burster' },
-      { clientId: STEADY.id, secretHash: await hashSecret(STEADY.secret), name: 'Steady' },
-    ];
-    gateway = await ServiceProcess.start('gateway', {
-      DATABASE_URL: db.url,
-      AMQP_PREFIX: broker.prefix,
-      AUTH_CLIENTS: JSON.stringify(clients),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-      RATE_LIMIT_DEFAULT: '1000/10s',
-      // A refill of one request per minute: nothing comes back while the test runs.
-      RATE_LIMIT_OVERRIDES: JSON.stringify({ [BURSTER.id]: `${BURSTER_LIMIT}/10m` }),
-      RATE_LIMIT_TOKEN_ENDPOINT: `${TOKEN_ENDPOINT_LIMIT}/10m`,
+    stack = await startStack('rate_limit', {
+      apps: ['gateway'],
+      clients: { list: [BURSTER, STEADY], hashSecret },
+      appEnv: {
+        gateway: {
+          RATE_LIMIT_DEFAULT: '1000/10s',
+          // A refill of one request per minute: nothing comes back while the test runs.
+          RATE_LIMIT_OVERRIDES: JSON.stringify({ [BURSTER.id]: `${BURSTER_LIMIT}/10m` }),
+          RATE_LIMIT_TOKEN_ENDPOINT: `${TOKEN_ENDPOINT_LIMIT}/10m`,
+        },
+      },
     });
+    ({ gateway } = stack);
     for (const client of [BURSTER, STEADY]) {
       const res = await tokenRequest(client);
       expect(res.status).toBe(200);
@@ -54,13 +50,7 @@ describe('rate limits per client (gateway process)', () => {
   });
 
   afterAll(async () => {
-    try {
-      await gateway?.stop();
-      await broker?.deleteTopology([]);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop();
   });
 
   it("cuts off a client's burst with 429 and Retry-After while another client's requests all succeed", async () => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const A = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -10,9 +10,8 @@ const PER_CLIENT = 2;
 describe('live event streams per client (gateway + tracker)', () => {
   jest.setTimeout(120_000);
 
+  let stack: Stack;
   let db: TestDatabase;
-  let broker: TestBroker;
-  let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   const tokens: Record<string, string> = {};
   const open: AbortController[] = [];
@@ -26,40 +25,18 @@ describe('live event streams per client (gateway + tracker)', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('stream_limits');
-    broker = await TestBroker.connect(uniquePrefix('streamlimits'));
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix };
-    tracker = await ServiceProcess.start('tracker', common);
-    gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_CLIENTS: JSON.stringify([
-        { clientId: A.id, secretHash: await hashSecret(A.secret), name: 'Acme' },
-        { clientId: B.id, secretHash: await hashSecret(B.secret), name: 'Globex' },
-      ]),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-      LIVE_STREAMS_PER_CLIENT: String(PER_CLIENT),
-      RPC_TIMEOUT_MS: '3000',
+    stack = await startStack('stream_limits', {
+      apps: ['tracker', 'gateway'],
+      clients: { list: [A, B], hashSecret },
+      appEnv: { gateway: { LIVE_STREAMS_PER_CLIENT: String(PER_CLIENT), RPC_TIMEOUT_MS: '3000' } },
     });
-    for (const c of [A, B]) {
-      const res = await fetch(`${gateway.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.id, client_secret: c.secret }).toString(),
-      });
-      tokens[c.id] = ((await res.json()) as { access_token: string }).access_token;
-    }
+    ({ db, gateway } = stack);
+    for (const c of [A, B]) tokens[c.id] = await stack.token(c);
   });
 
   afterAll(async () => {
     for (const a of open) a.abort();
-    try {
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop();
   });
 
   it("refuses a client's streams beyond its share with 429 and Retry-After, leaves other clients alone, and counts closed streams out", async () => {

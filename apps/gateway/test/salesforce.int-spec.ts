@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Connection } from 'jsforce';
 import { ASYNC_OPERATION_TRACKER, OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 import { encodeRecordId } from '../src/salesforce/ids/record-id';
 
@@ -19,9 +19,9 @@ type SfError = Array<{ message: string; errorCode: string; fields?: string[] }>;
  * RabbitMQ, tracker and gateway in their own processes on the real broker and database.
  */
 describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
+  let stack: Stack;
   let db: TestDatabase;
   let broker: TestBroker;
-  let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let tokenA: string;
   let tokenB: string;
@@ -63,16 +63,8 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('salesforce');
-    const prefix = uniquePrefix('salesforce');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
-    tracker = await ServiceProcess.start('tracker', common);
-    const clients = [
-      { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: CLIENT_A.name },
-      { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: CLIENT_B.name },
-    ];
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_CLIENTS: JSON.stringify(clients), AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
+    stack = await startStack('salesforce', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret } });
+    ({ db, broker, gateway } = stack);
     const a = await token(CLIENT_A);
     tokenA = a.access_token;
     tokenB = (await token(CLIENT_B)).access_token;
@@ -81,14 +73,7 @@ describe('Salesforce REST surface (jsforce against gateway + tracker)', () => {
   });
 
   afterAll(async () => {
-    try {
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker.close();
-      await db.drop();
-    }
+    await stack?.stop();
   });
 
   it('issues Salesforce-shaped tokens and OAuth errors on /services/oauth2/token', async () => {

@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { OperationEvents, verifyWebhookSignature, WebhookHeaders } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -18,6 +18,7 @@ const KEY_2 = `k2:${randomBytes(32).toString('base64')}`;
 describe('webhook secrets encrypted at rest (gateway + tracker)', () => {
   jest.setTimeout(180_000);
 
+  let stack: Stack;
   let db: TestDatabase;
   let broker: TestBroker;
   let tracker: ServiceProcess;
@@ -59,30 +60,22 @@ describe('webhook secrets encrypted at rest (gateway + tracker)', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    db = await createTestDatabase('webhook_secrets');
-    broker = await TestBroker.connect(uniquePrefix('webhooksecrets'));
-    tracker = await ServiceProcess.start('tracker', { ...common(), WEBHOOK_POLL_MS: '50', WEBHOOK_SECRET_KEYS: KEY_1 });
-    gateway = await ServiceProcess.start('gateway', {
-      ...common(),
-      AUTH_CLIENTS: JSON.stringify([{ clientId: CLIENT.id, secretHash: await hashSecret(CLIENT.secret), name: 'Acme' }]),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
+    stack = await startStack('webhook_secrets', {
+      apps: ['tracker', 'gateway'],
+      clients: { list: [CLIENT], hashSecret },
+      env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+      appEnv: { tracker: { WEBHOOK_POLL_MS: '50', WEBHOOK_SECRET_KEYS: KEY_1 } },
     });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    ({ db, broker, tracker, gateway } = stack);
+    token = await stack.token(CLIENT);
   });
 
   afterAll(async () => {
     try {
-      await gateway?.stop();
+      // The suite restarts the tracker with other keys: the last one is its own.
       await tracker?.stop();
-      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+      await stack?.stop();
     } finally {
-      await broker?.close();
-      await db?.drop();
       await new Promise((resolve) => receiver?.close(resolve));
     }
   });

@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -16,9 +16,9 @@ const CLIENT = { id: 'acme-erp', secret: 'acme-secret-1' };
 describe('webhook targets (gateway + tracker, private targets not allowed)', () => {
   jest.setTimeout(120_000);
 
+  let stack: Stack;
   let db: TestDatabase;
   let broker: TestBroker;
-  let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let token = '';
   let internal: Server;
@@ -39,31 +39,19 @@ describe('webhook targets (gateway + tracker, private targets not allowed)', () 
     await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
     internalPort = (internal.address() as AddressInfo).port;
 
-    db = await createTestDatabase('webhook_ssrf');
-    broker = await TestBroker.connect(uniquePrefix('webhookssrf'));
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix };
-    tracker = await ServiceProcess.start('tracker', { ...common, WEBHOOK_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_BASE_DELAY_MS: '100' });
-    gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_CLIENTS: JSON.stringify([{ clientId: CLIENT.id, secretHash: await hashSecret(CLIENT.secret), name: 'Acme' }]),
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
+    stack = await startStack('webhook_ssrf', {
+      apps: ['tracker', 'gateway'],
+      clients: { list: [CLIENT], hashSecret },
+      appEnv: { tracker: { WEBHOOK_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_BASE_DELAY_MS: '100' } },
     });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    ({ db, broker, gateway } = stack);
+    token = await stack.token(CLIENT);
   });
 
   afterAll(async () => {
     try {
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker?.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
+      await stack?.stop();
     } finally {
-      await broker?.close();
-      await db?.drop();
       await new Promise((resolve) => internal?.close(resolve));
     }
   });

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OperationEvents, verifyWebhookSignature, WebhookHeaders } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, sleep, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
@@ -67,7 +67,7 @@ interface DeliveryJson {
 
 /** Webhooks end to end: registration at the gateway, deliveries queued and sent by the tracker. */
 describe('webhooks (gateway + tracker, real broker and database, receivers on 127.0.0.1)', () => {
-  let db: TestDatabase;
+  let stack: Stack;
   let broker: TestBroker;
   let tracker: ServiceProcess;
   let gateway: ServiceProcess;
@@ -94,49 +94,31 @@ describe('webhooks (gateway + tracker, real broker and database, receivers on 12
   const deliveries = async (operationId: string) => ((await (await api(`/api/v1/operations/${operationId}/webhook-deliveries`)).json()) as { data: DeliveryJson[] }).data;
   const operationExists = (id: string) => waitFor(`operation ${id} recorded`, async () => (await api(`/api/v1/operations/${id}`)).status === 200);
 
-  async function token(client: { id: string; secret: string }): Promise<string> {
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
-
   beforeAll(async () => {
-    db = await createTestDatabase('webhooks');
-    const prefix = uniquePrefix('webhooks');
-    broker = await TestBroker.connect(prefix);
-    // The receivers listen on 127.0.0.1, which webhooks may only reach when this is set.
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
-    tracker = await ServiceProcess.start('tracker', {
-      ...common,
-      WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-      WEBHOOK_BASE_DELAY_MS: String(BASE_DELAY_MS),
-      WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
-      WEBHOOK_POLL_MS: '50',
-      WEBHOOK_CONCURRENCY: String(CONCURRENCY),
-      WEBHOOK_CONCURRENCY_PER_WEBHOOK: String(PER_WEBHOOK),
+    stack = await startStack('webhooks', {
+      apps: ['tracker', 'gateway'],
+      clients: { list: [CLIENT_A, CLIENT_B], hashSecret },
+      // The receivers listen on 127.0.0.1, which webhooks may only reach when this is set.
+      env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+      appEnv: {
+        tracker: {
+          WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+          WEBHOOK_BASE_DELAY_MS: String(BASE_DELAY_MS),
+          WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+          WEBHOOK_POLL_MS: '50',
+          WEBHOOK_CONCURRENCY: String(CONCURRENCY),
+          WEBHOOK_CONCURRENCY_PER_WEBHOOK: String(PER_WEBHOOK),
+        },
+      },
     });
-    const clients = [
-      { clientId: CLIENT_A.id, secretHash: await hashSecret(CLIENT_A.secret), name: 'Acme' },
-      { clientId: CLIENT_B.id, secretHash: await hashSecret(CLIENT_B.secret), name: 'Globex' },
-    ];
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_CLIENTS: JSON.stringify(clients), AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
-    tokenA = await token(CLIENT_A);
-    tokenB = await token(CLIENT_B);
+    ({ broker, tracker, gateway } = stack);
+    tokenA = await stack.token(CLIENT_A);
+    tokenB = await stack.token(CLIENT_B);
   });
 
   afterAll(async () => {
-    try {
-      await Promise.all(receivers.map((r) => r.stop()));
-      await gateway?.stop();
-      await tracker?.stop();
-      await broker.deleteTopology(['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch']);
-    } finally {
-      await broker.close();
-      await db.drop();
-    }
+    await Promise.all(receivers.map((r) => r.stop()));
+    await stack?.stop();
   });
 
   it('registers, lists, rotates and deletes webhooks owned by the caller, and refuses non-http(s) URLs', async () => {

@@ -3,63 +3,139 @@ import { TestBroker } from './broker';
 import { uniquePrefix } from './env';
 import { ServiceProcess } from './service-process';
 
-/** Every durable queue the four apps declare (without the deployment prefix), for teardown. */
-export const ALL_APP_QUEUES = [
-  'tracker.events',
-  'tracker.rpc',
-  'tracker.dead-letter-watch',
-  'order-placement.rpc',
-  'order-placement.commands',
-  'order-placement.conversion',
-  'importer.rpc',
-  'importer.commands',
-];
+export type AppName = ServiceProcess['app'];
 
 export const TEST_TOKEN_SECRET = 'a-test-signing-key-that-is-long-enough-123';
 
+/** The gateway's development client, enabled when no AUTH_CLIENTS are configured outside production. */
+export const DEV_CLIENT = { id: 'dev-client', secret: 'dev-secret' } as const;
+
+export interface TestClient {
+  id: string;
+  secret: string;
+  name?: string;
+}
+
+export interface StackOptions {
+  /** The apps to run, as OS processes; default all four. The tracker starts first, the gateway last. */
+  apps?: AppName[];
+  /** Variables for every app (DATABASE_URL and AMQP_PREFIX are set by the stack). */
+  env?: Record<string, string>;
+  /** Variables for one app, over `env`. */
+  appEnv?: Partial<Record<AppName, Record<string, string>>>;
+  /**
+   * The gateway's clients (AUTH_CLIENTS); without them the development client is enabled.
+   * `hashSecret` is the gateway's own, passed in by the suite (libs do not import apps).
+   */
+  clients?: { list: TestClient[]; hashSecret: (secret: string) => Promise<string> };
+}
+
 /**
- * The whole product as four OS processes on a fresh database and broker prefix, with the
- * development client (`dev-client` / `dev-secret`) enabled on the gateway.
+ * The product (or the part of it a suite needs) as OS processes on a fresh database and broker
+ * prefix. `stop()` stops the processes, removes the prefix's queues and exchanges and drops the
+ * database, even when a step fails.
  */
-export class FullStack {
-  db!: TestDatabase;
-  broker!: TestBroker;
-  tracker!: ServiceProcess;
-  placement!: ServiceProcess;
-  importer!: ServiceProcess;
-  gateway!: ServiceProcess;
+export class Stack {
+  readonly processes: Partial<Record<AppName, ServiceProcess>> = {};
+  /** Variables every app got: suites start extra replicas with them. */
+  env!: Record<string, string>;
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    readonly db: TestDatabase,
+    readonly broker: TestBroker,
+  ) {}
+
+  get prefix(): string {
+    return this.broker.prefix;
+  }
+
+  get gateway(): ServiceProcess {
+    return this.app('gateway');
+  }
+  get tracker(): ServiceProcess {
+    return this.app('tracker');
+  }
+  get placement(): ServiceProcess {
+    return this.app('order-placement');
+  }
+  get importer(): ServiceProcess {
+    return this.app('importer');
+  }
 
   get apps(): ServiceProcess[] {
-    return [this.gateway, this.tracker, this.placement, this.importer].filter(Boolean);
+    return Object.values(this.processes).filter((p): p is ServiceProcess => !!p);
   }
 
-  async start(name: string, env: Record<string, string> = {}): Promise<this> {
-    this.db = await createTestDatabase(name);
-    this.broker = await TestBroker.connect(uniquePrefix(name.replace(/[^a-z0-9]/gi, '')));
-    const common = { DATABASE_URL: this.db.url, AMQP_PREFIX: this.broker.prefix, OUTBOX_POLL_MS: '100', ...env };
-    this.tracker = await ServiceProcess.start('tracker', common);
-    [this.placement, this.importer] = await Promise.all([ServiceProcess.start('order-placement', common), ServiceProcess.start('importer', common)]);
-    this.gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, RPC_TIMEOUT_MS: '30000' });
-    return this;
+  app(name: AppName): ServiceProcess {
+    const p = this.processes[name];
+    if (!p) throw new Error(`${name} is not part of this stack`);
+    return p;
   }
 
-  async token(clientId = 'dev-client', clientSecret = 'dev-secret'): Promise<string> {
+  /** An OAuth access token for a client (client credentials at the gateway), cached per client. */
+  async token(client: TestClient = DEV_CLIENT): Promise<string> {
+    const cached = this.tokens.get(client.id);
+    if (cached) return cached;
     const res = await fetch(`${this.gateway.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
     });
-    if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
-    return ((await res.json()) as { access_token: string }).access_token;
+    if (res.status !== 200) throw new Error(`token request for ${client.id} failed: ${res.status} ${await res.text()}`);
+    const token = ((await res.json()) as { access_token: string }).access_token;
+    this.tokens.set(client.id, token);
+    return token;
+  }
+
+  /** A request to the gateway as `client` (JSON by default). */
+  async api(path: string, init: RequestInit = {}, client: TestClient = DEV_CLIENT): Promise<Response> {
+    const headers = { authorization: `Bearer ${await this.token(client)}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) };
+    return fetch(`${this.gateway.url}${path}`, { ...init, headers });
   }
 
   async stop(): Promise<void> {
     try {
       await Promise.all(this.apps.map((a) => a.stop()));
-      await this.broker?.deleteTopology(ALL_APP_QUEUES);
+      await this.broker.deleteTopology([]);
     } finally {
-      await this.broker?.close();
-      await this.db?.drop();
+      await this.broker.close();
+      await this.db.drop();
     }
+  }
+}
+
+/** Starts a stack for a suite named `name` (the database and broker prefix carry the name). */
+export async function startStack(name: string, options: StackOptions = {}): Promise<Stack> {
+  const label = name.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+  const db = await createTestDatabase(label);
+  let broker: TestBroker | undefined;
+  try {
+    broker = await TestBroker.connect(uniquePrefix(label.replace(/_/g, '')));
+    const stack = new Stack(db, broker);
+    stack.env = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix, OUTBOX_POLL_MS: '100', ...options.env };
+    const apps = new Set(options.apps ?? ['tracker', 'order-placement', 'importer', 'gateway']);
+    const envOf = (app: AppName) => ({ ...stack.env, ...options.appEnv?.[app] });
+    const start = async (app: AppName) => {
+      stack.processes[app] = await ServiceProcess.start(app, envOf(app));
+    };
+    try {
+      if (apps.has('tracker')) await start('tracker');
+      await Promise.all((['order-placement', 'importer'] as const).filter((a) => apps.has(a)).map(start));
+      if (apps.has('gateway')) {
+        const auth = options.clients;
+        const clients: Record<string, string> = auth
+          ? { AUTH_CLIENTS: JSON.stringify(await Promise.all(auth.list.map(async (c) => ({ clientId: c.id, secretHash: await auth.hashSecret(c.secret), name: c.name ?? c.id })))) }
+          : {};
+        stack.processes.gateway = await ServiceProcess.start('gateway', { AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, RPC_TIMEOUT_MS: '30000', ...clients, ...envOf('gateway') });
+      }
+    } catch (e) {
+      await stack.stop().catch(() => undefined);
+      throw e;
+    }
+    return stack;
+  } catch (e) {
+    if (!broker) await db.drop().catch(() => undefined);
+    throw e;
   }
 }

@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { encodeRecordId } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { ORDER_PLACEMENT_QUEUES } from '../src/queues';
+import { ServiceProcess, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
 const V = '/services/data/v62.0';
@@ -48,6 +47,7 @@ const EXPECTED_LINE_TOTAL = Array.from({ length: LINES }, (_, l) => ((l % 3) + 1
 describe('PendingOrderSummary ingestion and conversion (gateway + order-placement, real broker and database)', () => {
   jest.setTimeout(180_000);
 
+  let stack: Stack;
   let db: TestDatabase;
   let broker: TestBroker;
   let prefix: string;
@@ -67,12 +67,8 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('pending_orders');
-    prefix = uniquePrefix('pending');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '50' };
-    placement = await ServiceProcess.start('order-placement', common);
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
+    stack = await startStack('pending_orders', { apps: ['order-placement', 'gateway'], env: { AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '50' } });
+    ({ db, broker, prefix, placement, gateway } = stack);
     const res = await fetch(`${gateway.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -82,14 +78,7 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
   });
 
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) for (const s of [gateway, placement]) process.stdout.write(`${s?.app}\n${s?.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(0, 20).map((l) => JSON.stringify(l)).join('\n')}\n`);
-    try {
-      await Promise.all([gateway?.stop(), placement?.stop()]);
-      await broker.deleteTopology([...ORDER_PLACEMENT_QUEUES, EVENTS_QUEUE]);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop([EVENTS_QUEUE]);
   });
 
   it(`converts ${BULK_ORDERS} bulk-ingested orders (half gzip) into exactly as many order summaries, deduplicating accounts by email`, async () => {

@@ -1,10 +1,8 @@
 import type * as amqp from 'amqplib';
-import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { ORDER_PLACEMENT_QUEUES } from '../src/queues';
+import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
 // The gateway's development client (no AUTH_CLIENTS outside production) keeps this suite free of gateway imports.
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
-const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 const ORDER_EVENTS_QUEUE = 'test.cancel-order-events';
 const ITEMS = 5000;
 const BATCH = 50;
@@ -22,11 +20,10 @@ interface OperationJson {
 describe('cancelling a running cart placement (gateway + order-placement + tracker, real broker and database)', () => {
   jest.setTimeout(120_000);
 
+  let stack: Stack;
   let db: TestDatabase;
   let broker: TestBroker;
   let prefix: string;
-  let tracker: ServiceProcess;
-  let placement: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
   let events: amqp.Channel;
@@ -38,18 +35,13 @@ describe('cancelling a running cart placement (gateway + order-placement + track
   const operation = async (id: string) => (await (await api(`/api/v1/operations/${id}`)).json()) as OperationJson;
 
   beforeAll(async () => {
-    db = await createTestDatabase('placement_cancel');
-    prefix = uniquePrefix('plcancel');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
-    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', { ...common, PLACEMENT_BATCH_SIZE: String(BATCH), SWEEP_INTERVAL_MS: '300' })]);
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
+    stack = await startStack('placement_cancel', {
+      apps: ['tracker', 'order-placement', 'gateway'],
+      env: { AMQP_DELIVERY_LIMIT: '3' },
+      appEnv: { 'order-placement': { PLACEMENT_BATCH_SIZE: String(BATCH), SWEEP_INTERVAL_MS: '300' } },
     });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    ({ db, broker, prefix, gateway } = stack);
+    token = await stack.token(CLIENT);
     events = await broker.connection.createChannel();
     const name = `${prefix}.${ORDER_EVENTS_QUEUE}`;
     await events.assertQueue(name, { durable: false });
@@ -59,14 +51,8 @@ describe('cancelling a running cart placement (gateway + order-placement + track
   });
 
   afterAll(async () => {
-    try {
-      await Promise.all([gateway?.stop(), placement?.stop(), tracker?.stop()]);
-      await events?.close().catch(() => undefined);
-      await broker.deleteTopology([...TRACKER_QUEUES, ...ORDER_PLACEMENT_QUEUES, ORDER_EVENTS_QUEUE]);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await events?.close().catch(() => undefined);
+    await stack?.stop([ORDER_EVENTS_QUEUE]);
   });
 
   it('stops a 5,000-item placement at the next batch: the placed batches stay, the order is Failed with PLACEMENT_CANCELLED, the cart opens again, the operation ends Cancelled with the counts, and a second cancel is 409', async () => {

@@ -1,12 +1,10 @@
 import Decimal from 'decimal.js';
 import type * as amqp from 'amqplib';
 import { OperationEvents, OrderEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, sleep, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { ORDER_PLACEMENT_QUEUES } from '../src/queues';
+import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
 // The gateway's development client (no AUTH_CLIENTS outside production) keeps this suite free of gateway imports.
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
-const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 const ORDER_EVENTS_QUEUE = 'test.order-events';
 const OPERATION_EVENTS_QUEUE = 'test.operation-events';
 
@@ -47,10 +45,10 @@ type ItemSpec = { sku: string; quantity: number; kind?: 'major' | 'coupon'; unit
 describe('cart placement in batches (gateway + order-placement + tracker, real broker and database)', () => {
   jest.setTimeout(90_000);
 
+  let stack: Stack;
   let db: TestDatabase;
   let broker: TestBroker;
   let prefix: string;
-  let tracker: ServiceProcess;
   let placement: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
@@ -141,22 +139,9 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('placement');
-    prefix = uniquePrefix('placement');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
-    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', common)]);
-    gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-      WAIT_MAX_SECONDS: '10',
-    });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    stack = await startStack('placement', { apps: ['tracker', 'order-placement', 'gateway'], env: { AMQP_DELIVERY_LIMIT: '3' }, appEnv: { gateway: { WAIT_MAX_SECONDS: '10' } } });
+    ({ db, broker, prefix, placement, gateway } = stack);
+    token = await stack.token(CLIENT);
     events = await broker.connection.createChannel();
     await capture(ORDER_EVENTS_QUEUE, 'order.*', orderEvents);
     await capture(OPERATION_EVENTS_QUEUE, 'operation.*', operationEvents);
@@ -170,15 +155,8 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
   });
 
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) for (const s of [gateway, placement, tracker]) process.stdout.write(`${s?.app}\n${s?.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(0, 20).map((l) => JSON.stringify(l)).join('\n')}\n`);
-    try {
-      await Promise.all([gateway?.stop(), placement?.stop(), tracker?.stop()]);
-      await events?.close().catch(() => undefined);
-      await broker.deleteTopology([...TRACKER_QUEUES, ...ORDER_PLACEMENT_QUEUES, ORDER_EVENTS_QUEUE, OPERATION_EVENTS_QUEUE]);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await events?.close().catch(() => undefined);
+    await stack?.stop([ORDER_EVENTS_QUEUE, OPERATION_EVENTS_QUEUE]);
   });
 
   it('places 1,050 major items (2 minor items each) and 2 coupons as one order in 6 batches, reporting each, then the final steps', async () => {

@@ -1,9 +1,7 @@
 import { Connection } from 'jsforce';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { ORDER_PLACEMENT_QUEUES } from '../src/queues';
+import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
 
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
-const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 const VERSION = '60.0';
 
 interface PlaceResponse {
@@ -66,11 +64,8 @@ function graph(kind: 'Order' | 'Quote', header: Record<string, unknown>, lines: 
 describe('Revenue Cloud place actions (gateway + order-placement + tracker, real broker and database)', () => {
   jest.setTimeout(90_000);
 
+  let stack: Stack;
   let db: TestDatabase;
-  let broker: TestBroker;
-  let prefix: string;
-  let tracker: ServiceProcess;
-  let placement: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
   let conn: Connection;
@@ -105,12 +100,8 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('revcloud');
-    prefix = uniquePrefix('revcloud');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '50' };
-    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', common)]);
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
+    stack = await startStack('revcloud', { apps: ['tracker', 'order-placement', 'gateway'], env: { AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '50' } });
+    ({ db, gateway } = stack);
     const res = await fetch(`${gateway.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -130,14 +121,7 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   });
 
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) for (const s of [gateway, placement, tracker]) process.stdout.write(`${s?.app}\n${s?.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(0, 20).map((l) => JSON.stringify(l)).join('\n')}\n`);
-    try {
-      await Promise.all([gateway?.stop(), placement?.stop(), tracker?.stop()]);
-      await broker.deleteTopology([...TRACKER_QUEUES, ...ORDER_PLACEMENT_QUEUES]);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop();
   });
 
   it('places a sales order: price and tax children roll up the PlaceOrder parent to Completed, with exact decimal totals', async () => {

@@ -1,9 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { ORDER_PLACEMENT_QUEUES } from '../src/queues';
+import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
 
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
-const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 
 interface ZuoraJob {
   errors: string | null;
@@ -43,11 +41,8 @@ const newAccount = { name: 'Acme Corp', currency: 'USD', billToContact: { firstN
 describe('Zuora async orders (gateway + order-placement + tracker, real broker and database)', () => {
   jest.setTimeout(90_000);
 
+  let stack: Stack;
   let db: TestDatabase;
-  let broker: TestBroker;
-  let prefix: string;
-  let tracker: ServiceProcess;
-  let placement: ServiceProcess;
   let gateway: ServiceProcess;
   let token: string;
   let accountNumber: string;
@@ -90,18 +85,9 @@ describe('Zuora async orders (gateway + order-placement + tracker, real broker a
   });
 
   beforeAll(async () => {
-    db = await createTestDatabase('zuora');
-    prefix = uniquePrefix('zuora');
-    broker = await TestBroker.connect(prefix);
-    const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '50' };
-    [tracker, placement] = await Promise.all([ServiceProcess.start('tracker', common), ServiceProcess.start('order-placement', common)]);
-    gateway = await ServiceProcess.start('gateway', { ...common, AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123' });
-    const res = await fetch(`${gateway.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
-    });
-    token = ((await res.json()) as { access_token: string }).access_token;
+    stack = await startStack('zuora', { apps: ['tracker', 'order-placement', 'gateway'], env: { AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '50' } });
+    ({ db, gateway } = stack);
+    token = await stack.token(CLIENT);
     const products = await post('/api/v1/products', {
       products: [
         { sku: 'PLAN-BASIC', name: 'Basic plan', unitPrice: '10.0000' },
@@ -113,14 +99,7 @@ describe('Zuora async orders (gateway + order-placement + tracker, real broker a
   });
 
   afterAll(async () => {
-    if (process.env.DEBUG_LOGS) for (const s of [gateway, placement, tracker]) process.stdout.write(`${s?.app}\n${s?.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(0, 20).map((l) => JSON.stringify(l)).join('\n')}\n`);
-    try {
-      await Promise.all([gateway?.stop(), placement?.stop(), tracker?.stop()]);
-      await broker.deleteTopology([...TRACKER_QUEUES, ...ORDER_PLACEMENT_QUEUES]);
-    } finally {
-      await broker?.close();
-      await db?.drop();
-    }
+    await stack?.stop();
   });
 
   it('is ready only with broker and database up', async () => {

@@ -94,10 +94,17 @@ export class Stack {
     return fetch(`${this.gateway.url}${path}`, { ...init, headers });
   }
 
-  async stop(): Promise<void> {
+  /** Stops everything; `extraQueues` are queues the suite declared itself (without the prefix). */
+  async stop(extraQueues: string[] = []): Promise<void> {
+    if (process.env.DEBUG_LOGS) {
+      for (const a of this.apps) {
+        const lines = a.logs.filter((l) => l.level === 'error' || l.level === 'warn').slice(0, 20);
+        process.stdout.write(`${a.app}\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      }
+    }
     try {
       await Promise.all(this.apps.map((a) => a.stop()));
-      await this.broker.deleteTopology([]);
+      await this.broker.deleteTopology(extraQueues);
     } finally {
       await this.broker.close();
       await this.db.drop();

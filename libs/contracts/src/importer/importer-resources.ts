@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { CodeConfig } from './importer';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { CampaignVoucherChanges, CodeConfig } from './importer';
 
 /** Request/reply routing keys for single resources (commands exchange; answered by the importer). */
 export const ImporterResourceRpc = {
@@ -39,7 +39,7 @@ export interface ImportedResourceRecord {
 }
 
 /** One voucher added to an existing campaign, synchronously (Voucherify's add voucher without a count). */
-export class AddCampaignVoucherRequest {
+export class AddCampaignVoucherRequest extends CampaignVoucherChanges {
   @IsString()
   @Length(1, 255)
   ownerId!: string;
@@ -53,27 +53,6 @@ export class AddCampaignVoucherRequest {
   @ValidateNested()
   @Type(() => CodeConfig)
   codeConfig!: CodeConfig;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  category?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  start_date?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  expiration_date?: string;
-
-  @IsOptional()
-  @IsObject()
-  metadata?: Record<string, unknown>;
 
   @IsOptional()
   @IsInt()

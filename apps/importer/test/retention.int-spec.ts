@@ -12,7 +12,7 @@ describe('retention of results, reports and records (gateway + importer + tracke
   jest.setTimeout(180_000);
   const stack = new ImportStack();
 
-  beforeAll(() => stack.start('retention', { SWEEP_INTERVAL_MS: '300' }, { SWEEP_INTERVAL_MS: '300' }));
+  beforeAll(() => stack.start('retention', { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }));
   afterAll(() => stack.stop());
 
   async function importWithFailures(name: string): Promise<AsyncActionJson> {

@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VoucherifyServerSide } from '@voucherify/sdk';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { IMPORTER_QUEUES } from '../src/queues';
+import { ServiceProcess, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
-export const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 export const CLIENTS = [
   { id: 'shop-a', secret: 'shop-a-secret-0123456789' },
   { id: 'shop-b', secret: 'shop-b-secret-0123456789' },
@@ -42,35 +40,41 @@ export interface AsyncActionJson {
 
 /** Tracker, importer and gateway as processes on a fresh database and broker prefix. */
 export class ImportStack {
-  db!: TestDatabase;
-  broker!: TestBroker;
-  prefix!: string;
-  tracker!: ServiceProcess;
-  importer!: ServiceProcess;
-  gateway!: ServiceProcess;
+  stack!: Stack;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'importer-it-'));
 
+  get db(): TestDatabase {
+    return this.stack.db;
+  }
+  get broker(): TestBroker {
+    return this.stack.broker;
+  }
+  get prefix(): string {
+    return this.stack.prefix;
+  }
+  get tracker(): ServiceProcess {
+    return this.stack.tracker;
+  }
+  get importer(): ServiceProcess {
+    return this.stack.importer;
+  }
+  get gateway(): ServiceProcess {
+    return this.stack.gateway;
+  }
+
   async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}): Promise<void> {
-    this.db = await createTestDatabase(name);
-    this.prefix = uniquePrefix(name);
-    this.broker = await TestBroker.connect(this.prefix);
-    const common = { DATABASE_URL: this.db.url, AMQP_PREFIX: this.prefix, AMQP_DELIVERY_LIMIT: '3', OUTBOX_POLL_MS: '100' };
-    [this.tracker, this.importer] = await Promise.all([ServiceProcess.start('tracker', { ...common, ...trackerEnv }), ServiceProcess.start('importer', { ...common, ...importerEnv })]);
-    this.gateway = await ServiceProcess.start('gateway', {
-      ...common,
-      AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
-      AUTH_CLIENTS: JSON.stringify(CLIENTS.map((c) => ({ clientId: c.id, name: c.id, secretHash: secretHash(c.secret) }))),
-      RPC_TIMEOUT_MS: '30000',
+    this.stack = await startStack(name, {
+      apps: ['tracker', 'importer', 'gateway'],
+      env: { AMQP_DELIVERY_LIMIT: '3' },
+      appEnv: { importer: importerEnv, tracker: trackerEnv },
+      clients: { list: CLIENTS, hashSecret: async (secret) => secretHash(secret) },
     });
   }
 
   async stop(): Promise<void> {
     try {
-      await Promise.all([this.gateway?.stop(), this.importer?.stop(), this.tracker?.stop()]);
-      await this.broker?.deleteTopology([...TRACKER_QUEUES, ...IMPORTER_QUEUES]);
+      await this.stack?.stop();
     } finally {
-      await this.broker?.close();
-      await this.db?.drop();
       rmSync(this.dir, { recursive: true, force: true });
     }
   }

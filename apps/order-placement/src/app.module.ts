@@ -13,7 +13,6 @@ import { CancelPlacementController } from './placement/commands/cancel-placement
 import { PlaceBatchController } from './placement/commands/place-batch/place-batch.controller';
 import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
 import { PlacementService } from './placement/placement.service';
-import { RetentionSweeper } from './retention/retention-sweeper';
 import { UpsertProductsController } from './products/commands/upsert-products/upsert-products.controller';
 import { ProcessZuoraOrderController } from './zuora-orders/commands/process-order/process-order.controller';
 import { SubmitZuoraOrderController } from './zuora-orders/commands/submit-order/submit-order.controller';
@@ -78,7 +77,7 @@ export class OrderPlacementModule {
         QueryPendingOrdersController,
         OrderSummariesController,
       ],
-      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService, RetentionSweeper],
+      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService],
     };
   }
 }

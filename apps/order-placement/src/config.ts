@@ -13,11 +13,4 @@ export class OrderPlacementConfig extends BaseConfig {
   @Max(2000)
   @Hint('Major items and coupons per placement batch; B2B Commerce uses 200 (minor items do not count)')
   PLACEMENT_BATCH_SIZE = 200;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(86_400_000)
-  @Hint('Milliseconds between retention sweeps')
-  SWEEP_INTERVAL_MS = 60_000;
 }

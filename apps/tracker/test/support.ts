@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
-export const TRACKER_QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 
 export interface TrackerEnv {
   db: TestDatabase;
@@ -15,31 +14,15 @@ export interface TrackerEnv {
 
 /** A database and broker prefix of the suite's own, and trackers started against them. */
 export async function trackerEnv(label: string, extraEnv: Record<string, string> = {}): Promise<TrackerEnv> {
-  const db = await createTestDatabase(label);
-  const prefix = uniquePrefix(label);
-  const broker = await TestBroker.connect(prefix);
-  const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, AMQP_DELIVERY_LIMIT: '3', SWEEP_INTERVAL_MS: '500', ...extraEnv };
-  const trackers: ServiceProcess[] = [];
+  const stack = await startStack(label, { apps: [], env: { AMQP_DELIVERY_LIMIT: '3', SWEEP_INTERVAL_MS: '500', ...extraEnv } });
   return {
-    db,
-    broker,
-    prefix,
-    env,
-    trackers,
-    async startTracker(extra = {}) {
-      const t = await ServiceProcess.start('tracker', { ...env, ...extra });
-      trackers.push(t);
-      return t;
-    },
-    async teardown() {
-      try {
-        await Promise.all(trackers.map((t) => t.stop()));
-        await broker.deleteTopology(TRACKER_QUEUES);
-      } finally {
-        await broker.close();
-        await db.drop();
-      }
-    },
+    db: stack.db,
+    broker: stack.broker,
+    prefix: stack.prefix,
+    env: stack.env,
+    trackers: stack.extra,
+    startTracker: (extra = {}) => stack.startApp('tracker', extra),
+    teardown: () => stack.stop(),
   };
 }
 

@@ -7,3 +7,4 @@ export * from './bootstrap/preflight';
 export * from './bootstrap/run-service';
 export * from './metrics/metrics';
 export * from './net/target-address';
+export * from './scheduling/periodic-task';

@@ -63,8 +63,18 @@ export class Stack {
     return this.app('importer');
   }
 
+  /** Further processes the suite started through `startApp` (replicas, restarts). */
+  readonly extra: ServiceProcess[] = [];
+
   get apps(): ServiceProcess[] {
-    return Object.values(this.processes).filter((p): p is ServiceProcess => !!p);
+    return [...Object.values(this.processes).filter((p): p is ServiceProcess => !!p), ...this.extra];
+  }
+
+  /** Starts another process of `app` on this stack (a replica, or a restart with other settings); `stop()` stops it too. */
+  async startApp(app: AppName, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const p = await ServiceProcess.start(app, { ...this.env, ...env });
+    this.extra.push(p);
+    return p;
   }
 
   app(name: AppName): ServiceProcess {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IdempotentExecutor } from '@asyncops/messaging';
+import { PeriodicTask } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from '../config';
 
 const BATCH = 10_000;
@@ -10,7 +10,6 @@ export interface SweepCounts {
   reportRows: number;
   actions: number;
   uploads: number;
-  processedMessages: number;
 }
 
 /**
@@ -19,35 +18,30 @@ export interface SweepCounts {
  * - failed rows of a finished action go when its report expires (`reports_available_till`);
  * - a finished action row goes ACTION_RETENTION_DAYS after it finished (its failed rows with it);
  * - an upload no running action reads goes UPLOAD_RETENTION_HOURS after it was started (aborted,
- *   refused or never started uploads; a finished import has already deleted its file);
- * - processed message ids go after PROCESSED_MESSAGE_RETENTION_DAYS.
+ *   refused or never started uploads; a finished import has already deleted its file).
+ * Processed message ids are pruned by the messaging module (PROCESSED_MESSAGE_RETENTION_DAYS).
  * Imported resources (vouchers, campaigns, customers, products, SKUs, orders) are the client's data
  * and stay until deleted.
  */
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(RetentionSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private readonly executor: IdempotentExecutor;
+  private readonly schedule: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(ImporterConfig) private readonly config: ImporterConfig,
   ) {
-    this.executor = new IdempotentExecutor(dataSource, S);
+    this.schedule = new PeriodicTask(config.SWEEP_INTERVAL_MS, () => this.sweep());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.sweep().finally(() => (this.running = undefined));
-    }, this.config.SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.schedule.start();
   }
 
   /** One full pass. */
   async sweep(): Promise<SweepCounts> {
-    const counts: SweepCounts = { reportRows: 0, actions: 0, uploads: 0, processedMessages: 0 };
+    const counts: SweepCounts = { reportRows: 0, actions: 0, uploads: 0 };
     try {
       counts.reportRows = await this.inBatches(
         `DELETE FROM "${S}"."import_failure" WHERE ctid IN (
@@ -66,8 +60,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
               AND NOT EXISTS (SELECT 1 FROM "${S}"."async_action" a WHERE a."upload_id" = u."id" AND a."state" = 'running')
             LIMIT 100)`,
       );
-      counts.processedMessages = await this.executor.prune(this.config.PROCESSED_MESSAGE_RETENTION_DAYS);
-      if (counts.reportRows || counts.actions || counts.uploads || counts.processedMessages) {
+      if (counts.reportRows || counts.actions || counts.uploads) {
         this.log.log({ msg: 'retention sweep removed expired records', ...counts, event: 'retention-swept' });
       }
     } catch (e) {
@@ -87,7 +80,6 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.schedule.stop();
   }
 }

@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrackerEvents } from '@asyncops/contracts';
-import { IdempotentExecutor, OutboxRelay, OutboxWriter } from '@asyncops/messaging';
+import { OutboxRelay, OutboxWriter } from '@asyncops/messaging';
+import { PeriodicTask } from '@asyncops/platform';
 import { TRACKER_SCHEMA, TrackerConfig } from '../config';
 
 const BATCH = 500;
@@ -14,22 +15,18 @@ const S = TRACKER_SCHEMA;
 @Injectable()
 export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(ExpirySweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private readonly executor: IdempotentExecutor;
+  private readonly schedule: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     @Inject(TrackerConfig) private readonly config: TrackerConfig,
   ) {
-    this.executor = new IdempotentExecutor(dataSource, S);
+    this.schedule = new PeriodicTask(config.SWEEP_INTERVAL_MS, () => this.sweep());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.sweep().then(() => (this.running = undefined));
-    }, this.config.SWEEP_INTERVAL_MS);
+    this.schedule.start();
   }
 
   /** One full pass; returns the number of operations deleted. */
@@ -43,7 +40,6 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
       }
       await this.dataSource.query(`DELETE FROM "${S}"."deleted_operation" WHERE "deleted_at" < now() - make_interval(days => $1)`, [this.config.TOMBSTONE_RETENTION_DAYS]);
       await this.dataSource.query(`DELETE FROM "${S}"."orphan_event" WHERE "received_at" < now() - make_interval(days => $1)`, [this.config.PROCESSED_MESSAGE_RETENTION_DAYS]);
-      await this.executor.prune(this.config.PROCESSED_MESSAGE_RETENTION_DAYS);
       if (total) this.log.log({ msg: 'expired operations deleted', count: total, event: 'operations-expired' });
     } catch (e) {
       this.log.error({ msg: 'expiry sweep failed', error: (e as Error).message });
@@ -76,7 +72,6 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.schedule.stop();
   }
 }

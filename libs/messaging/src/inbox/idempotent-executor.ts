@@ -39,14 +39,4 @@ export class IdempotentExecutor {
       }
     }
   }
-
-  /** Forgets processed ids older than the retention; redeliveries never arrive that late. */
-  async prune(olderThanDays: number): Promise<number> {
-    // TypeORM answers a DELETE with [rows, affected].
-    const [, affected]: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM "${this.schema}"."processed_message" WHERE "processed_at" < now() - make_interval(days => $1)`,
-      [olderThanDays],
-    );
-    return affected;
-  }
 }

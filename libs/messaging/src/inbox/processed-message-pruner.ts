@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ContextLogger } from '@asyncops/platform';
+import { PeriodicTask, type ContextLogger } from '@asyncops/platform';
 
 export interface ProcessedMessagePrunerOptions {
   /** Message ids older than this are forgotten; redeliveries never arrive that late. */
@@ -16,8 +16,7 @@ export interface ProcessedMessagePrunerOptions {
  * the same time delete disjoint rows and never wait on each other or on consumers.
  */
 export class ProcessedMessagePruner {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly schedule: PeriodicTask;
   private stopped = false;
 
   constructor(
@@ -25,28 +24,18 @@ export class ProcessedMessagePruner {
     private readonly schema: string,
     private readonly log: ContextLogger,
     private readonly options: ProcessedMessagePrunerOptions,
-  ) {}
+  ) {
+    this.schedule = new PeriodicTask(options.intervalMs, () =>
+      this.pruneOnce().catch((e) => {
+        // The database may be away; the next pass tries again.
+        this.log.warn({ msg: 'processed-message pruning failed; will retry', error: (e as Error).message });
+      }),
+    );
+  }
 
   start(): void {
     this.stopped = false;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pruneOnce()
-        .catch((e) => {
-          // The database may be away; the next pass tries again.
-          this.log.warn({ msg: 'processed-message pruning failed; will retry', error: (e as Error).message });
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.schedule.start();
   }
 
   /** One pass; returns how many ids were forgotten. */
@@ -73,7 +62,6 @@ export class ProcessedMessagePruner {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.schedule.stop();
   }
 }

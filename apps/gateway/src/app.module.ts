@@ -9,6 +9,7 @@ import { gatewayDataSourceOptions } from './core/idempotency/gateway-database';
 import { IdempotencyModule } from './core/idempotency/idempotency.module';
 import { RateLimitModule } from './core/rate-limit/rate-limit.module';
 import { BrokerBlockModule } from './core/broker-block/broker-block.interceptor';
+import { SurfacesModule } from './core/surfaces/surfaces.module';
 import { OperationsModule } from './dialects/native/operations/operations.module';
 import { OrdersModule } from './dialects/native/orders.module';
 import { SalesforceModule } from './dialects/salesforce/salesforce.module';
@@ -64,6 +65,8 @@ export class AppModule {
         overrides.database ?? TypeOrmModule.forRoot({ ...gatewayDataSourceOptions(config), manualInitialization: true }),
         // The broker indicator is the instance the global MessagingModule exports, so it is not re-declared here.
         HealthModule.forRoot([DatabaseHealthIndicator], [AmqpHealthIndicator, DatabaseHealthIndicator]),
+        // Before the dialect modules, which register into it as they are constructed.
+        SurfacesModule,
         AuthModule,
         // Registered before the feature modules: its global interceptor wraps every route.
         RateLimitModule,

@@ -1,6 +1,4 @@
 import { GatewayConfig } from '../../config';
-import { toVoucherifyError } from '../../dialects/voucherify/voucherify-errors';
-import { toZuoraError } from '../../dialects/zuora/errors/zuora-error';
 import { AuthThrottle, CredentialBudgetExceededError, IpRateLimitExceededError, parseAuthThrottleSettings } from './auth-throttle';
 
 const settings = {
@@ -67,10 +65,8 @@ describe('AuthThrottle', () => {
     expect(admitted).toHaveLength(2);
   });
 
-  it("is refused in every surface's words as a 429", () => {
-    const e = new CredentialBudgetExceededError(7);
-    expect(toVoucherifyError(e, 'v-1')).toMatchObject({ code: 429, key: 'too_many_requests' });
-    expect(toZuoraError(e)).toMatchObject({ status: 429, headers: { 'Retry-After': '7' } });
+  it('is refused as a 429 with Retry-After, a typed error every dialect can word', () => {
+    expect(new CredentialBudgetExceededError(7)).toMatchObject({ status: 429, code: 'REQUEST_LIMIT_EXCEEDED', headers: { 'Retry-After': '7' } });
   });
 });
 

@@ -44,7 +44,7 @@ import { TokenService } from './token.service';
     },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [ClientRegistry, TokenService],
+  exports: [ClientRegistry, TokenService, AuthThrottle],
 })
 export class AuthModule {}
 

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { OAuthError } from '../errors/gateway-errors';
-import { OAUTH_TOKEN_PATHS } from '../errors/problem.filter';
 import { callerIpOf } from '../http/caller-ip';
+import { DialectRegistry } from '../surfaces/dialect-registry';
 import type { JsonLogger } from '@asyncops/platform';
 import { AuthThrottle, CredentialBudgetExceededError, IpRateLimitExceededError } from './auth-throttle';
 import { LruCache } from './lru-cache';
@@ -29,7 +29,7 @@ const UNLIMITED = /^\/(health\/|api\/docs|api\/openapi\.json)/;
  * anything is parsed or derived. Bearer requests pass: a token check costs one HMAC, and a
  * genuine client behind the same address keeps working.
  */
-export function preAuthGate(throttle: AuthThrottle, logger?: JsonLogger, clock: () => number = Date.now) {
+export function preAuthGate(throttle: AuthThrottle, logger?: JsonLogger, clock: () => number = Date.now, dialects: DialectRegistry = new DialectRegistry()) {
   const log = logger?.child('PreAuthGate');
   const summaries = new LruCache<string, { since: number; refused: number }>(10_000);
   const summarise = (ip: string, reason: string) => {
@@ -45,7 +45,7 @@ export function preAuthGate(throttle: AuthThrottle, logger?: JsonLogger, clock: 
   return function preAuthGate(req: Request, _res: Response, next: NextFunction): void {
     if (UNLIMITED.test(req.path)) return next();
     const ip = callerIpOf(req);
-    const tokenRequest = req.method === 'POST' && OAUTH_TOKEN_PATHS.has(req.path);
+    const tokenRequest = req.method === 'POST' && dialects.isTokenPath(req.path);
     const appKeys = !req.headers.authorization && (req.headers['x-app-id'] !== undefined || req.headers['x-app-token'] !== undefined);
     let refusal: CredentialBudgetExceededError | IpRateLimitExceededError;
     try {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Controller, HttpCode, Optional, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Injectable, Optional, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ContextLogger, JsonLogger, PublicRoute } from '@asyncops/platform';
@@ -21,13 +21,11 @@ interface ClientCredentials {
 }
 
 /**
- * OAuth 2.0 client credentials grant (RFC 6749 §4.4) on the native path and on Salesforce's path,
- * so Salesforce client libraries can log in against the gateway unchanged.
+ * OAuth 2.0 client credentials grant (RFC 6749 §4.4). The core serves it at /oauth/token; a
+ * dialect whose clients log in on a path of their own extends this with a route there.
  */
-@ApiTags('auth')
-@Controller()
-@PublicRoute()
-export class TokenController {
+@Injectable()
+export abstract class TokenEndpoint {
   private readonly log: ContextLogger;
 
   constructor(
@@ -39,23 +37,7 @@ export class TokenController {
     this.log = logger.child('TokenController');
   }
 
-  @Post('oauth/token')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Get an access token (OAuth 2.0 client credentials)', operationId: 'issueToken' })
-  @TokenDocs()
-  issueToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
-    return this.issue(req, res);
-  }
-
-  @Post('services/oauth2/token')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Get an access token on the Salesforce token path', operationId: 'issueSalesforceToken' })
-  @TokenDocs()
-  issueSalesforceToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
-    return this.issue(req, res);
-  }
-
-  private async issue(req: Request, res: Response): Promise<TokenResponse> {
+  protected async issue(req: Request, res: Response): Promise<TokenResponse> {
     const params = readParams(req);
     const grantType = params.get('grant_type');
     if (grantType === undefined) throw new OAuthError(400, 'invalid_request', 'grant_type is required; use grant_type=client_credentials');
@@ -118,7 +100,21 @@ export class TokenController {
   }
 }
 
-function TokenDocs(): MethodDecorator {
+@ApiTags('auth')
+@Controller()
+@PublicRoute()
+export class TokenController extends TokenEndpoint {
+  @Post('oauth/token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Get an access token (OAuth 2.0 client credentials)', operationId: 'issueToken' })
+  @TokenDocs()
+  issueToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    return this.issue(req, res);
+  }
+}
+
+/** The OpenAPI description shared by every token route. */
+export function TokenDocs(): MethodDecorator {
   return (target, key, descriptor) => {
     ApiConsumes('application/x-www-form-urlencoded', 'application/json')(target, key, descriptor);
     ApiBody({ type: TokenRequestDoc })(target, key, descriptor);

@@ -6,7 +6,7 @@ import { AmqpConnection } from '@asyncops/messaging';
 import { PUBLIC_ROUTE } from '@asyncops/platform';
 import { GatewayConfig } from '../../config';
 import { ServiceUnavailableError } from '../errors/gateway-errors';
-import { OAUTH_TOKEN_PATHS } from '../errors/problem.filter';
+import { DialectRegistry } from '../surfaces/dialect-registry';
 
 /**
  * While the broker blocks publishers (a memory or disk alarm), every route that needs the
@@ -21,6 +21,7 @@ export class BrokerBlockInterceptor implements NestInterceptor {
     private readonly connection: AmqpConnection,
     private readonly reflector: Reflector,
     private readonly config: GatewayConfig,
+    private readonly dialects: DialectRegistry = new DialectRegistry(),
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -28,7 +29,7 @@ export class BrokerBlockInterceptor implements NestInterceptor {
     if (blocked === undefined || context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
-    if (isPublic || OAUTH_TOKEN_PATHS.has(req.path)) return next.handle();
+    if (isPublic || this.dialects.isTokenPath(req.path)) return next.handle();
     throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, new Error(`broker blocked: ${blocked}`));
   }
 }

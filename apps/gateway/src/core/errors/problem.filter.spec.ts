@@ -1,63 +1,26 @@
-import { ArgumentsHost, BadRequestException, NotFoundException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
-import { JsonLogger } from '@asyncops/platform';
-import { InvalidTokenError, OAuthError, ValidationFailedError } from './gateway-errors';
-import { ProblemFilter } from './problem.filter';
-import { SalesforceApiError } from '../../dialects/salesforce/errors/salesforce-error';
+import { fakeHttp, problemRenderer } from '../../../test/support/fake-http';
+import { DialectRegistry, ErrorShape } from '../surfaces/dialect-registry';
+import { GatewayError, InvalidTokenError, OAuthError, ValidationFailedError } from './gateway-errors';
 
-interface Sent {
-  status?: number;
-  type?: string;
-  body?: string;
-  headers: Record<string, string>;
-  destroyed?: boolean;
-}
+class ShapedError extends Error {}
 
-function fakeHttp(path = '/api/v1/operations/x', method = 'GET', headers: Record<string, string> = {}) {
-  const sent: Sent = { headers: {} };
-  const req = { path, method, originalUrl: `${path}?a=1`, headers } as unknown as Request;
-  const res = {
-    headersSent: false,
-    setHeader: (k: string, v: string) => (sent.headers[k.toLowerCase()] = v),
-    getHeader: (k: string) => sent.headers[k.toLowerCase()],
-    status(code: number) {
-      sent.status = code;
-      return this;
-    },
-    type(t: string) {
-      sent.type = t;
-      return this;
-    },
-    send(b: string) {
-      sent.body = b;
-      return this;
-    },
-    json(b: unknown) {
-      sent.type = 'application/json';
-      sent.body = JSON.stringify(b);
-      return this;
-    },
-    destroy: () => (sent.destroyed = true),
-  } as unknown as Response;
-  const host = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
-  return { sent, host, res };
-}
+/** A made-up dialect: `{said}` bodies, its own errors answered as they are, OAuth errors left to the core. */
+const shape: ErrorShape = {
+  own: (e) => (e instanceof ShapedError ? { status: 418, body: { said: e.message }, code: 'OWN' } : undefined),
+  render: (error) => (error instanceof GatewayError ? { status: error.status, body: { said: error.code }, headers: { 'X-Shaped': '1' }, code: error.code } : undefined),
+};
 
 describe('ProblemFilter', () => {
-  const lines: Array<Record<string, unknown>> = [];
-  const filter = new ProblemFilter(new JsonLogger('gateway', 'debug', (l) => lines.push(JSON.parse(l))), { retryAfterSeconds: 3 });
+  const dialects = new DialectRegistry();
+  dialects.register({ name: 'shaped', paths: (p) => p.startsWith('/shaped/'), errorShape: shape, tokenPaths: ['/shaped-token'] });
+  const { filter, lines, render } = problemRenderer(dialects);
 
   beforeEach(() => {
     lines.length = 0;
   });
-
-  function render(exception: unknown, path?: string, method?: string, headers?: Record<string, string>) {
-    const { sent, host } = fakeHttp(path, method, headers);
-    filter.catch(exception, host);
-    return { sent, body: sent.body ? JSON.parse(sent.body) : undefined };
-  }
 
   it('renders a validation error as problem+json with every field and rule', () => {
     const { sent, body } = render(
@@ -153,7 +116,7 @@ describe('ProblemFilter', () => {
   });
 
   it('uses the OAuth shape for any error on a token route', () => {
-    expect(render(new BadRequestException('Unexpected token'), '/services/oauth2/token', 'POST').body.error).toBe('invalid_request');
+    expect(render(new BadRequestException('Unexpected token'), '/shaped-token', 'POST').body.error).toBe('invalid_request');
     expect(render(new Error('boom'), '/oauth/token', 'POST').body).toEqual({
       error: 'server_error',
       error_description: 'the token could not be issued because of an internal error',
@@ -168,31 +131,43 @@ describe('ProblemFilter', () => {
     expect(sent.body).toBeUndefined();
   });
 
-  describe('under /services/data (Salesforce shape)', () => {
-    const path = '/services/data/v60.0/query';
-
-    it.each([
-      ['a missing token', new InvalidTokenError('asyncops', 'token is malformed'), 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]],
-      ['an unknown route', new NotFoundException(), 404, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]],
-      ['a tracker NOT_FOUND', new RpcError(RpcErrorCode.NotFound, 'operation 5 not found'), 404, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]],
-      ['a Salesforce error', new SalesforceApiError(400, 'INVALID_FIELD', 'No such column', ['Foo']), 400, [{ message: 'No such column', errorCode: 'INVALID_FIELD', fields: ['Foo'] }]],
-    ])('answers %s as [{message, errorCode}]', (_what, exception, status, body) => {
-      const { sent, body: parsed } = render(exception, path);
-      expect(sent.status).toBe(status);
+  describe('on the paths a dialect registered', () => {
+    it("answers a gateway error in the dialect's shape, with the headers it chose", () => {
+      const { sent, body } = render(new NotFoundException(), '/shaped/nowhere');
+      expect(sent.status).toBe(404);
       expect(sent.type).toBe('application/json');
-      expect(parsed).toEqual(body);
+      expect(sent.headers['x-shaped']).toBe('1');
+      expect(body).toEqual({ said: 'ROUTE_NOT_FOUND' });
     });
 
-    it('hides internal errors behind UNKNOWN_EXCEPTION with the request id', () => {
-      const { sent, body } = render(new Error('boom'), path);
-      expect(sent.status).toBe(500);
-      expect(body[0].errorCode).toBe('UNKNOWN_EXCEPTION');
-      expect(body[0].message).not.toContain('boom');
+    it("answers the dialect's own errors as they are, and logs them as rejections", () => {
+      const { sent, body } = render(new ShapedError('teapot'), '/shaped/x');
+      expect(sent.status).toBe(418);
+      expect(body).toEqual({ said: 'teapot' });
+      expect(lines.find((l) => l.event === 'request-rejected')).toMatchObject({ status: 418, code: 'OWN' });
     });
 
-    it('leaves the native API on problem+json', () => {
-      const { sent } = render(new InvalidTokenError('asyncops', 'token is malformed'), '/api/v1/operations');
-      expect(sent.type).toBe('application/problem+json');
+    it('leaves what the dialect does not word to the core: OAuth errors stay OAuth', () => {
+      const { body } = render(new OAuthError(401, 'invalid_client', 'no'), '/shaped/x');
+      expect(body).toEqual({ error: 'invalid_client', error_description: 'no' });
+    });
+
+    it('keeps every other path on problem+json, and a dialect error elsewhere is an internal error', () => {
+      expect(render(new InvalidTokenError('asyncops', 'token is malformed'), '/api/v1/operations').sent.type).toBe('application/problem+json');
+      expect(render(new ShapedError('teapot'), '/api/v1/operations').sent.status).toBe(500);
+    });
+
+    it('gives a filter scoped to the dialect its shape whatever the path', () => {
+      const scoped = problemRenderer(dialects, shape);
+      expect(scoped.render(new ShapedError('teapot'), '/api/v1/somewhere').body).toEqual({ said: 'teapot' });
+    });
+
+    it('cuts the connection instead of answering when the response has already started', () => {
+      const { sent, host, res } = fakeHttp('/shaped/x');
+      (res as { headersSent: boolean }).headersSent = true;
+      filter.catch(new ShapedError('late'), host);
+      expect(sent.destroyed).toBe(true);
+      expect(sent.body).toBeUndefined();
     });
   });
 });

@@ -1,9 +1,11 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Injectable, NotFoundException, Type, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
-import type { ContextLogger, JsonLogger } from '@asyncops/platform';
+import { ContextLogger, JsonLogger } from '@asyncops/platform';
+import { GatewayConfig } from '../../config';
 import { ensureRequestId } from '../http/request-context';
+import { DialectRegistry, ErrorAnswer, ErrorShape } from '../surfaces/dialect-registry';
 import {
   BadRequestError,
   ConflictError,
@@ -17,12 +19,7 @@ import {
   UpstreamTimeoutError,
 } from './gateway-errors';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
-import { SALESFORCE_DATA_PATH, SalesforceApiError } from '../../dialects/salesforce/errors/salesforce-error';
-import { isVoucherifyPath, toVoucherifyError } from '../../dialects/voucherify/voucherify-errors';
-import { isZuoraPath, toZuoraError, ZuoraApiError, zuoraErrorBody } from '../../dialects/zuora/errors/zuora-error';
 
-/** Routes that answer errors in the OAuth shape instead of problem+json. */
-export const OAUTH_TOKEN_PATHS: ReadonlySet<string> = new Set(['/oauth/token', '/services/oauth2/token']);
 
 export interface ProblemFilterOptions {
   retryAfterSeconds: number;
@@ -39,6 +36,9 @@ export class ProblemFilter implements ExceptionFilter {
   constructor(
     logger: JsonLogger,
     private readonly options: ProblemFilterOptions,
+    private readonly dialects: DialectRegistry = new DialectRegistry(),
+    /** The shape of the dialect whose controllers this filter is scoped to; unset, the shape follows the path. */
+    private readonly scopedShape?: ErrorShape,
   ) {
     this.log = logger.child('ProblemFilter');
   }
@@ -47,14 +47,12 @@ export class ProblemFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const requestId = ensureRequestId(req, res);
-    if (exception instanceof SalesforceApiError) {
-      this.log.debug({ requestId, method: req.method, path: req.path, status: exception.status, code: exception.errorCode, msg: 'request rejected', event: 'request-rejected' });
+    const shape = this.scopedShape ?? this.dialects.forPath(req.path)?.errorShape;
+    const own = shape?.own?.(exception, requestId);
+    if (own) {
+      this.log.debug({ requestId, method: req.method, path: req.path, status: own.status, code: own.code, msg: 'request rejected', event: 'request-rejected' });
       if (res.headersSent) res.destroy();
-      else res.status(exception.status).json(exception.body);
-      return;
-    }
-    if (isZuoraPath(req.path)) {
-      this.sendZuora(exception, req, res, requestId);
+      else sendAnswer(res, own);
       return;
     }
     const error = this.classify(exception, req);
@@ -65,22 +63,12 @@ export class ProblemFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    if (isVoucherifyPath(req.path) && !(error instanceof OAuthError)) {
-      // @voucherify/sdk reads Voucherify's `{code, key, message, details, request_id}`; other surfaces keep theirs.
-      for (const [name, value] of Object.entries(error.headers)) if (name !== 'WWW-Authenticate') res.setHeader(name, value);
-      res.status(error.status).json(toVoucherifyError(error, requestId));
-      return;
-    }
-    if (isSalesforcePath(req.path) && !(error instanceof OAuthError)) {
-      // Salesforce clients parse `[{message, errorCode}]` only; the native API keeps problem+json.
-      const sf = toSalesforceError(error, requestId);
-      for (const [name, value] of Object.entries(error.headers)) if (name !== 'WWW-Authenticate') res.setHeader(name, value);
-      res.status(sf.status).json(sf.body);
-      return;
-    }
-    if (error instanceof OAuthError) {
+    const answer = shape?.render(error, requestId);
+    if (answer) {
+      sendAnswer(res, answer);
+    } else if (error instanceof OAuthError) {
       this.sendOAuth(res, error);
-    } else if (req.method === 'POST' && OAUTH_TOKEN_PATHS.has(req.path)) {
+    } else if (req.method === 'POST' && this.dialects.isTokenPath(req.path)) {
       this.sendOAuth(res, toOAuthError(error));
     } else {
       this.sendProblem(res, error, req, requestId);
@@ -142,25 +130,6 @@ export class ProblemFilter implements ExceptionFilter {
     res.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  /** Zuora's `{success:false, processId, reasons:[{code, message}]}` for /v1/async/** and /v1/async-jobs/**. */
-  private sendZuora(exception: unknown, req: Request, res: Response, requestId: string): void {
-    let error: ZuoraApiError;
-    if (exception instanceof ZuoraApiError) {
-      error = exception;
-      this.log.debug({ requestId, method: req.method, path: req.path, status: error.status, code: String(error.reasons[0]?.code), msg: 'request rejected', event: 'request-rejected' });
-    } else {
-      const classified = this.classify(exception, req);
-      this.report(exception, classified, req, requestId);
-      error = toZuoraError(classified);
-    }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    res.status(error.status).json(zuoraErrorBody(error, requestId));
-  }
-
   private sendOAuth(res: Response, error: OAuthError): void {
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     res.setHeader('Cache-Control', 'no-store');
@@ -206,17 +175,28 @@ function retryAfterOnly(headers: Record<string, string>): Record<string, string>
   return headers['Retry-After'] === undefined ? {} : { 'Retry-After': headers['Retry-After'] };
 }
 
-function isSalesforcePath(path: string): boolean {
-  return path === SALESFORCE_DATA_PATH || path.startsWith(`${SALESFORCE_DATA_PATH}/`);
+function sendAnswer(res: Response, answer: ErrorAnswer): void {
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  res.status(answer.status).json(answer.body);
 }
 
-/** The gateway's typed errors in Salesforce's words, for routes under /services/data. */
-function toSalesforceError(error: GatewayError, requestId: string): SalesforceApiError {
-  if (error.status === 401) return new SalesforceApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
-  if (error.status === 404) return new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  if (error.status === 500) {
-    return new SalesforceApiError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred. Please include this ErrorId if you contact support: ${requestId}`);
+/**
+ * The problem filter scoped to one dialect's controllers: whatever their paths, their errors take
+ * that dialect's shape. A dialect module applies it with `answerErrorsIn`.
+ */
+export function dialectProblemFilter(shape: ErrorShape): Type<ExceptionFilter> {
+  @Catch()
+  @Injectable()
+  class DialectProblemFilter extends ProblemFilter {
+    constructor(logger: JsonLogger, config: GatewayConfig, dialects: DialectRegistry) {
+      super(logger, { retryAfterSeconds: config.RETRY_AFTER_SECONDS }, dialects, shape);
+    }
   }
-  if (error.status > 500) return new SalesforceApiError(error.status, 'SERVER_UNAVAILABLE', error.message);
-  return new SalesforceApiError(error.status, error.status === 400 ? 'BAD_REQUEST' : error.code, error.message);
+  return DialectProblemFilter;
+}
+
+/** Scopes a dialect's error shape to its controllers, as `@UseFilters` on each of them would. */
+export function answerErrorsIn(shape: ErrorShape, controllers: ReadonlyArray<Type<unknown>>): void {
+  const filter = dialectProblemFilter(shape);
+  for (const controller of controllers) UseFilters(filter)(controller);
 }

@@ -1,6 +1,6 @@
 import { gzip } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
-import { acceptsGzip } from '../../dialects/zuora/http/zuora-response';
+import { acceptsGzip } from './accept-encoding';
 
 /** Below this, gzip's header and the CPU cost outweigh the bytes saved. */
 export const GZIP_MIN_BYTES = 1024;
@@ -20,7 +20,7 @@ export function shouldGzip(res: Pick<Response, 'statusCode' | 'getHeader'>, size
 /**
  * Gzips whole-body responses (everything sent with res.json / res.send) when the client asks.
  * Responses written in pieces (SSE, file streams) pass through untouched: they are either
- * streamed on purpose or already compressed by their route (Zuora).
+ * streamed on purpose or already compressed by their route.
  */
 export function gzipResponses() {
   return function gzipResponses(req: Request, res: Response, next: NextFunction): void {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { PayloadTooLargeError, UnsupportedContentEncodingError } from '../errors/gateway-errors';
+import { DialectRegistry } from '../surfaces/dialect-registry';
 import { contentEncodingOf, jsonBodyLimitFor, parseJson, readLimitedBody } from './json-body';
 
 const MB = 1024 * 1024;
@@ -92,16 +93,16 @@ describe('contentEncodingOf', () => {
 
 describe('jsonBodyLimitFor', () => {
   const limits = { defaultMaxBytes: MB, bulkMaxBytes: 32 * MB };
+  const dialects = new DialectRegistry();
+  dialects.register({ name: 'a', bulkJsonRoutes: [/^\/a\/bulk\/?$/] });
+  dialects.register({ name: 'b', bulkJsonRoutes: [/^\/b\/[^/]+\/items$/] });
 
-  it.each(['/api/v1/carts/c-1/items', '/api/v1/pending-orders', '/api/v1/products', '/v1/vouchers/bulk/async', '/v1/customers/metadata/async', '/v1/vouchers/import', '/v1/campaigns/camp_1/import', '/v1/orders/import'])(
-    'gives bulk route %s the large cap',
-    (path) => {
-      expect(jsonBodyLimitFor(path, limits)).toBe(32 * MB);
-    },
-  );
+  it.each(['/a/bulk', '/a/bulk/', '/b/x/items'])('gives bulk route %s, declared by a dialect, the large cap', (path) => {
+    expect(jsonBodyLimitFor(path, limits, dialects)).toBe(32 * MB);
+  });
 
-  it.each(['/api/v1/operations', '/api/v1/carts/c-1/place', '/services/data/v60.0/query', '/v1/async/orders', '/v1/vouchers/import/extra'])('keeps %s on the small default', (path) => {
-    expect(jsonBodyLimitFor(path, limits)).toBe(MB);
+  it.each(['/a', '/a/bulk/extra', '/b/x/place', '/api/v1/operations'])('keeps %s on the small default', (path) => {
+    expect(jsonBodyLimitFor(path, limits, dialects)).toBe(MB);
   });
 });
 

@@ -3,30 +3,21 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpProtocolError, MalformedBodyError, PayloadTooLargeError, UnsupportedContentEncodingError } from '../errors/gateway-errors';
+import type { DialectRegistry } from '../surfaces/dialect-registry';
 
 export interface JsonBodyLimits {
   /** Cap for ordinary JSON routes. */
   defaultMaxBytes: number;
-  /** Cap for the routes in BULK_JSON_ROUTES, which carry thousands of items per call. */
+  /** Cap for the bulk routes the dialects declare, which carry thousands of items per call. */
   bulkMaxBytes: number;
 }
 
 /**
- * POST routes whose bodies are legitimately large (bulk cart items, bulk pending orders, product
- * upserts, Voucherify bulk updates and JSON imports). Everything else gets the small default,
- * so a client cannot make an ordinary route buffer megabytes.
+ * Bodies are small by default, so a client cannot make an ordinary route buffer megabytes; only
+ * the routes a dialect declares bulk (bulk items, imports, upserts) get the large cap.
  */
-export const BULK_JSON_ROUTES: readonly RegExp[] = [
-  /^\/api\/v1\/carts\/[^/]+\/items\/?$/,
-  /^\/api\/v1\/pending-orders\/?$/,
-  /^\/api\/v1\/products\/?$/,
-  /^\/v1\/(vouchers|customers|products)\/(bulk|metadata)\/async\/?$/,
-  /^\/v1\/(vouchers|orders)\/import\/?$/,
-  /^\/v1\/campaigns\/[^/]+\/import\/?$/,
-];
-
-export function jsonBodyLimitFor(path: string, limits: JsonBodyLimits): number {
-  return BULK_JSON_ROUTES.some((r) => r.test(path)) ? limits.bulkMaxBytes : limits.defaultMaxBytes;
+export function jsonBodyLimitFor(path: string, limits: JsonBodyLimits, dialects: DialectRegistry): number {
+  return dialects.isBulkJsonRoute(path) ? limits.bulkMaxBytes : limits.defaultMaxBytes;
 }
 
 export type BodyEncoding = 'identity' | 'gzip';
@@ -108,7 +99,7 @@ function charsetOf(contentType: string): string | undefined {
  * decompression. Named `jsonParser` on purpose: Nest then sees a JSON parser is installed and
  * does not add its own behind it.
  */
-export function jsonBodyParser(limits: JsonBodyLimits) {
+export function jsonBodyParser(limits: JsonBodyLimits, dialects: DialectRegistry) {
   return function jsonParser(req: Request, _res: Response, next: NextFunction): void {
     if (!hasBody(req)) {
       next();
@@ -135,7 +126,7 @@ export function jsonBodyParser(limits: JsonBodyLimits) {
       next(new HttpProtocolError(415, `Charset "${charset.slice(0, 40)}" is not supported; send UTF-8.`));
       return;
     }
-    readLimitedBody(req, jsonBodyLimitFor(req.path, limits)).then(
+    readLimitedBody(req, jsonBodyLimitFor(req.path, limits, dialects)).then(
       (buffer) => {
         try {
           req.body = parseJson(buffer);

@@ -1,8 +1,13 @@
 import type { Request, Response } from 'express';
-import { ensureRequestId, isSafeRequestId, VOUCHERIFY_REQUEST_ID } from './request-context';
+import { DIALECT_REGISTRY_SETTING, DialectRegistry } from '../surfaces/dialect-registry';
+import { ensureRequestId, isSafeRequestId } from './request-context';
+
+const dialects = new DialectRegistry();
+dialects.register({ name: 'counted', paths: (p) => p.startsWith('/counted/'), newRequestId: () => 'c-1' });
+const app = { get: (name: string) => (name === DIALECT_REGISTRY_SETTING ? dialects : undefined) };
 
 function req(headers: Record<string, string> = {}, path = '/api/v1/operations'): Request {
-  return { headers, path } as unknown as Request;
+  return { headers, path, app } as unknown as Request;
 }
 
 describe('request ids', () => {
@@ -25,15 +30,14 @@ describe('request ids', () => {
     expect(ensureRequestId(r)).toBe(ensureRequestId(r));
   });
 
-  it("gives Voucherify routes Voucherify's v-… form and every other surface a UUID", () => {
-    expect(ensureRequestId(req({}, '/v1/vouchers/import'))).toMatch(VOUCHERIFY_REQUEST_ID);
-    expect(ensureRequestId(req({}, '/v1/async-actions/aa_1'))).toMatch(/^v-[0-9a-f]{18}$/);
-    for (const path of ['/api/v1/operations', '/services/data/v60.0/query', '/v1/async/orders', '/oauth/token']) {
+  it("gives a dialect's paths the id form it registered and every other path a UUID", () => {
+    expect(ensureRequestId(req({}, '/counted/x'))).toBe('c-1');
+    for (const path of ['/api/v1/operations', '/oauth/token', '/countedx']) {
       expect(ensureRequestId(req({}, path))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
   });
 
-  it("keeps the client's own id on the Voucherify surface too", () => {
-    expect(ensureRequestId(req({ 'x-request-id': 'client-trace-1' }, '/v1/vouchers/import'))).toBe('client-trace-1');
+  it("keeps the client's own id on a dialect's paths too", () => {
+    expect(ensureRequestId(req({ 'x-request-id': 'client-trace-1' }, '/counted/x'))).toBe('client-trace-1');
   });
 });

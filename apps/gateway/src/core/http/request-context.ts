@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { isVoucherifyPath } from '../../dialects/voucherify/voucherify-errors';
+import { dialectsOf } from '../surfaces/dialect-registry';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -23,12 +23,10 @@ function contextOf(req: Request): RequestContext {
   return ctx;
 }
 
-/** Voucherify's own ids look like `v-0a885062c80375740f`; its SDK users grep for that form. */
-export const VOUCHERIFY_REQUEST_ID = /^v-[0-9a-f]{18}$/;
-
-/** A fresh id in the form of the surface the request came to. */
-export function newRequestId(path: string | undefined): string {
-  return path !== undefined && isVoucherifyPath(path) ? `v-${randomBytes(9).toString('hex')}` : randomUUID();
+/** A fresh id in the form of the dialect the request came to; a UUID where the dialect has no form of its own. */
+export function newRequestId(req: Request): string {
+  const form = req.path === undefined ? undefined : dialectsOf(req)?.forPath(req.path)?.newRequestId;
+  return form ? form() : randomUUID();
 }
 
 export function isSafeRequestId(value: unknown): value is string {
@@ -44,7 +42,7 @@ export function ensureRequestId(req: Request, res?: Response): string {
   const ctx = contextOf(req);
   if (!ctx.requestId) {
     const incoming = req.headers['x-request-id'];
-    ctx.requestId = isSafeRequestId(incoming) ? incoming : newRequestId(req.path);
+    ctx.requestId = isSafeRequestId(incoming) ? incoming : newRequestId(req);
   }
   if (res && !res.headersSent && !res.getHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
   return ctx.requestId;

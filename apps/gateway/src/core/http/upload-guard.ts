@@ -1,8 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { PayloadTooLargeError } from '../errors/gateway-errors';
-
-/** Routes that stream a multipart file to storage (Voucherify importCSV). */
-export const UPLOAD_ROUTES: readonly RegExp[] = [/^\/v1\/(vouchers|customers|products|skus)\/importCSV\/?$/, /^\/v1\/campaigns\/[^/]+\/importCSV\/?$/];
+import type { DialectRegistry } from '../surfaces/dialect-registry';
 
 /** Room for multipart boundaries, part headers and the small form fields around the file. */
 export const MULTIPART_FRAMING_BYTES = 1024 * 1024;
@@ -12,10 +10,11 @@ export const MULTIPART_FRAMING_BYTES = 1024 * 1024;
  * is read, so nothing of it reaches storage. Uploads without a length (chunked) are still cut
  * off by the streaming check of the route itself.
  */
-export function uploadSizeGuard(maxFileBytes: number) {
+export function uploadSizeGuard(dialects: DialectRegistry) {
   return function uploadSizeGuard(req: Request, _res: Response, next: NextFunction): void {
     const declared = Number(req.headers['content-length']);
-    if (req.method === 'POST' && Number.isFinite(declared) && declared > maxFileBytes + MULTIPART_FRAMING_BYTES && UPLOAD_ROUTES.some((r) => r.test(req.path))) {
+    const maxFileBytes = req.method === 'POST' && Number.isFinite(declared) ? dialects.uploadCapFor(req.path) : undefined;
+    if (maxFileBytes !== undefined && declared > maxFileBytes + MULTIPART_FRAMING_BYTES) {
       req.resume();
       next(new PayloadTooLargeError(maxFileBytes));
       return;

@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
-import { OAUTH_TOKEN_PATHS } from '../errors/problem.filter';
 import { clientIdOf } from '../http/request-context';
+import { DialectRegistry } from '../surfaces/dialect-registry';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from './rate-limit-config';
 import { RateLimitExceededError, TokenRequestRateLimitedError } from './rate-limit-errors';
 import { TokenBuckets } from './token-bucket';
@@ -20,6 +20,7 @@ export class RateLimitInterceptor implements NestInterceptor {
   constructor(
     @Inject(RATE_LIMIT_SETTINGS) private readonly settings: RateLimitSettings,
     private readonly buckets: TokenBuckets,
+    private readonly dialects: DialectRegistry,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -29,7 +30,7 @@ export class RateLimitInterceptor implements NestInterceptor {
     const clientId = clientIdOf(req);
     let key: string;
     let rate = this.settings.defaultRate;
-    const tokenRequest = !clientId && OAUTH_TOKEN_PATHS.has(req.path);
+    const tokenRequest = !clientId && this.dialects.isTokenPath(req.path);
     if (clientId) {
       key = `client:${clientId}`;
       rate = this.settings.overrides.get(clientId) ?? rate;

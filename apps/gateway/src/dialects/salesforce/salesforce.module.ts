@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { answerErrorsIn } from '../../core/errors/problem.filter';
+import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
 import { AuthModule } from '../../core/auth/auth.module';
 import { RateLimitModule } from '../../core/rate-limit/rate-limit.module';
 import { CompositeController } from './composite/composite.controller';
@@ -16,6 +18,23 @@ import { PendingOrdersClient } from './pending-orders/pending-orders.client';
 import { PendingOrderQueries } from './pending-orders/soql/pending-order-queries';
 import { PendingOrdersBulkController } from './pending-orders/pending-orders-bulk.controller';
 import { PendingOrderSummaryController } from './pending-orders/pending-order-summary.controller';
+import { SALESFORCE_TOKEN_PATH, SalesforceTokenController } from './auth/salesforce-token.controller';
+import { isSalesforcePath, salesforceErrorShape } from './errors/salesforce-error';
+
+/** High-scale pending-order ingestion carries thousands of orders per call. */
+export const PENDING_ORDERS_BULK_JSON_ROUTES: readonly RegExp[] = [/^\/api\/v1\/pending-orders\/?$/];
+
+export const SALESFORCE_DIALECT: Dialect = {
+  name: 'salesforce',
+  paths: isSalesforcePath,
+  errorShape: salesforceErrorShape,
+  bulkJsonRoutes: PENDING_ORDERS_BULK_JSON_ROUTES,
+  tokenPaths: [SALESFORCE_TOKEN_PATH],
+};
+
+// The routes under /services/data. The native pending-orders and order-summaries routes and the
+// token path keep the core's problem+json and OAuth shapes.
+answerErrorsIn(salesforceErrorShape, [CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController]);
 
 /**
  * The Salesforce REST dialect under /services/data. Controller order matters: the fixed
@@ -24,7 +43,11 @@ import { PendingOrderSummaryController } from './pending-orders/pending-order-su
  */
 @Module({
   imports: [AuthModule, RateLimitModule],
-  controllers: [CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
+  controllers: [SalesforceTokenController, CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
   providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries, OrderSummariesClient, OrderSummaryQueries],
 })
-export class SalesforceModule {}
+export class SalesforceModule {
+  constructor(dialects: DialectRegistry) {
+    dialects.register(SALESFORCE_DIALECT);
+  }
+}

@@ -1,4 +1,6 @@
+import { CredentialBudgetExceededError } from '../../core/auth/auth-throttle';
 import { NotFoundError, ValidationFailedError } from '../../core/errors/gateway-errors';
+import { RateLimitExceededError } from '../../core/rate-limit/rate-limit-errors';
 import { isVoucherifyPath, toVoucherifyError, UploadTooLargeError } from './voucherify-errors';
 
 describe('Voucherify errors', () => {
@@ -19,5 +21,10 @@ describe('Voucherify errors', () => {
   it('maps 404 and 413', () => {
     expect(toVoucherifyError(new NotFoundError('Cannot find async_action with id aa_1'), 'r')).toMatchObject({ code: 404, key: 'not_found', details: 'Cannot find async_action with id aa_1' });
     expect(toVoucherifyError(new UploadTooLargeError(10), 'r')).toMatchObject({ code: 413, key: 'payload_too_large' });
+  });
+
+  it("words the core's 429 refusals (rate limit, spent credential budget)", () => {
+    expect(toVoucherifyError(new RateLimitExceededError(100, 3), 'v-1')).toMatchObject({ code: 429, key: 'too_many_requests', request_id: 'v-1' });
+    expect(toVoucherifyError(new CredentialBudgetExceededError(7), 'v-1')).toMatchObject({ code: 429, key: 'too_many_requests' });
   });
 });

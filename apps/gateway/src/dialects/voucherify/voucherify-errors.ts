@@ -1,4 +1,6 @@
-import { FieldError, GatewayError } from '../../core/errors/gateway-errors';
+import { randomBytes } from 'node:crypto';
+import { FieldError, GatewayError, OAuthError } from '../../core/errors/gateway-errors';
+import { ErrorShape, headersWithoutChallenge } from '../../core/surfaces/dialect-registry';
 
 /** Voucherify's error body: https://docs.voucherify.io/reference/errors */
 export interface VoucherifyErrorBody {
@@ -31,6 +33,19 @@ const KEYS: Record<number, [string, string]> = {
   503: ['service_unavailable', 'Service unavailable'],
   504: ['gateway_timeout', 'Gateway timeout'],
 };
+
+/** @voucherify/sdk reads Voucherify's `{code, key, message, details, request_id}`; token errors keep the OAuth shape. */
+export const voucherifyErrorShape: ErrorShape = {
+  render: (error, requestId) =>
+    error instanceof OAuthError ? undefined : { status: error.status, body: toVoucherifyError(error, requestId), headers: headersWithoutChallenge(error.headers), code: error.code },
+};
+
+/** Voucherify's own ids look like `v-0a885062c80375740f`; its SDK users grep for that form. */
+export const VOUCHERIFY_REQUEST_ID = /^v-[0-9a-f]{18}$/;
+
+export function newVoucherifyRequestId(): string {
+  return `v-${randomBytes(9).toString('hex')}`;
+}
 
 /** Any gateway error in Voucherify's words; details name the field and rule when there are any. */
 export function toVoucherifyError(error: GatewayError, requestId: string): VoucherifyErrorBody {

@@ -1,3 +1,6 @@
+import { GatewayError, OAuthError } from '../../../core/errors/gateway-errors';
+import { ErrorShape, headersWithoutChallenge } from '../../../core/surfaces/dialect-registry';
+
 /** One entry of Salesforce's REST error array. */
 export interface SalesforceErrorBody {
   message: string;
@@ -37,3 +40,31 @@ export const invalidSession = () => new SalesforceApiError(401, 'INVALID_SESSION
 
 /** Prefix of every route answered in Salesforce's error shape. */
 export const SALESFORCE_DATA_PATH = '/services/data';
+
+export function isSalesforcePath(path: string): boolean {
+  return path === SALESFORCE_DATA_PATH || path.startsWith(`${SALESFORCE_DATA_PATH}/`);
+}
+
+/** The gateway's typed errors in Salesforce's words, for routes under /services/data. */
+export function toSalesforceError(error: GatewayError, requestId: string): SalesforceApiError {
+  if (error.status === 401) return new SalesforceApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+  if (error.status === 404) return new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (error.status === 500) {
+    return new SalesforceApiError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred. Please include this ErrorId if you contact support: ${requestId}`);
+  }
+  if (error.status > 500) return new SalesforceApiError(error.status, 'SERVER_UNAVAILABLE', error.message);
+  return new SalesforceApiError(error.status, error.status === 400 ? 'BAD_REQUEST' : error.code, error.message);
+}
+
+/**
+ * Salesforce clients parse `[{message, errorCode}]` only. Token errors keep the OAuth shape,
+ * which Salesforce's own token endpoint uses too.
+ */
+export const salesforceErrorShape: ErrorShape = {
+  own: (exception) => (exception instanceof SalesforceApiError ? { status: exception.status, body: exception.body, code: exception.errorCode } : undefined),
+  render: (error, requestId) => {
+    if (error instanceof OAuthError) return undefined;
+    const sf = toSalesforceError(error, requestId);
+    return { status: sf.status, body: sf.body, headers: headersWithoutChallenge(error.headers), code: sf.errorCode };
+  },
+};

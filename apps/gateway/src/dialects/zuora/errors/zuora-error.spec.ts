@@ -11,6 +11,7 @@ import {
 import { IdempotencyKeyInvalidError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../../../core/idempotency/idempotency-errors';
 import { isZuoraPath, toZuoraError, ZuoraApiError, zuoraErrorBody, ZuoraErrorCode } from './zuora-error';
 import { RateLimitExceededError } from '../../../core/rate-limit/rate-limit-errors';
+import { CredentialBudgetExceededError } from '../../../core/auth/auth-throttle';
 
 describe('Zuora error mapping', () => {
   it('covers /v1/async/** and /v1/async-jobs/** only', () => {
@@ -70,5 +71,10 @@ describe('Zuora error mapping', () => {
   it('builds the wire body', () => {
     const body = zuoraErrorBody(new ZuoraApiError(404, [{ code: 50000040, message: 'No job' }]), 'req-1');
     expect(body).toEqual({ success: false, processId: 'req-1', reasons: [{ code: 50000040, message: 'No job' }] });
+  });
+
+  it("words the core's 429 refusals with their Retry-After", () => {
+    expect(toZuoraError(new RateLimitExceededError(100, 3))).toMatchObject({ status: 429, headers: { 'Retry-After': '3' } });
+    expect(toZuoraError(new CredentialBudgetExceededError(7))).toMatchObject({ status: 429, headers: { 'Retry-After': '7' } });
   });
 });

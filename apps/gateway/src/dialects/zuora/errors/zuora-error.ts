@@ -1,4 +1,5 @@
 import type { FieldError, GatewayError, OAuthError } from '../../../core/errors/gateway-errors';
+import type { ErrorAnswer, ErrorShape } from '../../../core/surfaces/dialect-registry';
 
 /** Every gateway route that answers errors in Zuora's shape instead of problem+json. */
 export function isZuoraPath(path: string): boolean {
@@ -94,3 +95,13 @@ export function toZuoraError(error: GatewayError | OAuthError): ZuoraApiError {
 export function zuoraErrorBody(error: ZuoraApiError, processId: string): ZuoraErrorBody {
   return { success: false, processId, reasons: error.reasons };
 }
+
+function zuoraAnswer(error: ZuoraApiError, processId: string): ErrorAnswer {
+  return { status: error.status, body: zuoraErrorBody(error, processId), headers: error.headers, code: String(error.reasons[0]?.code) };
+}
+
+/** Zuora's `{success:false, processId, reasons:[{code, message}]}`, token errors of the auth guard included. */
+export const zuoraErrorShape: ErrorShape = {
+  own: (exception, requestId) => (exception instanceof ZuoraApiError ? zuoraAnswer(exception, requestId) : undefined),
+  render: (error, requestId) => zuoraAnswer(toZuoraError(error), requestId),
+};

@@ -1,4 +1,4 @@
-import { acceptsGzip } from './zuora-response';
+import { acceptsGzip } from './accept-encoding';
 
 describe('acceptsGzip', () => {
   it.each([

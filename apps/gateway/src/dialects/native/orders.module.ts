@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
-import { OperationsModule } from './operations/operations.module';
+import { TrackerModule } from '../../core/tracker/tracker.module';
 import { AddCartItemsController } from './carts/commands/add-cart-items/add-cart-items.controller';
 import { CreateCartController } from './carts/commands/create-cart/create-cart.controller';
 import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
@@ -17,7 +17,7 @@ export const NATIVE_DIALECT: Dialect = { name: 'native', bulkJsonRoutes: NATIVE_
 
 /** The native products, carts and orders API; every read and write is a request to order-placement. */
 @Module({
-  imports: [OperationsModule],
+  imports: [TrackerModule],
   controllers: [UpsertProductsController, CreateCartController, AddCartItemsController, GetCartController, PlaceCartController, GetOrderController],
   providers: [OrderPlacementClient],
 })

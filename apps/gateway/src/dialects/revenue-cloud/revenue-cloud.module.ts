@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { answerErrorsIn } from '../../core/errors/problem.filter';
 import { salesforceErrorShape } from '../salesforce/errors/salesforce-error';
-import { OperationsModule } from '../native/operations/operations.module';
+import { TrackerModule } from '../../core/tracker/tracker.module';
 import { PlaceSalesTransactionController } from './place/place-sales-transaction.controller';
 import { SalesTransactionsClient } from './sales-transactions.client';
 
@@ -10,7 +10,7 @@ answerErrorsIn(salesforceErrorShape, [PlaceSalesTransactionController]);
 
 /** Revenue Cloud's place order / place quote actions (Salesforce REST dialect). */
 @Module({
-  imports: [OperationsModule],
+  imports: [TrackerModule],
   controllers: [PlaceSalesTransactionController],
   providers: [SalesTransactionsClient],
 })

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { GatewayConfig } from '../../config';
 import { answerErrorsIn } from '../../core/errors/problem.filter';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
-import { OperationsModule } from '../native/operations/operations.module';
+import { TrackerModule } from '../../core/tracker/tracker.module';
 import { AsyncActionsController } from './async-actions/async-actions.controller';
 import { CampaignVouchersController } from './campaigns/campaign-vouchers.controller';
 import { GenerateVouchersController } from './campaigns/generate-vouchers.controller';
@@ -51,7 +51,7 @@ answerErrorsIn(voucherifyErrorShape, [
 
 /** Voucherify's API (`/v1/...`) as @voucherify/sdk calls it: job starters and async actions. */
 @Module({
-  imports: [OperationsModule],
+  imports: [TrackerModule],
   controllers: [AsyncActionsController, ImportCsvController, ImportJsonController, BulkUpdateController, GenerateVouchersController, CampaignVouchersController, MetadataPurgeController, ListImportedResourcesController, VoucherifyResourcesController],
   providers: [ImporterClient, ImportStarter],
 })

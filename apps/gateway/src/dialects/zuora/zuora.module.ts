@@ -2,7 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { answerErrorsIn } from '../../core/errors/problem.filter';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
 import { IdempotencyModule } from '../../core/idempotency/idempotency.module';
-import { OperationsModule } from '../native/operations/operations.module';
+import { TrackerModule } from '../../core/tracker/tracker.module';
 import { TrackIdMiddleware } from './http/track-id.middleware';
 import { GetJobController } from './jobs/queries/get-job/get-job.controller';
 import { CreateOrderController } from './zuora-orders/commands/create-order/create-order.controller';
@@ -18,7 +18,7 @@ export const ZUORA_DIALECT: Dialect = { name: 'zuora', paths: isZuoraPath, error
 
 /** Zuora's asynchronous order API (seed 003): create, preview, the job status, and the order and subscriptions a job created. */
 @Module({
-  imports: [OperationsModule, IdempotencyModule],
+  imports: [TrackerModule, IdempotencyModule],
   controllers: ZUORA_CONTROLLERS,
   providers: [ZuoraOrdersClient],
 })

@@ -65,6 +65,24 @@ export default [
     },
   },
   {
+    // The gateway's core (auth, HTTP edge, errors, idempotency, limits, live events, webhooks) knows
+    // no dialect: dialects build on it and register what differs (ARCHITECTURE.md).
+    files: ['apps/gateway/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)dialects(/|$)',
+              message: 'apps/gateway/src/core must not import a dialect; let the dialect register what it needs in the DialectRegistry instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web console runs in the browser: accessibility rules on its JSX.
     files: ['apps/console/src/**/*.tsx'],
     ...jsxA11y.flatConfigs.strict,

@@ -3,20 +3,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
 import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule } from './core/auth/auth.module';
 import { GatewayConfig } from './config';
-import { gatewayDataSourceOptions } from './idempotency/gateway-database';
-import { IdempotencyModule } from './idempotency/idempotency.module';
-import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { BrokerBlockModule } from './broker-block/broker-block.interceptor';
-import { OperationsModule } from './operations/operations.module';
-import { OrdersModule } from './orders/orders.module';
-import { SalesforceModule } from './salesforce/salesforce.module';
-import { VoucherifyModule } from './voucherify/voucherify.module';
-import { ZuoraModule } from './zuora/zuora.module';
-import { RevenueCloudModule } from './revenue-cloud/revenue-cloud.module';
-import { LiveEventsModule } from './live/live-events.module';
-import { WebhooksModule } from './webhooks/webhooks.module';
+import { gatewayDataSourceOptions } from './core/idempotency/gateway-database';
+import { IdempotencyModule } from './core/idempotency/idempotency.module';
+import { RateLimitModule } from './core/rate-limit/rate-limit.module';
+import { BrokerBlockModule } from './core/broker-block/broker-block.interceptor';
+import { SurfacesModule } from './core/surfaces/surfaces.module';
+import { OperationsModule } from './dialects/native/operations/operations.module';
+import { OrdersModule } from './dialects/native/orders.module';
+import { SalesforceModule } from './dialects/salesforce/salesforce.module';
+import { VoucherifyModule } from './dialects/voucherify/voucherify.module';
+import { ZuoraModule } from './dialects/zuora/zuora.module';
+import { RevenueCloudModule } from './dialects/revenue-cloud/revenue-cloud.module';
+import { LiveEventsModule } from './core/live/live-events.module';
+import { WebhooksModule } from './core/webhooks/webhooks.module';
 
 /** Makes the validated config and the process logger injectable everywhere. */
 @Module({})
@@ -64,6 +65,8 @@ export class AppModule {
         overrides.database ?? TypeOrmModule.forRoot({ ...gatewayDataSourceOptions(config), manualInitialization: true }),
         // The broker indicator is the instance the global MessagingModule exports, so it is not re-declared here.
         HealthModule.forRoot([DatabaseHealthIndicator], [AmqpHealthIndicator, DatabaseHealthIndicator]),
+        // Before the dialect modules, which register into it as they are constructed.
+        SurfacesModule,
         AuthModule,
         // Registered before the feature modules: its global interceptor wraps every route.
         RateLimitModule,

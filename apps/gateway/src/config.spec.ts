@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@asyncops/platform';
-import { hashSecret } from './auth/secret-hash';
+import { hashSecret } from './core/auth/secret-hash';
 import { GatewayConfig, parseAuthClients } from './config';
 
 const SECRET = 'k'.repeat(48);

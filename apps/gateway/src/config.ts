@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
-import { parseSecretHash } from './auth/secret-hash';
-import { parseRateLimitSettings } from './rate-limit/rate-limit-config';
-import { parseAuthThrottleSettings } from './auth/auth-throttle';
-import { parseTrustProxy, publicBaseUrlProblems } from './http/proxy-config';
+import { parseSecretHash } from './core/auth/secret-hash';
+import { parseRateLimitSettings } from './core/rate-limit/rate-limit-config';
+import { parseAuthThrottleSettings } from './core/auth/auth-throttle';
+import { parseTrustProxy, publicBaseUrlProblems } from './core/http/proxy-config';
 
 /** The client that exists when no AUTH_CLIENTS are configured outside production. */
 export const DEV_CLIENT_ID = 'dev-client';
@@ -24,7 +24,7 @@ export interface AuthClientEntry {
   name: string;
 }
 
-const HASH_HOWTO = 'hash a secret with: npx ts-node --transpile-only apps/gateway/src/auth/hash-secret.ts <secret>';
+const HASH_HOWTO = 'hash a secret with: npx ts-node --transpile-only apps/gateway/src/core/auth/hash-secret.ts <secret>';
 
 /**
  * Reads AUTH_CLIENTS. Problems are reported without echoing the value: it holds secret hashes,

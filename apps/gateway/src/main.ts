@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import { migrate } from '@asyncops/persistence';
 import { JsonLogger, loadConfig, runService } from '@asyncops/platform';
 import { AppModule } from './app.module';
-import { devClientNotice } from './auth/auth.module';
-import { ClientRegistry } from './auth/client-registry';
+import { devClientNotice } from './core/auth/auth.module';
+import { ClientRegistry } from './core/auth/client-registry';
 import { GatewayConfig } from './config';
-import { configureHttp } from './http/configure-http';
-import { gatewayDataSourceOptions } from './idempotency/gateway-database';
+import { configureHttp } from './core/http/configure-http';
+import { gatewayDataSourceOptions } from './core/idempotency/gateway-database';
 
 void runService<GatewayConfig>({
   name: 'gateway',

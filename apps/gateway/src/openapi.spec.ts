@@ -7,7 +7,7 @@ import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messag
 import { JsonLogger, loadConfig } from '@asyncops/platform';
 import { AppModule } from './app.module';
 import { GatewayConfig } from './config';
-import { configureHttp } from './http/configure-http';
+import { configureHttp } from './core/http/configure-http';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, surfaceOf } from './openapi';
 
 class OfflineConnection extends EventEmitter {

@@ -7,9 +7,9 @@ import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messag
 import { JsonLogger, loadConfig } from '@asyncops/platform';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { AppModule } from '../src/app.module';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 import { GatewayConfig } from '../src/config';
-import { toAsyncActionId } from '../src/voucherify/async-action-id';
+import { toAsyncActionId } from '../src/dialects/voucherify/async-action-id';
 
 const A = { id: 'acme-erp', secret: 'acme-secret-1' };
 const B = { id: 'globex-shop', secret: 'globex-secret-2' };

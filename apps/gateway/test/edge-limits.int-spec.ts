@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ServiceProcess, Stack, startStack, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const CLIENT = { id: 'edge-client', secret: 'edge-secret-1' };
 const MB = 1024 * 1024;

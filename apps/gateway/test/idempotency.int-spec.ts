@@ -2,10 +2,10 @@ import { DataSource } from 'typeorm';
 import { migrate } from '@asyncops/persistence';
 import { createTestDatabase, sleep, TestDatabase } from '@asyncops/testing';
 import { GatewayConfig } from '../src/config';
-import { gatewayDataSourceOptions } from '../src/idempotency/gateway-database';
-import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../src/idempotency/idempotency-errors';
-import { IdempotencyService, IdempotentRequest } from '../src/idempotency/idempotency.service';
-import { IdempotencyStore } from '../src/idempotency/idempotency.store';
+import { gatewayDataSourceOptions } from '../src/core/idempotency/gateway-database';
+import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../src/core/idempotency/idempotency-errors';
+import { IdempotencyService, IdempotentRequest } from '../src/core/idempotency/idempotency.service';
+import { IdempotencyStore } from '../src/core/idempotency/idempotency.store';
 
 /**
  * The idempotency store on a real PostgreSQL, with two "gateway replicas" (two services, two

@@ -1,7 +1,7 @@
 import * as amqp from 'amqplib';
 import { OperationEvents, TrackerEvents } from '@asyncops/contracts';
 import { ServiceProcess, sleep, Stack, startStack, TEST_AMQP_URL, TestBroker, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
 const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };

@@ -1,5 +1,5 @@
 import { ServiceProcess, Stack, startStack } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const BURSTER = { id: 'burster', secret: 'burster-secret-1' };
 const STEADY = { id: 'steady', secret: 'steady-secret-2' };

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const A = { id: 'acme-erp', secret: 'acme-secret-1' };
 const B = { id: 'globex-shop', secret: 'globex-secret-2' };

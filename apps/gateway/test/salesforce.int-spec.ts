@@ -2,8 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Connection } from 'jsforce';
 import { ASYNC_OPERATION_TRACKER, OperationEvents } from '@asyncops/contracts';
 import { ServiceProcess, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
-import { encodeRecordId } from '../src/salesforce/ids/record-id';
+import { hashSecret } from '../src/core/auth/secret-hash';
+import { encodeRecordId } from '../src/dialects/salesforce/ids/record-id';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1', name: 'Acme ERP' };
 const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2', name: 'Globex' };

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const GOOD = { id: 'good-shop', secret: 'good-shop-secret-1' };
 const VICTIM = { id: 'victim-shop', secret: 'victim-shop-secret-2' };

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { OperationEvents, verifyWebhookSignature, WebhookHeaders } from '@asyncops/contracts';
 import { ServiceProcess, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const CLIENT = { id: 'acme-erp', secret: 'acme-secret-1' };
 const KEY_1 = `k1:${randomBytes(32).toString('base64')}`;

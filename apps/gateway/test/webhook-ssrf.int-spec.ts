@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { OperationEvents } from '@asyncops/contracts';
 import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const CLIENT = { id: 'acme-erp', secret: 'acme-secret-1' };
 

@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { OperationEvents, verifyWebhookSignature, WebhookHeaders } from '@asyncops/contracts';
 import { ServiceProcess, sleep, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/core/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
 const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };

@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, '../../..');
  * Lints a snippet as if it were a file at `file`, with the workspace's real ESLint config, in a
  * child process exactly as `npm run lint` runs it.
  */
-async function boundaryErrors(file: string, code: string): Promise<string[]> {
+async function boundaryErrors(file: string, code: string, rule = '@nx/enforce-module-boundaries'): Promise<string[]> {
   const run = spawnSync(path.join(ROOT, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', path.join(ROOT, file), '--format', 'json'], {
     cwd: ROOT,
     input: code,
@@ -15,7 +15,7 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
     env: { ...process.env, NX_DAEMON: 'false' },
   });
   const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe('module boundaries (the lint rules really constrain imports)', () => {
@@ -50,5 +50,27 @@ describe('module boundaries (the lint rules really constrain imports)', () => {
   it('allows what the layering intends', async () => {
     expect(await boundaryErrors('libs/state-machine/src/allowed.ts', "import { JOB_TYPES } from '@asyncops/domain';\nexport const x = JOB_TYPES;\n")).toHaveLength(0);
     expect(await boundaryErrors('apps/tracker/src/allowed.ts', "import { Topology } from '@asyncops/messaging';\nexport const x = Topology;\n")).toHaveLength(0);
+  });
+
+  describe("the gateway's core knows no dialect", () => {
+    const rule = 'no-restricted-imports';
+
+    it('refuses a core file importing from dialects/, however the path is written', async () => {
+      for (const source of ['../../dialects/zuora/errors/zuora-error', '../../dialects']) {
+        const errors = await boundaryErrors('apps/gateway/src/core/errors/forbidden.ts', `import { x } from '${source}';\nexport const y = x;\n`, rule);
+        expect(errors.join('\n')).toMatch(/must not import a dialect/);
+      }
+    });
+
+    it('refuses it in core tests too', async () => {
+      const errors = await boundaryErrors('apps/gateway/src/core/http/forbidden.spec.ts', "import { x } from '../../dialects/native/orders.module';\nexport const y = x;\n", rule);
+      expect(errors).not.toHaveLength(0);
+    });
+
+    it('lets core import core, and dialects and the app module import anything', async () => {
+      expect(await boundaryErrors('apps/gateway/src/core/http/allowed.ts', "import { x } from '../errors/gateway-errors';\nexport const y = x;\n", rule)).toHaveLength(0);
+      expect(await boundaryErrors('apps/gateway/src/dialects/zuora/allowed.ts', "import { x } from '../../core/errors/gateway-errors';\nexport const y = x;\n", rule)).toHaveLength(0);
+      expect(await boundaryErrors('apps/gateway/src/allowed.ts', "import { x } from './dialects/zuora/zuora.module';\nexport const y = x;\n", rule)).toHaveLength(0);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { OperationEvents } from '@asyncops/contracts';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { hashSecret } from '../../../apps/gateway/src/auth/secret-hash';
+import { hashSecret } from '../../../apps/gateway/src/core/auth/secret-hash';
 import { Measurement, Scenario } from '../harness';
 
 const CLIENT = { id: 'bench-client', secret: 'bench-secret' };

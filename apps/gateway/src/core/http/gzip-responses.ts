@@ -1,0 +1,61 @@
+import { gzip } from 'node:zlib';
+import type { NextFunction, Request, Response } from 'express';
+import { acceptsGzip } from './accept-encoding';
+
+/** Below this, gzip's header and the CPU cost outweigh the bytes saved. */
+export const GZIP_MIN_BYTES = 1024;
+
+/** Whether a complete response body is worth compressing, judged from what is already set on it. */
+export function shouldGzip(res: Pick<Response, 'statusCode' | 'getHeader'>, size: number): boolean {
+  if (size < GZIP_MIN_BYTES) return false;
+  if (res.statusCode === 204 || res.statusCode === 304 || res.statusCode < 200) return false;
+  const encoding = res.getHeader('Content-Encoding');
+  if (encoding !== undefined && String(encoding).toLowerCase() !== 'identity') return false;
+  const type = String(res.getHeader('Content-Type') ?? '').toLowerCase();
+  // Event streams must reach the client event by event; compression would buffer them.
+  if (type.startsWith('text/event-stream')) return false;
+  return !/\bno-transform\b/i.test(String(res.getHeader('Cache-Control') ?? ''));
+}
+
+/**
+ * Gzips whole-body responses (everything sent with res.json / res.send) when the client asks.
+ * Responses written in pieces (SSE, file streams) pass through untouched: they are either
+ * streamed on purpose or already compressed by their route.
+ */
+export function gzipResponses() {
+  return function gzipResponses(req: Request, res: Response, next: NextFunction): void {
+    if (req.method === 'HEAD' || !acceptsGzip(req.headers['accept-encoding'])) {
+      next();
+      return;
+    }
+    res.vary('Accept-Encoding');
+    const originalWrite = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const originalEnd = res.end.bind(res) as (...args: unknown[]) => Response;
+    let streamed = false;
+    res.write = ((...args: unknown[]) => {
+      streamed = true;
+      return originalWrite(...args);
+    }) as Response['write'];
+    res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+      if (typeof chunk === 'function') return originalEnd(chunk);
+      if (streamed || res.headersSent || (typeof chunk !== 'string' && !Buffer.isBuffer(chunk))) return originalEnd(chunk, encoding, callback);
+      const body = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (!shouldGzip(res, body.length)) return originalEnd(body, done);
+      gzip(body, (err, zipped) => {
+        if (err || res.headersSent) {
+          originalEnd(body, done);
+          return;
+        }
+        res.setHeader('Content-Encoding', 'gzip');
+        res.setHeader('Content-Length', zipped.length);
+        // A strong ETag names the identity bytes; the gzipped ones differ, so it may only be weak.
+        const etag = res.getHeader('ETag');
+        if (typeof etag === 'string' && !etag.startsWith('W/')) res.setHeader('ETag', `W/${etag}`);
+        originalEnd(zipped, done);
+      });
+      return res;
+    }) as Response['end'];
+    next();
+  };
+}

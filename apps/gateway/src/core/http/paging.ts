@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+import type { Page } from '@asyncops/contracts';
+import { originOf } from './request-context';
+
+export interface PageResponse<T> {
+  data: T[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/**
+ * Turns a tracker page into the native page shape and, when there is more, adds an RFC 8288
+ * `Link: <...>; rel="next"` pointing at the same query with the next cursor.
+ */
+export function sendPage<T>(req: Request, res: Response, page: Page<T>): PageResponse<T> {
+  if (page.nextCursor) res.setHeader('Link', `<${nextPageUrl(req, page.nextCursor)}>; rel="next"`);
+  return { data: page.items, nextCursor: page.nextCursor, hasMore: page.nextCursor !== null };
+}
+
+export function nextPageUrl(req: Request, cursor: string): string {
+  // Built by hand rather than with new URL(originalUrl, origin): a path starting with `//` would
+  // otherwise be read as another host.
+  const q = req.originalUrl.indexOf('?');
+  const path = q < 0 ? req.originalUrl : req.originalUrl.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1));
+  params.set('cursor', cursor);
+  return `${originOf(req)}${path}?${params.toString()}`;
+}

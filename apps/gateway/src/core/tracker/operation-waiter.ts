@@ -1,0 +1,161 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { OperationView, TrackerEvents } from '@asyncops/contracts';
+import { isTerminalStatus } from '@asyncops/domain';
+import { AmqpConnection, BroadcastSubscriber } from '@asyncops/messaging';
+import { ContextLogger, JsonLogger } from '@asyncops/platform';
+import { GatewayConfig } from '../../config';
+
+export type WaitOutcome = 'changed' | 'timeout' | 'aborted' | 'closed';
+
+/**
+ * Bounds the memory long-polls can hold; beyond it a request answers at once with the current
+ * state, which is still correct, only less patient.
+ */
+export const MAX_CONCURRENT_WAITS = 10_000;
+
+/**
+ * One waiting request. A wake-up that arrives while the request is busy reading is remembered,
+ * so an event published between "read" and "wait" is never lost.
+ */
+export class WaitHandle {
+  private pending?: 'changed' | 'closed';
+  private wake?: (outcome: WaitOutcome) => void;
+
+  notify(outcome: 'changed' | 'closed'): void {
+    if (this.wake) this.wake(outcome);
+    else if (this.pending !== 'closed') this.pending = outcome;
+  }
+
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome> {
+    if (this.pending) {
+      const outcome = this.pending;
+      if (outcome === 'changed') this.pending = undefined;
+      return Promise.resolve(outcome);
+    }
+    if (signal?.aborted) return Promise.resolve('aborted');
+    return new Promise<WaitOutcome>((resolve) => {
+      const finish = (outcome: WaitOutcome) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.wake = undefined;
+        if (outcome === 'closed') this.pending = 'closed';
+        resolve(outcome);
+      };
+      const onAbort = () => finish('aborted');
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.wake = finish;
+    });
+  }
+}
+
+/**
+ * Long-poll support for GET /operations/{id}?wait=N. One broadcast subscription per process hears
+ * every tracker change; requests waiting on an operation are woken when it reaches a terminal
+ * status and then re-read it, because the tracker's answer, not the event, is the truth (events
+ * on the non-durable broadcast queue can be missed while the broker reconnects).
+ */
+@Injectable()
+export class OperationWaiter implements OnModuleInit, OnModuleDestroy {
+  private readonly waiting = new Map<string, Set<WaitHandle>>();
+  private readonly log: ContextLogger;
+  private subscriber?: BroadcastSubscriber;
+  private count = 0;
+  private closed = false;
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly config: GatewayConfig,
+    logger: JsonLogger,
+  ) {
+    this.log = logger.child('OperationWaiter');
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber = new BroadcastSubscriber(
+      this.connection,
+      [TrackerEvents.OperationChanged],
+      (_routingKey, body) => this.onOperationChanged(body),
+      this.log,
+    );
+    try {
+      await this.subscriber.start();
+    } catch (e) {
+      // Not fatal: waits then last until their timeout, and the subscriber retries on reconnect.
+      this.log.warn({ msg: 'operation change subscription failed; long-polls will wait until their timeout', error: (e as Error).message });
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    for (const handles of this.waiting.values()) for (const h of handles) h.notify('closed');
+    await this.subscriber?.stop();
+  }
+
+  get activeWaits(): number {
+    return this.count;
+  }
+
+  /** The wait actually granted for a requested one: never negative, never above WAIT_MAX_SECONDS. */
+  capSeconds(requested: number): number {
+    if (!Number.isFinite(requested) || requested <= 0) return 0;
+    return Math.min(Math.floor(requested), this.config.WAIT_MAX_SECONDS);
+  }
+
+  /** Called for every broadcast change; only terminal statuses are worth a wake-up. */
+  onOperationChanged(body: unknown): void {
+    if (!body || typeof body !== 'object') return;
+    const { operationId, status } = body as { operationId?: unknown; status?: unknown };
+    if (typeof operationId !== 'string' || !isTerminalStatus(status)) return;
+    const handles = this.waiting.get(operationId.toLowerCase());
+    if (handles) for (const h of handles) h.notify('changed');
+  }
+
+  /**
+   * Reads the operation and, while it is not terminal and time remains, waits for it to finish.
+   * Always answers with a fresh read: after a wake-up, after the timeout, and on shutdown.
+   */
+  async readWhenSettled(operationId: string, read: () => Promise<OperationView>, waitSeconds: number, signal?: AbortSignal): Promise<OperationView> {
+    const waitMs = this.capSeconds(waitSeconds) * 1000;
+    if (waitMs === 0 || this.closed || this.count >= MAX_CONCURRENT_WAITS) return read();
+
+    const deadline = Date.now() + waitMs;
+    // Registered before the first read, so a change between that read and the wait still wakes us.
+    const handle = this.register(operationId);
+    try {
+      let view = await read();
+      while (!isTerminalStatus(view.status)) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        const outcome = await handle.wait(remaining, signal);
+        if (outcome === 'aborted') break;
+        view = await read();
+        if (outcome !== 'changed') break;
+      }
+      return view;
+    } finally {
+      this.unregister(operationId, handle);
+    }
+  }
+
+  private register(operationId: string): WaitHandle {
+    const key = operationId.toLowerCase();
+    const handle = new WaitHandle();
+    let handles = this.waiting.get(key);
+    if (!handles) {
+      handles = new Set();
+      this.waiting.set(key, handles);
+    }
+    handles.add(handle);
+    this.count++;
+    return handle;
+  }
+
+  private unregister(operationId: string, handle: WaitHandle): void {
+    const key = operationId.toLowerCase();
+    const handles = this.waiting.get(key);
+    if (!handles?.delete(handle)) return;
+    this.count--;
+    if (handles.size === 0) this.waiting.delete(key);
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { CartView } from '@asyncops/contracts';
+import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
+import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
+import { OrderPlacementClient } from '../../../order-placement-client';
+import { ResourceIdPipe } from '../../../resource-id.pipe';
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/carts')
+export class GetCartController {
+  constructor(private readonly orders: OrderPlacementClient) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A cart with its item counts and subtotal', operationId: 'getCart' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProblemResponses(401, 404, 500, 503, 504)
+  get(@Param('id', ResourceIdPipe) id: string, @AuthenticatedClientId() clientId: string): Promise<CartView> {
+    return this.orders.getCart(clientId, id);
+  }
+}

@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { EventEmitter } from 'node:events';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { OrderPlacementRpc, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
+import { AmqpConnection, AmqpHealthIndicator, RpcClient, RpcError } from '@asyncops/messaging';
+import { JsonLogger, loadConfig } from '@asyncops/platform';
+import { AppModule } from '../../app.module';
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, GatewayConfig } from '../../config';
+import { configureHttp } from '../../core/http/configure-http';
+
+const CART_ID = '5b0c7f5e-1d2a-4c3b-8e4f-6a7b8c9d0e1f';
+const ORDER_ID = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d';
+
+class OfflineConnection extends EventEmitter {
+  isConnected(): boolean {
+    return false;
+  }
+}
+
+describe('gateway orders routes (in-process, fake order-placement and tracker)', () => {
+  const rpc = { request: jest.fn() };
+  let app: INestApplication;
+  let base: string;
+  let bearer: string;
+
+  @Module({})
+  class FakeMessagingModule {}
+
+  beforeAll(async () => {
+    const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test', LOG_LEVEL: 'error' });
+    const logger = new JsonLogger('gateway', 'error', () => undefined);
+    const messaging: DynamicModule = {
+      module: FakeMessagingModule,
+      global: true,
+      providers: [{ provide: RpcClient, useValue: rpc }, { provide: AmqpConnection, useValue: new OfflineConnection() }, AmqpHealthIndicator],
+      exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
+    };
+    app = await NestFactory.create(AppModule.forRoot(config, logger, { messaging }), { logger });
+    configureHttp(app, config, logger);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const res = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEV_CLIENT_ID, client_secret: DEV_CLIENT_SECRET }),
+    });
+    bearer = `Bearer ${((await res.json()) as { access_token: string }).access_token}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  beforeEach(() => rpc.request.mockReset());
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('places a cart: order-placement first, then the operation is created in the tracker, then 202 with Location', async () => {
+    rpc.request.mockImplementation(async (key: string) => {
+      if (key === OrderPlacementRpc.PlaceCart) return { orderId: ORDER_ID, operationId: 'x', cartId: CART_ID, totalJobItems: 1052 };
+      if (key === TrackerRpc.CreateOperation) return {};
+      throw new Error(`unexpected ${key}`);
+    });
+    const res = await post(`/api/v1/carts/${CART_ID}/place`, { allowRepricing: true });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { operationId: string; orderId: string };
+    expect(body.orderId).toBe(ORDER_ID);
+    expect(res.headers.get('location')).toBe(`/api/v1/operations/${body.operationId}`);
+    const [[placeKey, place], [createKey, create]] = rpc.request.mock.calls as Array<[string, Record<string, unknown>]>;
+    expect(placeKey).toBe(OrderPlacementRpc.PlaceCart);
+    expect(place).toMatchObject({ ownerId: DEV_CLIENT_ID, cartId: CART_ID, operationId: body.operationId, allowRepricing: true });
+    expect(createKey).toBe(TrackerRpc.CreateOperation);
+    expect(create).toMatchObject({
+      operationId: body.operationId,
+      ownerId: DEV_CLIENT_ID,
+      jobType: 'PlaceOrder',
+      producer: 'order-placement',
+      totalJobItems: 1052,
+      referenceEntityId: ORDER_ID,
+      referenceEntityType: 'Order',
+    });
+  });
+
+  it('accepts thousands of items in one call (beyond the 100 kB default body limit)', async () => {
+    rpc.request.mockResolvedValue({ cartId: CART_ID, added: 5000, addedMinorItems: 10000, cart: {} });
+    const items = Array.from({ length: 5000 }, () => ({ sku: 'MAJ-0001', quantity: 1, minorItems: [{ sku: 'MIN-A', quantity: 1 }, { sku: 'MIN-B', quantity: 1 }] }));
+    const res = await post(`/api/v1/carts/${CART_ID}/items`, { items });
+    expect(res.status).toBe(201);
+    expect(rpc.request.mock.calls[0][1].items).toHaveLength(5000);
+  });
+
+  it('names the field and rule of a bad item without calling order-placement', async () => {
+    const res = await post(`/api/v1/carts/${CART_ID}/items`, { items: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1.5, unitPrice: 3, minorItems: [{ sku: '' }] }] });
+    expect(res.status).toBe(400);
+    const fields = ((await res.json()) as { errors: Array<{ field: string; rule: string }> }).errors.map((e) => `${e.field}:${e.rule}`);
+    expect(fields).toEqual(expect.arrayContaining(['items.1.quantity:isInt', 'items.1.unitPrice:matches', 'items.1.minorItems.0.sku:matches', 'items.1.minorItems.0.quantity:isInt']));
+    expect(rpc.request).not.toHaveBeenCalled();
+  });
+
+  it('maps order-placement errors: unknown cart 404, cart being placed 409, empty cart 400', async () => {
+    rpc.request.mockRejectedValueOnce(new RpcError(RpcErrorCode.NotFound, 'CART_NOT_FOUND: cart x not found'));
+    expect((await post(`/api/v1/carts/${CART_ID}/place`, {})).status).toBe(404);
+    rpc.request.mockRejectedValueOnce(new RpcError(RpcErrorCode.Conflict, 'CART_NOT_OPEN: cart x is Placing'));
+    expect((await post(`/api/v1/carts/${CART_ID}/items`, { items: [{ sku: 'A', quantity: 1 }] })).status).toBe(409);
+    rpc.request.mockRejectedValueOnce(new RpcError(RpcErrorCode.Invalid, 'CART_EMPTY: cart x has no major items or coupons to place'));
+    const empty = await post(`/api/v1/carts/${CART_ID}/place`, {});
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { detail: string }).detail).toContain('CART_EMPTY');
+  });
+
+  it('answers 404 for an id that is not a UUID, without a round trip', async () => {
+    const res = await fetch(`${base}/api/v1/orders/not-an-id`, { headers: { authorization: bearer } });
+    expect(res.status).toBe(404);
+    expect(rpc.request).not.toHaveBeenCalled();
+  });
+
+  it('reads an order page with the caller as owner', async () => {
+    rpc.request.mockResolvedValue({ id: ORDER_ID, items: [], nextAfter: null });
+    const res = await fetch(`${base}/api/v1/orders/${ORDER_ID}?limit=10&after=199`, { headers: { authorization: bearer } });
+    expect(res.status).toBe(200);
+    expect(rpc.request.mock.calls[0].slice(0, 2)).toEqual([OrderPlacementRpc.GetOrder, { ownerId: DEV_CLIENT_ID, orderId: ORDER_ID, limit: 10, after: 199 }]);
+  });
+});

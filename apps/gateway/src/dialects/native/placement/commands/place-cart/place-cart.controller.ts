@@ -1,0 +1,65 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { newOperationId } from '@asyncops/domain';
+import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
+import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
+import { ensureRequestId } from '../../../../../core/http/request-context';
+import { TrackerClient } from '../../../../../core/tracker/tracker-client';
+import { OrderPlacementClient } from '../../../order-placement-client';
+import { ResourceIdPipe } from '../../../resource-id.pipe';
+import { PlaceCartDto } from './place-cart.dto';
+import { Idempotent, idempotentExecutionId } from '../../../../../core/idempotency/idempotent.decorator';
+
+export interface PlaceCartAccepted {
+  operationId: string;
+  orderId: string;
+}
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/carts')
+export class PlaceCartController {
+  constructor(
+    private readonly orders: OrderPlacementClient,
+    private readonly tracker: TrackerClient,
+  ) {}
+
+  @Post(':id/place')
+  @HttpCode(202)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Place the cart as an order asynchronously, in batches (B2B Commerce placeAsync)',
+    description: 'Answers at once; follow the operation at Location. Batches of 200 major items and coupons; minor items ride with their major item.',
+    operationId: 'placeCart',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiAcceptedResponse({ headers: { Location: { description: 'URL of the placement operation', schema: { type: 'string' } } } })
+  @ApiProblemResponses(400, 401, 404, 409, 500, 503, 504)
+  async place(
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() body: PlaceCartDto,
+    @AuthenticatedClientId() clientId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlaceCartAccepted> {
+    // A retry of a keyed request whose first attempt failed places under the same operation id.
+    const operationId = idempotentExecutionId(req) ?? newOperationId();
+    const requestId = ensureRequestId(req);
+    const placed = await this.orders.placeCart({ ownerId: clientId, cartId: id, operationId, allowRepricing: body.allowRepricing ?? false, requestId });
+    // Read-your-writes: the operation is the tracker's before the 202 leaves. order-placement
+    // also reports it through its outbox; both creations are idempotent on the operation id.
+    await this.tracker.createOperation({
+      operationId,
+      ownerId: clientId,
+      jobType: 'PlaceOrder',
+      producer: 'order-placement',
+      totalJobItems: placed.totalJobItems,
+      referenceEntityId: placed.orderId,
+      referenceEntityType: 'Order',
+      requestId,
+    });
+    res.setHeader('Location', `/api/v1/operations/${operationId}`);
+    return { operationId, orderId: placed.orderId };
+  }
+}

@@ -1,0 +1,101 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ASYNC_OPERATION_TRACKER_KEY_PREFIX, encodeRecordId, SALES_TRANSACTION_JOB_TYPES, SalesTransactionKind } from '@asyncops/contracts';
+import { newOperationId } from '@asyncops/domain';
+import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
+import { ensureRequestId } from '../../../core/http/request-context';
+import { TrackerClient } from '../../../core/tracker/tracker-client';
+import { ApiVersionPipe } from '../../salesforce/http/api-version.pipe';
+import { SalesTransactionsClient } from '../sales-transactions.client';
+import { PlaceSalesTransactionDto } from './place-sales-transaction.dto';
+import { parseSalesGraph } from './sales-graph';
+import { Idempotent, idempotentExecutionId } from '../../../core/idempotency/idempotent.decorator';
+import { derivedOperationId } from '../../../core/idempotency/derived-id';
+
+export interface PlaceResponse {
+  orderId?: string;
+  quoteId?: string;
+  requestIdentifier: string;
+  statusURL: string;
+  responseError: Array<{ errorCode: string; message: string }>;
+  success: boolean;
+}
+
+/** The tracker's auto-number (AON-0000000012) is what Salesforce ids of AsyncOperationTracker encode. */
+export function statusUrl(version: string, asyncOperationNumber: string): string {
+  const n = Number(asyncOperationNumber.replace(/^AON-/, ''));
+  return `/services/data/v${version}/sobjects/AsyncOperationTracker/${encodeRecordId(ASYNC_OPERATION_TRACKER_KEY_PREFIX, n)}`;
+}
+
+/**
+ * Revenue Cloud's place sales order / place quote actions. The record, its PlaceOrder / PlaceQuote
+ * operation and the price and tax child operations exist when this answers; `statusURL` is the
+ * parent's AsyncOperationTracker record, which rolls up from the children.
+ */
+@ApiTags('revenue-cloud')
+@ApiBearerAuth('bearer')
+@Idempotent()
+@Controller('services/data/:version/commerce')
+export class PlaceSalesTransactionController {
+  constructor(
+    private readonly sales: SalesTransactionsClient,
+    private readonly tracker: TrackerClient,
+  ) {}
+
+  @Post('sales-orders/actions/place')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Place a sales order (Revenue Cloud): pricing and tax run as child operations', operationId: 'placeSalesOrder' })
+  @ApiParam({ name: 'version', example: 'v60.0' })
+  @ApiCreatedResponse({ description: '{orderId, requestIdentifier, statusURL, responseError, success}' })
+  placeOrder(@Param('version', ApiVersionPipe) version: string, @Body() body: PlaceSalesTransactionDto, @AuthenticatedClientId() clientId: string, @Req() req: Request): Promise<PlaceResponse> {
+    return this.place('Order', version, body, clientId, req);
+  }
+
+  @Post('quotes/actions/place')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Place a quote (Revenue Cloud): pricing and tax run as child operations', operationId: 'placeQuote' })
+  @ApiParam({ name: 'version', example: 'v60.0' })
+  @ApiCreatedResponse({ description: '{quoteId, requestIdentifier, statusURL, responseError, success}' })
+  placeQuote(@Param('version', ApiVersionPipe) version: string, @Body() body: PlaceSalesTransactionDto, @AuthenticatedClientId() clientId: string, @Req() req: Request): Promise<PlaceResponse> {
+    return this.place('Quote', version, body, clientId, req);
+  }
+
+  private async place(kind: SalesTransactionKind, version: string, body: PlaceSalesTransactionDto, clientId: string, req: Request): Promise<PlaceResponse> {
+    const graph = parseSalesGraph(kind, body.graph.records);
+    // A retry under the same Idempotency-Key names the same operations and is answered once.
+    const executionId = idempotentExecutionId(req);
+    const operationId = executionId ?? newOperationId();
+    const requestId = ensureRequestId(req);
+    const placed = await this.sales.place(
+      {
+        ownerId: clientId,
+        kind,
+        operationId,
+        priceOperationId: executionId ? derivedOperationId(executionId, 'price') : newOperationId(),
+        taxOperationId: executionId ? derivedOperationId(executionId, 'tax') : newOperationId(),
+        ...graph,
+        ...(body.pricingPref ? { pricingPref: body.pricingPref } : {}),
+        requestId,
+      },
+      executionId,
+    );
+    // Read-your-writes for the parent; its children arrive through order-placement's outbox.
+    const parent = await this.tracker.createOperation({
+      operationId,
+      ownerId: clientId,
+      jobType: SALES_TRANSACTION_JOB_TYPES[kind].parent,
+      producer: 'order-placement',
+      referenceEntityId: placed.recordId,
+      referenceEntityType: kind,
+      requestId,
+    });
+    return {
+      [kind === 'Order' ? 'orderId' : 'quoteId']: placed.salesforceId,
+      requestIdentifier: operationId,
+      statusURL: statusUrl(version, parent.asyncOperationNumber),
+      responseError: [],
+      success: true,
+    };
+  }
+}

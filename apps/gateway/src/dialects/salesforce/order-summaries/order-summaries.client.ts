@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ListOrderSummariesRequest,
+  ListOrderSummariesResult,
+  OrderSummaryRpc,
+  OrderSummaryView,
+  PayloadOf,
+  QueryOrderSummariesRequest,
+  QueryOrderSummariesResult,
+  RpcResponses,
+  RpcRoutingKey,
+} from '@asyncops/contracts';
+import { RpcClient, RpcError } from '@asyncops/messaging';
+import { GatewayConfig } from '../../../config';
+import { ServiceUnavailableError } from '../../../core/errors/gateway-errors';
+
+/** order-placement's OrderSummary reads; typed RPC errors pass through, broker failures are 503s. */
+@Injectable()
+export class OrderSummariesClient {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  get(ownerId: string, number: number): Promise<OrderSummaryView> {
+    return this.call(OrderSummaryRpc.Get, { ownerId, number });
+  }
+
+  list(request: ListOrderSummariesRequest): Promise<ListOrderSummariesResult> {
+    return this.call(OrderSummaryRpc.List, request);
+  }
+
+  query(request: QueryOrderSummariesRequest): Promise<QueryOrderSummariesResult> {
+    return this.call(OrderSummaryRpc.Query, request);
+  }
+
+  private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {
+    try {
+      return await this.rpc.request(key, payload, this.config.RPC_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof RpcError) throw e;
+      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
+    }
+  }
+}

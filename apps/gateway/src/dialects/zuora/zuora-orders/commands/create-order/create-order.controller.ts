@@ -1,0 +1,85 @@
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ZUORA_REFERENCE_ENTITY_TYPES, ZuoraAsyncJobType, ZuoraOrderBody } from '@asyncops/contracts';
+import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
+import { ensureRequestId } from '../../../../../core/http/request-context';
+import { IdempotencyService } from '../../../../../core/idempotency/idempotency.service';
+import { TrackerClient } from '../../../../../core/tracker/tracker-client';
+import { sendZuoraJson } from '../../../http/zuora-response';
+import { ZuoraOrdersClient } from '../../../zuora-orders.client';
+
+export interface ZuoraJobAccepted {
+  jobId: string;
+  success: true;
+}
+
+/**
+ * Zuora's "Create an order asynchronously" and "Preview an order asynchronously". The job is
+ * order-placement's and the tracker's before the answer leaves, so GET /v1/async-jobs/{jobId}
+ * finds it at once.
+ */
+@ApiTags('zuora')
+@ApiBearerAuth('bearer')
+@ApiHeader({ name: 'idempotency-key', required: false, description: 'Up to 255 characters; a retry with the same key and body gets the first answer for 24 hours' })
+@ApiHeader({ name: 'Zuora-Track-Id', required: false, description: 'Up to 64 US-ASCII characters without : ; " \'; echoed back' })
+@Controller('v1/async/orders')
+export class CreateOrderController {
+  constructor(
+    private readonly orders: ZuoraOrdersClient,
+    private readonly tracker: TrackerClient,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Create an order asynchronously (Zuora)', operationId: 'zuoraCreateOrderAsync' })
+  @ApiAcceptedResponse({ description: '{jobId, success: true}' })
+  create(
+    @Body() body: ZuoraOrderBody,
+    @Headers('idempotency-key') key: string | undefined,
+    @AuthenticatedClientId() clientId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.submit('AsyncCreateOrder', body, key, clientId, req, res);
+  }
+
+  @Post('preview')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Preview an order asynchronously (Zuora)', operationId: 'zuoraPreviewOrderAsync' })
+  @ApiAcceptedResponse({ description: '{jobId, success: true}' })
+  preview(
+    @Body() body: ZuoraOrderBody,
+    @Headers('idempotency-key') key: string | undefined,
+    @AuthenticatedClientId() clientId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.submit('AsyncPreviewOrder', body, key, clientId, req, res);
+  }
+
+  private async submit(jobType: ZuoraAsyncJobType, body: ZuoraOrderBody, key: string | undefined, clientId: string, req: Request, res: Response): Promise<void> {
+    const outcome = await this.idempotency.run<ZuoraJobAccepted>(
+      // The hash covers the body as sent: validation happened before, so only valid bodies are keyed.
+      { clientId, key, method: req.method, path: req.path, body: req.body as unknown },
+      async (jobId) => {
+        const requestId = ensureRequestId(req);
+        const submitted = await this.orders.submit({ ownerId: clientId, operationId: jobId, jobType, order: body, requestId });
+        await this.tracker.createOperation({
+          operationId: jobId,
+          ownerId: clientId,
+          jobType: 'PlaceOrder',
+          producer: 'order-placement',
+          totalJobItems: body.subscriptions.length,
+          referenceEntityId: submitted.zuoraOrderId,
+          referenceEntityType: ZUORA_REFERENCE_ENTITY_TYPES[jobType],
+          requestId,
+        });
+        return { status: 202, body: { jobId, success: true } };
+      },
+    );
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    await sendZuoraJson(req, res, outcome.status, outcome.body);
+  }
+}

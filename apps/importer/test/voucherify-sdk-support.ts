@@ -50,7 +50,7 @@ export class ImportStack {
   gateway!: ServiceProcess;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'importer-it-'));
 
-  async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}): Promise<void> {
+  async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}, gatewayEnv: Record<string, string> = {}): Promise<void> {
     this.db = await createTestDatabase(name);
     this.prefix = uniquePrefix(name);
     this.broker = await TestBroker.connect(this.prefix);
@@ -61,6 +61,7 @@ export class ImportStack {
       AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
       AUTH_CLIENTS: JSON.stringify(CLIENTS.map((c) => ({ clientId: c.id, name: c.id, secretHash: secretHash(c.secret) }))),
       RPC_TIMEOUT_MS: '30000',
+      ...gatewayEnv,
     });
   }
 

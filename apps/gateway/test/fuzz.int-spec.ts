@@ -459,6 +459,22 @@ describe('input fuzzing of every surface (gateway + tracker + order-placement + 
     );
   });
 
+  it('answers the inputs earlier runs found failing with a 400 in the surface shape (NUL characters in ids, queries and bodies)', async () => {
+    const nul = JSON.stringify('a\u0000b');
+    const cases: Attempt[] = [
+      ...['/v1/customers/%00', '/v1/vouchers/a%00', '/v1/campaigns/%00', '/api/v1/operations/%00', `/services/data/${V}/sobjects/AsyncOperationTracker/%00`, '/v1/orders/%00', '/v1/async-jobs/%00'].map((path) => ({ method: 'GET', path, headers: auth() })),
+      { method: 'GET', path: `/services/data/${V}/query?q=${encodeURIComponent("SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = '")}%00'`, headers: auth() },
+      { method: 'POST', path: '/api/v1/operations', headers: { ...auth(), 'content-type': 'application/json' }, body: `{"jobType":"PlaceOrder","correlationIdentifier":${nul}}` },
+      { method: 'POST', path: '/v1/vouchers/import', headers: { ...auth(), 'content-type': 'application/json' }, body: `[{"code":${nul},"type":"DISCOUNT_VOUCHER"}]` },
+      { method: 'POST', path: `/services/data/${V}/sobjects/PendingOrderSummary`, headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(pendingOrder(ORDER_PAYLOAD)).replace('"Shopper"', nul) },
+    ];
+    for (const c of cases) {
+      await attempt(c);
+      const res = await fetch(`${gateway.url}${c.path}`, { method: c.method, headers: c.headers, body: c.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      expect([c.method, c.path, res.status]).toEqual([c.method, c.path, 400]);
+    }
+  });
+
   it('is still ready afterwards, every process of it', async () => {
     expect(sent).toBeGreaterThan(100);
     for (const app of apps) {

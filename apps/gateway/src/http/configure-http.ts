@@ -12,6 +12,7 @@ import { jsonBodyParser } from './json-body';
 import { normalisePublicBaseUrl, parseTrustProxy } from './proxy-config';
 import { PUBLIC_BASE_URL_SETTING } from './request-context';
 import { requestLogging } from './request-logging';
+import { nulGuard } from './nul-guard';
 import { uploadSizeGuard } from './upload-guard';
 
 /**
@@ -35,6 +36,7 @@ export function configureHttp(app: INestApplication, config: GatewayConfig, logg
   else logger.warn({ msg: `the web console is not built (${consoleDir}); run "npm run build"`, event: 'console-not-built', dir: consoleDir }, 'Http');
   app.use(consoleStatic(consoleDir));
   // Small by default, large only on bulk routes, and counted after gzip inflation (see json-body.ts).
+  app.use(nulGuard());
   app.use(uploadSizeGuard(config.VOUCHERIFY_UPLOAD_MAX_BYTES));
   app.use(jsonBodyParser({ defaultMaxBytes: config.JSON_BODY_MAX_BYTES, bulkMaxBytes: config.BULK_JSON_BODY_MAX_BYTES }));
   app.useGlobalPipes(createValidationPipe());

@@ -153,6 +153,22 @@ export class GatewayConfig extends BaseConfig {
   @Hint('VOUCHERIFY_UPLOAD_MAX_BYTES caps a Voucherify importCSV file; larger uploads get 413 while streaming')
   VOUCHERIFY_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 
+  /** Inflated bytes all JSON_GZIP PendingOrderSummary payloads of one request may produce together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024 * 1024)
+  @Hint('PENDING_ORDER_INFLATE_MAX_BYTES: inflated bytes all JSON_GZIP payloads of one request may produce together')
+  PENDING_ORDER_INFLATE_MAX_BYTES = 256 * 1024 * 1024;
+
+  /** Time one request may spend inflating JSON_GZIP PendingOrderSummary payloads, all of them together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  @Hint('PENDING_ORDER_INFLATE_MAX_MS: milliseconds of inflating all JSON_GZIP payloads of one request may take together')
+  PENDING_ORDER_INFLATE_MAX_MS = 10_000;
+
   /** Per-client token bucket, "<requests>/<window>" (window like 10s, 1m, 500ms); see README "Rate limits". */
   @IsString()
   @Hint('RATE_LIMIT_DEFAULT must look like 100/10s (requests per window; window in ms, s, m or h)')

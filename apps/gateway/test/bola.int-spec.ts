@@ -1,52 +1,17 @@
 import 'reflect-metadata';
-import { EventEmitter } from 'node:events';
-import { DynamicModule, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { OperationEvents } from '@asyncops/contracts';
-import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messaging';
-import { JsonLogger, loadConfig } from '@asyncops/platform';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
-import { AppModule } from '../src/app.module';
 import { hashSecret } from '../src/core/auth/secret-hash';
-import { GatewayConfig } from '../src/config';
 import { toAsyncActionId } from '../src/dialects/voucherify/async-action-id';
+import { gatewayRoutes } from './gateway-routes';
 
 const A = { id: 'acme-erp', secret: 'acme-secret-1' };
 const B = { id: 'globex-shop', secret: 'globex-secret-2' };
 const V = 'v62.0';
+const START_TIMEOUT_MS = 180_000;
 /** order-placement's and the importer's queues (named here to keep the gateway's tests free of its code), deleted on teardown. */
 const IMPORTER_QUEUES = ['importer.rpc', 'importer.commands', 'importer.cancellations'];
 const ORDER_PLACEMENT_QUEUES = ['order-placement.rpc', 'order-placement.commands', 'order-placement.conversion', 'order-placement.cancellations'];
-
-/** Every route of the gateway as `METHOD /path/:param`, read from the router of the application itself. */
-async function gatewayRoutes(): Promise<string[]> {
-  class Offline extends EventEmitter {
-    isConnected(): boolean {
-      return false;
-    }
-  }
-  @Module({})
-  class NoBroker {}
-  const messaging: DynamicModule = {
-    module: NoBroker,
-    global: true,
-    providers: [{ provide: RpcClient, useValue: {} }, { provide: AmqpConnection, useValue: new Offline() }, AmqpHealthIndicator],
-    exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
-  };
-  const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test' });
-  const app = await NestFactory.create(AppModule.forRoot(config, new JsonLogger('gateway', 'error', () => undefined), { messaging }), { logger: false });
-  try {
-    await app.init();
-    const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
-    return [
-      ...new Set(
-        router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route?.path.replace(/\/$/, '')}`) : [])),
-      ),
-    ];
-  } finally {
-    await app.close();
-  }
-}
 
 interface Ids {
   operation: string;
@@ -71,6 +36,57 @@ interface Ids {
   voucher: string;
   customerSourceId: string;
   customer: string;
+  /** One of A's operations the event-stream case changes (so A's other objects stay as they were). */
+  streamed: string;
+}
+
+/** A live event stream as the client reads it: its events and its comments (preamble, heartbeats). */
+class EventStream {
+  readonly events: Array<{ id: string; data: { operationId: string; status: string } }> = [];
+  comments = 0;
+  private pump?: Promise<void>;
+
+  private constructor(
+    readonly status: number,
+    private readonly abort: AbortController,
+  ) {}
+
+  static async open(url: string, headers: Record<string, string>): Promise<EventStream> {
+    const abort = new AbortController();
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+    const stream = new EventStream(res.status, abort);
+    if (res.ok && res.body) stream.pump = stream.read(res.body).catch(() => undefined);
+    else await res.arrayBuffer();
+    return stream;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const fields: Record<string, string> = {};
+        for (const line of buffer.slice(0, end).split('\n')) {
+          if (line.startsWith(':')) this.comments++;
+          const i = line.indexOf(':');
+          if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).replace(/^ /, '');
+        }
+        buffer = buffer.slice(end + 2);
+        if (fields.data !== undefined) this.events.push({ id: fields.id, data: JSON.parse(fields.data) as EventStream['events'][number]['data'] });
+      }
+    }
+  }
+
+  async until(what: string, pred: (s: EventStream) => boolean, timeoutMs = 40_000): Promise<void> {
+    await waitFor(what, async () => (pred(this) ? true : undefined), timeoutMs, 50);
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.pump;
+  }
 }
 
 type Call = { method: string; path: string; body?: unknown; headers?: Record<string, string>; form?: () => FormData };
@@ -80,9 +96,9 @@ type ForeignIdCase = { kind: 'foreign-id'; call: (ids: Ids) => Call | Call[]; ex
 type OwnScopeCase = { kind: 'own-scope'; call: (ids: Ids) => Call | Call[] };
 /** No client data behind the route (health, token, descriptions). */
 type NoDataCase = { kind: 'no-data'; why: string };
-/** Routes not exercised here, each with its reason. */
-type PendingCase = { kind: 'pending'; why: string };
-type Case = ForeignIdCase | OwnScopeCase | NoDataCase | PendingCase;
+/** The live event stream: exercised by its own test below (B's streams, filtered by A's ids or not, carry none of A's events). */
+type StreamCase = { kind: 'stream' };
+type Case = ForeignIdCase | OwnScopeCase | NoDataCase | StreamCase;
 
 const native404 = async (res: Response) => {
   expect(res.status).toBe(404);
@@ -205,10 +221,7 @@ const CASES: Record<string, Case> = {
     call: (ids) => ({ method: 'GET', path: `/api/v1/operations/${ids.operation}/webhook-deliveries` }),
     expect: native404,
   },
-  'GET /api/v1/events': {
-    kind: 'pending',
-    why: "a live stream: needs a stream reader with a deadline; that it streams only the caller's operations is asserted in live-events.int-spec.ts",
-  },
+  'GET /api/v1/events': { kind: 'stream' },
   'POST /api/v1/webhooks': { kind: 'own-scope', call: () => ({ method: 'POST', path: '/api/v1/webhooks', body: { url: 'http://93.184.216.34/b', events: ['finished'] } }) },
   'GET /api/v1/webhooks': { kind: 'own-scope', call: () => ({ method: 'GET', path: '/api/v1/webhooks' }) },
   'DELETE /api/v1/webhooks/:id': { kind: 'foreign-id', call: (ids) => ({ method: 'DELETE', path: `/api/v1/webhooks/${ids.webhook}` }), expect: native404 },
@@ -385,7 +398,7 @@ const CASES: Record<string, Case> = {
  * fails the suite.
  */
 describe('object-level authorisation on every route (gateway + tracker + order-placement + importer)', () => {
-  jest.setTimeout(180_000);
+  jest.setTimeout(600_000);
 
   let routes: string[];
   let db: TestDatabase;
@@ -430,11 +443,10 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     db = await createTestDatabase('bola');
     broker = await TestBroker.connect(uniquePrefix('bola'));
     const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix, OUTBOX_POLL_MS: '100' };
-    [tracker, placement, importer] = await Promise.all([
-      ServiceProcess.start('tracker', common),
-      ServiceProcess.start('order-placement', common),
-      ServiceProcess.start('importer', common),
-    ]);
+    // In turn and with time to spare: each compiles from source, which is slow on a busy machine.
+    tracker = await ServiceProcess.start('tracker', common, START_TIMEOUT_MS);
+    placement = await ServiceProcess.start('order-placement', common, START_TIMEOUT_MS);
+    importer = await ServiceProcess.start('importer', common, START_TIMEOUT_MS);
     gateway = await ServiceProcess.start('gateway', {
       ...common,
       AUTH_CLIENTS: JSON.stringify([
@@ -443,7 +455,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       ]),
       AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
       RPC_TIMEOUT_MS: '30000',
-    });
+    }, START_TIMEOUT_MS);
     for (const c of [A, B]) {
       const res = await fetch(`${gateway.url}/oauth/token`, {
         method: 'POST',
@@ -638,6 +650,7 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       voucher,
       customerSourceId,
       customer,
+      streamed: more[0],
     };
     aIds = [operation, webhook, salesforceId, ...more, toAsyncActionId(operation), cart, placed, order, placeOperation, jobId, zuora.orderNumber, zuora.accountNumber, zuora.subscriptions[0].subscriptionNumber, pending, converted, orderSummary, campaign, voucher, customer, ...actions, ...importedIds];
   });
@@ -746,5 +759,45 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     }
     // B's imports and updates with A's voucher code, campaign name and customer source id touched nothing of A's.
     expect(await voucherifyRecords()).toEqual(voucherifyBefore);
+  });
+
+  it("streams client B none of client A's events, live or replayed, unfiltered or filtered by A's operation ids", async () => {
+    const open = (client: { id: string }, query: string, headers: Record<string, string> = {}) =>
+      EventStream.open(`${gateway.url}/api/v1/events${query}`, { authorization: `Bearer ${tokens[client.id]}`, ...headers });
+    const streams: EventStream[] = [];
+    try {
+      // A's own stream on the operation is the control: the filter and the log do deliver its change.
+      const aLive = await open(A, `?operationId=${ids.streamed}`);
+      const bLive = await open(B, '');
+      const bLiveFiltered = await open(B, `?operationId=${ids.streamed}`);
+      streams.push(aLive, bLive, bLiveFiltered);
+      await broker.publish(OperationEvents.Started, { operationId: ids.streamed, occurredAt: new Date().toISOString(), stepName: 'PlaceOrderValidate' });
+      await aLive.until("A's change on A's stream", (s) => s.events.some((e) => e.data.operationId === ids.streamed && e.data.status === 'InProgress'));
+      // Replays from the start of the log, opened once A's change is in it (it was delivered to A).
+      const bReplay = await open(B, '?lastEventId=0');
+      const bReplayFiltered = await open(B, `?operationId=${ids.streamed}&lastEventId=0`);
+      const bHeaderFiltered = await open(B, `?operationId=${ids.operation}`, { 'last-event-id': '0' });
+      streams.push(bReplay, bReplayFiltered, bHeaderFiltered);
+      // A stream of the other client's operation id is not refused: it is an empty stream, exactly as for an id that does not exist.
+      expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200, 200, 200]);
+
+      // B's own change reaches B's unfiltered streams, so they have read the log past A's change.
+      const created = await send(B, { method: 'POST', path: '/api/v1/operations', body: { jobType: 'PlaceOrder', correlationIdentifier: 'bola-b-stream' } });
+      expect(created.status).toBe(201);
+      const own = (await json<{ id: string }>(created)).id;
+      await bLive.until("B's change on B's live stream", (s) => s.events.some((e) => e.data.operationId === own));
+      await bReplay.until("B's change on B's replayed stream", (s) => s.events.some((e) => e.data.operationId === own));
+      // A filtered stream shows nothing to wait for: its first heartbeat comes after a read that followed A's change
+      // (the replays read from 0 when opened; the live one was woken by B's change).
+      for (const s of [bLiveFiltered, bReplayFiltered, bHeaderFiltered]) await s.until('a heartbeat after the first read', (x) => x.comments >= 2);
+
+      for (const s of [bLiveFiltered, bReplayFiltered, bHeaderFiltered]) expect(s.events).toEqual([]);
+      for (const s of [bLive, bReplay]) {
+        const foreign = s.events.filter((e) => aIds.includes(e.data.operationId));
+        expect(foreign).toEqual([]);
+      }
+    } finally {
+      await Promise.all(streams.map((s) => s.close()));
+    }
   });
 });

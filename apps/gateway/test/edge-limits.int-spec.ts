@@ -7,6 +7,8 @@ const CLIENT = { id: 'edge-client', secret: 'edge-secret-1' };
 const MB = 1024 * 1024;
 const JSON_CAP = MB;
 const UPLOAD_CAP = 4096;
+/** Inflated bytes one request's PendingOrderSummary payloads may produce: below one payload's own cap (1 MiB). */
+const INFLATE_BUDGET = 256 * 1024;
 
 /** Resident memory of a process in bytes, from the kernel's own accounting. */
 function rssOf(pid: number): number {
@@ -40,7 +42,7 @@ describe('gateway edge: limits, encodings, error shapes and tracing (gateway + t
       apps: ['tracker', 'gateway'],
       clients: { list: [CLIENT], hashSecret },
       // Debug level, so the tracker writes a line for every message it handles.
-      appEnv: { tracker: { LOG_LEVEL: 'debug' }, gateway: { JSON_BODY_MAX_BYTES: String(JSON_CAP), VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP) } },
+      appEnv: { tracker: { LOG_LEVEL: 'debug' }, gateway: { JSON_BODY_MAX_BYTES: String(JSON_CAP), VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP), PENDING_ORDER_INFLATE_MAX_BYTES: String(INFLATE_BUDGET) } },
     });
     ({ tracker, gateway } = stack);
     token = await stack.token(CLIENT);
@@ -165,6 +167,26 @@ describe('gateway edge: limits, encodings, error shapes and tracing (gateway + t
       const bad = await call('/services/data/v60.0/sobjects/AsyncOperationTracker', { token: 'not-a-token' });
       expect(bad.status).toBe(401);
       expect(await bad.json()).toEqual([expect.objectContaining({ errorCode: 'INVALID_SESSION_ID' })]);
+    });
+
+    it("refuses a JSON_GZIP PendingOrderSummary payload past the request's inflate budget in Salesforce's shape, naming the rule", async () => {
+      // Within one payload's cap (1 MiB) but over this gateway's per-request budget; it never reaches order-placement (not running here).
+      const payload = gzipSync(JSON.stringify({ orderItems: [{ sku: 'A', quantity: 1, unitPrice: '1.00' }], note: ' '.repeat(INFLATE_BUDGET * 2) })).toString('base64');
+      const res = await call('/services/data/v60.0/sobjects/PendingOrderSummary', {
+        method: 'POST',
+        body: JSON.stringify({
+          ExternalReferenceIdentifier: 'edge_realm@site@1',
+          OrderNumber: 'ON-1',
+          OrderedDate: '2026-11-24T10:00:00.000Z',
+          ShopperName: 'Shopper',
+          BillingEmailAddress: 'shopper@example.com',
+          GrandTotalAmount: '1.00',
+          PayloadType: 'JSON_GZIP',
+          Payload: payload,
+        }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual([{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['Payload'], message: expect.stringContaining('rule inflateBudget') }]);
     });
 
     it("Voucherify: {code, key, message, details, request_id} with Voucherify's v-… request id", async () => {

@@ -1,7 +1,15 @@
+import { request } from 'node:http';
 import { waitFor } from '@asyncops/testing';
 import { AsyncActionJson, CLIENTS, ImportStack } from './voucherify-sdk-support';
 
 const DAY_MS = 86_400_000;
+/** The gateway's file cap in this suite: a little over two 256 KiB chunks, so a refused upload has chunks stored. */
+const UPLOAD_CAP = 600 * 1024;
+const BOUNDARY = 'retention-boundary';
+const partHead = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="v.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+const partEnd = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+/** CSV bytes of about `bytes`, valid rows throughout. */
+const csvOf = (bytes: number) => Buffer.from(`Code\n${Array.from({ length: Math.ceil(bytes / 12) }, (_, i) => `UP-${String(i).padStart(7, '0')}`).join('\n')}\n`);
 const fromAsyncActionId = (id: string) => id.slice(3).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 /**
@@ -12,7 +20,7 @@ describe('retention of results, reports and records (gateway + importer + tracke
   jest.setTimeout(180_000);
   const stack = new ImportStack();
 
-  beforeAll(() => stack.start('retention', { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }));
+  beforeAll(() => stack.start('retention', { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP) }));
   afterAll(() => stack.stop());
 
   async function importWithFailures(name: string): Promise<AsyncActionJson> {
@@ -69,6 +77,67 @@ describe('retention of results, reports and records (gateway + importer + tracke
     await waitFor('the abandoned upload to be removed', async () => ((await stack.db.query(`SELECT 1 FROM importer.upload WHERE id = $1`, [oldId])).length === 0 ? true : undefined), 20_000, 100);
     expect(await stack.db.query(`SELECT seq FROM importer.upload_chunk WHERE upload_id = $1`, [oldId])).toEqual([]);
     expect(await stack.db.query(`SELECT seq FROM importer.upload_chunk WHERE upload_id = $1`, [youngId])).toEqual([{ seq: 0 }]);
+  });
+
+  describe('uploads that do not become an import are deleted at once, not left to the sweep', () => {
+    // The second client uploads only here, so any upload row of theirs is one of these.
+    const client = CLIENTS[1];
+    const uploadsOf = async () =>
+      (await stack.db.query<{ n: number; chunks: number }>(
+        `SELECT count(DISTINCT u.id)::int AS n, count(c.seq)::int AS chunks FROM importer.upload u LEFT JOIN importer.upload_chunk c ON c.upload_id = u.id WHERE u.owner_id = $1`,
+        [client.id],
+      ))[0];
+    /** Sends a multipart body by hand; `abort` drops the connection after the last part instead of waiting for an answer. */
+    const send = (parts: Buffer[], abort = false) =>
+      new Promise<{ status: number; body: string } | 'aborted'>((resolve, reject) => {
+        const url = new URL('/v1/vouchers/importCSV', stack.gateway.url);
+        const req = request(url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'transfer-encoding': 'chunked', 'x-app-id': client.id, 'x-app-token': client.secret } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', (e) => (abort ? resolve('aborted') : reject(e)));
+        const write = async () => {
+          for (const p of parts) if (!req.write(p)) await new Promise((r) => req.once('drain', r));
+          if (!abort) return req.end();
+          // The stored chunks show the gateway has read this far; then the client goes away.
+          await waitFor('chunks of the upload to be stored', async () => ((await uploadsOf()).chunks >= 2 ? true : undefined), 20_000, 50);
+          req.destroy();
+          resolve('aborted');
+        };
+        write().catch(reject);
+      });
+
+    afterEach(async () => {
+      // Each case ends with nothing of the client's stored, and the importer still serving.
+      await waitFor('the refused upload to be deleted', async () => ((await uploadsOf()).n === 0 ? true : undefined), 15_000, 100);
+      expect((await fetch(`${stack.importer.url}/health/ready`)).status).toBe(200);
+    });
+
+    it('a file over VOUCHERIFY_UPLOAD_MAX_BYTES, cut off with 413 after chunks were stored', async () => {
+      const res = await send([partHead, csvOf(UPLOAD_CAP * 2), partEnd]);
+      expect(res).toMatchObject({ status: 413 });
+      // Deleted before the answer, not eventually.
+      expect(await uploadsOf()).toEqual({ n: 0, chunks: 0 });
+    });
+
+    it('a multipart body that breaks off after chunks were stored (400)', async () => {
+      const res = await send([partHead, csvOf(UPLOAD_CAP - 4096)]);
+      expect(res).toMatchObject({ status: 400, body: expect.stringContaining('invalid_payload') });
+      expect(await uploadsOf()).toEqual({ n: 0, chunks: 0 });
+    });
+
+    it('an upload the client abandons midway', async () => {
+      expect(await send([partHead, csvOf(UPLOAD_CAP - 4096)], true)).toBe('aborted');
+    });
+
+    it('an import that fails on its file (the stored file goes with the failure)', async () => {
+      const sdk = stack.sdk(client);
+      const { async_action_id } = (await sdk.vouchers.importCSV(stack.file('no-code.csv', 'name,value\nA,1\n'))) as { async_action_id: string };
+      expect(await stack.finished(async_action_id, client)).toMatchObject({ status: 'FAILED' });
+      expect(await uploadsOf()).toEqual({ n: 0, chunks: 0 });
+    });
   });
 
   it('prunes processed message ids after PROCESSED_MESSAGE_RETENTION_DAYS (7) in the importer and the tracker', async () => {

@@ -62,11 +62,11 @@ export class ImportStack {
     return this.stack.gateway;
   }
 
-  async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}): Promise<void> {
+  async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}, gatewayEnv: Record<string, string> = {}): Promise<void> {
     this.stack = await startStack(name, {
       apps: ['tracker', 'importer', 'gateway'],
       env: { AMQP_DELIVERY_LIMIT: '3' },
-      appEnv: { importer: importerEnv, tracker: trackerEnv },
+      appEnv: { importer: importerEnv, tracker: trackerEnv, gateway: gatewayEnv },
       clients: { list: CLIENTS, hashSecret: async (secret) => secretHash(secret) },
     });
   }

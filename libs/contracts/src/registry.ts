@@ -58,6 +58,8 @@ import { PlaceSalesTransactionRequest, PlaceSalesTransactionResult, SalesTransac
 import {
   AppendUploadChunkRequest,
   AppendUploadChunkResult,
+  DiscardUploadRequest,
+  DiscardUploadResult,
   ImportBatchCommand,
   ImporterCommands,
   ImporterRpc,
@@ -146,6 +148,7 @@ export const MESSAGE_CONTRACTS = {
   [SalesTransactionCommands.Tax]: SalesTransactionStepCommand,
   [SalesTransactionCommands.Persist]: SalesTransactionStepCommand,
   [ImporterRpc.AppendUploadChunk]: AppendUploadChunkRequest,
+  [ImporterRpc.DiscardUpload]: DiscardUploadRequest,
   [ImporterRpc.StartImport]: StartImportRequest,
   [ImporterRpc.StartGeneration]: StartGenerationRequest,
   [ImporterRpc.StartCampaignChange]: StartCampaignChangeRequest,
@@ -200,6 +203,7 @@ export interface RpcResponses {
   [ZuoraOrderRpc.SubmitOrder]: SubmitZuoraOrderResult;
   [SalesTransactionRpc.Place]: PlaceSalesTransactionResult;
   [ImporterRpc.AppendUploadChunk]: AppendUploadChunkResult;
+  [ImporterRpc.DiscardUpload]: DiscardUploadResult;
   [ImporterRpc.StartImport]: StartImportResult;
   [ImporterRpc.StartGeneration]: StartImportResult;
   [ImporterRpc.StartCampaignChange]: StartImportResult;

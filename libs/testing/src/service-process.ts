@@ -68,9 +68,10 @@ export class ServiceProcess {
     readonly port: number,
   ) {}
 
-  static async start(app: ServiceProcess['app'], env: Record<string, string>): Promise<ServiceProcess> {
+  /** `timeoutMs` bounds start-up (compiling from source); suites that start the whole stack on a busy machine give it more. */
+  static async start(app: ServiceProcess['app'], env: Record<string, string>, timeoutMs?: number): Promise<ServiceProcess> {
     const s = new ServiceProcess(app, env, await freePort());
-    await s.start();
+    await s.start(timeoutMs);
     return s;
   }
 

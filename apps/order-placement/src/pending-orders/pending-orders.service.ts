@@ -193,7 +193,7 @@ export class PendingOrdersService {
       try {
         matchKey = accountMatchKey(accountMatchingOf(row.processing_instructions), { name: row.shopper_name, email: row.billing_email_address, phone: row.billing_phone_number });
         shoppers.push({ row, matchKey });
-        const lines = orderItemsOf(decodePendingOrderPayload(row.payload, row.payload_type));
+        const lines = orderItemsOf(await decodePendingOrderPayload(row.payload, row.payload_type));
         good.push({ row, lines, matchKey });
       } catch (e) {
         if (e instanceof PayloadError) failures.push({ row, matchKey, error: new ConversionError(e.code, e.message) });

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUU
 /** Request/reply routing keys answered by the importer (commands exchange). */
 export const ImporterRpc = {
   AppendUploadChunk: 'importer.rpc.append-upload-chunk',
+  DiscardUpload: 'importer.rpc.discard-upload',
   StartImport: 'importer.rpc.start-import',
   StartGeneration: 'importer.rpc.start-generation',
   StartCampaignChange: 'importer.rpc.start-campaign-change',
@@ -69,6 +70,21 @@ export interface AppendUploadChunkResult {
   uploadId: string;
   seq: number;
   storedBytes: number;
+}
+
+/** An upload that will not become an import (refused, aborted, failed to start): its chunks go now. */
+export class DiscardUploadRequest {
+  @IsString()
+  @Length(1, 255)
+  ownerId!: string;
+
+  @IsUUID()
+  uploadId!: string;
+}
+
+export interface DiscardUploadResult {
+  /** False when nothing was stored, the upload is another owner's, or an import already reads it. */
+  discarded: boolean;
 }
 
 export class StartImportRequest {

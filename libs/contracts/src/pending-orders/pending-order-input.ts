@@ -1,4 +1,4 @@
-import { decodePendingOrderPayload, PAYLOAD_TYPES, PayloadError, PayloadLimits, DEFAULT_PAYLOAD_LIMITS, PayloadType } from './pending-order-payload';
+import { decodePendingOrderPayload, InflateBudget, PAYLOAD_TYPES, PayloadError, PayloadLimits, DEFAULT_PAYLOAD_LIMITS, PayloadType } from './pending-order-payload';
 import { ACCOUNT_MATCHING, AccountMatching, CURRENCY_AMOUNT_PATTERN, DEFAULT_PENDING_ORDER_CURRENCY, PENDING_ORDER_CURRENCIES, PendingOrderRecord } from './pending-orders';
 
 /** One entry of a Salesforce error array, naming the field(s) and the rule. */
@@ -79,9 +79,14 @@ function amountOf(v: unknown): string | undefined {
 
 /**
  * Checks one create body (Salesforce API names) and turns it into the record order-placement
- * stores. Every problem is reported, each naming its field and rule, in Salesforce's codes.
+ * stores. Every problem is reported, each naming its field and rule, in Salesforce's codes. A
+ * JSON_GZIP payload is inflated under `budget`, which the caller shares across one request.
  */
-export function checkPendingOrderInput(body: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): PendingOrderInputOutcome {
+export async function checkPendingOrderInput(
+  body: unknown,
+  budget: InflateBudget = InflateBudget.unlimited(),
+  limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+): Promise<PendingOrderInputOutcome> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, errors: [{ errorCode: 'JSON_PARSER_ERROR', message: 'The record must be a JSON object', fields: [] }] };
   }
@@ -159,7 +164,7 @@ export function checkPendingOrderInput(body: unknown, limits: PayloadLimits = DE
     if (typeof payloadValue !== 'string') errors.push(err('INVALID_TYPE_ON_FIELD_IN_RECORD', 'Payload', 'Payload: must be a string (JSON text, or base64 of gzip for JSON_GZIP)'));
     else if (!errors.some((e) => e.fields.includes('PayloadType'))) {
       try {
-        decodePendingOrderPayload(payloadValue, payloadType, limits);
+        await decodePendingOrderPayload(payloadValue, payloadType, limits, budget);
         payload = payloadValue;
       } catch (e) {
         if (!(e instanceof PayloadError)) throw e;

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 
 /** Salesforce's long textarea ceiling: the Payload field as sent (raw JSON or base64 of gzip). */
 export const MAX_PAYLOAD_CHARS = 131_072;
@@ -13,7 +13,14 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Why a payload was refused; `code` is stable and lands in the client's error and the pending record. */
 export class PayloadError extends Error {
   constructor(
-    readonly code: 'PAYLOAD_TOO_LARGE' | 'PAYLOAD_NOT_BASE64' | 'PAYLOAD_NOT_GZIP' | 'PAYLOAD_DECOMPRESSED_TOO_LARGE' | 'PAYLOAD_NOT_JSON' | 'PAYLOAD_NOT_OBJECT',
+    readonly code:
+      | 'PAYLOAD_TOO_LARGE'
+      | 'PAYLOAD_NOT_BASE64'
+      | 'PAYLOAD_NOT_GZIP'
+      | 'PAYLOAD_DECOMPRESSED_TOO_LARGE'
+      | 'PAYLOAD_INFLATE_BUDGET_SPENT'
+      | 'PAYLOAD_NOT_JSON'
+      | 'PAYLOAD_NOT_OBJECT',
     message: string,
   ) {
     super(message);
@@ -28,26 +35,107 @@ export interface PayloadLimits {
 
 export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = { maxChars: MAX_PAYLOAD_CHARS, maxDecompressedBytes: MAX_DECOMPRESSED_PAYLOAD_BYTES };
 
+/** Output chunk of the streaming inflate: each is one round trip to the thread pool, and a budget check. */
+const INFLATE_CHUNK_BYTES = 64 * 1024;
+
 /**
- * The JSON object a Payload carries. gunzip runs with `maxOutputLength`: zlib stops inflating as
- * soon as the output passes the cap instead of inflating everything and measuring afterwards.
+ * What one request may spend inflating JSON_GZIP payloads, all of them together: inflated bytes and
+ * time spent inflating. Without it a bulk request of ten thousand small gzip bombs, each under the
+ * per-payload cap, would still cost gigabytes of inflation.
  */
-export function decodePendingOrderPayload(payload: string, type: PayloadType, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): Record<string, unknown> {
+export class InflateBudget {
+  private bytes = 0;
+  private ms = 0;
+
+  constructor(
+    readonly maxBytes: number,
+    readonly maxMs: number,
+  ) {}
+
+  /** Unlimited: one payload's own cap is the only bound (work already admitted, such as a stored record's conversion). */
+  static unlimited(): InflateBudget {
+    return new InflateBudget(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+  }
+
+  get remainingMs(): number {
+    return this.maxMs - this.ms;
+  }
+
+  get spent(): boolean {
+    return this.bytes > this.maxBytes || this.ms >= this.maxMs;
+  }
+
+  /** Counts inflated bytes; false once the budget is exceeded. */
+  charge(bytes: number): boolean {
+    this.bytes += bytes;
+    return this.bytes <= this.maxBytes;
+  }
+
+  chargeTime(ms: number): void {
+    this.ms += ms;
+  }
+
+  error(): PayloadError {
+    return new PayloadError(
+      'PAYLOAD_INFLATE_BUDGET_SPENT',
+      `Payload: this request's decompression budget is spent (rule inflateBudget: at most ${this.maxBytes} inflated bytes and ${this.maxMs} ms of inflating for all JSON_GZIP payloads of one request); send the rest in another request`,
+    );
+  }
+}
+
+/**
+ * Inflates on the thread pool, a chunk at a time, so the event loop keeps serving other requests
+ * while a large payload inflates. Stops at the payload's own cap, at the request's byte budget and
+ * when the request's inflate time runs out, whichever comes first.
+ */
+function inflate(raw: Buffer, maxBytes: number, budget: InflateBudget): Promise<Buffer> {
+  if (budget.spent) return Promise.reject(budget.error());
+  return new Promise<Buffer>((resolve, reject) => {
+    const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });
+    const parts: Buffer[] = [];
+    let total = 0;
+    let settled = false;
+    const began = process.hrtime.bigint();
+    const settle = (outcome: { error: PayloadError } | { value: Buffer }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      budget.chargeTime(Number(process.hrtime.bigint() - began) / 1e6);
+      if ('error' in outcome) {
+        gunzip.destroy();
+        reject(outcome.error);
+      } else resolve(outcome.value);
+    };
+    const timer = setTimeout(() => settle({ error: budget.error() }), Math.max(0, Math.min(budget.remainingMs, 2_147_483_647)));
+    gunzip.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) settle({ error: new PayloadError('PAYLOAD_DECOMPRESSED_TOO_LARGE', `Payload: decompresses to more than ${maxBytes} bytes`) });
+      else if (!budget.charge(chunk.length)) settle({ error: budget.error() });
+      else parts.push(chunk);
+    });
+    gunzip.on('error', () => settle({ error: new PayloadError('PAYLOAD_NOT_GZIP', 'Payload: JSON_GZIP payloads must be base64 of gzip data') }));
+    gunzip.on('end', () => settle({ value: Buffer.concat(parts, total) }));
+    gunzip.end(raw);
+  });
+}
+
+/**
+ * The JSON object a Payload carries. A JSON_GZIP payload is inflated asynchronously under the
+ * payload's cap and the request's budget (see `InflateBudget`); nothing is inflated in full and
+ * measured afterwards.
+ */
+export async function decodePendingOrderPayload(
+  payload: string,
+  type: PayloadType,
+  limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+  budget: InflateBudget = InflateBudget.unlimited(),
+): Promise<Record<string, unknown>> {
   if (payload.length > limits.maxChars) throw new PayloadError('PAYLOAD_TOO_LARGE', `Payload: longer than ${limits.maxChars} characters`);
   let text: string;
   if (type === 'JSON_GZIP') {
     const compact = payload.replace(/\s+/g, '');
     if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) throw new PayloadError('PAYLOAD_NOT_BASE64', 'Payload: JSON_GZIP payloads must be valid base64');
-    let raw: Buffer;
-    try {
-      raw = gunzipSync(Buffer.from(compact, 'base64'), { maxOutputLength: limits.maxDecompressedBytes });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-        throw new PayloadError('PAYLOAD_DECOMPRESSED_TOO_LARGE', `Payload: decompresses to more than ${limits.maxDecompressedBytes} bytes`);
-      }
-      throw new PayloadError('PAYLOAD_NOT_GZIP', 'Payload: JSON_GZIP payloads must be base64 of gzip data');
-    }
-    text = raw.toString('utf8');
+    text = (await inflate(Buffer.from(compact, 'base64'), limits.maxDecompressedBytes, budget)).toString('utf8');
   } else {
     if (Buffer.byteLength(payload, 'utf8') > limits.maxDecompressedBytes) throw new PayloadError('PAYLOAD_TOO_LARGE', `Payload: larger than ${limits.maxDecompressedBytes} bytes`);
     text = payload;

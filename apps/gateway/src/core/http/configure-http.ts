@@ -13,6 +13,7 @@ import { jsonBodyParser } from './json-body';
 import { normalisePublicBaseUrl, parseTrustProxy } from './proxy-config';
 import { PUBLIC_BASE_URL_SETTING } from './request-context';
 import { requestLogging } from './request-logging';
+import { nulGuard } from './nul-guard';
 import { uploadSizeGuard } from './upload-guard';
 
 /**
@@ -38,6 +39,7 @@ export function configureHttp(app: INestApplication, config: GatewayConfig, logg
   if (consoleBuilt(consoleDir)) logger.log({ msg: `web console at http://127.0.0.1:${config.PORT}/console/`, event: 'console-served', dir: consoleDir }, 'Http');
   else logger.warn({ msg: `the web console is not built (${consoleDir}); run "npm run build"`, event: 'console-not-built', dir: consoleDir }, 'Http');
   app.use(consoleStatic(consoleDir));
+  app.use(nulGuard());
   // Small by default, large only on the bulk routes dialects declare, and counted after gzip inflation (see json-body.ts).
   app.use(uploadSizeGuard(dialects));
   app.use(jsonBodyParser({ defaultMaxBytes: config.JSON_BODY_MAX_BYTES, bulkMaxBytes: config.BULK_JSON_BODY_MAX_BYTES }, dialects));

@@ -113,6 +113,14 @@ describe('parseJson', () => {
     expect(parseJson(Buffer.from(' '))).toEqual({});
   });
 
+  it.each(['{"a":"x\\u0000"}', '{"a\\u0000":1}', '["\\\\\\u0000"]'])('refuses %s: a NUL character no field can store', (text) => {
+    expect(() => parseJson(Buffer.from(text))).toThrow(expect.objectContaining({ status: 400, code: 'MALFORMED_BODY', message: expect.stringContaining('NUL') }));
+  });
+
+  it('keeps an escaped backslash followed by the letters u0000', () => {
+    expect(parseJson(Buffer.from('{"a":"\\\\u0000"}'))).toEqual({ a: '\\u0000' });
+  });
+
   it.each(['{"a":', '42', '"text"', 'null'])('refuses %j as a malformed body naming the parse rule', (text) => {
     expect(() => parseJson(Buffer.from(text))).toThrow(expect.objectContaining({ status: 400, code: 'MALFORMED_BODY', errors: [expect.objectContaining({ field: 'body', rule: 'parse' })] }));
   });

@@ -151,5 +151,7 @@ export function parseJson(buffer: Buffer): unknown {
     throw new MalformedBodyError((e as Error).message);
   }
   if (value === null || typeof value !== 'object') throw new MalformedBodyError('the body must be a JSON object or array');
+  // JSON text holds a NUL only as the escape \u0000 (after an even run of backslashes); PostgreSQL text cannot store it.
+  if (/(?:^|[^\\])(?:\\\\)*\\u0000/.test(text)) throw new MalformedBodyError('a string contains the NUL character (\\u0000), which no field accepts');
   return value;
 }

@@ -3,6 +3,8 @@ import {
   AddCampaignVoucherRequest,
   AppendUploadChunkRequest,
   AppendUploadChunkResult,
+  DiscardUploadRequest,
+  DiscardUploadResult,
   ImporterRpc,
   ImportFailuresPage,
   ImportedResourcesPage,
@@ -34,6 +36,10 @@ export class ImporterClient {
 
   appendChunk(req: AppendUploadChunkRequest): Promise<AppendUploadChunkResult> {
     return this.call(ImporterRpc.AppendUploadChunk, req);
+  }
+
+  discardUpload(req: DiscardUploadRequest): Promise<DiscardUploadResult> {
+    return this.call(ImporterRpc.DiscardUpload, req);
   }
 
   startImport(req: StartImportRequest): Promise<StartImportResult> {

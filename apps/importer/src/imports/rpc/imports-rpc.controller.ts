@@ -3,6 +3,8 @@ import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AppendUploadChunkRequest,
   AppendUploadChunkResult,
+  DiscardUploadRequest,
+  DiscardUploadResult,
   ImporterRpc,
   ImportFailuresPage,
   ListImportFailuresRequest,
@@ -16,7 +18,7 @@ import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { answering } from '../../errors';
 import { ImportService } from '../import.service';
 
-/** The gateway's synchronous calls: store an upload chunk, start an import, page its failed rows. */
+/** The gateway's synchronous calls: store an upload chunk, discard an upload, start an import, page its failed rows. */
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class ImportsRpcController {
@@ -25,6 +27,11 @@ export class ImportsRpcController {
   @MessagePattern(ImporterRpc.AppendUploadChunk)
   append(@Payload() req: AppendUploadChunkRequest, @Ctx() ctx: AmqpContext): Promise<AppendUploadChunkResult> {
     return answering(() => this.imports.appendChunk(ctx.manager, req));
+  }
+
+  @MessagePattern(ImporterRpc.DiscardUpload)
+  discard(@Payload() req: DiscardUploadRequest, @Ctx() ctx: AmqpContext): Promise<DiscardUploadResult> {
+    return answering(() => this.imports.discardUpload(ctx.manager, req));
   }
 
   @MessagePattern(ImporterRpc.StartImport)

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { checkPendingOrderInput, encodeRecordId, ORDER_SUMMARY_KEY_PREFIX, PENDING_ORDER_SUMMARY_KEY_PREFIX, RpcErrorCode } from '@asyncops/contracts';
+import { checkPendingOrderInput, encodeRecordId, InflateBudget, ORDER_SUMMARY_KEY_PREFIX, PENDING_ORDER_SUMMARY_KEY_PREFIX, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { malformedId, notAnId, resourceNotFound, SalesforceApiError } from '../errors/salesforce-error';
@@ -17,6 +17,7 @@ import {
 } from './pending-order-summary.describe';
 import { duplicateError, pendingOrderSummaryId, pendingOrderSummaryRecord, SaveResult } from './pending-order-summary.record';
 import { Idempotent } from '../../../core/idempotency/idempotent.decorator';
+import { GatewayConfig } from '../../../config';
 
 /**
  * Seed 002's REST methods on PendingOrderSummary. Registered before the generic sobjects
@@ -30,6 +31,7 @@ export class PendingOrderSummaryController {
   constructor(
     private readonly pending: PendingOrdersClient,
     private readonly summaries: OrderSummariesClient,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Get()
@@ -41,7 +43,7 @@ export class PendingOrderSummaryController {
   @HttpCode(201)
   @Idempotent()
   async create(@Param('version', ApiVersionPipe) _version: string, @Body() body: unknown, @AuthenticatedClientId() clientId: string): Promise<SaveResult> {
-    const checked = checkPendingOrderInput(body);
+    const checked = await checkPendingOrderInput(body, new InflateBudget(this.config.PENDING_ORDER_INFLATE_MAX_BYTES, this.config.PENDING_ORDER_INFLATE_MAX_MS));
     if (!checked.ok) {
       const [first] = checked.errors;
       throw new SalesforceApiError(400, first.errorCode, checked.errors.map((e) => e.message).join('; '), [...new Set(checked.errors.flatMap((e) => e.fields))]);

@@ -42,9 +42,9 @@ describe('describe of PendingOrderSummary (seed 002)', () => {
     expect((d?.picklistValues ?? []).map((v) => v.value).sort()).toEqual(f.picklist.map(([value]) => value).sort());
   });
 
-  it('requires on create exactly the seed fields that are neither nillable nor defaulted', () => {
+  it('requires on create exactly the seed fields that are neither nillable nor defaulted', async () => {
     const createRequired = seed.filter((f) => !f.properties.includes('Nillable') && !f.properties.includes('Defaulted on create') && byName.get(f.name)?.createable).map((f) => f.name);
-    const out = checkPendingOrderInput({});
+    const out = await checkPendingOrderInput({});
     expect(out.ok).toBe(false);
     if (!out.ok) expect([...out.errors[0].fields].sort()).toEqual(createRequired.sort());
   });

@@ -2,9 +2,10 @@ import { createInterface } from 'node:readline';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { checkPendingOrderInput, MAX_PENDING_ORDERS_PER_REQUEST, PendingOrderRecord } from '@asyncops/contracts';
+import { checkPendingOrderInput, InflateBudget, MAX_PENDING_ORDERS_PER_REQUEST, PendingOrderRecord } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ValidationFailedError } from '../../../core/errors/gateway-errors';
+import { GatewayConfig } from '../../../config';
 import type { SalesforceErrorBody } from '../errors/salesforce-error';
 import { PendingOrdersClient } from './pending-orders.client';
 import { saveResultOf } from './pending-order-summary.record';
@@ -33,7 +34,10 @@ export interface BulkResult {
 @ApiTags('pending orders')
 @Controller('api/v1/pending-orders')
 export class PendingOrdersBulkController {
-  constructor(private readonly pending: PendingOrdersClient) {}
+  constructor(
+    private readonly pending: PendingOrdersClient,
+    private readonly config: GatewayConfig,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -43,7 +47,8 @@ export class PendingOrdersBulkController {
       'Ingest PendingOrderSummary records in bulk: a JSON array of records under their Salesforce API names, or application/x-ndjson (one record per line, read as a stream); answers per record',
   })
   async ingest(@Body() body: unknown, @Req() req: Request, @AuthenticatedClientId() clientId: string): Promise<{ hasErrors: boolean; results: BulkResult[] }> {
-    const batch = new IngestBatch(this.pending, clientId);
+    // One budget for the whole request: past it, further gzip records are refused one by one.
+    const batch = new IngestBatch(this.pending, clientId, new InflateBudget(this.config.PENDING_ORDER_INFLATE_MAX_BYTES, this.config.PENDING_ORDER_INFLATE_MAX_MS));
     if (req.is(NDJSON_CONTENT_TYPE)) {
       // Streamed: at most one RPC chunk of checked records is held, whatever the body's size.
       let index = 0;
@@ -102,6 +107,7 @@ class IngestBatch {
   constructor(
     private readonly client: PendingOrdersClient,
     private readonly ownerId: string,
+    private readonly budget: InflateBudget,
   ) {}
 
   async add(index: number, raw: unknown): Promise<void> {
@@ -109,7 +115,7 @@ class IngestBatch {
       this.results.push({ index, id: null, success: false, errors: [{ errorCode: 'JSON_PARSER_ERROR', message: raw.message }] });
       return;
     }
-    const checked = checkPendingOrderInput(raw);
+    const checked = await checkPendingOrderInput(raw, this.budget);
     if (!checked.ok) {
       this.results.push({ index, id: null, success: false, errors: checked.errors });
       return;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { BulkUpdateType, CsvImportType, JSON_IMPORT_TYPES, UPLOAD_CHUNK_BYTES } from '@asyncops/contracts';
 
@@ -31,6 +31,8 @@ export interface AsyncActionAccepted {
  */
 @Injectable()
 export class ImportStarter {
+  private readonly log = new Logger(ImportStarter.name);
+
   constructor(
     private readonly importer: ImporterClient,
     private readonly tracker: TrackerClient,
@@ -42,17 +44,25 @@ export class ImportStarter {
     const operationId = randomUUID();
     const requestId = ensureRequestId(req).slice(0, 100);
     const appends = new BoundedAppends(UPLOAD_APPENDS_IN_FLIGHT);
-    let stored: { chunks: number; bytes: number };
-    try {
-      stored = await streamUpload(req, this.config.VOUCHERIFY_UPLOAD_MAX_BYTES, (seq, data) =>
-        appends.add(() => this.importer.appendChunk({ ownerId, uploadId, seq, data: data.toString('base64') })),
-      );
-    } finally {
-      // Whether the upload ended or failed, no append may still run when this request answers.
-      await appends.drain().catch(() => undefined);
-    }
-    await appends.drain();
-    return this.begin({ ownerId, operationId, type, uploadId, chunks: stored.chunks, bytes: stored.bytes, requestId, campaignId });
+    let sent = false;
+    let closed = false;
+    return this.discardingOnFailure(ownerId, uploadId, () => sent, async () => {
+      let stored: { chunks: number; bytes: number };
+      try {
+        stored = await streamUpload(req, this.config.VOUCHERIFY_UPLOAD_MAX_BYTES, (seq, data) => {
+          // A refused upload's reader may still hand over a chunk; storing it would outlive the discard.
+          if (closed) return Promise.reject(new InvalidUploadError('file', 'incomplete', 'the upload ended'));
+          sent = true;
+          return appends.add(() => this.importer.appendChunk({ ownerId, uploadId, seq, data: data.toString('base64') }));
+        });
+      } finally {
+        // Whether the upload ended or failed, no append may still run when this request answers.
+        closed = true;
+        await appends.drain().catch(() => undefined);
+      }
+      await appends.drain();
+      return this.begin({ ownerId, operationId, type, uploadId, chunks: stored.chunks, bytes: stored.bytes, requestId, campaignId });
+    });
   }
 
   /**
@@ -78,23 +88,45 @@ export class ImportStarter {
       bytes += data.length;
       await this.importer.appendChunk({ ownerId, uploadId, seq: seq++, data: data.toString('base64') });
     };
-    for (const item of body) {
-      const line = Buffer.from(`${JSON.stringify(item)}\n`, 'utf8');
-      if (pendingBytes + line.length > UPLOAD_CHUNK_BYTES && pendingBytes > 0) await flush();
-      pending.push(line);
-      pendingBytes += line.length;
-      // One item larger than a chunk is split across chunks; the importer reads lines across them.
-      while (pendingBytes > UPLOAD_CHUNK_BYTES) {
-        const joined = Buffer.concat(pending, pendingBytes);
-        pending = [joined.subarray(0, UPLOAD_CHUNK_BYTES)];
-        pendingBytes = UPLOAD_CHUNK_BYTES;
-        await flush();
-        pending = [joined.subarray(UPLOAD_CHUNK_BYTES)];
-        pendingBytes = joined.length - UPLOAD_CHUNK_BYTES;
+    return this.discardingOnFailure(ownerId, uploadId, () => seq > 0, async () => {
+      for (const item of body) {
+        const line = Buffer.from(`${JSON.stringify(item)}\n`, 'utf8');
+        if (pendingBytes + line.length > UPLOAD_CHUNK_BYTES && pendingBytes > 0) await flush();
+        pending.push(line);
+        pendingBytes += line.length;
+        // One item larger than a chunk is split across chunks; the importer reads lines across them.
+        while (pendingBytes > UPLOAD_CHUNK_BYTES) {
+          const joined = Buffer.concat(pending, pendingBytes);
+          pending = [joined.subarray(0, UPLOAD_CHUNK_BYTES)];
+          pendingBytes = UPLOAD_CHUNK_BYTES;
+          await flush();
+          pending = [joined.subarray(UPLOAD_CHUNK_BYTES)];
+          pendingBytes = joined.length - UPLOAD_CHUNK_BYTES;
+        }
       }
+      if (pendingBytes) await flush();
+      return this.begin({ ownerId, operationId, type, uploadId, chunks: seq, bytes, requestId, campaignId });
+    });
+  }
+
+  /**
+   * A request that fails after chunks were stored (413, an aborted or malformed upload, an import the
+   * importer refused to start) deletes them before it answers, instead of leaving them to the
+   * importer's age-based sweep. The importer keeps an upload an action already reads, so a start
+   * that committed although its reply was lost is not undone. A discard that fails is only logged:
+   * the sweep (`UPLOAD_RETENTION_HOURS`) still removes the upload, and the client's answer stays the original error.
+   */
+  private async discardingOnFailure<T>(ownerId: string, uploadId: string, stored: () => boolean, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (stored()) {
+        await this.importer.discardUpload({ ownerId, uploadId }).catch((discardError: Error) => {
+          this.log.warn({ msg: 'a refused upload could not be discarded now; the importer sweeps it later', uploadId, error: discardError.message, event: 'upload-discard-failed' });
+        });
+      }
+      throw e;
     }
-    if (pendingBytes) await flush();
-    return this.begin({ ownerId, operationId, type, uploadId, chunks: seq, bytes, requestId, campaignId });
   }
 
   private async begin(p: { ownerId: string; operationId: string; type: CsvImportType | JsonActionType; uploadId: string; chunks: number; bytes: number; requestId: string; campaignId?: string }): Promise<AsyncActionAccepted> {

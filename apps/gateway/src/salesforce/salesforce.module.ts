@@ -5,7 +5,6 @@ import { CompositeController } from './composite/composite.controller';
 import { OrderSummariesClient } from './order-summary/order-summaries.client';
 import { OrderSummariesNativeController } from './order-summary/order-summaries-native.controller';
 import { OrderSummaryController } from './order-summary/order-summary.controller';
-import { OrderSummaryQueries } from './order-summary/order-summary-queries';
 import { ReplicationFeedsController } from './feeds/replication-feeds.controller';
 import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
@@ -13,7 +12,6 @@ import { SalesforceCallers } from './records/caller';
 import { SalesforceTrackerClient } from './salesforce-tracker.client';
 import { SObjectsController } from './sobjects/sobjects.controller';
 import { PendingOrdersClient } from './pending-order-summary/pending-orders.client';
-import { PendingOrderQueries } from './pending-order-summary/soql/pending-order-queries';
 import { PendingOrdersBulkController } from './pending-order-summary/pending-orders-bulk.controller';
 import { PendingOrderSummaryController } from './pending-order-summary/pending-order-summary.controller';
 
@@ -25,6 +23,6 @@ import { PendingOrderSummaryController } from './pending-order-summary/pending-o
 @Module({
   imports: [AuthModule, RateLimitModule],
   controllers: [CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
-  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries, OrderSummariesClient, OrderSummaryQueries],
+  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, OrderSummariesClient],
 })
 export class SalesforceModule {}

@@ -1,6 +1,8 @@
-import { assertValidPlan, ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS, SObjectDescription } from '@asyncops/contracts';
-import { SalesforceApiError } from '../errors/salesforce-error';
-import { encodeRecordId } from '../ids/record-id';
+import { ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS } from '../objects/async-operation-tracker.object';
+import { assertValidPlan } from '../query-plan';
+import { SObjectDescription } from '../sobject-description';
+import { SoqlError } from '../errors';
+import { encodeRecordId } from '../record-id';
 import { dateLiteralRange } from './date-literals';
 import { planSoql, PlannerContext, unquote } from './soql-planner';
 
@@ -9,11 +11,11 @@ const ctx: PlannerContext = { ownerId: 'acme', ownerRecordId: '005000000000042AA
 const plan = (soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS) => planSoql(soql, objects, ctx).plan;
 const where = (condition: string) => plan(`SELECT Id FROM AsyncOperationTracker WHERE ${condition}`).where;
 
-function failure(soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS): SalesforceApiError {
+function failure(soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS): SoqlError {
   try {
     planSoql(soql, objects, ctx);
   } catch (e) {
-    if (e instanceof SalesforceApiError) return e;
+    if (e instanceof SoqlError) return e;
     throw e;
   }
   throw new Error(`expected ${soql} to be refused`);

@@ -304,3 +304,17 @@ describe('SOQL planner', () => {
     });
   });
 });
+
+describe('plan cache', () => {
+  it('plans a repeated query once, but never keeps a plan that read the caller or the clock', () => {
+    const soql = "SELECT Id FROM AsyncOperationTracker WHERE Status = 'Failure' ORDER BY SubmittedAt";
+    expect(planSoql(soql, SALESFORCE_OBJECTS, ctx)).toBe(planSoql(soql, SALESFORCE_OBJECTS, ctx));
+    const dated = 'SELECT Id FROM AsyncOperationTracker WHERE SubmittedAt = TODAY';
+    const later = { ...ctx, now: new Date('2024-05-16T00:00:01.000Z') };
+    expect(planSoql(dated, SALESFORCE_OBJECTS, later).plan.where).not.toEqual(planSoql(dated, SALESFORCE_OBJECTS, ctx).plan.where);
+    const owned = `SELECT Id FROM AsyncOperationTracker WHERE OwnerId = '${ctx.ownerRecordId}'`;
+    const other = { ...ctx, ownerId: 'other', ownerRecordId: '005000000000043AAA' };
+    expect(planSoql(owned, SALESFORCE_OBJECTS, ctx).plan.where).toEqual({ kind: 'compare', field: 'OwnerId', op: '=', value: 'acme' });
+    expect(planSoql(owned, SALESFORCE_OBJECTS, other).plan.where).not.toEqual({ kind: 'compare', field: 'OwnerId', op: '=', value: 'acme' });
+  });
+});

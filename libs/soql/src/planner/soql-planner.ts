@@ -87,14 +87,35 @@ const unsupported = (soql: string, token: string | undefined, what: string) => s
 export function planSoql(soql: string, objects: readonly SObjectDescription[], ctx: PlannerContext): { plan: QueryPlan; object: SObjectDescription } {
   if (soql.trim() === '') throw new SoqlError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   if (soql.length > MAX_SOQL_LENGTH) throw new SoqlError(400, 'MALFORMED_QUERY', `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters`);
+  const cached = PLANS.get(soql);
+  if (cached && cached.objects === objects) {
+    // Re-inserted so the map's order is least recently used first.
+    PLANS.delete(soql);
+    PLANS.set(soql, cached);
+    return cached.planned;
+  }
   let q: Query;
   try {
     q = parseQuery(soql);
   } catch (e) {
     throw malformed(soql, e);
   }
-  return new Planner(soql, q, objects, ctx).plan();
+  const planner = new Planner(soql, q, objects, ctx);
+  const planned = planner.plan();
+  if (!planner.usedContext) {
+    PLANS.set(soql, { objects, planned });
+    if (PLANS.size > PLAN_CACHE_SIZE) PLANS.delete(PLANS.keys().next().value as string);
+  }
+  return planned;
 }
+
+/**
+ * Plans by query text, least recently used first. Parsing dominates a query's cost in the
+ * gateway, and clients repeat their queries; a plan that read the caller (owner literals) or the
+ * clock (date literals) is not kept. Cached plans are shared: callers never modify a plan.
+ */
+const PLAN_CACHE_SIZE = 1000;
+const PLANS = new Map<string, { objects: readonly SObjectDescription[]; planned: { plan: QueryPlan; object: SObjectDescription } }>();
 
 class Planner {
   private object!: SObjectDescription;
@@ -276,7 +297,11 @@ class Planner {
     return this.soql;
   }
 
+  /** Set once the plan depends on who asks or when (owner or date literals), so it is not cached. */
+  usedContext = false;
+
   get context(): PlannerContext {
+    this.usedContext = true;
     return this.ctx;
   }
 
@@ -486,7 +511,6 @@ class ConditionLowering {
   }
 
   private typedString(field: SObjectField, raw: string, text: string): PlanValue {
-    const ctx = this.p.context;
     switch (field.valueKind) {
       case 'recordNumber': {
         const target = field.type === 'id' ? this.p.described : this.p.described.relationships[field.relationshipName ?? '']?.target;
@@ -495,11 +519,13 @@ class ConditionLowering {
         return decoded.number;
       }
       case 'owner': {
+        const ctx = this.p.context;
         const mine = text.length >= 15 && ctx.ownerRecordId.startsWith(text.slice(0, 15)) && (text.length === 15 || text.toUpperCase() === ctx.ownerRecordId.toUpperCase());
         // Another owner's id can match nothing: every query only ever reads the caller's records.
         return mine ? ctx.ownerId : text;
       }
       case 'ownerName':
+        const ctx = this.p.context;
         return text.toLowerCase() === ctx.ownerName.toLowerCase() ? ctx.ownerId : `name:${text}`;
       default:
         if (field.type === 'picklist') {

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { RpcErrorCode, SalesforceTrackerRpc, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, READ_ONLY_REQUEST, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ASYNC_OPERATION_TRACKER, asyncOperationTrackerStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { TRACKER_SCHEMA } from '../../config';
 
@@ -12,9 +12,11 @@ const SOQL = new SoqlExecutor([{ description: ASYNC_OPERATION_TRACKER, storage: 
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class SoqlQueryController {
-  @MessagePattern(SalesforceTrackerRpc.SoqlQuery)
+  @MessagePattern(SalesforceTrackerRpc.SoqlQuery, READ_ONLY_REQUEST)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
     try {
+      // FOR VIEW writes the view dates: the read, the update and the time it reports in one transaction.
+      if ((req.plan as { forView?: unknown } | null)?.forView === true) return await ctx.manager.transaction((m) => SOQL.page((sql, values) => m.query(sql, values), req));
       return await SOQL.page((sql, values) => ctx.manager.query(sql, values), req);
     } catch (e) {
       if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);

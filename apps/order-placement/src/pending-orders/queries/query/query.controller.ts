@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementSoqlRpc, RpcErrorCode, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { AmqpContext, READ_ONLY_REQUEST, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
 import { ORDER_SUMMARY, orderSummaryStorage, PENDING_ORDER_SUMMARY_OBJECT, pendingOrderSummaryStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { SCHEMA } from '../../../orders/order-row';
 
@@ -15,7 +15,7 @@ const SOQL = new SoqlExecutor([
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class SoqlQueryController {
-  @MessagePattern(OrderPlacementSoqlRpc.Query)
+  @MessagePattern(OrderPlacementSoqlRpc.Query, READ_ONLY_REQUEST)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
     try {
       return await SOQL.page((sql, values) => ctx.manager.query(sql, values), req);

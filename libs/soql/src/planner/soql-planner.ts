@@ -524,9 +524,10 @@ class ConditionLowering {
         // Another owner's id can match nothing: every query only ever reads the caller's records.
         return mine ? ctx.ownerId : text;
       }
-      case 'ownerName':
+      case 'ownerName': {
         const ctx = this.p.context;
         return text.toLowerCase() === ctx.ownerName.toLowerCase() ? ctx.ownerId : `name:${text}`;
+      }
       default:
         if (field.type === 'picklist') {
           // Salesforce compares strings case-insensitively; picklist values are stored in their canonical case.

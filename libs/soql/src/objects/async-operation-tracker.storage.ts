@@ -34,8 +34,8 @@ function trackerColumns(S: string, a: string): Record<string, StoredColumn> {
 }
 
 /**
- * AsyncOperationTracker in the tracker's schema `S`. The parent joins on the same owner: a parent owned by another client is invisible, as a record
- * of another owner is everywhere else.
+ * AsyncOperationTracker in the tracker's schema `S`. The parent joins on the same owner: a parent
+ * owned by another client is invisible, as a record of another owner is everywhere else.
  */
 export function asyncOperationTrackerStorage(S: string): ObjectStorage {
   const parent = Object.fromEntries(Object.entries(trackerColumns(S, 'p')).map(([name, col]) => [`ParentOperation.${name}`, col]));

@@ -30,7 +30,7 @@ import { ImportPendingOrderController } from './pending-orders/commands/import/i
 import { IngestPendingOrdersController } from './pending-orders/commands/ingest/ingest.controller';
 import { PendingOrdersService } from './pending-orders/pending-orders.service';
 import { GetPendingOrderController } from './pending-orders/queries/get/get.controller';
-import { QueryPendingOrdersController } from './pending-orders/queries/query/query.controller';
+import { SoqlQueryController } from './pending-orders/queries/query/query.controller';
 import { OrderSummariesController } from './pending-orders/order-summaries/order-summaries.controller';
 
 @Module({})
@@ -74,7 +74,7 @@ export class OrderPlacementModule {
         ImportPendingOrderController,
         GetPendingOrderController,
         DeletePendingOrderController,
-        QueryPendingOrdersController,
+        SoqlQueryController,
         OrderSummariesController,
       ],
       providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService],

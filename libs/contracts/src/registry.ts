@@ -30,6 +30,7 @@ import {
   FindTombstonesResponse,
   ReplicationWindowRequest,
   SalesforceTrackerRpc,
+  OrderPlacementSoqlRpc,
   SoqlQueryRequest,
   SoqlQueryResponse,
   UpdatedOperationsResponse,
@@ -88,15 +89,12 @@ import {
   PendingOrderRpc,
   PendingOrderView,
 } from './pending-orders/pending-orders';
-import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc } from './pending-orders/pending-order-query';
 import {
   GetOrderSummaryRequest,
   ListOrderSummariesRequest,
   ListOrderSummariesResult,
   OrderSummaryRpc,
   OrderSummaryView,
-  QueryOrderSummariesRequest,
-  QueryOrderSummariesResult,
 } from './salesforce/order-summary.object';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from './live/live-events';
 import {
@@ -166,9 +164,8 @@ export const MESSAGE_CONTRACTS = {
   [PendingOrderRpc.Import]: PendingOrderRef,
   [PendingOrderCommands.Convert]: ConvertPendingOrdersCommand,
   [PendingOrderEvents.Processed]: PendingOrderProcessed,
-  [PendingOrderQueryRpc.Query]: PendingOrderQueryRequest,
   [OrderSummaryRpc.Get]: GetOrderSummaryRequest,
-  [OrderSummaryRpc.Query]: QueryOrderSummariesRequest,
+  [OrderPlacementSoqlRpc.Query]: SoqlQueryRequest,
   [OrderSummaryRpc.List]: ListOrderSummariesRequest,
   [LiveEventsRpc.ListOperationEvents]: ListOperationEventsRequest,
   [WebhookRpc.Create]: CreateWebhookRequest,
@@ -218,9 +215,8 @@ export interface RpcResponses {
   [PendingOrderRpc.Get]: PendingOrderView;
   [PendingOrderRpc.Delete]: DeletePendingOrderResult;
   [PendingOrderRpc.Import]: ConversionOutcome;
-  [PendingOrderQueryRpc.Query]: PendingOrderQueryResult;
   [OrderSummaryRpc.Get]: OrderSummaryView;
-  [OrderSummaryRpc.Query]: QueryOrderSummariesResult;
+  [OrderPlacementSoqlRpc.Query]: SoqlQueryResponse;
   [OrderSummaryRpc.List]: ListOrderSummariesResult;
   [LiveEventsRpc.ListOperationEvents]: OperationEventsPage;
   [WebhookRpc.Create]: WebhookWithSecret;

@@ -31,6 +31,11 @@ describe('module boundaries (the lint rules really constrain imports)', () => {
     expect(errors.join('\n')).toMatch(/typeorm/);
   });
 
+  it('keeps the SOQL pipeline framework-free and below contracts', async () => {
+    expect((await boundaryErrors('libs/soql/src/forbidden.ts', "import { DataSource } from 'typeorm';\nexport const x = DataSource;\n")).join('\n')).toMatch(/typeorm/);
+    expect((await boundaryErrors('libs/soql/src/forbidden.ts', "import { RpcErrorCode } from '@asyncops/contracts';\nexport const x = RpcErrorCode;\n")).join('\n')).toMatch(/contracts/);
+  });
+
   it('refuses a domain lib reaching up into infrastructure', async () => {
     const errors = await boundaryErrors('libs/state-machine/src/forbidden.ts', "import { Topology } from '@asyncops/messaging';\nexport const x = Topology;\n");
     expect(errors.join('\n')).toMatch(/type:domain/);
@@ -50,6 +55,9 @@ describe('module boundaries (the lint rules really constrain imports)', () => {
   it('allows what the layering intends', async () => {
     expect(await boundaryErrors('libs/state-machine/src/allowed.ts', "import { JOB_TYPES } from '@asyncops/domain';\nexport const x = JOB_TYPES;\n")).toHaveLength(0);
     expect(await boundaryErrors('apps/tracker/src/allowed.ts', "import { Topology } from '@asyncops/messaging';\nexport const x = Topology;\n")).toHaveLength(0);
+    const soql = "import { planSoql } from '@asyncops/soql';\nexport const x = planSoql;\n";
+    expect(await boundaryErrors('apps/gateway/src/allowed.ts', soql)).toHaveLength(0);
+    expect(await boundaryErrors('libs/contracts/src/allowed.ts', soql)).toHaveLength(0);
   });
 
   describe("the gateway's core knows no dialect", () => {

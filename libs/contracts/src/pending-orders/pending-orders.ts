@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { ORDER_CURRENCY_CODES } from '@asyncops/soql';
 import { MAX_PAYLOAD_CHARS, PAYLOAD_TYPES, PayloadType } from './pending-order-payload';
 
 /** Request/reply routing keys order-placement answers for PendingOrderSummary (seed 002). */
@@ -36,7 +37,7 @@ export const PendingOrderEvents = {
 } as const;
 
 /** CurrencyIsoCode's restricted picklist (seed 002) and its default. */
-export const PENDING_ORDER_CURRENCIES = ['DKK', 'EUR', 'GBP', 'USD'] as const;
+export const PENDING_ORDER_CURRENCIES = ORDER_CURRENCY_CODES;
 export const DEFAULT_PENDING_ORDER_CURRENCY = 'USD';
 /** A currency field: numeric(18,2), as Salesforce stores currency amounts. */
 export const CURRENCY_AMOUNT_PATTERN = /^-?\d{1,16}(\.\d{1,2})?$/;
@@ -220,10 +221,7 @@ export class PendingOrderProcessed {
 }
 
 /** Key prefixes of the record ids this feature mints: Salesforce's own for Account, Contact and OrderSummary. */
-export const PENDING_ORDER_SUMMARY_KEY_PREFIX = '0ps';
-export const ORDER_SUMMARY_KEY_PREFIX = '1Os';
-export const ACCOUNT_KEY_PREFIX = '001';
-export const CONTACT_KEY_PREFIX = '003';
+export { ACCOUNT_KEY_PREFIX, CONTACT_KEY_PREFIX, ORDER_SUMMARY_KEY_PREFIX, PENDING_ORDER_SUMMARY_KEY_PREFIX } from '@asyncops/soql';
 
 /**
  * Conversion has its own queue, so a backlog of ingested orders never delays cart placement

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
-import type { QueryPlan } from './query-plan';
+import type { QueryPlan } from '@asyncops/soql';
 
 /** Request/reply routing keys the tracker answers for the Salesforce surface (commands exchange). */
 export const SalesforceTrackerRpc = {
@@ -10,6 +10,14 @@ export const SalesforceTrackerRpc = {
   DeletedOperations: 'tracker.rpc.deleted-operations',
   DeleteOperations: 'tracker.rpc.delete-operations',
   FindTombstones: 'tracker.rpc.find-tombstones',
+} as const;
+
+/**
+ * SOQL on the objects order-placement owns (OrderSummary, PendingOrderSummary): the same
+ * request and answer as the tracker's, planned by the gateway and checked again by the owner.
+ */
+export const OrderPlacementSoqlRpc = {
+  Query: 'order-placement.rpc.soql-query',
 } as const;
 
 /** Salesforce's sObject Collections ceilings: ids per delete, ids per retrieve. */

@@ -37,6 +37,15 @@ export interface AmqpTransportOptions {
 class AlreadyAnswered extends Error {}
 
 /**
+ * `@MessagePattern(key, READ_ONLY_REQUEST)`: the handler only reads. It runs on the pool outside
+ * a transaction (one statement reads one snapshot) and its reply is not stored: a redelivery is
+ * simply answered again. A handler that occasionally writes opens its own transaction.
+ */
+export const READ_ONLY_REQUEST = { readOnly: true } as const;
+
+const isReadOnly = (handler: MessageHandler) => (handler.extras as { readOnly?: unknown } | undefined)?.readOnly === true;
+
+/**
  * Nest's @EventPattern / @MessagePattern handlers on top of our own consumers. Event handlers
  * run inside one transaction with the processed-message record and the outbox; the message is
  * acked after that transaction commits. Message-pattern handlers answer request/reply calls.
@@ -148,7 +157,10 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     const p = this.options.persistence;
     let reply: string;
     try {
-      if (p && this.replies) {
+      if (p && isReadOnly(handler)) {
+        const data = await this.invoke(handler, payload, new AmqpContext([message, p.dataSource.manager, undefined]));
+        reply = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
+      } else if (p && this.replies) {
         const stored = await this.replies.find(message.messageId);
         if (stored !== undefined) {
           // A redelivery (the first reply or ack was lost) or a retry under the same id: the

@@ -7,7 +7,6 @@ import { CompositeController } from './composite/composite.controller';
 import { OrderSummariesClient } from './order-summaries/order-summaries.client';
 import { OrderSummariesNativeController } from './order-summaries/order-summaries-native.controller';
 import { OrderSummaryController } from './order-summaries/order-summary.controller';
-import { OrderSummaryQueries } from './order-summaries/order-summary-queries';
 import { ReplicationFeedsController } from './feeds/replication-feeds.controller';
 import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
@@ -15,7 +14,6 @@ import { SalesforceCallers } from './records/caller';
 import { SalesforceTrackerClient } from './salesforce-tracker.client';
 import { SObjectsController } from './sobjects/sobjects.controller';
 import { PendingOrdersClient } from './pending-orders/pending-orders.client';
-import { PendingOrderQueries } from './pending-orders/soql/pending-order-queries';
 import { PendingOrdersBulkController } from './pending-orders/pending-orders-bulk.controller';
 import { PendingOrderSummaryController } from './pending-orders/pending-order-summary.controller';
 import { SALESFORCE_TOKEN_PATH, SalesforceTokenController } from './auth/salesforce-token.controller';
@@ -44,7 +42,7 @@ answerErrorsIn(salesforceErrorShape, [CompositeController, VersionsController, R
 @Module({
   imports: [AuthModule, RateLimitModule],
   controllers: [SalesforceTokenController, CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
-  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, PendingOrderQueries, OrderSummariesClient, OrderSummaryQueries],
+  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, OrderSummariesClient],
 })
 export class SalesforceModule {
   constructor(dialects: DialectRegistry) {

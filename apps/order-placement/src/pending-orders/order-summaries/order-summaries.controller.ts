@@ -1,21 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  assertValidPlan,
-  GetOrderSummaryRequest,
-  ListOrderSummariesRequest,
-  ListOrderSummariesResult,
-  ORDER_SUMMARY,
-  OrderSummaryRpc,
-  OrderSummaryView,
-  QueryOrderSummariesRequest,
-  QueryOrderSummariesResult,
-  QueryPlanError,
-  RpcErrorCode,
-} from '@asyncops/contracts';
+import { GetOrderSummaryRequest, ListOrderSummariesRequest, ListOrderSummariesResult, OrderSummaryRpc, OrderSummaryView, RpcErrorCode } from '@asyncops/contracts';
 import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
 import { SCHEMA } from '../../orders/order-row';
-import { compileOrderSummaryQuery } from './order-summary-sql';
 
 interface SummaryRow {
   number: string;
@@ -40,7 +27,7 @@ const SUMMARY_COLUMNS = `s."number", s."order_number", s."external_reference_ide
   s."total_product_amount"::text AS "total_product_amount", s."sales_channel_id", s."sales_store_id", s."pending_order_summary_number", s."created_at"`;
 const SUMMARY_FROM = `${SCHEMA}."order_summary" s JOIN ${SCHEMA}."shopper_account" a ON a."number" = s."account_number" LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."number" = s."bill_to_contact_number"`;
 
-/** Reads of the OrderSummary records conversion writes: one with its lines, a keyset-paged list, and SOQL. */
+/** Reads of the OrderSummary records conversion writes: one with its lines and a keyset-paged list (SOQL: queries/query). */
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class OrderSummariesController {
@@ -79,32 +66,6 @@ export class OrderSummariesController {
     params.push(req.limit + 1);
     const rows = (await ctx.manager.query(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where.join(' AND ')} ORDER BY s."number" DESC LIMIT $${params.length}`, params)) as SummaryRow[];
     return { items: rows.slice(0, req.limit).map(viewOf), hasMore: rows.length > req.limit };
-  }
-
-  @MessagePattern(OrderSummaryRpc.Query)
-  async query(@Payload() req: QueryOrderSummariesRequest, @Ctx() ctx: AmqpContext): Promise<QueryOrderSummariesResult> {
-    let compiled;
-    try {
-      assertValidPlan(req.plan, [ORDER_SUMMARY]);
-      compiled = compileOrderSummaryQuery(req.plan, req.ownerId, req.pageOffset, req.pageSize);
-    } catch (e) {
-      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
-      throw e;
-    }
-    const raw = (await ctx.manager.query(compiled.sql, compiled.values)) as Array<Record<string, unknown>>;
-    const rows = raw.map((r) =>
-      compiled.kinds.map((kind, i) => {
-        const v = r[`c${i}`];
-        if (v === null || v === undefined) return null;
-        if (kind === 'number') return Number(v);
-        if (v instanceof Date) return v.toISOString();
-        return String(v);
-      }),
-    );
-    // No row on a later page means the window is past the end; the first page's total stands.
-    const matched = raw.length ? Number(raw[0].total) : 0;
-    const totalSize = Math.max(0, Math.min(matched - req.plan.offset, req.plan.limit ?? Number.MAX_SAFE_INTEGER));
-    return { rows, relationships: compiled.relationships, totalSize };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ASYNC_OPERATION_TRACKER, decodeRecordId, MAX_COLLECTION_DELETE_IDS, MAX_COLLECTION_RETRIEVE_IDS, MAX_IN_VALUES, ORDER_SUMMARY, QueryPlan, SObjectDescription } from '@asyncops/contracts';
+import { RecordFormatter, SalesforceRecord } from '@asyncops/soql';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from '../../../core/rate-limit/rate-limit-config';
 import { TokenBuckets } from '../../../core/rate-limit/token-bucket';
@@ -8,7 +9,6 @@ import { SalesforceApiError } from '../errors/salesforce-error';
 import { ApiVersionPipe } from '../http/api-version.pipe';
 import { orgLimits } from '../limits/org-limits';
 import { SalesforceCallers } from '../records/caller';
-import { RecordFormatter, SalesforceRecord } from '../records/record-formatter';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { selectedFields } from '../sobjects/sobjects.controller';
 import { sobjectNamed } from '../sobjects/sobject-lookup';
@@ -111,11 +111,8 @@ export class CompositeController {
   private async read(object: SObjectDescription, version: string, clientId: string, plan: QueryPlan) {
     const formatter = new RecordFormatter(object, version, this.callers.of(clientId));
     const pageSize = Math.max(1, plan.limit ?? 1);
-    if (object === ORDER_SUMMARY) {
-      const res = await this.summaries.query({ ownerId: clientId, plan, pageOffset: 0, pageSize });
-      return formatter.records(plan, { rows: res.rows, relationships: res.relationships, totalSize: res.totalSize, snapshot: 0 });
-    }
-    const res = await this.tracker.query({ ownerId: clientId, plan, pageOffset: 0, pageSize, withTotal: false });
+    const request = { ownerId: clientId, plan, pageOffset: 0, pageSize, withTotal: false };
+    const res = object === ORDER_SUMMARY ? await this.summaries.query(request) : await this.tracker.query(request);
     return formatter.records(plan, res);
   }
 }

@@ -2,19 +2,20 @@ import { Injectable } from '@nestjs/common';
 import {
   ListOrderSummariesRequest,
   ListOrderSummariesResult,
+  OrderPlacementSoqlRpc,
   OrderSummaryRpc,
   OrderSummaryView,
   PayloadOf,
-  QueryOrderSummariesRequest,
-  QueryOrderSummariesResult,
   RpcResponses,
   RpcRoutingKey,
+  SoqlQueryRequest,
+  SoqlQueryResponse,
 } from '@asyncops/contracts';
 import { RpcClient, RpcError } from '@asyncops/messaging';
 import { GatewayConfig } from '../../../config';
 import { ServiceUnavailableError } from '../../../core/errors/gateway-errors';
 
-/** order-placement's OrderSummary reads; typed RPC errors pass through, broker failures are 503s. */
+/** order-placement's OrderSummary reads and its SOQL; typed RPC errors pass through, broker failures are 503s. */
 @Injectable()
 export class OrderSummariesClient {
   constructor(
@@ -30,8 +31,9 @@ export class OrderSummariesClient {
     return this.call(OrderSummaryRpc.List, request);
   }
 
-  query(request: QueryOrderSummariesRequest): Promise<QueryOrderSummariesResult> {
-    return this.call(OrderSummaryRpc.Query, request);
+  /** SOQL on the objects order-placement owns: OrderSummary and PendingOrderSummary. */
+  query(request: SoqlQueryRequest): Promise<SoqlQueryResponse> {
+    return this.call(OrderPlacementSoqlRpc.Query, request);
   }
 
   private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {

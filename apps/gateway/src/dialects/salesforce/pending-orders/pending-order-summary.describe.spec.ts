@@ -1,3 +1,4 @@
+import { PENDING_ORDER_SUMMARY_OBJECT } from '@asyncops/soql';
 import { checkPendingOrderInput } from '@asyncops/contracts';
 import { vendorFacts } from '@asyncops/testing';
 import { describePendingOrderSummary, pendingOrderSummaryCompactLayouts } from './pending-order-summary.describe';
@@ -52,5 +53,19 @@ describe('describe of PendingOrderSummary (seed 002)', () => {
   it('is createable, deletable, queryable and not updateable, with the key prefix and a compact layout', () => {
     expect(described).toMatchObject({ name: 'PendingOrderSummary', keyPrefix: '0ps', createable: true, deletable: true, queryable: true, updateable: false, triggerable: false });
     expect(pendingOrderSummaryCompactLayouts().compactLayouts[0].fieldItems.map((i) => i.label)).toContain('External Reference Identifier');
+  });
+});
+
+describe('the SOQL description of PendingOrderSummary agrees with its describe', () => {
+  const byName = new Map(describePendingOrderSummary('62.0').fields.map((f) => [f.name, f]));
+
+  it.each(PENDING_ORDER_SUMMARY_OBJECT.fields.map((f) => [f.name, f] as const))('%s: filterable, groupable, sortable and nillable as described', (name, field) => {
+    const described = byName.get(name);
+    expect(described).toMatchObject({ filterable: field.filterable, groupable: field.groupable, sortable: field.sortable, nillable: field.nillable });
+  });
+
+  it('describes every field SOQL reads, and only ExternalId is not queryable', () => {
+    const queryable = new Set(PENDING_ORDER_SUMMARY_OBJECT.fields.map((f) => f.name));
+    expect([...byName.keys()].filter((n) => !queryable.has(n))).toEqual(['ExternalId']);
   });
 });

@@ -1,5 +1,6 @@
 import {
   ACCOUNT_KEY_PREFIX,
+  currencyValue,
   CONTACT_KEY_PREFIX,
   encodeRecordId,
   IngestOutcome,
@@ -11,16 +12,9 @@ import {
 import type { SalesforceErrorBody } from '../errors/salesforce-error';
 import { PENDING_ORDER_SUMMARY } from './pending-order-summary.describe';
 
-export const pendingOrderSummaryId = (n: number) => encodeRecordId(PENDING_ORDER_SUMMARY_KEY_PREFIX, n);
+export { currencyValue };
 
-/**
- * A currency amount as a JSON number, as Salesforce sends it, when the number prints back
- * exactly; amounts beyond double precision stay strings rather than silently change.
- */
-export function currencyValue(amount: string): number | string {
-  const n = Number(amount);
-  return Number.isFinite(n) && n.toFixed(2) === Number(amount).toFixed(2) && Math.abs(n) < 2 ** 53 / 100 ? n : amount;
-}
+export const pendingOrderSummaryId = (n: number) => encodeRecordId(PENDING_ORDER_SUMMARY_KEY_PREFIX, n);
 
 /** A retrieved record in Salesforce's shape: attributes first, then every field by API name. */
 export function pendingOrderSummaryRecord(v: PendingOrderView, version: string) {

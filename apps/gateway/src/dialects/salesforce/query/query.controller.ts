@@ -1,21 +1,31 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { MAX_AGGREGATE_ROWS, MAX_SOQL_PAGE_SIZE, SALESFORCE_OBJECTS } from '@asyncops/contracts';
+import { MAX_AGGREGATE_ROWS, MAX_SOQL_PAGE_SIZE, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
+import { ASYNC_OPERATION_TRACKER, ORDER_SUMMARY, PENDING_ORDER_SUMMARY_OBJECT, planSoql, PlannerContext, QueryPlan, RecordFormatter, SObjectDescription, SoqlError } from '@asyncops/soql';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { TokenService } from '../../../core/auth/token.service';
 import { SalesforceApiError } from '../errors/salesforce-error';
 import { ApiVersionPipe } from '../http/api-version.pipe';
 import { SalesforceCallers } from '../records/caller';
-import { RecordFormatter } from '../records/record-formatter';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { LocatorState, QueryLocators } from './query-locator';
-import { planSoql } from './soql-planner';
-import { PendingOrderQueries } from '../pending-orders/soql/pending-order-queries';
-import { isPendingOrderSummaryQuery } from '../pending-orders/soql/pending-order-soql';
-import { isOrderSummaryQuery, OrderSummaryQueries } from '../order-summaries/order-summary-queries';
+import { OrderSummariesClient } from '../order-summaries/order-summaries.client';
 import { GatewayConfig } from '../../../config';
 
 export const MIN_BATCH_SIZE = 200;
+
+/** The objects SOQL reaches; each is answered by the service that owns it, under its own rules. */
+const OBJECTS: readonly SObjectDescription[] = [ASYNC_OPERATION_TRACKER, ORDER_SUMMARY, PENDING_ORDER_SUMMARY_OBJECT];
+
+/** The shared planner, its refusals answered in Salesforce's error shape. */
+function plan(soql: string, caller: PlannerContext): { plan: QueryPlan; object: SObjectDescription } {
+  try {
+    return planSoql(soql, OBJECTS, caller);
+  } catch (e) {
+    if (e instanceof SoqlError) throw new SalesforceApiError(e.status, e.errorCode, e.message);
+    throw e;
+  }
+}
 
 /** `Sforce-Query-Options: batchSize=N`; Salesforce keeps it within 200..2000 and defaults to 2000. */
 export function batchSizeOf(header: string | undefined): number {
@@ -30,7 +40,9 @@ export function batchSizeOf(header: string | undefined): number {
 }
 
 /**
- * SOQL over the tracker: the gateway parses and checks, the tracker runs parameterised SQL.
+ * SOQL: the gateway parses, checks and plans (libs/soql); the service owning the object (the
+ * tracker for AsyncOperationTracker, order-placement for the order objects) runs it as
+ * parameterised SQL.
  * queryAll is the same query: deleted records leave no recycle bin here, only tombstones.
  */
 @ApiTags('salesforce')
@@ -42,8 +54,7 @@ export class QueryController {
     private readonly tracker: SalesforceTrackerClient,
     private readonly callers: SalesforceCallers,
     tokens: TokenService,
-    private readonly pendingOrders: PendingOrderQueries,
-    private readonly orderSummaries: OrderSummaryQueries,
+    private readonly orders: OrderSummariesClient,
     config: GatewayConfig,
   ) {
     this.locators = new QueryLocators((data) => tokens.mac(data), config.QUERY_LOCATOR_TTL_SECONDS * 1000);
@@ -81,33 +92,34 @@ export class QueryController {
     return this.page(version, clientId, state);
   }
 
+  private run(object: SObjectDescription, request: SoqlQueryRequest): Promise<SoqlQueryResponse> {
+    return object === ASYNC_OPERATION_TRACKER ? this.tracker.query(request) : this.orders.query(request);
+  }
+
   private async page(version: string, clientId: string, state: LocatorState) {
-    // PendingOrderSummary lives in order-placement and has its own query rules (seed 002).
-    if (isPendingOrderSummaryQuery(state.q)) return this.pendingOrders.page(version, clientId, state, (next) => this.locators.encode(clientId, next));
-    if (isOrderSummaryQuery(state.q)) return this.orderSummaries.page(version, clientId, state, this.callers, (next) => this.locators.encode(clientId, next));
     const caller = this.callers.of(clientId, new Date(state.now));
-    const { plan, object } = planSoql(state.q, SALESFORCE_OBJECTS, caller);
-    if (plan.aggregate) {
+    const { plan: planned, object } = plan(state.q, caller);
+    if (planned.aggregate) {
       // Aggregate results come in one batch: Salesforce has no queryMore for them.
-      const res = await this.tracker.query({ ownerId: clientId, plan, pageOffset: 0, pageSize: MAX_SOQL_PAGE_SIZE, withTotal: true });
+      const res = await this.run(object, { ownerId: clientId, plan: planned, pageOffset: 0, pageSize: MAX_SOQL_PAGE_SIZE, withTotal: true });
       if (res.rows.length > MAX_AGGREGATE_ROWS) {
         throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch');
       }
-      const records = new RecordFormatter(object, version, caller).aggregateRecords(plan, res);
+      const records = new RecordFormatter(object, version, caller).aggregateRecords(planned, res);
       return { totalSize: records.length, done: true, records };
     }
     const firstPage = state.totalSize < 0;
-    const res = await this.tracker.query({
+    const res = await this.run(object, {
       ownerId: clientId,
-      plan,
+      plan: planned,
       pageOffset: state.offset,
       pageSize: state.batch,
       withTotal: firstPage,
       ...(firstPage ? {} : { snapshot: state.snapshot }),
     });
     const totalSize = firstPage ? (res.totalSize ?? 0) : state.totalSize;
-    if (plan.count) return { totalSize, done: true, records: [] };
-    const records = new RecordFormatter(object, version, caller).records(plan, res);
+    if (planned.count) return { totalSize, done: true, records: [] };
+    const records = new RecordFormatter(object, version, caller).records(planned, res);
     const served = state.offset + records.length;
     const done = records.length === 0 || served >= totalSize;
     const body: { totalSize: number; done: boolean; records: unknown[]; nextRecordsUrl?: string } = { totalSize, done, records };

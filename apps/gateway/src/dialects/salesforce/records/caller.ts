@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { USER_KEY_PREFIX } from '@asyncops/contracts';
 import { ClientRegistry } from '../../../core/auth/client-registry';
 import { ownerRecordId } from '../ids/record-id';
-import type { PlannerContext } from '../query/soql-planner';
+import type { PlannerContext } from '@asyncops/soql';
 
 /** The API client as the Salesforce surface shows it: the owner (a User) of its records. */
 @Injectable()

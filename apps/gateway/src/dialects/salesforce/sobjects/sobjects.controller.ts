@@ -2,11 +2,11 @@ import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common'
 import { ApiTags } from '@nestjs/swagger';
 import { QueryPlan, RpcErrorCode, SObjectDescription } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
+import { RecordFormatter } from '@asyncops/soql';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { entityIsDeleted, resourceNotFound, SalesforceApiError } from '../errors/salesforce-error';
 import { ApiVersionPipe } from '../http/api-version.pipe';
 import { SalesforceCallers } from '../records/caller';
-import { RecordFormatter } from '../records/record-formatter';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { basicInfo, describeGlobal, describeLayout, describeSObject } from '../describe/describe';
 import { recordNumberOf, sobjectNamed } from './sobject-lookup';

@@ -1,29 +1,27 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc, RpcErrorCode } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
-import { compilePendingOrderQuery, PendingOrderQueryError } from './pending-order-sql';
+import { OrderPlacementSoqlRpc, RpcErrorCode, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
+import { AmqpContext, READ_ONLY_REQUEST, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { ORDER_SUMMARY, orderSummaryStorage, PENDING_ORDER_SUMMARY_OBJECT, pendingOrderSummaryStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
+import { SCHEMA } from '../../../orders/order-row';
 
-/** SOQL on PendingOrderSummary, already checked against the seed's rules by the gateway. */
+/** The objects this service answers SOQL for, each under its own rules (see their descriptions). */
+const SOQL = new SoqlExecutor([
+  { description: PENDING_ORDER_SUMMARY_OBJECT, storage: pendingOrderSummaryStorage(SCHEMA) },
+  { description: ORDER_SUMMARY, storage: orderSummaryStorage(SCHEMA) },
+]);
+
+/** SOQL on PendingOrderSummary and OrderSummary, planned by the gateway and checked again here. */
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
-export class QueryPendingOrdersController {
-  @MessagePattern(PendingOrderQueryRpc.Query)
-  async query(@Payload() req: PendingOrderQueryRequest, @Ctx() ctx: AmqpContext): Promise<PendingOrderQueryResult> {
-    let compiled;
+export class SoqlQueryController {
+  @MessagePattern(OrderPlacementSoqlRpc.Query, READ_ONLY_REQUEST)
+  async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
     try {
-      compiled = compilePendingOrderQuery(req);
+      return await SOQL.page((sql, values) => ctx.manager.query(sql, values), req);
     } catch (e) {
-      if (e instanceof PendingOrderQueryError) throw new RpcError(RpcErrorCode.Invalid, e.message);
+      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
       throw e;
     }
-    const rows: Array<Record<string, string | number | null>> = await ctx.manager.query(compiled.rows.sql, compiled.rows.params);
-    const [{ n }]: Array<{ n: number }> = await ctx.manager.query(compiled.count.sql, compiled.count.params);
-    return {
-      // bigint ids arrive as text; the gateway turns them into record ids.
-      rows: rows.map((r) => req.select.map((_, i) => r[`c${i}`] ?? null)),
-      totalSize: req.limit === undefined ? n : Math.min(n, req.limit),
-    };
   }
 }
-

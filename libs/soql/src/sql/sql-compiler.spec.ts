@@ -1,6 +1,8 @@
-import { PlanCondition, QueryPlan } from '@asyncops/contracts';
-import { ASYNC_OPERATION_TRACKER_STORAGE } from './async-operation-tracker.storage';
+import { asyncOperationTrackerStorage } from '../objects/async-operation-tracker.storage';
+import { PlanCondition, QueryPlan } from '../query-plan';
 import { SqlCompiler } from './sql-compiler';
+
+const ASYNC_OPERATION_TRACKER_STORAGE = asyncOperationTrackerStorage('tracker');
 
 const base: QueryPlan = { object: 'AsyncOperationTracker', select: ['Id'], count: false, where: null, orderBy: [], limit: null, offset: 0, forView: false };
 const compile = (where: PlanCondition) => {

@@ -55,6 +55,8 @@ export interface SObjectDescription {
   fields: readonly SObjectField[];
   /** Objects reachable through relationship fields (child-to-parent), by relationship name. */
   relationships: Readonly<Record<string, { target: SObjectDescription }>>;
+  /** What SOQL may do on this object beyond the field properties; everything when absent. */
+  queryRules?: SoqlQueryRules;
   capabilities: {
     queryable: boolean;
     retrieveable: boolean;
@@ -73,4 +75,36 @@ export function findRelationship(object: SObjectDescription, name: string): { na
   const lower = name.toLowerCase();
   const key = Object.keys(object.relationships).find((k) => k.toLowerCase() === lower);
   return key ? { name: key, target: object.relationships[key].target } : undefined;
+}
+
+/**
+ * Per-object SOQL rules: an OLTP object (PendingOrderSummary) answers index lookups only, a
+ * read-only one (OrderSummary) no aggregates. The planner refuses what they exclude with
+ * Salesforce's codes; the owning service's plan check refuses it again.
+ */
+export interface SoqlQueryRules {
+  aggregates?: boolean;
+  /** `SELECT COUNT()`. */
+  count?: boolean;
+  semiJoins?: boolean;
+  forView?: boolean;
+  offset?: boolean;
+  /** Filters are `field = value` on these fields only, joined by AND (no OR, NOT or ranges). */
+  equalityFilterFields?: readonly string[];
+  /** ORDER BY keeps SQL's default null order only: ASC NULLS FIRST, DESC NULLS LAST. */
+  defaultNullOrderOnly?: boolean;
+  /** Currency fields `convertCurrency()` may wrap in SELECT (into the corporate currency). */
+  convertCurrency?: readonly string[];
+}
+
+/** Whether the object allows a SOQL feature; absent rules allow everything. */
+export function allows(object: SObjectDescription, rule: 'aggregates' | 'count' | 'semiJoins' | 'forView' | 'offset'): boolean {
+  return object.queryRules?.[rule] !== false;
+}
+
+const CONVERT_CURRENCY = /^convertCurrency\((\w+)\)$/;
+
+/** The field a `convertCurrency(Field)` select path converts, if it is one. */
+export function convertedField(path: string): string | undefined {
+  return CONVERT_CURRENCY.exec(path)?.[1];
 }

@@ -1,6 +1,8 @@
-import { assertValidPlan, ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS, SObjectDescription } from '@asyncops/contracts';
-import { SalesforceApiError } from '../errors/salesforce-error';
-import { encodeRecordId } from '../ids/record-id';
+import { ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS } from '../objects/async-operation-tracker.object';
+import { assertValidPlan } from '../query-plan';
+import { SObjectDescription } from '../sobject-description';
+import { SoqlError } from '../errors';
+import { encodeRecordId } from '../record-id';
 import { dateLiteralRange } from './date-literals';
 import { planSoql, PlannerContext, unquote } from './soql-planner';
 
@@ -9,11 +11,11 @@ const ctx: PlannerContext = { ownerId: 'acme', ownerRecordId: '005000000000042AA
 const plan = (soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS) => planSoql(soql, objects, ctx).plan;
 const where = (condition: string) => plan(`SELECT Id FROM AsyncOperationTracker WHERE ${condition}`).where;
 
-function failure(soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS): SalesforceApiError {
+function failure(soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS): SoqlError {
   try {
     planSoql(soql, objects, ctx);
   } catch (e) {
-    if (e instanceof SalesforceApiError) return e;
+    if (e instanceof SoqlError) return e;
     throw e;
   }
   throw new Error(`expected ${soql} to be refused`);
@@ -300,5 +302,19 @@ describe('SOQL planner', () => {
       expect(filter.message).toContain("field 'Notes' can not be filtered in a query call");
       expect(failure('SELECT Id FROM PendingOrderSummary ORDER BY Notes', [summary]).message).toContain("field 'Notes' can not be sorted in a query call");
     });
+  });
+});
+
+describe('plan cache', () => {
+  it('plans a repeated query once, but never keeps a plan that read the caller or the clock', () => {
+    const soql = "SELECT Id FROM AsyncOperationTracker WHERE Status = 'Failure' ORDER BY SubmittedAt";
+    expect(planSoql(soql, SALESFORCE_OBJECTS, ctx)).toBe(planSoql(soql, SALESFORCE_OBJECTS, ctx));
+    const dated = 'SELECT Id FROM AsyncOperationTracker WHERE SubmittedAt = TODAY';
+    const later = { ...ctx, now: new Date('2024-05-16T00:00:01.000Z') };
+    expect(planSoql(dated, SALESFORCE_OBJECTS, later).plan.where).not.toEqual(planSoql(dated, SALESFORCE_OBJECTS, ctx).plan.where);
+    const owned = `SELECT Id FROM AsyncOperationTracker WHERE OwnerId = '${ctx.ownerRecordId}'`;
+    const other = { ...ctx, ownerId: 'other', ownerRecordId: '005000000000043AAA' };
+    expect(planSoql(owned, SALESFORCE_OBJECTS, ctx).plan.where).toEqual({ kind: 'compare', field: 'OwnerId', op: '=', value: 'acme' });
+    expect(planSoql(owned, SALESFORCE_OBJECTS, other).plan.where).not.toEqual({ kind: 'compare', field: 'OwnerId', op: '=', value: 'acme' });
   });
 });

@@ -90,5 +90,7 @@ export function ownerRecordId(prefix: string, clientId: string): string {
 
 /** Salesforce's dateTime wire format: `2024-01-31T12:34:56.000+0000`. */
 export function salesforceDateTime(iso: string | Date): string {
+  // Values read from storage already are canonical UTC ISO strings: only the zone is respelt.
+  if (typeof iso === 'string' && iso.length === 24 && iso[23] === 'Z' && iso[10] === 'T') return `${iso.slice(0, 23)}+0000`;
   return (typeof iso === 'string' ? new Date(iso) : iso).toISOString().replace('Z', '+0000');
 }

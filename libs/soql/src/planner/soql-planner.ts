@@ -13,12 +13,10 @@ import {
   PlanValue,
   QueryPlan,
   resolvePath,
-  SObjectDescription,
-  SObjectField,
-  SoqlOperator,
-} from '@asyncops/contracts';
-import { SalesforceApiError } from '../errors/salesforce-error';
-import { decodeRecordId } from '../ids/record-id';
+} from '../query-plan';
+import { allows, SObjectDescription, SObjectField, SoqlOperator } from '../sobject-description';
+import { SoqlError } from '../errors';
+import { decodeRecordId } from '../record-id';
 import { dateLiteralRange } from './date-literals';
 
 /** Who is asking: owner fields compare against this client only, as every query is owner-scoped. */
@@ -33,11 +31,11 @@ export const MAX_SOQL_OFFSET = 2000;
 const MAX_SOQL_LENGTH = 100_000;
 
 /** Salesforce's error text locates the problem: the line, a caret, then row and column. */
-export function soqlError(code: string, soql: string, token: string | undefined, message: string, status = 400): SalesforceApiError {
+export function soqlError(code: string, soql: string, token: string | undefined, message: string, status = 400): SoqlError {
   const at = token ? locate(soql, token) : undefined;
-  if (!at) return new SalesforceApiError(status, code, message);
+  if (!at) return new SoqlError(status, code, message);
   const line = soql.split('\n')[at.row - 1] ?? '';
-  return new SalesforceApiError(status, code, `\n${line}\n${' '.repeat(at.column - 1)}^\nERROR at Row:${at.row}:Column:${at.column}\n${message}`);
+  return new SoqlError(status, code, `\n${line}\n${' '.repeat(at.column - 1)}^\nERROR at Row:${at.row}:Column:${at.column}\n${message}`);
 }
 
 const isWordChar = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_');
@@ -59,7 +57,7 @@ function locate(soql: string, token: string): { row: number; column: number } | 
   }
 }
 
-function malformed(soql: string, error: unknown): SalesforceApiError {
+function malformed(soql: string, error: unknown): SoqlError {
   const text = error instanceof Error ? error.message : String(error);
   const lexAt = text.indexOf('at offset: ');
   if (lexAt >= 0) {
@@ -67,7 +65,7 @@ function malformed(soql: string, error: unknown): SalesforceApiError {
     const before = soql.slice(0, offset).split('\n');
     const row = before.length;
     const column = before[before.length - 1].length + 1;
-    return new SalesforceApiError(
+    return new SoqlError(
       400,
       'MALFORMED_QUERY',
       `\n${soql.split('\n')[row - 1]}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\nunexpected token: '${soql[offset] ?? ''}'`,
@@ -77,26 +75,47 @@ function malformed(soql: string, error: unknown): SalesforceApiError {
   if (foundAt >= 0) {
     const rest = text.slice(foundAt + "but found: '".length);
     const found = rest.slice(0, rest.lastIndexOf("'"));
-    if (found === '') return new SalesforceApiError(400, 'MALFORMED_QUERY', 'unexpected end of query');
+    if (found === '') return new SoqlError(400, 'MALFORMED_QUERY', 'unexpected end of query');
     return soqlError('MALFORMED_QUERY', soql, found, `unexpected token: '${found}'`);
   }
-  return new SalesforceApiError(400, 'MALFORMED_QUERY', 'unexpected token in query');
+  return new SoqlError(400, 'MALFORMED_QUERY', 'unexpected token in query');
 }
 
 const unsupported = (soql: string, token: string | undefined, what: string) => soqlError('MALFORMED_QUERY', soql, token, `${what} is not supported by this server`);
 
 /** Parses, checks and lowers one SOQL query against the objects this surface serves. */
 export function planSoql(soql: string, objects: readonly SObjectDescription[], ctx: PlannerContext): { plan: QueryPlan; object: SObjectDescription } {
-  if (soql.trim() === '') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-  if (soql.length > MAX_SOQL_LENGTH) throw new SalesforceApiError(400, 'MALFORMED_QUERY', `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters`);
+  if (soql.trim() === '') throw new SoqlError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  if (soql.length > MAX_SOQL_LENGTH) throw new SoqlError(400, 'MALFORMED_QUERY', `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters`);
+  const cached = PLANS.get(soql);
+  if (cached && cached.objects === objects) {
+    // Re-inserted so the map's order is least recently used first.
+    PLANS.delete(soql);
+    PLANS.set(soql, cached);
+    return cached.planned;
+  }
   let q: Query;
   try {
     q = parseQuery(soql);
   } catch (e) {
     throw malformed(soql, e);
   }
-  return new Planner(soql, q, objects, ctx).plan();
+  const planner = new Planner(soql, q, objects, ctx);
+  const planned = planner.plan();
+  if (!planner.usedContext) {
+    PLANS.set(soql, { objects, planned });
+    if (PLANS.size > PLAN_CACHE_SIZE) PLANS.delete(PLANS.keys().next().value as string);
+  }
+  return planned;
 }
+
+/**
+ * Plans by query text, least recently used first. Parsing dominates a query's cost in the
+ * gateway, and clients repeat their queries; a plan that read the caller (owner literals) or the
+ * clock (date literals) is not kept. Cached plans are shared: callers never modify a plan.
+ */
+const PLAN_CACHE_SIZE = 1000;
+const PLANS = new Map<string, { objects: readonly SObjectDescription[]; planned: { plan: QueryPlan; object: SObjectDescription } }>();
 
 class Planner {
   private object!: SObjectDescription;
@@ -124,8 +143,12 @@ class Planner {
     if (q.usingScope) throw unsupported(soql, 'USING', 'USING SCOPE');
     if (q.update) throw unsupported(soql, 'UPDATE', 'UPDATE TRACKING/VIEWSTAT');
     if (q.for === 'UPDATE') throw unsupported(soql, 'UPDATE', 'FOR UPDATE');
+    const refusedHere = (token: string, what: string) => soqlError('MALFORMED_QUERY', soql, token, `${what} is not supported on ${object.name}`);
+    if (isAggregateQuery(q) && !allows(object, 'aggregates')) throw refusedHere(q.groupBy ? 'GROUP BY' : 'SELECT', 'an aggregate query');
+    if (q.offset !== undefined && !allows(object, 'offset')) throw refusedHere('OFFSET', 'OFFSET');
+    if (q.for && !allows(object, 'forView')) throw refusedHere('FOR', `FOR ${q.for}`);
     if (q.offset !== undefined && q.offset > MAX_SOQL_OFFSET) {
-      throw new SalesforceApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_SOQL_OFFSET}`);
+      throw new SoqlError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_SOQL_OFFSET}`);
     }
 
     if (isAggregateQuery(q)) {
@@ -150,6 +173,7 @@ class Planner {
     const { select, count } = this.fields(q.fields ?? []);
     const orderBy = this.orderBy(q.orderBy);
     if (count && orderBy.length) throw soqlError('MALFORMED_QUERY', soql, 'ORDER BY', 'ORDER BY not allowed with COUNT()');
+    if (count && !allows(object, 'count')) throw refusedHere('COUNT', 'COUNT()');
     return {
       object,
       plan: {
@@ -206,10 +230,15 @@ class Planner {
       if (f.type === 'Field' || f.type === 'FieldRelationship') {
         const raw = f.type === 'Field' ? f.field : (f.rawValue ?? [...f.relationships, f.field].join('.'));
         const { path } = this.resolve(raw, 'select');
-        if (select.includes(path)) throw soqlError('DUPLICATE_FIELD', this.soql, raw, `duplicate field selected: ${path}`);
+        if (select.includes(path) || select.includes(`convertCurrency(${path})`)) throw soqlError('DUPLICATE_FIELD', this.soql, raw, `duplicate field selected: ${path}`);
         select.push(path);
       } else if (f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0) {
         count = true;
+      } else if (f.type === 'FieldFunctionExpression' && f.functionName.toLowerCase() === 'convertcurrency' && this.object.queryRules?.convertCurrency) {
+        const path = this.convertCurrency(f.parameters);
+        const shown = path.slice('convertCurrency('.length, -1);
+        if (select.some((s) => s === shown || s === path)) throw soqlError('DUPLICATE_FIELD', this.soql, 'convertCurrency', `duplicate field selected: ${shown}`);
+        select.push(path);
       } else if (f.type === 'FieldFunctionExpression') {
         throw unsupported(this.soql, f.functionName, `${f.functionName}() outside an aggregate query`);
       } else if (f.type === 'FieldSubquery') {
@@ -222,6 +251,17 @@ class Planner {
     return { select, count };
   }
 
+  /** `convertCurrency(Field)` on a currency field the object converts; the plan keeps the call as the path. */
+  private convertCurrency(parameters: unknown[]): string {
+    const [arg, ...rest] = parameters;
+    const name = typeof arg === 'string' ? arg : '';
+    const field = name && !rest.length ? this.resolve(name, 'select') : undefined;
+    if (!field || field.relationship || !this.object.queryRules?.convertCurrency?.includes(field.field.name)) {
+      throw soqlError('INVALID_FIELD', this.soql, name || 'convertCurrency', `convertCurrency can only be applied to a currency field: ${name}`);
+    }
+    return `convertCurrency(${field.path})`;
+  }
+
   private orderBy(clause: OrderByClause | OrderByClause[] | undefined): PlanOrder[] {
     const items = clause === undefined ? [] : Array.isArray(clause) ? clause : [clause];
     return items.map((o) => {
@@ -229,15 +269,39 @@ class Planner {
       const { path } = this.resolve(o.field, 'sort');
       const direction = o.order ?? 'ASC';
       // Salesforce's defaults: nulls first ascending, last descending.
-      return { field: path, direction, nulls: o.nulls ?? (direction === 'ASC' ? 'FIRST' : 'LAST') };
+      const usual = direction === 'ASC' ? 'FIRST' : 'LAST';
+      if (o.nulls && o.nulls !== usual && this.object.queryRules?.defaultNullOrderOnly) {
+        throw soqlError('MALFORMED_QUERY', this.soql, 'NULLS', `${this.object.name}: ORDER BY … ${direction} can only be used with NULLS ${usual}`);
+      }
+      return { field: path, direction, nulls: o.nulls ?? usual };
     });
+  }
+
+  /** Refuses what an object answering only indexed equalities (SoqlQueryRules.equalityFilterFields) cannot do. */
+  equalityOnly(token: string, field?: string, op?: string): void {
+    const fields = this.object.queryRules?.equalityFilterFields;
+    if (!fields) return;
+    const name = this.object.name;
+    if (field === undefined) {
+      throw soqlError('INVALID_QUERY_FILTER_OPERATOR', this.soql, token, `${token} is not supported on ${name}: join equality filters with AND`);
+    }
+    if (op !== '=') {
+      throw soqlError('INVALID_QUERY_FILTER_OPERATOR', this.soql, token, `operator '${op ?? ''}' is not supported on ${name}: only equality filters (=) on indexed fields are; range filters aren't supported`);
+    }
+    if (!fields.includes(field)) {
+      throw soqlError('INVALID_QUERY_FILTER_OPERATOR', this.soql, token, `field '${field}' is not indexed: ${name} can only be filtered by ${fields.join(', ')}`);
+    }
   }
 
   get soqlText(): string {
     return this.soql;
   }
 
+  /** Set once the plan depends on who asks or when (owner or date literals), so it is not cached. */
+  usedContext = false;
+
   get context(): PlannerContext {
+    this.usedContext = true;
     return this.ctx;
   }
 
@@ -302,6 +366,7 @@ class ConditionBuilder {
       const tok = this.tokens[this.i];
       if (!tok || (tok.t !== 'AND' && tok.t !== 'OR')) break;
       if (joiner && joiner !== tok.t) throw soqlError('MALFORMED_QUERY', this.p.soqlText, tok.t, `unexpected token: '${tok.t}'`);
+      if (tok.t === 'OR') this.p.equalityOnly(tok.t);
       joiner = tok.t;
       this.i++;
       items.push(this.operand());
@@ -311,11 +376,14 @@ class ConditionBuilder {
 
   private operand(): PlanCondition {
     const tok = this.tokens[this.i++];
-    if (!tok) throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'unexpected end of WHERE clause');
-    if (tok.t === 'NOT') return { kind: 'not', item: this.operand() };
+    if (!tok) throw new SoqlError(400, 'MALFORMED_QUERY', 'unexpected end of WHERE clause');
+    if (tok.t === 'NOT') {
+      this.p.equalityOnly(tok.t);
+      return { kind: 'not', item: this.operand() };
+    }
     if (tok.t === '(') {
       const inner = this.expression();
-      if (this.tokens[this.i++]?.t !== ')') throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'unbalanced parentheses in WHERE clause');
+      if (this.tokens[this.i++]?.t !== ')') throw new SoqlError(400, 'MALFORMED_QUERY', 'unbalanced parentheses in WHERE clause');
       return inner;
     }
     if (tok.t === 'cond') return this.lowerCondition(tok.c);
@@ -337,9 +405,13 @@ class ConditionLowering {
     const c = condition as Raw;
     const soql = this.p.soqlText;
     if (!c.field) throw unsupported(soql, c.fn?.functionName, 'A function in WHERE');
-    if (c.valueQuery) return this.semiJoin(c);
+    if (c.valueQuery) {
+      if (!allows(this.p.described, 'semiJoins')) throw soqlError('MALFORMED_QUERY', soql, 'SELECT', `a semi-join is not supported on ${this.p.described.name}`);
+      return this.semiJoin(c);
+    }
     const { path, field } = this.p.resolve(c.field, 'filter');
     const op = (c.operator === '<>' ? '!=' : c.operator.toUpperCase()) as SoqlOperator | 'INCLUDES' | 'EXCLUDES';
+    this.p.equalityOnly(c.field, path, op);
     if (op === 'INCLUDES' || op === 'EXCLUDES') throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, op, `${op} operator is only valid on multipicklist fields`);
     if (field.filterOperators && !field.filterOperators.includes(op)) {
       throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, c.field, `operator '${op}' is not allowed on field '${field.name}'`);
@@ -439,7 +511,6 @@ class ConditionLowering {
   }
 
   private typedString(field: SObjectField, raw: string, text: string): PlanValue {
-    const ctx = this.p.context;
     switch (field.valueKind) {
       case 'recordNumber': {
         const target = field.type === 'id' ? this.p.described : this.p.described.relationships[field.relationshipName ?? '']?.target;
@@ -448,12 +519,15 @@ class ConditionLowering {
         return decoded.number;
       }
       case 'owner': {
+        const ctx = this.p.context;
         const mine = text.length >= 15 && ctx.ownerRecordId.startsWith(text.slice(0, 15)) && (text.length === 15 || text.toUpperCase() === ctx.ownerRecordId.toUpperCase());
         // Another owner's id can match nothing: every query only ever reads the caller's records.
         return mine ? ctx.ownerId : text;
       }
-      case 'ownerName':
+      case 'ownerName': {
+        const ctx = this.p.context;
         return text.toLowerCase() === ctx.ownerName.toLowerCase() ? ctx.ownerId : `name:${text}`;
+      }
       default:
         if (field.type === 'picklist') {
           // Salesforce compares strings case-insensitively; picklist values are stored in their canonical case.
@@ -482,7 +556,7 @@ function rangeCondition(path: string, op: string, range: { start: string; end: s
     case '>=':
       return ge(range.start);
     default:
-      throw new SalesforceApiError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on dateTime field: ${op}`);
+      throw new SoqlError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on dateTime field: ${op}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ASYNC_OPERATION_TRACKER } from './async-operation-tracker.object';
+import { ASYNC_OPERATION_TRACKER } from './objects/async-operation-tracker.object';
 import { assertValidPlan, QueryPlan, QueryPlanError } from './query-plan';
 
 const valid: QueryPlan = {

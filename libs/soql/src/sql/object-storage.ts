@@ -1,8 +1,9 @@
 /** How one queryable object's fields are read from SQL; the SOQL engine knows nothing else of storage. */
-export type ColumnKind = 'text' | 'number' | 'timestamp';
+export type ColumnKind = 'text' | 'number' | 'timestamp' | 'numeric';
 
 export interface StoredColumn {
   sql: string;
+  /** `numeric` values travel as decimal text, so amounts never pass through binary floating point. */
   kind: ColumnKind;
   /** SOQL compares strings case-insensitively; picklists are normalised by the gateway instead. */
   caseInsensitive?: boolean;
@@ -19,6 +20,6 @@ export interface ObjectStorage {
   columns: Readonly<Record<string, StoredColumn>>;
   /** Per relationship: the reference value that ends each row (null when the related record is absent). */
   relationships: Readonly<Record<string, StoredColumn>>;
-  /** Columns FOR VIEW sets, by field name. */
-  viewedColumns: { lastViewed: string; lastReferenced: string; lastViewedField: string; lastReferencedField: string };
+  /** Columns FOR VIEW sets, by field name; objects without them refuse FOR VIEW. */
+  viewedColumns?: { lastViewed: string; lastReferenced: string; lastViewedField: string; lastReferencedField: string };
 }

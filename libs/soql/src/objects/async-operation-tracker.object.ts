@@ -9,7 +9,7 @@ import {
   STEP_NAME_LABELS,
   STEP_NAMES,
 } from '@asyncops/domain';
-import { SObjectDescription, SObjectField, SObjectPicklistValue } from './sobject-description';
+import { SObjectDescription, SObjectField, SObjectPicklistValue } from '../sobject-description';
 
 /** Seed 000 property names, spelled as the seed spells them. */
 export type SeedFieldProperty = 'Autonumber' | 'Defaulted on create' | 'Filter' | 'Group' | 'idLookup' | 'Nillable' | 'Restricted picklist' | 'Sort';

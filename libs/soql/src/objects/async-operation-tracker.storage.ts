@@ -1,10 +1,7 @@
-import { TRACKER_SCHEMA } from '../../config';
-import { ObjectStorage, StoredColumn } from './object-storage';
-
-const S = TRACKER_SCHEMA;
+import { ObjectStorage, StoredColumn } from '../sql/object-storage';
 
 /** The fields of AsyncOperationTracker read from table alias `a` (the record or its parent). */
-function trackerColumns(a: string): Record<string, StoredColumn> {
+function trackerColumns(S: string, a: string): Record<string, StoredColumn> {
   return {
     Id: { sql: `${a}."async_operation_number"`, kind: 'number' },
     // Same display format as formatOperationNumber, computed in SQL so it can be filtered and sorted.
@@ -36,31 +33,32 @@ function trackerColumns(a: string): Record<string, StoredColumn> {
   };
 }
 
-const parent = Object.fromEntries(Object.entries(trackerColumns('p')).map(([name, col]) => [`ParentOperation.${name}`, col]));
-
 /**
- * The parent joins on the same owner: a parent owned by another client is invisible, as a record
- * of another owner is everywhere else.
+ * AsyncOperationTracker in the tracker's schema `S`. The parent joins on the same owner: a parent
+ * owned by another client is invisible, as a record of another owner is everywhere else.
  */
-export const ASYNC_OPERATION_TRACKER_STORAGE: ObjectStorage = {
-  table: `"${S}"."async_operation"`,
-  from: `"${S}"."async_operation" o LEFT JOIN "${S}"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id"`,
-  ownerColumnName: 'owner_id',
-  numberColumnName: 'async_operation_number',
-  columns: {
-    ...trackerColumns('o'),
-    ...parent,
-    'Owner.Id': { sql: `o."owner_id"`, kind: 'text' },
-    'Owner.Name': { sql: `o."owner_id"`, kind: 'text' },
-  },
-  relationships: {
-    ParentOperation: { sql: `p."async_operation_number"`, kind: 'number' },
-    Owner: { sql: `o."owner_id"`, kind: 'text' },
-  },
-  viewedColumns: {
-    lastViewed: 'last_viewed_date',
-    lastReferenced: 'last_referenced_date',
-    lastViewedField: 'LastViewedDate',
-    lastReferencedField: 'LastReferencedDate',
-  },
-};
+export function asyncOperationTrackerStorage(S: string): ObjectStorage {
+  const parent = Object.fromEntries(Object.entries(trackerColumns(S, 'p')).map(([name, col]) => [`ParentOperation.${name}`, col]));
+  return {
+    table: `"${S}"."async_operation"`,
+    from: `"${S}"."async_operation" o LEFT JOIN "${S}"."async_operation" p ON p."id" = o."parent_operation_id" AND p."owner_id" = o."owner_id"`,
+    ownerColumnName: 'owner_id',
+    numberColumnName: 'async_operation_number',
+    columns: {
+      ...trackerColumns(S, 'o'),
+      ...parent,
+      'Owner.Id': { sql: `o."owner_id"`, kind: 'text' },
+      'Owner.Name': { sql: `o."owner_id"`, kind: 'text' },
+    },
+    relationships: {
+      ParentOperation: { sql: `p."async_operation_number"`, kind: 'number' },
+      Owner: { sql: `o."owner_id"`, kind: 'text' },
+    },
+    viewedColumns: {
+      lastViewed: 'last_viewed_date',
+      lastReferenced: 'last_referenced_date',
+      lastViewedField: 'LastViewedDate',
+      lastReferencedField: 'LastReferencedDate',
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { MAX_AGGREGATE_ROWS, type DateFunction, type PlanCondition, type PlanExpression, type PlanValue, type QueryPlan } from '@asyncops/contracts';
+import { MAX_AGGREGATE_ROWS, type DateFunction, type PlanCondition, type PlanExpression, type PlanValue, type QueryPlan } from '../query-plan';
 import { ObjectStorage, StoredColumn } from './object-storage';
 
 export interface CompiledSql {
@@ -20,7 +20,10 @@ export interface PageWindow {
   withTotals: boolean;
 }
 
-const CAST: Record<StoredColumn['kind'], string> = { text: 'text', number: 'bigint', timestamp: 'timestamptz' };
+const CAST: Record<StoredColumn['kind'], string> = { text: 'text', number: 'bigint', timestamp: 'timestamptz', numeric: 'numeric' };
+
+/** A selected cell: numeric values as decimal text. */
+const selectable = (c: StoredColumn) => (c.kind === 'numeric' ? `${c.sql}::text` : c.sql);
 
 /** Date functions in UTC, as the gateway evaluates date literals. */
 const DATE_SQL: Record<DateFunction, (utc: string) => string> = {
@@ -36,7 +39,7 @@ const DATE_SQL: Record<DateFunction, (utc: string) => string> = {
 };
 
 /** What an aggregate query's cell holds, so the service returns numbers as numbers. */
-export type AggregateCellKind = 'number' | 'decimal' | 'text' | 'timestamp';
+export type AggregateCellKind = 'number' | 'decimal' | 'text' | 'timestamp' | 'numeric';
 
 /**
  * Turns a checked plan into parameterised SQL. Identifiers come only from the storage map and
@@ -93,7 +96,7 @@ export class SqlCompiler {
 
   rows(plan: QueryPlan, page: PageWindow): CompiledSql {
     const owner = this.param(page.ownerId, 'text');
-    const selected = [this.numberColumn, ...plan.select.map((p) => this.column(p).sql), ...this.relationshipsOf(plan).map((r) => this.storage.relationships[r].sql)];
+    const selected = [this.numberColumn, ...plan.select.map((p) => selectable(this.column(p))), ...this.relationshipsOf(plan).map((r) => this.storage.relationships[r].sql)];
     const columns = selected.map((s, i) => `${s} AS "c${i}"`);
     if (page.withTotals) {
       columns.push('count(*) OVER () AS "total"');

@@ -1,4 +1,4 @@
-import { findField, findRelationship, SObjectDescription, SObjectField, SOQL_OPERATORS, SoqlOperator } from './sobject-description';
+import { allows, convertedField, findField, findRelationship, SObjectDescription, SObjectField, SOQL_OPERATORS, SoqlOperator } from './sobject-description';
 
 /**
  * A SOQL query after the gateway parsed and checked it: field paths are API names
@@ -115,7 +115,11 @@ export function assertValidPlan(plan: unknown, objects: readonly SObjectDescript
     return r.field;
   };
   if (!Array.isArray(p.select) || p.select.length > 200) throw new QueryPlanError('plan.select: must be an array of at most 200 paths');
-  p.select.forEach((s, i) => known(s, `plan.select[${i}]`));
+  p.select.forEach((s, i) => {
+    const converted = typeof s === 'string' ? convertedField(s) : undefined;
+    if (converted === undefined) return known(s, `plan.select[${i}]`);
+    if (!object.queryRules?.convertCurrency?.includes(converted)) throw new QueryPlanError(`plan.select[${i}]: convertCurrency() does not apply to ${converted}`);
+  });
   if (typeof p.count !== 'boolean') throw new QueryPlanError('plan.count: must be a boolean');
   if (typeof p.forView !== 'boolean') throw new QueryPlanError('plan.forView: must be a boolean');
   if (!p.count && !p.aggregate && p.select.length === 0) throw new QueryPlanError('plan.select: must name at least one field');
@@ -218,6 +222,7 @@ export function assertValidPlan(plan: unknown, objects: readonly SObjectDescript
     }
   };
   if (p.where !== null) walk(p.where, 0, 'plan.where', 'where');
+  checkObjectRules(p as QueryPlan, object);
   if (p.aggregate !== undefined) {
     const a = p.aggregate;
     if (!a || typeof a !== 'object') throw new QueryPlanError('plan.aggregate: must be an object');
@@ -252,4 +257,24 @@ export function aggregateAccepts(fn: AggregateFunction, field: SObjectField): bo
   if (fn === 'SUM' || fn === 'AVG') return field.type === 'int';
   if (fn === 'MIN' || fn === 'MAX') return field.type !== 'reference' && field.type !== 'id';
   return true;
+}
+
+/** The object's own SOQL rules (SoqlQueryRules), checked on a structurally valid plan. */
+function checkObjectRules(plan: QueryPlan, object: SObjectDescription): void {
+  const refuse = (what: string) => {
+    throw new QueryPlanError(`plan: ${what} is not allowed on ${object.name}`);
+  };
+  if (plan.aggregate && !allows(object, 'aggregates')) refuse('an aggregate query');
+  if (plan.count && !allows(object, 'count')) refuse('COUNT()');
+  if (plan.forView && !allows(object, 'forView')) refuse('FOR VIEW');
+  if (plan.offset > 0 && !allows(object, 'offset')) refuse('OFFSET');
+  const equality = object.queryRules?.equalityFilterFields;
+  const visit = (c: PlanCondition): void => {
+    if (c.kind === 'semiJoin' && !allows(object, 'semiJoins')) refuse('a semi-join');
+    if (equality && !(c.kind === 'and' || (c.kind === 'compare' && c.op === '=' && equality.includes(c.field)))) refuse('a filter other than equalities on indexed fields joined by AND');
+    if (c.kind === 'and' || c.kind === 'or') c.items.forEach(visit);
+    else if (c.kind === 'not') visit(c.item);
+  };
+  if (plan.where) visit(plan.where);
+  if (object.queryRules?.defaultNullOrderOnly && plan.orderBy.some((o) => o.nulls !== (o.direction === 'ASC' ? 'FIRST' : 'LAST'))) refuse('this null ordering');
 }

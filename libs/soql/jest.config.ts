@@ -1,0 +1,3 @@
+import { unitConfig } from '../../jest.preset';
+
+export default unitConfig('soql', __dirname);

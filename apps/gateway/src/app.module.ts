@@ -5,6 +5,7 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
+import { GatewayRpc } from './errors/gateway-rpc';
 import { gatewayDataSourceOptions } from './idempotency/gateway-database';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -18,7 +19,7 @@ import { RevenueCloudModule } from './revenue-cloud/revenue-cloud.module';
 import { LiveEventsModule } from './live/live-events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-/** Makes the validated config and the process logger injectable everywhere. */
+/** Makes the validated config, the process logger and the RPC helper injectable everywhere. */
 @Module({})
 class GatewayCoreModule {}
 
@@ -48,8 +49,9 @@ export class AppModule {
           providers: [
             { provide: GatewayConfig, useValue: config },
             { provide: JsonLogger, useValue: logger },
+            GatewayRpc,
           ],
-          exports: [GatewayConfig, JsonLogger],
+          exports: [GatewayConfig, JsonLogger, GatewayRpc],
         },
         // No schema for messaging: the gateway keeps only request bookkeeping (idempotency records) in
         // its own schema and publishes nothing transactionally, so it has no outbox or inbox to relay.

@@ -9,6 +9,7 @@ export * from './outbox/outbox';
 export * from './inbox/idempotent-executor';
 export * from './inbox/processed-message-pruner';
 export * from './rpc/rpc-client';
+export * from './rpc/service-error';
 export * from './nest/amqp-context';
 export * from './nest/amqp-transport';
 export * from './nest/messaging.module';

@@ -4,42 +4,25 @@ import {
   ListOrderSummariesResult,
   OrderSummaryRpc,
   OrderSummaryView,
-  PayloadOf,
   QueryOrderSummariesRequest,
   QueryOrderSummariesResult,
-  RpcResponses,
-  RpcRoutingKey,
 } from '@asyncops/contracts';
-import { RpcClient, RpcError } from '@asyncops/messaging';
-import { GatewayConfig } from '../../config';
-import { ServiceUnavailableError } from '../../errors/gateway-errors';
+import { GatewayRpc } from '../../errors/gateway-rpc';
 
 /** order-placement's OrderSummary reads; typed RPC errors pass through, broker failures are 503s. */
 @Injectable()
 export class OrderSummariesClient {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly rpc: GatewayRpc) {}
 
   get(ownerId: string, number: number): Promise<OrderSummaryView> {
-    return this.call(OrderSummaryRpc.Get, { ownerId, number });
+    return this.rpc.call(OrderSummaryRpc.Get, { ownerId, number });
   }
 
   list(request: ListOrderSummariesRequest): Promise<ListOrderSummariesResult> {
-    return this.call(OrderSummaryRpc.List, request);
+    return this.rpc.call(OrderSummaryRpc.List, request);
   }
 
   query(request: QueryOrderSummariesRequest): Promise<QueryOrderSummariesResult> {
-    return this.call(OrderSummaryRpc.Query, request);
-  }
-
-  private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {
-    try {
-      return await this.rpc.request(key, payload, this.config.RPC_TIMEOUT_MS);
-    } catch (e) {
-      if (e instanceof RpcError) throw e;
-      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
-    }
+    return this.rpc.call(OrderSummaryRpc.Query, request);
   }
 }

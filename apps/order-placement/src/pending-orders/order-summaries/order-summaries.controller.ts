@@ -13,7 +13,7 @@ import {
   QueryPlanError,
   RpcErrorCode,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
 import { SCHEMA } from '../../orders/order-row';
 import { compileOrderSummaryQuery } from './order-summary-sql';
 
@@ -48,7 +48,7 @@ export class OrderSummariesController {
   async get(@Payload() req: GetOrderSummaryRequest, @Ctx() ctx: AmqpContext): Promise<OrderSummaryView> {
     const [row] = (await ctx.manager.query(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE s."owner_id" = $1 AND s."number" = $2`, [req.ownerId, req.number])) as SummaryRow[];
     // Another owner's summary is indistinguishable from a missing one.
-    if (!row) throw new RpcError(RpcErrorCode.NotFound, `order summary ${req.number} not found`);
+    if (!row) throw new ServiceError('ORDER_SUMMARY_NOT_FOUND', RpcErrorCode.NotFound, `order summary ${req.number} not found`, { codeInReply: false });
     const items = (await ctx.manager.query(
       `SELECT "line", "sku", "description", "quantity"::text AS "quantity", "unit_price"::text AS "unit_price", "total_price"::text AS "total_price"
        FROM ${SCHEMA}."order_item_summary" WHERE "order_summary_number" = $1 ORDER BY "line"`,
@@ -83,14 +83,13 @@ export class OrderSummariesController {
 
   @MessagePattern(OrderSummaryRpc.Query)
   async query(@Payload() req: QueryOrderSummariesRequest, @Ctx() ctx: AmqpContext): Promise<QueryOrderSummariesResult> {
-    let compiled;
-    try {
-      assertValidPlan(req.plan, [ORDER_SUMMARY]);
-      compiled = compileOrderSummaryQuery(req.plan, req.ownerId, req.pageOffset, req.pageSize);
-    } catch (e) {
-      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
-      throw e;
-    }
+    const compiled = await answering(
+      async () => {
+        assertValidPlan(req.plan, [ORDER_SUMMARY]);
+        return compileOrderSummaryQuery(req.plan, req.ownerId, req.pageOffset, req.pageSize);
+      },
+      { invalid: [QueryPlanError] },
+    );
     const raw = (await ctx.manager.query(compiled.sql, compiled.values)) as Array<Record<string, unknown>>;
     const rows = raw.map((r) =>
       compiled.kinds.map((kind, i) => {

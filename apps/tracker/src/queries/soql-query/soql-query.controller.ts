@@ -4,13 +4,13 @@ import {
   assertValidPlan,
   QueryPlan,
   QueryPlanError,
-  RpcErrorCode,
   SALESFORCE_OBJECTS,
   SalesforceTrackerRpc,
   SoqlQueryRequest,
   SoqlQueryResponse,
 } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ObjectNotStoredError } from '../../operations/tracker-errors';
 import { ASYNC_OPERATION_TRACKER_STORAGE } from './async-operation-tracker.storage';
 import { ObjectStorage } from './object-storage';
 import { SqlCompiler } from './sql-compiler';
@@ -26,15 +26,10 @@ type Cell = string | number | null;
 export class SoqlQueryController {
   @MessagePattern(SalesforceTrackerRpc.SoqlQuery)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
-    try {
-      assertValidPlan(req.plan, SALESFORCE_OBJECTS);
-    } catch (e) {
-      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
-      throw e;
-    }
+    await answering(async () => assertValidPlan(req.plan, SALESFORCE_OBJECTS), { invalid: [QueryPlanError] });
     const plan: QueryPlan = req.plan;
     const storage = STORAGE[plan.object];
-    if (!storage) throw new RpcError(RpcErrorCode.Invalid, `plan.object: ${plan.object} is not stored by the tracker`);
+    if (!storage) throw new ObjectNotStoredError(plan.object);
     const m = ctx.manager;
 
     if (plan.aggregate) {

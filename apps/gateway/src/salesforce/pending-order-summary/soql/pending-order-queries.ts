@@ -5,14 +5,11 @@ import {
   encodeRecordId,
   PENDING_ORDER_SUMMARY_KEY_PREFIX,
   PendingOrderQueryRequest,
-  PendingOrderQueryResult,
   PendingOrderQueryRpc,
   PendingOrderSelectable,
   salesforceDateTime,
 } from '@asyncops/contracts';
-import { RpcClient, RpcError } from '@asyncops/messaging';
-import { GatewayConfig } from '../../../config';
-import { ServiceUnavailableError } from '../../../errors/gateway-errors';
+import { GatewayRpc } from '../../../errors/gateway-rpc';
 import type { LocatorState } from '../../query/query-locator';
 import { PENDING_ORDER_SUMMARY } from '../pending-order-summary.describe';
 import { currencyValue } from '../pending-order-summary.record';
@@ -31,10 +28,7 @@ export interface QueryPage {
 /** `/query` for PendingOrderSummary: planned here under the seed's rules, run by order-placement. */
 @Injectable()
 export class PendingOrderQueries {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly rpc: GatewayRpc) {}
 
   async page(version: string, clientId: string, state: LocatorState, nextLocator: (next: LocatorState) => string): Promise<QueryPage> {
     const plan = planPendingOrderQuery(state.q);
@@ -55,7 +49,7 @@ export class PendingOrderQueries {
       pageSize: state.batch,
       ...(plan.limit !== undefined ? { limit: plan.limit } : {}),
     };
-    const res = await this.call(request);
+    const res = await this.rpc.call(PendingOrderQueryRpc.Query, request);
     const records = res.rows.map((row) => this.record(version, plan.requested, select, row));
     const served = state.offset + records.length;
     const done = records.length === 0 || served >= res.totalSize;
@@ -94,14 +88,5 @@ export class PendingOrderQueries {
       } else out[p] = v;
     }
     return out;
-  }
-
-  private async call(request: PendingOrderQueryRequest): Promise<PendingOrderQueryResult> {
-    try {
-      return await this.rpc.request(PendingOrderQueryRpc.Query, request, this.config.RPC_TIMEOUT_MS);
-    } catch (e) {
-      if (e instanceof RpcError) throw e;
-      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc, RpcErrorCode } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { PendingOrderQueryRequest, PendingOrderQueryResult, PendingOrderQueryRpc } from '@asyncops/contracts';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { compilePendingOrderQuery, PendingOrderQueryError } from './pending-order-sql';
 
 /** SOQL on PendingOrderSummary, already checked against the seed's rules by the gateway. */
@@ -10,13 +10,7 @@ import { compilePendingOrderQuery, PendingOrderQueryError } from './pending-orde
 export class QueryPendingOrdersController {
   @MessagePattern(PendingOrderQueryRpc.Query)
   async query(@Payload() req: PendingOrderQueryRequest, @Ctx() ctx: AmqpContext): Promise<PendingOrderQueryResult> {
-    let compiled;
-    try {
-      compiled = compilePendingOrderQuery(req);
-    } catch (e) {
-      if (e instanceof PendingOrderQueryError) throw new RpcError(RpcErrorCode.Invalid, e.message);
-      throw e;
-    }
+    const compiled = await answering(async () => compilePendingOrderQuery(req), { invalid: [PendingOrderQueryError] });
     const rows: Array<Record<string, string | number | null>> = await ctx.manager.query(compiled.rows.sql, compiled.rows.params);
     const [{ n }]: Array<{ n: number }> = await ctx.manager.query(compiled.count.sql, compiled.count.params);
     return {

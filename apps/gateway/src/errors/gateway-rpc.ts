@@ -29,7 +29,9 @@ export class GatewayRpc {
   async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>, options: GatewayRpcOptions = {}): Promise<RpcResponses[K]> {
     const timeoutMs = Math.max(this.config.RPC_TIMEOUT_MS, options.minTimeoutMs ?? 0);
     try {
-      return await this.rpc.request(key, payload, timeoutMs, { messageId: options.requestKey && `${key}:${options.requestKey}` });
+      return await (options.requestKey === undefined
+        ? this.rpc.request(key, payload, timeoutMs)
+        : this.rpc.request(key, payload, timeoutMs, { messageId: `${key}:${options.requestKey}` }));
     } catch (e) {
       if (e instanceof RpcError) throw e;
       throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);

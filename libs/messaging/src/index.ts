@@ -17,3 +17,4 @@ export * from './messaging-tables';
 export * from './inbox/rpc-reply-store';
 export * from './amqp/queue-metrics';
 export * from './outbox/progress-reporter';
+export * from './outbox/submitted-job';

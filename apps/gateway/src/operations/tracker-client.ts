@@ -7,6 +7,7 @@ import {
   ListOperationsRequest,
   OperationView,
   Page,
+  SubmittedJob,
   TrackerRpc,
 } from '@asyncops/contracts';
 import { GatewayRpc } from '../errors/gateway-rpc';
@@ -20,10 +21,17 @@ export class TrackerClient {
     return this.rpc.call(TrackerRpc.GetOperation, { ownerId, operationId });
   }
 
-  /** Without a client-given correlationIdentifier, the request id is the one: it is what the client can quote. */
+  /** An external producer's operation (native POST /api/v1/operations). */
   createOperation(request: CreateOperationRequest): Promise<OperationView> {
-    const correlationIdentifier = request.correlationIdentifier ?? request.requestId ?? undefined;
-    return this.rpc.call(TrackerRpc.CreateOperation, correlationIdentifier === undefined ? request : { ...request, correlationIdentifier });
+    return this.rpc.call(TrackerRpc.CreateOperation, request);
+  }
+
+  /**
+   * Read-your-writes for a job a service accepted: its `operation.submitted` payloads, forwarded
+   * as the service returned them; the gateway adds nothing.
+   */
+  recordSubmitted(job: SubmittedJob): Promise<OperationView> {
+    return this.rpc.call(TrackerRpc.RecordSubmitted, job);
   }
 
   listOperations(request: ListOperationsRequest): Promise<Page<OperationView>> {

@@ -5,21 +5,22 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { AuthModule } from './core/auth/auth.module';
 import { GatewayConfig } from './config';
+import { GatewayRpc } from './core/errors/gateway-rpc';
 import { gatewayDataSourceOptions } from './core/idempotency/gateway-database';
 import { IdempotencyModule } from './core/idempotency/idempotency.module';
 import { RateLimitModule } from './core/rate-limit/rate-limit.module';
 import { BrokerBlockModule } from './core/broker-block/broker-block.interceptor';
-import { SurfacesModule } from './core/surfaces/surfaces.module';
 import { OperationsModule } from './dialects/native/operations/operations.module';
 import { OrdersModule } from './dialects/native/orders.module';
 import { SalesforceModule } from './dialects/salesforce/salesforce.module';
+import { SurfacesModule } from './core/surfaces/surfaces.module';
 import { VoucherifyModule } from './dialects/voucherify/voucherify.module';
 import { ZuoraModule } from './dialects/zuora/zuora.module';
 import { RevenueCloudModule } from './dialects/revenue-cloud/revenue-cloud.module';
 import { LiveEventsModule } from './core/live/live-events.module';
 import { WebhooksModule } from './core/webhooks/webhooks.module';
 
-/** Makes the validated config and the process logger injectable everywhere. */
+/** Makes the validated config, the process logger and the RPC helper injectable everywhere. */
 @Module({})
 class GatewayCoreModule {}
 
@@ -49,8 +50,9 @@ export class AppModule {
           providers: [
             { provide: GatewayConfig, useValue: config },
             { provide: JsonLogger, useValue: logger },
+            GatewayRpc,
           ],
-          exports: [GatewayConfig, JsonLogger],
+          exports: [GatewayConfig, JsonLogger, GatewayRpc],
         },
         // No schema for messaging: the gateway keeps only request bookkeeping (idempotency records) in
         // its own schema and publishes nothing transactionally, so it has no outbox or inbox to relay.

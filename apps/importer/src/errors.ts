@@ -1,101 +1,61 @@
 import { RpcErrorCode } from '@asyncops/contracts';
-import { RpcError } from '@asyncops/messaging';
+import { ServiceError } from '@asyncops/messaging';
 
-/**
- * Every error the importer raises on purpose. `code` is stable: it ends up in the tracker's
- * errors[].key and in RPC error replies, and clients branch on it.
+/*
+ * Every error the importer raises on purpose is a ServiceError: its `code` ends up in the
+ * tracker's errors[].key and in RPC error replies, and clients branch on it.
  */
-export abstract class ImporterError extends Error {
-  abstract readonly code: string;
-  abstract readonly rpcCode: RpcErrorCode;
 
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-
-  toRpcError(): RpcError {
-    return new RpcError(this.rpcCode, `${this.code}: ${this.message}`);
-  }
-}
-
-export class UploadNotFoundError extends ImporterError {
-  readonly code = 'UPLOAD_NOT_FOUND';
-  readonly rpcCode = RpcErrorCode.NotFound;
+export class UploadNotFoundError extends ServiceError {
   constructor(uploadId: string) {
-    super(`upload ${uploadId} not found`);
+    super('UPLOAD_NOT_FOUND', RpcErrorCode.NotFound, `upload ${uploadId} not found`);
   }
 }
 
-export class UploadIncompleteError extends ImporterError {
-  readonly code = 'UPLOAD_INCOMPLETE';
-  readonly rpcCode = RpcErrorCode.Invalid;
+export class UploadIncompleteError extends ServiceError {
   constructor(uploadId: string, expected: { chunks: number; bytes: number }, stored: { chunks: number; bytes: number }) {
-    super(`upload ${uploadId} holds ${stored.chunks} chunk(s) / ${stored.bytes} byte(s), expected ${expected.chunks} / ${expected.bytes}`);
+    super('UPLOAD_INCOMPLETE', RpcErrorCode.Invalid, `upload ${uploadId} holds ${stored.chunks} chunk(s) / ${stored.bytes} byte(s), expected ${expected.chunks} / ${expected.bytes}`);
   }
 }
 
-export class ActionNotFoundError extends ImporterError {
-  readonly code = 'ASYNC_ACTION_NOT_FOUND';
-  readonly rpcCode = RpcErrorCode.NotFound;
+export class ActionNotFoundError extends ServiceError {
   constructor(operationId: string) {
-    super(`async action ${operationId} not found`);
+    super('ASYNC_ACTION_NOT_FOUND', RpcErrorCode.NotFound, `async action ${operationId} not found`);
   }
 }
 
-export class CampaignNotFoundError extends ImporterError {
-  readonly code = 'CAMPAIGN_NOT_FOUND';
-  readonly rpcCode = RpcErrorCode.NotFound;
+export class CampaignNotFoundError extends ServiceError {
   constructor(idOrName: string) {
-    super(`campaign ${idOrName} not found`);
+    super('CAMPAIGN_NOT_FOUND', RpcErrorCode.NotFound, `campaign ${idOrName} not found`);
   }
 }
 
-export class ActionConflictError extends ImporterError {
-  readonly code = 'ASYNC_ACTION_CONFLICT';
-  readonly rpcCode = RpcErrorCode.Conflict;
+export class ActionConflictError extends ServiceError {
   constructor(operationId: string) {
-    super(`async action ${operationId} already exists with other parameters`);
+    super('ASYNC_ACTION_CONFLICT', RpcErrorCode.Conflict, `async action ${operationId} already exists with other parameters`);
   }
 }
 
 /** The file as a whole cannot be imported; the action ends FAILED with this reason. */
-export class FileRejectedError extends ImporterError {
-  readonly rpcCode = RpcErrorCode.Invalid;
-  constructor(
-    readonly code: 'NOT_CSV' | 'EMPTY_FILE' | 'INVALID_CSV' | 'INVALID_HEADER',
-    message: string,
-  ) {
-    super(message);
+export class FileRejectedError extends ServiceError {
+  declare readonly code: 'NOT_CSV' | 'EMPTY_FILE' | 'INVALID_CSV' | 'INVALID_HEADER';
+  constructor(code: 'NOT_CSV' | 'EMPTY_FILE' | 'INVALID_CSV' | 'INVALID_HEADER', message: string) {
+    super(code, RpcErrorCode.Invalid, message);
   }
 }
 
 /** A batch failed for a reason outside the file on every delivery; details are in the importer's log. */
-export class ImportAbortedError extends ImporterError {
-  readonly code = 'IMPORT_ABORTED';
-  readonly rpcCode = RpcErrorCode.Internal;
+export class ImportAbortedError extends ServiceError {
   constructor(batch: number) {
-    super(`The import was aborted: batch ${batch} could not be written after repeated attempts.`);
+    super('IMPORT_ABORTED', RpcErrorCode.Internal, `The import was aborted: batch ${batch} could not be written after repeated attempts.`);
   }
 }
 
 /** The code pattern ran out of unused codes before the requested count was generated. */
-export class CodeSpaceExhaustedError extends ImporterError {
-  readonly code = 'CODE_SPACE_EXHAUSTED';
-  readonly rpcCode = RpcErrorCode.Invalid;
+export class CodeSpaceExhaustedError extends ServiceError {
+  constructor(message: string) {
+    super('CODE_SPACE_EXHAUSTED', RpcErrorCode.Invalid, message);
+  }
 }
 
 export type ImportFailure = FileRejectedError | ImportAbortedError | CodeSpaceExhaustedError;
-
-/** Turns domain errors into RPC error replies; anything else stays an internal failure. */
-export function asRpcError(e: unknown): unknown {
-  return e instanceof ImporterError ? e.toRpcError() : e;
-}
-
-export async function answering<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    throw asRpcError(e);
-  }
-}

@@ -5,6 +5,7 @@ import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
 import { CancelOperationController } from './commands/cancel-operation/cancel-operation.controller';
 import { CreateOperationController } from './commands/create-operation/create-operation.controller';
+import { RecordSubmittedController } from './commands/record-submitted/record-submitted.controller';
 import { ProducerAuthorization } from './producers/producer-authorization';
 import { LifecycleEventsController } from './commands/apply-lifecycle-event/lifecycle-events.controller';
 import { TRACKER_SCHEMA, TrackerConfig } from './config';
@@ -51,6 +52,7 @@ export class TrackerModule {
       controllers: [
         LifecycleEventsController,
         CreateOperationController,
+        RecordSubmittedController,
         CancelOperationController,
         GetOperationController,
         ListOperationsController,

@@ -44,6 +44,10 @@ const samples: Record<RoutingKey, Record<string, unknown>> = {
   [TrackerEvents.OperationDeleted]: { operationId: id(), ownerId: 'client-1', deletedAt: at },
   [TrackerEvents.CancelRequested]: { operationId: id(), ownerId: 'client-1', producer: 'importer', requestedAt: at },
   [TrackerRpc.CreateOperation]: { operationId: id(), ownerId: 'client-1', jobType: 'CUSTOMERS.IMPORT_CSV', producer: 'importer' },
+  [TrackerRpc.RecordSubmitted]: {
+    operation: { operationId: id(), occurredAt: at, ownerId: 'client-1', jobType: 'PlaceOrder', producer: 'order-placement' },
+    children: [{ operationId: id(), occurredAt: at, ownerId: 'client-1', jobType: 'PlaceOrderPriceAsync', producer: 'order-placement', totalJobItems: 2 }],
+  },
   [TrackerRpc.GetOperation]: { operationId: id(), ownerId: 'client-1' },
   [TrackerRpc.ListOperations]: { ownerId: 'client-1', limit: 50 },
   [TrackerRpc.CancelOperation]: { operationId: id(), ownerId: 'client-1' },
@@ -69,8 +73,6 @@ const samples: Record<RoutingKey, Record<string, unknown>> = {
     ownerId: 'client-1',
     kind: 'Order',
     operationId: id(),
-    priceOperationId: id(),
-    taxOperationId: id(),
     currency: 'USD',
     shipToCountry: 'US',
     lines: [{ sku: 'SKU-1', quantity: 2 }],
@@ -134,6 +136,7 @@ const required: Record<RoutingKey, string[]> = {
   [TrackerEvents.OperationDeleted]: ['operationId', 'ownerId', 'deletedAt'],
   [TrackerEvents.CancelRequested]: ['operationId', 'ownerId', 'producer', 'requestedAt'],
   [TrackerRpc.CreateOperation]: ['operationId', 'ownerId', 'jobType', 'producer'],
+  [TrackerRpc.RecordSubmitted]: ['operation'],
   [TrackerRpc.GetOperation]: ['operationId', 'ownerId'],
   [TrackerRpc.ListOperations]: ['ownerId', 'limit'],
   [TrackerRpc.CancelOperation]: ['operationId', 'ownerId'],
@@ -148,29 +151,29 @@ const required: Record<RoutingKey, string[]> = {
   [OrderPlacementRpc.CreateCart]: ['ownerId', 'currency'],
   [OrderPlacementRpc.AddCartItems]: ['ownerId', 'cartId', 'items'],
   [OrderPlacementRpc.GetCart]: ['ownerId', 'cartId'],
-  [OrderPlacementRpc.PlaceCart]: ['ownerId', 'cartId', 'operationId'],
+  [OrderPlacementRpc.PlaceCart]: ['ownerId', 'cartId'],
   [OrderPlacementRpc.GetOrder]: ['ownerId', 'orderId', 'limit'],
   [OrderPlacementCommands.PlaceBatch]: ['operationId', 'orderId', 'batch'],
   [OrderEvents.Placed]: ['orderId', 'operationId', 'cartId', 'ownerId', 'currency', 'total', 'itemCount', 'placedAt'],
   [OrderEvents.Failed]: ['orderId', 'operationId', 'cartId', 'ownerId', 'code', 'error', 'failedAt'],
-  [ZuoraOrderRpc.SubmitOrder]: ['ownerId', 'operationId', 'jobType', 'order'],
+  [ZuoraOrderRpc.SubmitOrder]: ['ownerId', 'jobType', 'order'],
   [ZuoraOrderCommands.ProcessOrder]: ['operationId', 'zuoraOrderId'],
-  [SalesTransactionRpc.Place]: ['ownerId', 'kind', 'operationId', 'priceOperationId', 'taxOperationId', 'currency', 'shipToCountry', 'lines'],
+  [SalesTransactionRpc.Place]: ['ownerId', 'kind', 'currency', 'shipToCountry', 'lines'],
   [SalesTransactionCommands.Price]: ['kind', 'recordId', 'operationId'],
   [SalesTransactionCommands.Tax]: ['kind', 'recordId', 'operationId'],
   [SalesTransactionCommands.Persist]: ['kind', 'recordId', 'operationId'],
   [ImporterRpc.AppendUploadChunk]: ['ownerId', 'uploadId', 'seq', 'data'],
   [ImporterRpc.DiscardUpload]: ['ownerId', 'uploadId'],
-  [ImporterRpc.StartImport]: ['ownerId', 'operationId', 'type', 'uploadId', 'chunks', 'bytes'],
+  [ImporterRpc.StartImport]: ['ownerId', 'type', 'uploadId', 'chunks', 'bytes'],
   [ImporterRpc.ListImportFailures]: ['ownerId', 'operationId', 'afterRow', 'limit'],
   [ImporterRpc.ListImportedResources]: ['ownerId', 'resource', 'limit'],
   [ImporterResourceRpc.GetResource]: ['ownerId', 'resource', 'key'],
   [ZuoraReadRpc.GetOrder]: ['ownerId', 'orderNumber'],
   [ZuoraReadRpc.GetSubscription]: ['ownerId', 'subscriptionNumber'],
   [ImporterResourceRpc.AddCampaignVoucher]: ['ownerId', 'campaignId', 'codeConfig'],
-  [ImporterRpc.StartGeneration]: ['ownerId', 'operationId', 'campaignId', 'count', 'codeConfig'],
-  [ImporterRpc.StartCampaignChange]: ['ownerId', 'operationId', 'campaignId', 'kind'],
-  [ImporterRpc.StartMetadataPurge]: ['ownerId', 'operationId', 'resource', 'key'],
+  [ImporterRpc.StartGeneration]: ['ownerId', 'campaignId', 'count', 'codeConfig'],
+  [ImporterRpc.StartCampaignChange]: ['ownerId', 'campaignId', 'kind'],
+  [ImporterRpc.StartMetadataPurge]: ['ownerId', 'resource', 'key'],
   [ImporterCommands.ImportBatch]: ['operationId', 'batch'],
   [PendingOrderRpc.Ingest]: ['ownerId', 'orders'],
   [PendingOrderRpc.Get]: ['ownerId', 'number'],
@@ -250,6 +253,16 @@ describe('validateMessage accepts a valid body', () => {
   it.each(allKeys)('%s with nothing but its required fields', (key) => {
     const minimal = Object.fromEntries(required[key].map((f) => [f, samples[key][f]]));
     expect(validateMessage(key, minimal).ok).toBe(true);
+  });
+
+  it('checks every submitted payload of a recorded job, children included', () => {
+    const outcome = validateMessage(TrackerRpc.RecordSubmitted, {
+      operation: { operationId: id(), occurredAt: at, ownerId: 'client-1', jobType: 'PlaceOrder', producer: 'order-placement' },
+      children: [{ operationId: 'not-a-uuid', occurredAt: at, ownerId: 'client-1', jobType: 'PlaceOrderTaxAsync', producer: 'order-placement' }],
+    });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.errors.join('\n')).toMatch(/children\.0\.operationId/);
+    expect(validateMessage(TrackerRpc.RecordSubmitted, { children: [] }).ok).toBe(false);
   });
 
   it('turns nested item failures into ItemFailure instances', () => {

@@ -18,6 +18,7 @@ import {
   ListOperationsRequest,
   OperationView,
   Page,
+  RecordSubmittedRequest,
   TrackerRpc,
 } from './rpc/tracker-rpc';
 import {
@@ -120,6 +121,7 @@ export const MESSAGE_CONTRACTS = {
   [TrackerEvents.OperationDeleted]: TrackerOperationDeleted,
   [TrackerEvents.CancelRequested]: TrackerCancelRequested,
   [TrackerRpc.CreateOperation]: CreateOperationRequest,
+  [TrackerRpc.RecordSubmitted]: RecordSubmittedRequest,
   [TrackerRpc.GetOperation]: GetOperationRequest,
   [TrackerRpc.ListOperations]: ListOperationsRequest,
   [TrackerRpc.CancelOperation]: CancelOperationRequest,
@@ -181,6 +183,7 @@ export type PayloadOf<K extends RoutingKey> = InstanceType<(typeof MESSAGE_CONTR
 /** What each request/reply routing key answers with. */
 export interface RpcResponses {
   [TrackerRpc.CreateOperation]: OperationView;
+  [TrackerRpc.RecordSubmitted]: OperationView;
   [TrackerRpc.GetOperation]: OperationView;
   [TrackerRpc.ListOperations]: Page<OperationView>;
   [TrackerRpc.CancelOperation]: OperationView;

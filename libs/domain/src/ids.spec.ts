@@ -1,4 +1,4 @@
-import { isUuid, newOperationId } from './ids';
+import { childOperationId, isUuid, newOperationId } from './ids';
 
 describe('newOperationId', () => {
   it('returns a version 4 UUID', () => {
@@ -33,5 +33,24 @@ describe('isUuid', () => {
     ['null', null],
   ])('rejects %s', (_case, value) => {
     expect(isUuid(value)).toBe(false);
+  });
+});
+
+describe('childOperationId', () => {
+  const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const parent = '5b0a7c36-3f0e-4a8e-9d1c-0c9e6f2b7a11';
+
+  it('is a version-4 UUID, the same for the same parent and label', () => {
+    expect(childOperationId(parent, 'price')).toMatch(UUID_V4);
+    expect(childOperationId(parent, 'price')).toBe(childOperationId(parent, 'price'));
+  });
+
+  it('differs by label and by parent', () => {
+    expect(childOperationId(parent, 'price')).not.toBe(childOperationId(parent, 'tax'));
+    expect(childOperationId(parent, 'price')).not.toBe(childOperationId('6b0a7c36-3f0e-4a8e-9d1c-0c9e6f2b7a11', 'price'));
+  });
+
+  it('is sha256("<parent>:<label>") in UUID layout, so keyed retries keep naming children as before', () => {
+    expect(childOperationId(parent, 'price')).toBe('ecf014f5-5cee-446d-9391-c78f67c02f70');
   });
 });

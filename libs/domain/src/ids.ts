@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * A new operation id. Operations get UUIDs because Zuora's async-job contract (seed 003) requires the
@@ -6,6 +6,19 @@ import { randomUUID } from 'node:crypto';
  */
 export function newOperationId(): string {
   return randomUUID();
+}
+
+/**
+ * The id of a child operation (a UUID in version-4 layout) derived from its parent's id and a label:
+ * the service that owns the job names its children, and a retry that names the parent the same
+ * way names every child the same way too.
+ */
+export function childOperationId(parentOperationId: string, label: string): string {
+  const h = createHash('sha256').update(`${parentOperationId}:${label}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x40;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 // RFC 9562 layout: versions 1-8 and the RFC variant. The nil and max UUIDs are rejected on purpose:

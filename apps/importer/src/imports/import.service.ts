@@ -14,7 +14,8 @@ import {
   ImportFailuresPage,
   ItemFailure,
   ListImportFailuresRequest,
-  OperationEvents,
+  OperationSubmitted,
+  SubmittedJob,
   StartCampaignChangeRequest,
   StartGenerationRequest,
   StartImportRequest,
@@ -23,7 +24,8 @@ import {
   METADATA_PURGE_TYPES,
   PurgeableResource,
 } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { newOperationId } from '@asyncops/domain';
+import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ImporterConfig } from '../config';
 import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE, generateCodes, PURGE_TABLES } from '../generation/code-generator';
 import { ActionConflictError, ActionNotFoundError, CampaignNotFoundError, CodeSpaceExhaustedError, FileRejectedError, ImportAbortedError, ImportFailure, UploadIncompleteError, UploadNotFoundError } from '../errors';
@@ -59,6 +61,34 @@ interface ActionRow {
   last_reported_at: Date | null;
   reports_available_till: Date | null;
   cancel_requested_at: Date | null;
+  request_id: string | null;
+  created_at: Date;
+}
+
+type AnnouncedAction = Pick<ActionRow, 'operation_id' | 'owner_id' | 'type' | 'request_id' | 'created_at' | 'columns'>;
+
+/**
+ * An async action as the tracker first learns of it. Generation counts the codes asked for and a
+ * campaign change the campaign's vouchers (both kept in `columns`); the other actions learn their
+ * count while they run.
+ */
+function actionSubmitted(a: AnnouncedAction): OperationSubmitted {
+  const columns = a.columns as unknown as { count?: number; total?: number } | null;
+  const total = a.type === GENERATE_TYPE ? columns?.count : a.type === CAMPAIGN_UPDATE_TYPE || a.type === CAMPAIGN_DELETE_TYPE ? columns?.total : undefined;
+  return {
+    operationId: a.operation_id,
+    occurredAt: new Date(a.created_at).toISOString(),
+    ownerId: a.owner_id,
+    jobType: a.type,
+    producer: PRODUCER,
+    ...(total !== undefined ? { totalJobItems: total } : {}),
+    ...(a.request_id ? { requestId: a.request_id } : {}),
+  };
+}
+
+/** The answer to a start, first or retried: the action and exactly the submitted event it announced. */
+function accepted(a: AnnouncedAction, submitted: SubmittedJob = { operation: actionSubmitted(a) }): StartImportResult {
+  return { operationId: a.operation_id, type: a.type, submitted };
 }
 
 /**
@@ -104,10 +134,11 @@ export class ImportService {
   }
 
   async start(m: EntityManager, outbox: OutboxWriter, req: StartImportRequest): Promise<StartImportResult> {
-    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: ActionRow[] = req.operationId ? await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
-      if (existing.owner_id !== req.ownerId || existing.type !== req.type) throw new ActionConflictError(req.operationId);
-      return { operationId: existing.operation_id, type: existing.type };
+      if (existing.owner_id !== req.ownerId || existing.type !== req.type) throw new ActionConflictError(operationId);
+      return accepted(existing);
     }
     const [upload]: Array<{ owner_id: string }> = await m.query(`SELECT "owner_id" FROM "importer"."upload" WHERE "id" = $1 FOR UPDATE`, [req.uploadId]);
     if ((upload && upload.owner_id !== req.ownerId) || (!upload && req.chunks > 0)) throw new UploadNotFoundError(req.uploadId);
@@ -127,59 +158,47 @@ export class ImportService {
       [req.uploadId],
     );
     const campaignId = (req.type === 'CAMPAIGN.VOUCHERS_IMPORT_CSV' || req.type === 'CAMPAIGN.VOUCHERS_IMPORT') && req.campaignId ? await this.campaignFor(m, req.ownerId, req.campaignId) : null;
+    const action: AnnouncedAction = { operation_id: operationId, owner_id: req.ownerId, type: req.type, request_id: req.requestId ?? null, created_at: new Date(), columns: null };
     await m.query(
-      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "upload_id", "campaign_id", "request_id", "total_bytes")
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [req.operationId, req.ownerId, req.type, req.uploadId, campaignId, req.requestId ?? null, storedBytes],
+      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "upload_id", "campaign_id", "request_id", "total_bytes", "created_at")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [operationId, req.ownerId, req.type, req.uploadId, campaignId, action.request_id, storedBytes, action.created_at],
     );
-    // The gateway creates the operation synchronously too; this copy makes sure the tracker
-    // learns of it even if that call is lost after this commit (submitted is idempotent).
-    await outbox.addEvent(OperationEvents.Submitted, {
-      operationId: req.operationId,
-      occurredAt: new Date().toISOString(),
-      ownerId: req.ownerId,
-      jobType: req.type,
-      producer: PRODUCER,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
-    this.log.log({ msg: 'import submitted', operationId: req.operationId, type: req.type, bytes: storedBytes, event: 'import-submitted' });
-    return { operationId: req.operationId, type: req.type };
+    const submitted = await announceSubmitted(outbox, actionSubmitted(action));
+    await outbox.add(importBatchMessage({ operationId, batch: 1 }));
+    this.log.log({ msg: 'import submitted', operationId, type: req.type, bytes: storedBytes, event: 'import-submitted' });
+    return accepted(action, submitted);
   }
 
   /** CAMPAIGN.VOUCHERS_GENERATE: the action row holds the pattern and count; batches create the codes. */
   async startGeneration(m: EntityManager, outbox: OutboxWriter, req: StartGenerationRequest): Promise<StartImportResult> {
-    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: ActionRow[] = req.operationId ? await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
-      if (existing.owner_id !== req.ownerId || existing.type !== GENERATE_TYPE) throw new ActionConflictError(req.operationId);
-      return { operationId: existing.operation_id, type: existing.type };
+      if (existing.owner_id !== req.ownerId || existing.type !== GENERATE_TYPE) throw new ActionConflictError(operationId);
+      return accepted(existing);
     }
     const campaignId = await this.campaignFor(m, req.ownerId, req.campaignId);
+    const columns = { count: req.count, codeConfig: req.codeConfig };
+    const action: AnnouncedAction = { operation_id: operationId, owner_id: req.ownerId, type: GENERATE_TYPE, request_id: req.requestId ?? null, created_at: new Date(), columns: columns as unknown as string[] };
     await m.query(
-      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns")
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [req.operationId, req.ownerId, GENERATE_TYPE, campaignId, req.requestId ?? null, JSON.stringify({ count: req.count, codeConfig: req.codeConfig })],
+      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns", "created_at")
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [operationId, req.ownerId, GENERATE_TYPE, campaignId, action.request_id, JSON.stringify(columns), action.created_at],
     );
-    await outbox.addEvent(OperationEvents.Submitted, {
-      operationId: req.operationId,
-      occurredAt: new Date().toISOString(),
-      ownerId: req.ownerId,
-      jobType: GENERATE_TYPE,
-      producer: PRODUCER,
-      totalJobItems: req.count,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
-    return { operationId: req.operationId, type: GENERATE_TYPE };
+    const submitted = await announceSubmitted(outbox, actionSubmitted(action));
+    await outbox.add(importBatchMessage({ operationId, batch: 1 }));
+    return accepted(action, submitted);
   }
 
   /** CAMPAIGN.VOUCHERS_UPDATE / _DELETE: the campaign must exist; batches walk its vouchers by id. */
   async startCampaignChange(m: EntityManager, outbox: OutboxWriter, req: StartCampaignChangeRequest): Promise<StartImportResult> {
     const type = req.kind === 'update' ? CAMPAIGN_UPDATE_TYPE : CAMPAIGN_DELETE_TYPE;
-    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: ActionRow[] = req.operationId ? await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
-      if (existing.owner_id !== req.ownerId || existing.type !== type) throw new ActionConflictError(req.operationId);
-      return { operationId: existing.operation_id, type };
+      if (existing.owner_id !== req.ownerId || existing.type !== type) throw new ActionConflictError(operationId);
+      return accepted(existing);
     }
     const campaignId = await this.existingCampaign(m, req.ownerId, req.campaignId);
     if (!campaignId) throw new CampaignNotFoundError(req.campaignId);
@@ -195,21 +214,15 @@ export class ImportService {
       );
     }
     const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM "importer"."voucher" WHERE "campaign_id" = $1`, [campaignId]);
+    const columns = { changes: req.changes ?? {}, lastId: null, total: n };
+    const action: AnnouncedAction = { operation_id: operationId, owner_id: req.ownerId, type, request_id: req.requestId ?? null, created_at: new Date(), columns: columns as unknown as string[] };
     await m.query(
-      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns") VALUES ($1, $2, $3, $4, $5, $6)`,
-      [req.operationId, req.ownerId, type, campaignId, req.requestId ?? null, JSON.stringify({ changes: req.changes ?? {}, lastId: null, total: n })],
+      `INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "campaign_id", "request_id", "columns", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [operationId, req.ownerId, type, campaignId, action.request_id, JSON.stringify(columns), action.created_at],
     );
-    await outbox.addEvent(OperationEvents.Submitted, {
-      operationId: req.operationId,
-      occurredAt: new Date().toISOString(),
-      ownerId: req.ownerId,
-      jobType: type,
-      producer: PRODUCER,
-      totalJobItems: n,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
-    return { operationId: req.operationId, type };
+    const submitted = await announceSubmitted(outbox, actionSubmitted(action));
+    await outbox.add(importBatchMessage({ operationId, batch: 1 }));
+    return accepted(action, submitted);
   }
 
   private async existingCampaign(m: EntityManager, ownerId: string, idOrName: string): Promise<string | undefined> {
@@ -224,28 +237,24 @@ export class ImportService {
   /** *.METADATA_KEY_PURGE: batches remove the key from every resource of the kind that has it. */
   async startMetadataPurge(m: EntityManager, outbox: OutboxWriter, req: StartMetadataPurgeRequest): Promise<StartImportResult> {
     const type = METADATA_PURGE_TYPES[req.resource];
-    const [existing]: ActionRow[] = await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: ActionRow[] = req.operationId ? await m.query(`SELECT * FROM "importer"."async_action" WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
-      if (existing.owner_id !== req.ownerId || existing.type !== type) throw new ActionConflictError(req.operationId);
-      return { operationId: existing.operation_id, type };
+      if (existing.owner_id !== req.ownerId || existing.type !== type) throw new ActionConflictError(operationId);
+      return accepted(existing);
     }
-    await m.query(`INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "request_id", "columns") VALUES ($1, $2, $3, $4, $5)`, [
-      req.operationId,
+    const action: AnnouncedAction = { operation_id: operationId, owner_id: req.ownerId, type, request_id: req.requestId ?? null, created_at: new Date(), columns: null };
+    await m.query(`INSERT INTO "importer"."async_action" ("operation_id", "owner_id", "type", "request_id", "columns", "created_at") VALUES ($1, $2, $3, $4, $5, $6)`, [
+      operationId,
       req.ownerId,
       type,
-      req.requestId ?? null,
+      action.request_id,
       JSON.stringify({ resource: req.resource, key: req.key }),
+      action.created_at,
     ]);
-    await outbox.addEvent(OperationEvents.Submitted, {
-      operationId: req.operationId,
-      occurredAt: new Date().toISOString(),
-      ownerId: req.ownerId,
-      jobType: type,
-      producer: PRODUCER,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    await outbox.add(importBatchMessage({ operationId: req.operationId, batch: 1 }));
-    return { operationId: req.operationId, type };
+    const submitted = await announceSubmitted(outbox, actionSubmitted(action));
+    await outbox.add(importBatchMessage({ operationId, batch: 1 }));
+    return accepted(action, submitted);
   }
 
   /** A campaign is named by its id or its name; importing into a name that does not exist yet creates it. */

@@ -1,20 +1,16 @@
 import { RpcErrorCode } from '@asyncops/contracts';
-import { OrderPlacementError } from '../errors';
+import { ServiceError } from '@asyncops/messaging';
 
-export class PendingOrderNotFoundError extends OrderPlacementError {
-  readonly code = 'PENDING_ORDER_NOT_FOUND';
-  readonly rpcCode = RpcErrorCode.NotFound;
+export class PendingOrderNotFoundError extends ServiceError {
   constructor(n: number) {
-    super(`pending order summary ${n} not found`);
+    super('PENDING_ORDER_NOT_FOUND', RpcErrorCode.NotFound, `pending order summary ${n} not found`);
   }
 }
 
 /** The submitted identifier collided with a record that disappeared before it could be named; retrying resolves it. */
-export class IngestRaceError extends OrderPlacementError {
-  readonly code = 'INGEST_RACE';
-  readonly rpcCode = RpcErrorCode.Conflict;
+export class IngestRaceError extends ServiceError {
   constructor(identifier: string) {
-    super(`ExternalReferenceIdentifier ${identifier} changed state while being submitted; submit it again`);
+    super('INGEST_RACE', RpcErrorCode.Conflict, `ExternalReferenceIdentifier ${identifier} changed state while being submitted; submit it again`);
   }
 }
 

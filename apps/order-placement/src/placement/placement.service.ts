@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OperationEvents, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { OperationSubmitted, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
+import { newOperationId } from '@asyncops/domain';
+import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { OrderPlacementConfig } from '../config';
 import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementCancelledError, PlacementFailure } from '../errors';
 import { CartRow, findCart, lockOrder, OrderRow, SCHEMA } from '../orders/order-row';
@@ -30,6 +31,21 @@ import {
 
 export const PRODUCER = 'order-placement';
 
+/** A placement as the tracker first learns of it: a PlaceOrder job counting the order's major items and coupons. */
+function placementSubmitted(o: Pick<OrderRow, 'id' | 'owner_id' | 'operation_id' | 'total_job_items' | 'request_id' | 'submitted_at'>): OperationSubmitted {
+  return {
+    operationId: o.operation_id,
+    occurredAt: new Date(o.submitted_at).toISOString(),
+    ownerId: o.owner_id,
+    jobType: 'PlaceOrder',
+    producer: PRODUCER,
+    referenceEntityId: o.id,
+    referenceEntityType: 'Order',
+    totalJobItems: o.total_job_items,
+    ...(o.request_id ? { requestId: o.request_id } : {}),
+  };
+}
+
 /**
  * Seed 004's placeAsync: a cart becomes an order one batch per message, each batch in the one
  * transaction the transport opened for its message (dedupe record, order rows, cursor, tracker
@@ -43,11 +59,12 @@ export class PlacementService {
 
   /** The synchronous part: the order exists and its first batch is queued when this commits. */
   async submit(m: EntityManager, outbox: OutboxWriter, req: PlaceCartRequest): Promise<PlaceCartResult> {
-    const [existing]: OrderRow[] = await m.query(`SELECT * FROM ${SCHEMA}."orders" WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: OrderRow[] = req.operationId ? await m.query(`SELECT * FROM ${SCHEMA}."orders" WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
       // A retried request: same answer, nothing placed twice.
       if (existing.owner_id !== req.ownerId || existing.cart_id !== req.cartId) throw new CartNotFoundError(req.cartId);
-      return { orderId: existing.id, operationId: existing.operation_id, cartId: existing.cart_id, totalJobItems: existing.total_job_items };
+      return { orderId: existing.id, operationId: existing.operation_id, cartId: existing.cart_id, totalJobItems: existing.total_job_items, submitted: { operation: placementSubmitted(existing) } };
     }
     const cart = await findCart(m, req.cartId, req.ownerId, true);
     if (!cart) throw new CartNotFoundError(req.cartId);
@@ -58,28 +75,21 @@ export class PlacementService {
     );
     if (n === 0) throw new EmptyCartError(cart.id);
     const orderId = randomUUID();
+    // The announced submission time is the row's, so a retry announces the job exactly as the first answer did.
+    const submittedAt = new Date();
     await m.query(
-      `INSERT INTO ${SCHEMA}."orders" ("id", "owner_id", "cart_id", "operation_id", "status", "currency", "allow_repricing", "total_job_items", "request_id")
-       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, $7, $8)`,
-      [orderId, req.ownerId, cart.id, req.operationId, cart.currency, req.allowRepricing ?? false, n, req.requestId ?? null],
+      `INSERT INTO ${SCHEMA}."orders" ("id", "owner_id", "cart_id", "operation_id", "status", "currency", "allow_repricing", "total_job_items", "request_id", "submitted_at")
+       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, $7, $8, $9)`,
+      [orderId, req.ownerId, cart.id, operationId, cart.currency, req.allowRepricing ?? false, n, req.requestId ?? null, submittedAt],
     );
     await m.query(`UPDATE ${SCHEMA}."cart" SET "status" = 'Placing', "updated_at" = now() WHERE "id" = $1`, [cart.id]);
-    // The gateway also creates the operation synchronously; this copy guarantees the tracker learns
-    // of it even if that call is lost after this commit (submitted is idempotent).
-    await outbox.addEvent(OperationEvents.Submitted, {
-      operationId: req.operationId,
-      occurredAt: new Date().toISOString(),
-      ownerId: req.ownerId,
-      jobType: 'PlaceOrder',
-      producer: PRODUCER,
-      referenceEntityId: orderId,
-      referenceEntityType: 'Order',
-      totalJobItems: n,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    await outbox.add(placeBatchMessage({ operationId: req.operationId, orderId, batch: 1 }));
-    this.log.log({ msg: 'placement submitted', orderId, operationId: req.operationId, cartId: cart.id, totalJobItems: n, event: 'placement-submitted' });
-    return { orderId, operationId: req.operationId, cartId: cart.id, totalJobItems: n };
+    const submitted = await announceSubmitted(
+      outbox,
+      placementSubmitted({ id: orderId, owner_id: req.ownerId, operation_id: operationId, total_job_items: n, request_id: req.requestId ?? null, submitted_at: submittedAt }),
+    );
+    await outbox.add(placeBatchMessage({ operationId, orderId, batch: 1 }));
+    this.log.log({ msg: 'placement submitted', orderId, operationId, cartId: cart.id, totalJobItems: n, event: 'placement-submitted' });
+    return { orderId, operationId, cartId: cart.id, totalJobItems: n, submitted };
   }
 
   /** One batch. Domain failures (and anything on the message's last attempt) take the error path. */

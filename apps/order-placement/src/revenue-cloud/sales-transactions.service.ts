@@ -4,7 +4,6 @@ import type { EntityManager } from 'typeorm';
 import {
   ExchangeRole,
   Headers,
-  OperationEvents,
   PlaceSalesTransactionRequest,
   PlaceSalesTransactionResult,
   encodeRecordId,
@@ -13,8 +12,10 @@ import {
   SalesTransactionCommands,
   SalesTransactionKind,
   SalesTransactionStepCommand,
+  SubmittedJob,
 } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { childOperationId, newOperationId } from '@asyncops/domain';
+import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
@@ -38,6 +39,8 @@ interface HeaderRow {
   ship_to_country: string;
   ship_to_region: string | null;
   line_count: number;
+  request_id: string | null;
+  created_at: Date;
   subtotal: string | null;
   discount: string | null;
   tax: string | null;
@@ -45,6 +48,32 @@ interface HeaderRow {
 }
 
 type Step = keyof typeof SalesTransactionCommands;
+
+/**
+ * A place action as the tracker first learns of it: the parent PlaceOrder / PlaceQuote and its
+ * price and tax children, each counting the record's lines.
+ */
+function salesTransactionSubmitted(
+  kind: SalesTransactionKind,
+  h: Pick<HeaderRow, 'id' | 'owner_id' | 'operation_id' | 'price_operation_id' | 'tax_operation_id' | 'line_count' | 'request_id' | 'created_at'>,
+): SubmittedJob {
+  const jobs = SALES_TRANSACTION_JOB_TYPES[kind];
+  const common = {
+    occurredAt: new Date(h.created_at).toISOString(),
+    ownerId: h.owner_id,
+    producer: PRODUCER,
+    referenceEntityId: h.id,
+    referenceEntityType: kind,
+    ...(h.request_id ? { requestId: h.request_id } : {}),
+  };
+  return {
+    operation: { ...common, operationId: h.operation_id, jobType: jobs.parent },
+    children: [
+      { ...common, operationId: h.price_operation_id, jobType: jobs.price, parentOperationId: h.operation_id, totalJobItems: h.line_count },
+      { ...common, operationId: h.tax_operation_id, jobType: jobs.tax, parentOperationId: h.operation_id, totalJobItems: h.line_count },
+    ],
+  };
+}
 
 /** bigserial arrives as a string; ids encode it as a number, safe far beyond any real count. */
 const salesforceId = (kind: SalesTransactionKind, recordNumber: string) => encodeRecordId(SALES_TRANSACTION_KEY_PREFIXES[kind], Number(recordNumber));
@@ -62,16 +91,27 @@ export class SalesTransactionsService {
 
   async place(m: EntityManager, outbox: OutboxWriter, req: PlaceSalesTransactionRequest): Promise<PlaceSalesTransactionResult> {
     const t = TABLES[req.kind];
-    const [existing]: HeaderRow[] = await m.query(`SELECT * FROM ${t.header} WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: HeaderRow[] = req.operationId ? await m.query(`SELECT * FROM ${t.header} WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
       if (existing.owner_id !== req.ownerId) throw new ConflictingRequestError(`operation ${req.operationId} already exists`);
-      return { recordId: existing.id, salesforceId: salesforceId(req.kind, existing.record_number), operationId: existing.operation_id };
+      return {
+        recordId: existing.id,
+        salesforceId: salesforceId(req.kind, existing.record_number),
+        operationId: existing.operation_id,
+        submitted: salesTransactionSubmitted(req.kind, existing),
+      };
     }
     const id = randomUUID();
+    // order-placement names the children: derived from the parent, so a retry names them the same way.
+    const priceOperationId = childOperationId(operationId, 'price');
+    const taxOperationId = childOperationId(operationId, 'tax');
+    // The announced submission time is the row's, so a retry announces the job exactly as the first answer did.
+    const createdAt = new Date();
     const [{ record_number }]: Array<{ record_number: string }> = await m.query(
-      `INSERT INTO ${t.header} ("id", "owner_id", "operation_id", "price_operation_id", "tax_operation_id", "status", "currency", "ship_to_country", "ship_to_region", "pricing_pref", "line_count", "request_id")
-       VALUES ($1, $2, $3, $4, $5, 'Draft', $6, $7, $8, $9, $10, $11) RETURNING "record_number"`,
-      [id, req.ownerId, req.operationId, req.priceOperationId, req.taxOperationId, req.currency, req.shipToCountry, req.shipToRegion ?? null, req.pricingPref ?? 'System', req.lines.length, req.requestId ?? null],
+      `INSERT INTO ${t.header} ("id", "owner_id", "operation_id", "price_operation_id", "tax_operation_id", "status", "currency", "ship_to_country", "ship_to_region", "pricing_pref", "line_count", "request_id", "created_at")
+       VALUES ($1, $2, $3, $4, $5, 'Draft', $6, $7, $8, $9, $10, $11, $12) RETURNING "record_number"`,
+      [id, req.ownerId, operationId, priceOperationId, taxOperationId, req.currency, req.shipToCountry, req.shipToRegion ?? null, req.pricingPref ?? 'System', req.lines.length, req.requestId ?? null, createdAt],
     );
     await m.query(
       `INSERT INTO ${t.line} ("header_id", "line_number", "sku", "quantity", "discount_percent", "discount_amount")
@@ -79,24 +119,20 @@ export class SalesTransactionsService {
          FROM jsonb_to_recordset($2::jsonb) AS x("n" int, "sku" text, "quantity" int, "discountPercent" numeric, "discountAmount" numeric)`,
       [id, JSON.stringify(req.lines.map((l, i) => ({ n: i + 1, sku: l.sku, quantity: l.quantity, discountPercent: l.discountPercent ?? null, discountAmount: l.discountAmount ?? null })))],
     );
-    const jobs = SALES_TRANSACTION_JOB_TYPES[req.kind];
-    const occurredAt = new Date().toISOString();
-    const common = { occurredAt, ownerId: req.ownerId, producer: PRODUCER, referenceEntityId: id, referenceEntityType: req.kind, ...(req.requestId ? { requestId: req.requestId } : {}) };
-    await outbox.addEvent(OperationEvents.Submitted, { ...common, operationId: req.operationId, jobType: jobs.parent });
-    for (const [operationId, jobType] of [
-      [req.priceOperationId, jobs.price],
-      [req.taxOperationId, jobs.tax],
-    ]) {
-      // In the parent's lane: the tracker applies the whole family's events in the order written.
-      await outbox.addEvent(
-        OperationEvents.Submitted,
-        { ...common, operationId, jobType, parentOperationId: req.operationId, totalJobItems: req.lines.length },
-        { [Headers.OperationId]: req.operationId },
-      );
-    }
-    await outbox.add(this.command('Price', { kind: req.kind, recordId: id, operationId: req.operationId }));
-    this.log.log({ msg: 'sales transaction submitted', kind: req.kind, recordId: id, operationId: req.operationId, lines: req.lines.length, event: 'sales-transaction-submitted' });
-    return { recordId: id, salesforceId: salesforceId(req.kind, record_number), operationId: req.operationId };
+    const job = salesTransactionSubmitted(req.kind, {
+      id,
+      owner_id: req.ownerId,
+      operation_id: operationId,
+      price_operation_id: priceOperationId,
+      tax_operation_id: taxOperationId,
+      line_count: req.lines.length,
+      request_id: req.requestId ?? null,
+      created_at: createdAt,
+    });
+    const submitted = await announceSubmitted(outbox, job.operation, job.children);
+    await outbox.add(this.command('Price', { kind: req.kind, recordId: id, operationId }));
+    this.log.log({ msg: 'sales transaction submitted', kind: req.kind, recordId: id, operationId, lines: req.lines.length, event: 'sales-transaction-submitted' });
+    return { recordId: id, salesforceId: salesforceId(req.kind, record_number), operationId, submitted };
   }
 
   /** The price child: prices every line from the price book, then queues tax. */

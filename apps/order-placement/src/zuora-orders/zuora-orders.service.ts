@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import {
   ExchangeRole,
   Headers,
-  OperationEvents,
+  OperationSubmitted,
   ProcessZuoraOrderCommand,
   SubmitZuoraOrderRequest,
   SubmitZuoraOrderResult,
@@ -13,7 +13,8 @@ import {
   ZuoraOrderBody,
   ZuoraOrderCommands,
 } from '@asyncops/contracts';
-import { IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { newOperationId } from '@asyncops/domain';
+import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
@@ -30,6 +31,22 @@ interface ZuoraOrderRow {
   request: ZuoraOrderBody;
   order_date: string;
   request_id: string | null;
+  submitted_at: Date;
+}
+
+/** A Zuora async job as the tracker first learns of it: a PlaceOrder counting the order's subscriptions. */
+function zuoraJobSubmitted(o: Pick<ZuoraOrderRow, 'id' | 'owner_id' | 'operation_id' | 'job_type' | 'request' | 'request_id' | 'submitted_at'>): OperationSubmitted {
+  return {
+    operationId: o.operation_id,
+    occurredAt: new Date(o.submitted_at).toISOString(),
+    ownerId: o.owner_id,
+    jobType: 'PlaceOrder',
+    producer: PRODUCER,
+    referenceEntityId: o.id,
+    referenceEntityType: ZUORA_REFERENCE_ENTITY_TYPES[o.job_type],
+    totalJobItems: o.request.subscriptions.length,
+    ...(o.request_id ? { requestId: o.request_id } : {}),
+  };
 }
 
 interface Account {
@@ -47,39 +64,35 @@ export class ZuoraOrdersService {
   private readonly log = new Logger(ZuoraOrdersService.name);
 
   async submit(m: EntityManager, outbox: OutboxWriter, req: SubmitZuoraOrderRequest): Promise<SubmitZuoraOrderResult> {
-    const [existing]: ZuoraOrderRow[] = await m.query(`SELECT * FROM ${SCHEMA}."zuora_order" WHERE "operation_id" = $1`, [req.operationId]);
+    const operationId = req.operationId ?? newOperationId();
+    const [existing]: ZuoraOrderRow[] = req.operationId ? await m.query(`SELECT * FROM ${SCHEMA}."zuora_order" WHERE "operation_id" = $1`, [req.operationId]) : [];
     if (existing) {
       // A retried submit: the same job, never a second one.
       if (existing.owner_id !== req.ownerId || existing.job_type !== req.jobType) throw new ConflictingRequestError(`job ${req.operationId} already exists`);
-      return { jobId: existing.operation_id, zuoraOrderId: existing.id, jobType: existing.job_type };
+      return { jobId: existing.operation_id, zuoraOrderId: existing.id, jobType: existing.job_type, submitted: { operation: zuoraJobSubmitted(existing) } };
     }
     const id = randomUUID();
+    // The announced submission time is the row's, so a retry announces the job exactly as the first answer did.
+    const submittedAt = new Date();
     await m.query(
-      `INSERT INTO ${SCHEMA}."zuora_order" ("id", "owner_id", "operation_id", "job_type", "status", "request", "order_date", "request_id")
-       VALUES ($1, $2, $3, $4, 'Pending', $5, $6, $7)`,
-      [id, req.ownerId, req.operationId, req.jobType, JSON.stringify(req.order), req.order.orderDate, req.requestId ?? null],
+      `INSERT INTO ${SCHEMA}."zuora_order" ("id", "owner_id", "operation_id", "job_type", "status", "request", "order_date", "request_id", "submitted_at")
+       VALUES ($1, $2, $3, $4, 'Pending', $5, $6, $7, $8)`,
+      [id, req.ownerId, operationId, req.jobType, JSON.stringify(req.order), req.order.orderDate, req.requestId ?? null, submittedAt],
     );
-    await outbox.addEvent(OperationEvents.Submitted, {
-      operationId: req.operationId,
-      occurredAt: new Date().toISOString(),
-      ownerId: req.ownerId,
-      jobType: 'PlaceOrder',
-      producer: PRODUCER,
-      referenceEntityId: id,
-      referenceEntityType: ZUORA_REFERENCE_ENTITY_TYPES[req.jobType],
-      totalJobItems: req.order.subscriptions.length,
-      ...(req.requestId ? { requestId: req.requestId } : {}),
-    });
-    const cmd: ProcessZuoraOrderCommand = { operationId: req.operationId, zuoraOrderId: id };
+    const submitted = await announceSubmitted(
+      outbox,
+      zuoraJobSubmitted({ id, owner_id: req.ownerId, operation_id: operationId, job_type: req.jobType, request: req.order, request_id: req.requestId ?? null, submitted_at: submittedAt }),
+    );
+    const cmd: ProcessZuoraOrderCommand = { operationId, zuoraOrderId: id };
     await outbox.add({
       exchange: ExchangeRole.Commands,
       routingKey: ZuoraOrderCommands.ProcessOrder,
       body: cmd,
       messageId: nameBasedMessageId(`process-zuora-order:${id}`),
-      headers: { [Headers.OperationId]: req.operationId },
+      headers: { [Headers.OperationId]: operationId },
     });
-    this.log.log({ msg: 'zuora order job submitted', jobId: req.operationId, zuoraOrderId: id, jobType: req.jobType, event: 'zuora-job-submitted' });
-    return { jobId: req.operationId, zuoraOrderId: id, jobType: req.jobType };
+    this.log.log({ msg: 'zuora order job submitted', jobId: operationId, zuoraOrderId: id, jobType: req.jobType, event: 'zuora-job-submitted' });
+    return { jobId: operationId, zuoraOrderId: id, jobType: req.jobType, submitted };
   }
 
   async process(m: EntityManager, outbox: OutboxWriter, cmd: ProcessZuoraOrderCommand, message: IncomingMessage): Promise<void> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
+  correlationIdentifierOf,
   OperationEvents,
   OperationFinished,
   OperationItemsProgressed,
@@ -84,8 +85,7 @@ export class OperationLifecycle {
         expiresAt,
         stepName: input.stepName ?? null,
         stepChangedAt: input.stepName ? input.submittedAt : null,
-        // The request that started the work identifies it across services when the client named nothing.
-        correlationIdentifier: input.correlationIdentifier ?? input.requestId ?? null,
+        correlationIdentifier: correlationIdentifierOf(input),
         parentOperationId: input.parentOperationId ?? null,
         referenceEntityId: input.referenceEntityId ?? null,
         referenceEntityType: input.referenceEntityType ?? null,

@@ -6,7 +6,6 @@ import {
   ListWebhookDeliveriesRequest,
   MAX_WEBHOOKS_PER_OWNER,
   OwnerRequest,
-  RpcErrorCode,
   WebhookDeletion,
   WebhookDeliveryList,
   WebhookDeliveryStatus,
@@ -17,7 +16,8 @@ import {
   WebhookView,
   WebhookWithSecret,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationNotFoundError, WebhookLimitError, WebhookNotFoundError } from '../operations/tracker-errors';
 import { TRACKER_SCHEMA } from '../config';
 import { SecretBox } from './secret-box';
 
@@ -77,7 +77,7 @@ export class WebhooksController {
     // Serialises creations per owner so the cap holds under concurrent requests.
     await ctx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${req.ownerId}`]);
     const [{ n }]: Array<{ n: number }> = await ctx.manager.query(`SELECT count(*)::int AS "n" FROM "${S}"."webhook" WHERE "owner_id" = $1`, [req.ownerId]);
-    if (n >= MAX_WEBHOOKS_PER_OWNER) throw new RpcError(RpcErrorCode.Conflict, `a client may register at most ${MAX_WEBHOOKS_PER_OWNER} webhooks; delete one first`);
+    if (n >= MAX_WEBHOOKS_PER_OWNER) throw new WebhookLimitError(MAX_WEBHOOKS_PER_OWNER);
     const id = randomUUID();
     const secret = newSecret();
     const sealed = this.secrets.seal(id, secret);
@@ -98,7 +98,7 @@ export class WebhooksController {
   @MessagePattern(WebhookRpc.Delete)
   async delete(@Payload() req: WebhookIdRequest, @Ctx() ctx: AmqpContext): Promise<WebhookDeletion> {
     const [rows]: [unknown[], number] = await ctx.manager.query(`DELETE FROM "${S}"."webhook" WHERE "id" = $1 AND "owner_id" = $2 RETURNING "id"`, [req.webhookId, req.ownerId]);
-    if (!rows.length) throw new RpcError(RpcErrorCode.NotFound, `webhook ${req.webhookId} not found`);
+    if (!rows.length) throw new WebhookNotFoundError(req.webhookId);
     return { deleted: true };
   }
 
@@ -111,14 +111,14 @@ export class WebhooksController {
       `UPDATE "${S}"."webhook" SET "secret" = $3, "secret_key_id" = $4, "secret_rotated_at" = now() WHERE "id" = $1 AND "owner_id" = $2 RETURNING ${COLUMNS}`,
       [req.webhookId, req.ownerId, sealed.secret, sealed.keyId],
     );
-    if (!rows.length) throw new RpcError(RpcErrorCode.NotFound, `webhook ${req.webhookId} not found`);
+    if (!rows.length) throw new WebhookNotFoundError(req.webhookId);
     return { ...view(rows[0]), secret };
   }
 
   @MessagePattern(WebhookRpc.ListDeliveries)
   async deliveries(@Payload() req: ListWebhookDeliveriesRequest, @Ctx() ctx: AmqpContext): Promise<WebhookDeliveryList> {
     const owned: unknown[] = await ctx.manager.query(`SELECT 1 FROM "${S}"."async_operation" WHERE "id" = $1 AND "owner_id" = $2`, [req.operationId, req.ownerId]);
-    if (!owned.length) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
+    if (!owned.length) throw new OperationNotFoundError(`operation ${req.operationId}`);
     const rows: DeliveryRow[] = await ctx.manager.query(
       `SELECT d."id", d."webhook_id", d."event", d."status", d."attempts", d."due_at", d."created_at", d."delivered_at", d."last_response_status",
               coalesce((SELECT jsonb_agg(jsonb_build_object('attempt', a."attempt", 'attemptedAt', a."attempted_at", 'responseStatus', a."response_status",

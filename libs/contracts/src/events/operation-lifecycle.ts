@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -96,6 +97,36 @@ export class OperationSubmitted extends OperationDescription {
 
   @IsISO8601({ strict: true })
   occurredAt!: string;
+}
+
+/**
+ * An operation's correlation identifier: the client's own, else the id of the request that started
+ * the work (what the client can quote). The one place this default is made.
+ */
+export function correlationIdentifierOf(d: { correlationIdentifier?: string | null; requestId?: string | null }): string | null {
+  return d.correlationIdentifier ?? d.requestId ?? null;
+}
+
+/** The most child operations one job may announce with its parent. */
+export const MAX_SUBMITTED_CHILDREN = 20;
+
+/**
+ * A job as its owning service announced it: exactly the `operation.submitted` payloads it wrote
+ * to its outbox (the operation, and its children where it has any), returned in its RPC reply so
+ * the gateway can forward them to the tracker for read-your-writes without describing the job again.
+ */
+export class SubmittedJob {
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => OperationSubmitted)
+  operation!: OperationSubmitted;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SUBMITTED_CHILDREN)
+  @ValidateNested({ each: true })
+  @Type(() => OperationSubmitted)
+  children?: OperationSubmitted[];
 }
 
 export class OperationStarted extends OperationEventBase {

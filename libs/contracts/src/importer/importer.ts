@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import type { SubmittedJob } from '../events/operation-lifecycle';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 /** Request/reply routing keys answered by the importer (commands exchange). */
@@ -92,9 +93,10 @@ export class StartImportRequest {
   @Length(1, 255)
   ownerId!: string;
 
-  /** The tracker operation id; the async action id is derived from it (`aa_` + its hex). */
+  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. The async action id is derived from it (`aa_` + its hex). */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
+  operationId?: string;
 
   @IsIn(IMPORT_TYPES)
   type!: ImportType;
@@ -125,6 +127,8 @@ export class StartImportRequest {
 export interface StartImportResult {
   operationId: string;
   type: string;
+  /** The `operation.submitted` the importer wrote, for the gateway to forward to the tracker. */
+  submitted: SubmittedJob;
 }
 
 export class ListImportFailuresRequest {
@@ -225,8 +229,10 @@ export class StartGenerationRequest {
   @Length(1, 255)
   ownerId!: string;
 
+  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
+  operationId?: string;
 
   @IsString()
   @Length(1, 255)
@@ -278,8 +284,10 @@ export class StartCampaignChangeRequest {
   @Length(1, 255)
   ownerId!: string;
 
+  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
+  operationId?: string;
 
   @IsString()
   @Length(1, 255)
@@ -315,8 +323,10 @@ export class StartMetadataPurgeRequest {
   @Length(1, 255)
   ownerId!: string;
 
+  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
+  operationId?: string;
 
   @IsIn(Object.keys(METADATA_PURGE_TYPES))
   resource!: PurgeableResource;

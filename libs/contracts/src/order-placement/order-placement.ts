@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import type { SubmittedJob } from '../events/operation-lifecycle';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -182,9 +183,10 @@ export class PlaceCartRequest {
   @IsUUID()
   cartId!: string;
 
-  /** Chosen by the caller so a retried request places the cart once. */
+  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
+  operationId?: string;
 
   /** ALLOW_PRICING_ON_ASYNC_ORDER: reprice items whose prices are older than the price book. */
   @IsOptional()
@@ -312,6 +314,8 @@ export interface PlaceCartResult {
   cartId: string;
   /** Major items plus coupons: the units the tracker counts. */
   totalJobItems: number;
+  /** The `operation.submitted` order-placement wrote, for the gateway to forward to the tracker. */
+  submitted: SubmittedJob;
 }
 
 export interface OrderItemView {

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import type { SubmittedJob } from '../events/operation-lifecycle';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CURRENCY_PATTERN, MONEY_PATTERN, SKU_PATTERN } from './order-placement';
 
@@ -50,15 +51,13 @@ export class PlaceSalesTransactionRequest {
   @IsIn(SALES_TRANSACTION_KINDS)
   kind!: SalesTransactionKind;
 
-  /** The parent operation (PlaceOrder / PlaceQuote); the record is created once per id. */
+  /**
+   * The parent operation (PlaceOrder / PlaceQuote); the record is created once per id. Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it.
+   * The price and tax children's ids are derived from it by order-placement.
+   */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
-
-  @IsUUID()
-  priceOperationId!: string;
-
-  @IsUUID()
-  taxOperationId!: string;
+  operationId?: string;
 
   @Matches(CURRENCY_PATTERN)
   currency!: string;
@@ -96,6 +95,8 @@ export interface PlaceSalesTransactionResult {
   /** The record's 18-character Salesforce id. */
   salesforceId: string;
   operationId: string;
+  /** The `operation.submitted` payloads order-placement wrote (the parent, its price and tax children), for the gateway to forward. */
+  submitted: SubmittedJob;
 }
 
 /** Request/reply: the record and its operations exist when this answers. */

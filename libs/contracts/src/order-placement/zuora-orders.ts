@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import type { SubmittedJob } from '../events/operation-lifecycle';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -270,9 +271,10 @@ export class SubmitZuoraOrderRequest {
   @Length(1, 255)
   ownerId!: string;
 
-  /** The jobId; chosen by the caller so a retried request creates one job. */
+  /** The jobId. Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
+  @IsOptional()
   @IsUUID()
-  operationId!: string;
+  operationId?: string;
 
   @IsIn(ZUORA_ASYNC_JOB_TYPES)
   jobType!: ZuoraAsyncJobType;
@@ -292,6 +294,8 @@ export interface SubmitZuoraOrderResult {
   jobId: string;
   zuoraOrderId: string;
   jobType: ZuoraAsyncJobType;
+  /** The `operation.submitted` order-placement wrote, for the gateway to forward to the tracker. */
+  submitted: SubmittedJob;
 }
 
 export class ProcessZuoraOrderCommand {

@@ -2,11 +2,13 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { OPERATION_STATUSES } from '@asyncops/domain';
 import { MAX_LIST_LIMIT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
-import { OperationDescription } from '../events/operation-lifecycle';
+import { OperationDescription, SubmittedJob } from '../events/operation-lifecycle';
 
 /** Request/reply routing keys answered by the tracker (commands exchange). */
 export const TrackerRpc = {
   CreateOperation: 'tracker.rpc.create-operation',
+  /** Records a job its owning service submitted (the payloads of its outbox's `operation.submitted`). */
+  RecordSubmitted: 'tracker.rpc.record-submitted',
   GetOperation: 'tracker.rpc.get-operation',
   ListOperations: 'tracker.rpc.list-operations',
   CancelOperation: 'tracker.rpc.cancel-operation',
@@ -68,6 +70,9 @@ export class CreateOperationRequest extends OperationDescription {
   @IsUUID()
   operationId!: string;
 }
+
+/** The gateway forwards a service's SubmittedJob unchanged; the tracker records it as the outbox event would. */
+export class RecordSubmittedRequest extends SubmittedJob {}
 
 export class GetOperationRequest {
   @IsUUID()

@@ -13,6 +13,7 @@ import { IdempotentExecutor } from '../inbox/idempotent-executor';
 import { RpcReplyStore } from '../inbox/rpc-reply-store';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
 import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
+import { ServiceError } from '../rpc/service-error';
 import { AmqpContext } from './amqp-context';
 
 /** Clocks of caller and server may differ a little; a request is stale only past this margin. */
@@ -194,12 +195,14 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         const data = await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
         reply = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
       }
-    } catch (e) {
+    } catch (thrown) {
+      // A ServiceError that no answering() wrapped is still a deliberate answer, never a bug.
+      const e = thrown instanceof ServiceError ? thrown.toRpcError() : thrown;
       if (e instanceof RpcError && e.code !== RpcErrorCode.Internal) {
-        await this.replyError(message, e.code, e.message);
+        await this.replyError(message, e.code, e.message, e.details);
         return;
       }
-      throw e;
+      throw thrown;
     }
     await this.sendRaw(message, reply);
   }
@@ -209,8 +212,8 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     return lastValueFrom(result$, { defaultValue: undefined });
   }
 
-  private async replyError(message: IncomingMessage, code: RpcErrorCode, text: string): Promise<void> {
-    await this.reply(message, { ok: false, error: { code, message: text } });
+  private async replyError(message: IncomingMessage, code: RpcErrorCode, text: string, details?: Record<string, unknown>): Promise<void> {
+    await this.reply(message, { ok: false, error: { code, message: text, ...(details ? { details } : {}) } });
   }
 
   private async reply(message: IncomingMessage, reply: RpcReply<unknown>): Promise<void> {

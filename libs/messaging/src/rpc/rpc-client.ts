@@ -15,12 +15,13 @@ const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
  */
 export const RPC_DEADLINE_HEADER = 'x-rpc-deadline';
 
-export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: { code: RpcErrorCode; message: string } };
+export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: { code: RpcErrorCode; message: string; details?: Record<string, unknown> } };
 
 export class RpcError extends Error {
   constructor(
     readonly code: RpcErrorCode,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'RpcError';
@@ -98,7 +99,7 @@ export class RpcClient {
     try {
       const reply = JSON.parse(msg.content.toString('utf8')) as RpcReply<unknown>;
       if (reply.ok) p.resolve(reply.data);
-      else p.reject(new RpcError(reply.error.code, reply.error.message));
+      else p.reject(new RpcError(reply.error.code, reply.error.message, reply.error.details));
     } catch (e) {
       p.reject(new RpcError(RpcErrorCode.Internal, `unreadable reply: ${(e as Error).message}`));
     }

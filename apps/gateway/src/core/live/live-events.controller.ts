@@ -10,7 +10,7 @@ import { ApiProblemResponses } from '../errors/api-problem-responses';
 import { EVENTS_PAGE_SIZE, followEvents } from './event-stream';
 import { LiveEventHub } from './live-event-hub';
 import { LiveEventsQueryDto } from './live-events.dto';
-import { LiveRpcClient } from './live-rpc-client';
+import { GatewayRpc } from '../errors/gateway-rpc';
 import { formatPreamble, parseLastEventId } from './sse';
 
 export const HEARTBEAT_MS = 15_000;
@@ -50,7 +50,7 @@ export class LiveEventsController {
   private readonly log = new Logger(LiveEventsController.name);
 
   constructor(
-    private readonly rpc: LiveRpcClient,
+    private readonly rpc: GatewayRpc,
     private readonly hub: LiveEventHub,
     private readonly config: GatewayConfig,
   ) {}

@@ -7,55 +7,42 @@ import {
   ListOperationsRequest,
   OperationView,
   Page,
-  PayloadOf,
-  RpcResponses,
-  RpcRoutingKey,
+  SubmittedJob,
   TrackerRpc,
 } from '@asyncops/contracts';
-import { RpcClient, RpcError } from '@asyncops/messaging';
-import { GatewayConfig } from '../../config';
-import { ServiceUnavailableError } from '../errors/gateway-errors';
+import { GatewayRpc } from '../errors/gateway-rpc';
 
-/**
- * The tracker's request/reply API as the gateway uses it. RpcErrors (NOT_FOUND, CONFLICT...)
- * pass through for the problem filter to map; anything else means the broker could not be used
- * and becomes a 503, so a broker outage is never reported as a bug.
- */
+/** The tracker's request/reply API as the gateway uses it (errors as GatewayRpc maps them). */
 @Injectable()
 export class TrackerClient {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly rpc: GatewayRpc) {}
 
   getOperation(ownerId: string, operationId: string): Promise<OperationView> {
-    return this.call(TrackerRpc.GetOperation, { ownerId, operationId });
+    return this.rpc.call(TrackerRpc.GetOperation, { ownerId, operationId });
   }
 
-  /** Without a client-given correlationIdentifier, the request id is the one: it is what the client can quote. */
+  /** An external producer's operation (native POST /api/v1/operations). */
   createOperation(request: CreateOperationRequest): Promise<OperationView> {
-    const correlationIdentifier = request.correlationIdentifier ?? request.requestId ?? undefined;
-    return this.call(TrackerRpc.CreateOperation, correlationIdentifier === undefined ? request : { ...request, correlationIdentifier });
+    return this.rpc.call(TrackerRpc.CreateOperation, request);
+  }
+
+  /**
+   * Read-your-writes for a job a service accepted: its `operation.submitted` payloads, forwarded
+   * as the service returned them; the gateway adds nothing.
+   */
+  recordSubmitted(job: SubmittedJob): Promise<OperationView> {
+    return this.rpc.call(TrackerRpc.RecordSubmitted, job);
   }
 
   listOperations(request: ListOperationsRequest): Promise<Page<OperationView>> {
-    return this.call(TrackerRpc.ListOperations, request);
+    return this.rpc.call(TrackerRpc.ListOperations, request);
   }
 
   cancelOperation(request: CancelOperationRequest): Promise<OperationView> {
-    return this.call(TrackerRpc.CancelOperation, request);
+    return this.rpc.call(TrackerRpc.CancelOperation, request);
   }
 
   listItemFailures(request: ListItemFailuresRequest): Promise<Page<ItemFailureView>> {
-    return this.call(TrackerRpc.ListItemFailures, request);
-  }
-
-  private async call<K extends RpcRoutingKey>(key: K, payload: PayloadOf<K>): Promise<RpcResponses[K]> {
-    try {
-      return await this.rpc.request(key, payload, this.config.RPC_TIMEOUT_MS);
-    } catch (e) {
-      if (e instanceof RpcError) throw e;
-      throw new ServiceUnavailableError(this.config.RETRY_AFTER_SECONDS, e);
-    }
+    return this.rpc.call(TrackerRpc.ListItemFailures, request);
   }
 }

@@ -7,7 +7,7 @@ import { AuthenticatedClientId } from '../auth/authenticated-client.decorator';
 import { GatewayConfig } from '../../config';
 import { ValidationFailedError } from '../errors/gateway-errors';
 import { ApiProblemResponses } from '../errors/api-problem-responses';
-import { LiveRpcClient } from '../live/live-rpc-client';
+import { GatewayRpc } from '../errors/gateway-rpc';
 import { OperationIdPipe } from '../tracker/operation-id.pipe';
 import { WebhookIdPipe } from './webhook-id.pipe';
 import { WebhookDeliveryListDoc, WebhookListDoc, WebhookWithSecretDoc } from './webhooks.doc';
@@ -19,7 +19,7 @@ import { CreateWebhookDto } from './webhooks.dto';
 @Controller('api/v1')
 export class WebhooksController {
   constructor(
-    private readonly rpc: LiveRpcClient,
+    private readonly rpc: GatewayRpc,
     private readonly config: GatewayConfig,
   ) {}
 

@@ -57,30 +57,37 @@ describe('gateway orders routes (in-process, fake order-placement and tracker)',
   const post = (path: string, body: unknown) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('places a cart: order-placement first, then the operation is created in the tracker, then 202 with Location', async () => {
+  it('places a cart: order-placement names and announces the job, the gateway forwards exactly that to the tracker, then 202 with Location', async () => {
+    const OPERATION_ID = '0b6f1c2e-8d4a-4e6f-9a1b-2c3d4e5f6a7b';
+    const submitted = {
+      operation: {
+        operationId: OPERATION_ID,
+        occurredAt: '2030-01-01T00:00:00.000Z',
+        ownerId: DEV_CLIENT_ID,
+        jobType: 'PlaceOrder',
+        producer: 'order-placement',
+        totalJobItems: 1052,
+        referenceEntityId: ORDER_ID,
+        referenceEntityType: 'Order',
+      },
+    };
     rpc.request.mockImplementation(async (key: string) => {
-      if (key === OrderPlacementRpc.PlaceCart) return { orderId: ORDER_ID, operationId: 'x', cartId: CART_ID, totalJobItems: 1052 };
-      if (key === TrackerRpc.CreateOperation) return {};
+      if (key === OrderPlacementRpc.PlaceCart) return { orderId: ORDER_ID, operationId: OPERATION_ID, cartId: CART_ID, totalJobItems: 1052, submitted };
+      if (key === TrackerRpc.RecordSubmitted) return {};
       throw new Error(`unexpected ${key}`);
     });
     const res = await post(`/api/v1/carts/${CART_ID}/place`, { allowRepricing: true });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { operationId: string; orderId: string };
-    expect(body.orderId).toBe(ORDER_ID);
-    expect(res.headers.get('location')).toBe(`/api/v1/operations/${body.operationId}`);
-    const [[placeKey, place], [createKey, create]] = rpc.request.mock.calls as Array<[string, Record<string, unknown>]>;
+    expect(body).toEqual({ operationId: OPERATION_ID, orderId: ORDER_ID });
+    expect(res.headers.get('location')).toBe(`/api/v1/operations/${OPERATION_ID}`);
+    const [[placeKey, place], [recordKey, record]] = rpc.request.mock.calls as Array<[string, Record<string, unknown>]>;
     expect(placeKey).toBe(OrderPlacementRpc.PlaceCart);
-    expect(place).toMatchObject({ ownerId: DEV_CLIENT_ID, cartId: CART_ID, operationId: body.operationId, allowRepricing: true });
-    expect(createKey).toBe(TrackerRpc.CreateOperation);
-    expect(create).toMatchObject({
-      operationId: body.operationId,
-      ownerId: DEV_CLIENT_ID,
-      jobType: 'PlaceOrder',
-      producer: 'order-placement',
-      totalJobItems: 1052,
-      referenceEntityId: ORDER_ID,
-      referenceEntityType: 'Order',
-    });
+    expect(place).toMatchObject({ ownerId: DEV_CLIENT_ID, cartId: CART_ID, allowRepricing: true });
+    // Without an Idempotency-Key the service names the job.
+    expect(place.operationId).toBeUndefined();
+    expect(recordKey).toBe(TrackerRpc.RecordSubmitted);
+    expect(record).toEqual(submitted);
   });
 
   it('accepts thousands of items in one call (beyond the 100 kB default body limit)', async () => {

@@ -14,8 +14,7 @@ import {
   StartMetadataPurgeRequest,
   StartImportResult,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
-import { answering } from '../../errors';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ImportService } from '../import.service';
 
 /** The gateway's synchronous calls: store an upload chunk, discard an upload, start an import, page its failed rows. */

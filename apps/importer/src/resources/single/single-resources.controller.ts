@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { AddCampaignVoucherRequest, GetImportedResourceRequest, ImportedResourceRecord, ImporterResourceRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { SingleResources } from './single-resources';
 
 /** The gateway's reads of one voucher, campaign or customer, and the single-voucher add. */
@@ -12,11 +12,11 @@ export class SingleResourcesController {
 
   @MessagePattern(ImporterResourceRpc.GetResource)
   get(@Payload() req: GetImportedResourceRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourceRecord> {
-    return this.resources.get(ctx.manager, req);
+    return answering(() => this.resources.get(ctx.manager, req));
   }
 
   @MessagePattern(ImporterResourceRpc.AddCampaignVoucher)
   addVoucher(@Payload() req: AddCampaignVoucherRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourceRecord> {
-    return this.resources.addCampaignVoucher(ctx.manager, req);
+    return answering(() => this.resources.addCampaignVoucher(ctx.manager, req));
   }
 }

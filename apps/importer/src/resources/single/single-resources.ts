@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AddCampaignVoucherRequest, GetImportedResourceRequest, ImportedResourceRecord, RpcErrorCode } from '@asyncops/contracts';
-import { RpcError } from '@asyncops/messaging';
+import { ServiceError } from '@asyncops/messaging';
 import { generateCodes } from '../../generation/code-generator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,7 +15,7 @@ export function idFromKey(key: string, prefix: string): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const notFound = (resource: string, key: string) => new RpcError(RpcErrorCode.NotFound, `Cannot find ${resource} with id ${key}`);
+const notFound = (resource: string, key: string) => new ServiceError('RESOURCE_NOT_FOUND', RpcErrorCode.NotFound, `Cannot find ${resource} with id ${key}`, { codeInReply: false });
 
 /** Single resources of their owner, read or (one voucher) added synchronously. */
 @Injectable()
@@ -88,6 +88,8 @@ export class SingleResources {
         return this.get(m, { ownerId: req.ownerId, resource: 'voucher', key: code });
       }
     }
-    throw new RpcError(RpcErrorCode.Conflict, 'code_config: no unused code could be drawn from the pattern; use a longer length or a larger charset');
+    throw new ServiceError('CODE_SPACE_EXHAUSTED', RpcErrorCode.Conflict, 'code_config: no unused code could be drawn from the pattern; use a longer length or a larger charset', {
+      codeInReply: false,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOrderSummaryRequest, ListOrderSummariesRequest, ListOrderSummariesResult, OrderSummaryRpc, OrderSummaryView, RpcErrorCode } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { AmqpContext, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
 import { SCHEMA } from '../../orders/order-row';
 
 interface SummaryRow {
@@ -35,7 +35,7 @@ export class OrderSummariesController {
   async get(@Payload() req: GetOrderSummaryRequest, @Ctx() ctx: AmqpContext): Promise<OrderSummaryView> {
     const [row] = (await ctx.manager.query(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE s."owner_id" = $1 AND s."number" = $2`, [req.ownerId, req.number])) as SummaryRow[];
     // Another owner's summary is indistinguishable from a missing one.
-    if (!row) throw new RpcError(RpcErrorCode.NotFound, `order summary ${req.number} not found`);
+    if (!row) throw new ServiceError('ORDER_SUMMARY_NOT_FOUND', RpcErrorCode.NotFound, `order summary ${req.number} not found`, { codeInReply: false });
     const items = (await ctx.manager.query(
       `SELECT "line", "sku", "description", "quantity"::text AS "quantity", "unit_price"::text AS "unit_price", "total_price"::text AS "total_price"
        FROM ${SCHEMA}."order_item_summary" WHERE "order_summary_number" = $1 ORDER BY "line"`,

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetZuoraOrderRequest, GetZuoraSubscriptionRequest, ZuoraOrderRecord, ZuoraReadRpc, ZuoraSubscriptionRecord } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ZuoraReads } from './zuora-reads';
 
 /** The gateway's Zuora reads: an order its async job created, and a subscription. */
@@ -12,11 +12,11 @@ export class ZuoraReadsController {
 
   @MessagePattern(ZuoraReadRpc.GetOrder)
   order(@Payload() req: GetZuoraOrderRequest, @Ctx() ctx: AmqpContext): Promise<ZuoraOrderRecord> {
-    return this.reads.order(ctx.manager, req.ownerId, req.orderNumber);
+    return answering(() => this.reads.order(ctx.manager, req.ownerId, req.orderNumber));
   }
 
   @MessagePattern(ZuoraReadRpc.GetSubscription)
   subscription(@Payload() req: GetZuoraSubscriptionRequest, @Ctx() ctx: AmqpContext): Promise<ZuoraSubscriptionRecord> {
-    return this.reads.subscription(ctx.manager, req.ownerId, req.subscriptionNumber);
+    return answering(() => this.reads.subscription(ctx.manager, req.ownerId, req.subscriptionNumber));
   }
 }

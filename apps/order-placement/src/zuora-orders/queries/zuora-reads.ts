@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RpcErrorCode, ZuoraOrderRecord, ZuoraRatePlanRecord, ZuoraSubscriptionRecord } from '@asyncops/contracts';
-import { RpcError } from '@asyncops/messaging';
+import { ServiceError } from '@asyncops/messaging';
 import { SCHEMA } from '../../orders/order-row';
 
 interface SubscriptionRow {
@@ -43,7 +43,7 @@ function autoRenewOf(request: Record<string, unknown> | null, subscriptionNumber
   return s?.orderActions?.[0]?.createSubscription?.terms?.autoRenew === true;
 }
 
-const notFound = (what: string, key: string) => new RpcError(RpcErrorCode.NotFound, `${what} ${key} does not exist.`);
+const notFound = (what: string, key: string) => new ServiceError(`${what.toUpperCase()}_NOT_FOUND`, RpcErrorCode.NotFound, `${what} ${key} does not exist.`, { codeInReply: false });
 
 /** What a Zuora async job created, read back by its owner: an order with its subscriptions, or one subscription. */
 @Injectable()

@@ -1,8 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { CancelOperationRequest, OperationView, RpcErrorCode, TrackerEvents, TrackerRpc } from '@asyncops/contracts';
+import { CancelOperationRequest, OperationView, TrackerEvents, TrackerRpc } from '@asyncops/contracts';
 import { isTerminalStatus } from '@asyncops/domain';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationFinishedError, OperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
@@ -20,9 +21,9 @@ export class CancelOperationController {
   @MessagePattern(TrackerRpc.CancelOperation)
   async cancel(@Payload() req: CancelOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
     const op = await this.lifecycle.lock(ctx.manager, req.operationId);
-    if (!op || op.ownerId !== req.ownerId) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
+    if (!op || op.ownerId !== req.ownerId) throw new OperationNotFoundError(`operation ${req.operationId}`);
     if (isTerminalStatus(op.status)) {
-      throw new RpcError(RpcErrorCode.Conflict, `operation ${req.operationId} has already finished (${op.status}) and cannot be cancelled`);
+      throw new OperationFinishedError(req.operationId, op.status);
     }
     if (op.cancelRequestedAt) return toOperationView(op);
     const now = new Date();

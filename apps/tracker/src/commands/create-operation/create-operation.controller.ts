@@ -1,7 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateOperationRequest, OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { CreateOperationRequest, OperationView, TrackerRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
@@ -19,10 +20,10 @@ export class CreateOperationController {
   async create(@Payload() req: CreateOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
     // A client may only hang its operation under one of its own: another owner's id is not found.
     if (req.parentOperationId && !(await ctx.manager.exists(AsyncOperation, { where: { id: req.parentOperationId, ownerId: req.ownerId } }))) {
-      throw new RpcError(RpcErrorCode.NotFound, 'parentOperationId names no operation of this owner');
+      throw new ParentOperationNotFoundError();
     }
     const { operation } = await this.lifecycle.create(ctx.manager, ctx.outbox, { ...req, submittedAt: new Date() });
-    if (operation.ownerId !== req.ownerId) throw new RpcError(RpcErrorCode.Conflict, `operation ${req.operationId} already exists`);
+    if (operation.ownerId !== req.ownerId) throw new OperationExistsError(req.operationId);
     return toOperationView(operation);
   }
 }

@@ -8,11 +8,11 @@ import {
   DeleteOutcome,
   FindTombstonesRequest,
   FindTombstonesResponse,
-  RpcErrorCode,
   SalesforceTrackerRpc,
   TrackerEvents,
 } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { TRACKER_SCHEMA } from '../../config';
 
 const S = TRACKER_SCHEMA;
@@ -38,7 +38,7 @@ export class DeleteOperationController {
       [req.ownerId, req.asyncOperationNumber],
     )) as Array<{ id: string; deleted_at: Date }>;
     // Another owner's record is indistinguishable from a missing one.
-    if (!rows.length) throw new RpcError(RpcErrorCode.NotFound, `operation number ${req.asyncOperationNumber} not found`);
+    if (!rows.length) throw new OperationNotFoundError(`operation number ${req.asyncOperationNumber}`);
     const deletedAt = new Date(rows[0].deleted_at).toISOString();
     await ctx.outbox.addEvent(TrackerEvents.OperationDeleted, { operationId: rows[0].id, ownerId: req.ownerId, deletedAt });
     return { operationId: rows[0].id, deletedAt };

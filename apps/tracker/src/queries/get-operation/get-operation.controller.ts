@@ -1,7 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { GetOperationRequest, OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { GetOperationRequest, OperationView, TrackerRpc } from '@asyncops/contracts';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { toOperationView } from '../../operations/operation-view';
 
@@ -13,7 +14,7 @@ export class GetOperationController {
     const repo = ctx.manager.getRepository(AsyncOperation);
     // Another owner's record is indistinguishable from a missing one.
     const op = await repo.findOne({ where: { id: req.operationId, ownerId: req.ownerId } });
-    if (!op) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
+    if (!op) throw new OperationNotFoundError(`operation ${req.operationId}`);
     if (req.markViewed) {
       const now = new Date();
       await repo.update(op.id, { lastViewedDate: now, lastReferencedDate: now });

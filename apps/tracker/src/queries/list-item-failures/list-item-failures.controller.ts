@@ -1,7 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { ItemFailureView, ListItemFailuresRequest, Page, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ItemFailureView, ListItemFailuresRequest, Page, TrackerRpc } from '@asyncops/contracts';
+import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { MoreThan } from 'typeorm';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { ItemFailureRecord } from '../../operations/item-failure.entity';
@@ -13,8 +14,8 @@ export class ListItemFailuresController {
   @MessagePattern(TrackerRpc.ListItemFailures)
   async list(@Payload() req: ListItemFailuresRequest, @Ctx() ctx: AmqpContext): Promise<Page<ItemFailureView>> {
     const owned = await ctx.manager.exists(AsyncOperation, { where: { id: req.operationId, ownerId: req.ownerId } });
-    if (!owned) throw new RpcError(RpcErrorCode.NotFound, `operation ${req.operationId} not found`);
-    if (req.cursor !== undefined && !/^\d{1,18}$/.test(req.cursor)) throw new RpcError(RpcErrorCode.Invalid, 'cursor: is not a cursor this API returned');
+    if (!owned) throw new OperationNotFoundError(`operation ${req.operationId}`);
+    if (req.cursor !== undefined && !/^\d{1,18}$/.test(req.cursor)) throw new InvalidCursorError();
     const rows = await ctx.manager.find(ItemFailureRecord, {
       where: { operationId: req.operationId, ...(req.cursor ? { id: MoreThan(req.cursor) } : {}) },
       order: { id: 'ASC' },

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { ListOperationsRequest, OperationView, Page, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ListOperationsRequest, OperationView, Page, TrackerRpc } from '@asyncops/contracts';
+import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { toOperationView } from '../../operations/operation-view';
 
@@ -41,6 +41,6 @@ export function encodeCursor(n: number): string {
 export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const m = /^n:(\d{1,18})$/.exec(text);
-  if (!m) throw new RpcError(RpcErrorCode.Invalid, 'cursor: is not a cursor this API returned');
+  if (!m) throw new InvalidCursorError();
   return Number(m[1]);
 }

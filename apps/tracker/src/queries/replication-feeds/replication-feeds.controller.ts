@@ -4,11 +4,11 @@ import {
   DeletedOperationsResponse,
   MAX_REPLICATION_IDS,
   ReplicationWindowRequest,
-  RpcErrorCode,
   SalesforceTrackerRpc,
   UpdatedOperationsResponse,
 } from '@asyncops/contracts';
-import { AmqpContext, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ExceededIdLimitError } from '../../operations/tracker-errors';
 import { TRACKER_SCHEMA, TrackerConfig } from '../../config';
 
 const S = TRACKER_SCHEMA;
@@ -31,7 +31,7 @@ export class ReplicationFeedsController {
        ORDER BY "async_operation_number" LIMIT $4`,
       [req.ownerId, req.start, req.end, MAX_REPLICATION_IDS + 1],
     )) as Array<{ n: string }>;
-    if (rows.length > MAX_REPLICATION_IDS) throw new RpcError(RpcErrorCode.Invalid, `EXCEEDED_ID_LIMIT: more than ${MAX_REPLICATION_IDS} records changed in the window`);
+    if (rows.length > MAX_REPLICATION_IDS) throw new ExceededIdLimitError(MAX_REPLICATION_IDS, 'changed');
     return { asyncOperationNumbers: rows.map((r) => Number(r.n)) };
   }
 
@@ -43,7 +43,7 @@ export class ReplicationFeedsController {
        ORDER BY "deleted_at", "async_operation_number" LIMIT $4`,
       [req.ownerId, req.start, req.end, MAX_REPLICATION_IDS + 1],
     )) as Array<{ n: string; deleted_at: Date }>;
-    if (rows.length > MAX_REPLICATION_IDS) throw new RpcError(RpcErrorCode.Invalid, `EXCEEDED_ID_LIMIT: more than ${MAX_REPLICATION_IDS} records deleted in the window`);
+    if (rows.length > MAX_REPLICATION_IDS) throw new ExceededIdLimitError(MAX_REPLICATION_IDS, 'deleted');
     const earliest = new Date(Date.now() - this.config.TOMBSTONE_RETENTION_DAYS * 86_400_000);
     earliest.setUTCSeconds(0, 0);
     return {

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { RpcErrorCode, SalesforceTrackerRpc, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
-import { AmqpContext, READ_ONLY_REQUEST, RpcError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { SalesforceTrackerRpc, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
+import { AmqpContext, answering, READ_ONLY_REQUEST, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ASYNC_OPERATION_TRACKER, asyncOperationTrackerStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { TRACKER_SCHEMA } from '../../config';
 
@@ -14,13 +14,10 @@ const SOQL = new SoqlExecutor([{ description: ASYNC_OPERATION_TRACKER, storage: 
 export class SoqlQueryController {
   @MessagePattern(SalesforceTrackerRpc.SoqlQuery, READ_ONLY_REQUEST)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
-    try {
+    return answering(async () => {
       // FOR VIEW writes the view dates: the read, the update and the time it reports in one transaction.
-      if ((req.plan as { forView?: unknown } | null)?.forView === true) return await ctx.manager.transaction((m) => SOQL.page((sql, values) => m.query(sql, values), req));
-      return await SOQL.page((sql, values) => ctx.manager.query(sql, values), req);
-    } catch (e) {
-      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
-      throw e;
-    }
+      if ((req.plan as { forView?: unknown } | null)?.forView === true) return ctx.manager.transaction((m) => SOQL.page((sql, values) => m.query(sql, values), req));
+      return SOQL.page((sql, values) => ctx.manager.query(sql, values), req);
+    }, { invalid: [QueryPlanError] });
   }
 }

@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ASYNC_OPERATION_TRACKER_KEY_PREFIX, encodeRecordId, SALES_TRANSACTION_JOB_TYPES, SalesTransactionKind } from '@asyncops/contracts';
-import { newOperationId } from '@asyncops/domain';
+import { ASYNC_OPERATION_TRACKER_KEY_PREFIX, encodeRecordId, SalesTransactionKind } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ensureRequestId } from '../../../core/http/request-context';
 import { TrackerClient } from '../../../core/tracker/tracker-client';
@@ -11,7 +10,6 @@ import { SalesTransactionsClient } from '../sales-transactions.client';
 import { PlaceSalesTransactionDto } from './place-sales-transaction.dto';
 import { parseSalesGraph } from './sales-graph';
 import { Idempotent, idempotentExecutionId } from '../../../core/idempotency/idempotent.decorator';
-import { derivedOperationId } from '../../../core/idempotency/derived-id';
 
 export interface PlaceResponse {
   orderId?: string;
@@ -63,36 +61,25 @@ export class PlaceSalesTransactionController {
 
   private async place(kind: SalesTransactionKind, version: string, body: PlaceSalesTransactionDto, clientId: string, req: Request): Promise<PlaceResponse> {
     const graph = parseSalesGraph(kind, body.graph.records);
-    // A retry under the same Idempotency-Key names the same operations and is answered once.
+    // A retry under the same Idempotency-Key names the same operations (order-placement derives the
+    // children's ids from the parent's) and is answered once.
     const executionId = idempotentExecutionId(req);
-    const operationId = executionId ?? newOperationId();
-    const requestId = ensureRequestId(req);
     const placed = await this.sales.place(
       {
         ownerId: clientId,
         kind,
-        operationId,
-        priceOperationId: executionId ? derivedOperationId(executionId, 'price') : newOperationId(),
-        taxOperationId: executionId ? derivedOperationId(executionId, 'tax') : newOperationId(),
+        operationId: executionId,
         ...graph,
         ...(body.pricingPref ? { pricingPref: body.pricingPref } : {}),
-        requestId,
+        requestId: ensureRequestId(req),
       },
       executionId,
     );
-    // Read-your-writes for the parent; its children arrive through order-placement's outbox.
-    const parent = await this.tracker.createOperation({
-      operationId,
-      ownerId: clientId,
-      jobType: SALES_TRANSACTION_JOB_TYPES[kind].parent,
-      producer: 'order-placement',
-      referenceEntityId: placed.recordId,
-      referenceEntityType: kind,
-      requestId,
-    });
+    // Read-your-writes for the parent and its children, as order-placement announced them.
+    const parent = await this.tracker.recordSubmitted(placed.submitted);
     return {
       [kind === 'Order' ? 'orderId' : 'quoteId']: placed.salesforceId,
-      requestIdentifier: operationId,
+      requestIdentifier: placed.operationId,
       statusURL: statusUrl(version, parent.asyncOperationNumber),
       responseError: [],
       success: true,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Length } from 'class-validator';
@@ -70,17 +69,16 @@ export class CampaignVouchersController {
 
   private async start(kind: 'update' | 'delete', campaignId: string, ownerId: string, req: Request, changes?: Record<string, unknown>): Promise<AsyncActionAccepted> {
     if (!campaignId || campaignId.length > 255) throw new InvalidUploadError('campaignId', 'length', 'campaignId must be 1 to 255 characters');
-    const operationId = randomUUID();
-    const requestId = ensureRequestId(req).slice(0, 100);
+    let accepted;
     try {
-      await this.importer.startCampaignChange({ ownerId, operationId, campaignId, kind, requestId, ...(changes ? { changes } : {}) });
+      accepted = await this.importer.startCampaignChange({ ownerId, campaignId, kind, requestId: ensureRequestId(req).slice(0, 100), ...(changes ? { changes } : {}) });
     } catch (e) {
       if (e instanceof RpcError && e.code === RpcErrorCode.NotFound) throw new NotFoundError(`Cannot find campaign with id ${campaignId}`);
       throw e;
     }
-    const jobType = kind === 'update' ? 'CAMPAIGN.VOUCHERS_UPDATE' : 'CAMPAIGN.VOUCHERS_DELETE';
-    await this.tracker.createOperation({ operationId, ownerId, jobType, producer: 'importer', requestId });
-    return { async_action_id: toAsyncActionId(operationId) };
+    // Read-your-writes: the action is the tracker's before the answer leaves, as the importer announced it.
+    await this.tracker.recordSubmitted(accepted.submitted);
+    return { async_action_id: toAsyncActionId(accepted.operationId) };
   }
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -159,10 +158,9 @@ export class GenerateVouchersController {
         throw e;
       }
     }
-    const operationId = randomUUID();
-    const requestId = ensureRequestId(req).slice(0, 100);
-    await this.importer.startGeneration({ ownerId, operationId, campaignId, count, codeConfig, requestId });
-    await this.tracker.createOperation({ operationId, ownerId, jobType: 'CAMPAIGN.VOUCHERS_GENERATE', producer: 'importer', requestId, totalJobItems: count });
-    return { async_action_id: toAsyncActionId(operationId) };
+    const accepted = await this.importer.startGeneration({ ownerId, campaignId, count, codeConfig, requestId: ensureRequestId(req).slice(0, 100) });
+    // Read-your-writes: the action is the tracker's before the answer leaves, as the importer announced it.
+    await this.tracker.recordSubmitted(accepted.submitted);
+    return { async_action_id: toAsyncActionId(accepted.operationId) };
   }
 }

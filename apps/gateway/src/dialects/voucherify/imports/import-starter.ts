@@ -41,7 +41,6 @@ export class ImportStarter {
 
   async startCsv(req: Request, ownerId: string, type: CsvImportType, campaignId?: string): Promise<AsyncActionAccepted> {
     const uploadId = randomUUID();
-    const operationId = randomUUID();
     const requestId = ensureRequestId(req).slice(0, 100);
     const appends = new BoundedAppends(UPLOAD_APPENDS_IN_FLIGHT);
     let sent = false;
@@ -61,7 +60,7 @@ export class ImportStarter {
         await appends.drain().catch(() => undefined);
       }
       await appends.drain();
-      return this.begin({ ownerId, operationId, type, uploadId, chunks: stored.chunks, bytes: stored.bytes, requestId, campaignId });
+      return this.begin({ ownerId, type, uploadId, chunks: stored.chunks, bytes: stored.bytes, requestId, campaignId });
     });
   }
 
@@ -75,7 +74,6 @@ export class ImportStarter {
     const notObject = body.findIndex((item) => typeof item !== 'object' || item === null || Array.isArray(item));
     if (notObject >= 0) throw new InvalidUploadError(`[${notObject}]`, 'isObject', `item ${notObject} must be a JSON object`);
     const uploadId = randomUUID();
-    const operationId = randomUUID();
     const requestId = ensureRequestId(req).slice(0, 100);
     let seq = 0;
     let bytes = 0;
@@ -105,7 +103,7 @@ export class ImportStarter {
         }
       }
       if (pendingBytes) await flush();
-      return this.begin({ ownerId, operationId, type, uploadId, chunks: seq, bytes, requestId, campaignId });
+      return this.begin({ ownerId, type, uploadId, chunks: seq, bytes, requestId, campaignId });
     });
   }
 
@@ -129,10 +127,11 @@ export class ImportStarter {
     }
   }
 
-  private async begin(p: { ownerId: string; operationId: string; type: CsvImportType | JsonActionType; uploadId: string; chunks: number; bytes: number; requestId: string; campaignId?: string }): Promise<AsyncActionAccepted> {
+  private async begin(p: { ownerId: string; type: CsvImportType | JsonActionType; uploadId: string; chunks: number; bytes: number; requestId: string; campaignId?: string }): Promise<AsyncActionAccepted> {
     const { campaignId, ...rest } = p;
-    await this.importer.startImport({ ...rest, ...(campaignId ? { campaignId } : {}) });
-    await this.tracker.createOperation({ operationId: p.operationId, ownerId: p.ownerId, jobType: p.type, producer: 'importer', requestId: p.requestId });
-    return { async_action_id: toAsyncActionId(p.operationId) };
+    const accepted = await this.importer.startImport({ ...rest, ...(campaignId ? { campaignId } : {}) });
+    // Read-your-writes: the action is the tracker's before the answer leaves, as the importer announced it.
+    await this.tracker.recordSubmitted(accepted.submitted);
+    return { async_action_id: toAsyncActionId(accepted.operationId) };
   }
 }

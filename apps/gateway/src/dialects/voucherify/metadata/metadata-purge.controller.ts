@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -33,11 +32,9 @@ export class MetadataPurgeController {
       throw new InvalidUploadError('resource', 'isIn', `resource must be one of ${Object.keys(METADATA_PURGE_TYPES).join(', ')}`);
     }
     if (!key || key.length > 255) throw new InvalidUploadError('key', 'length', 'key must be 1 to 255 characters');
-    const operationId = randomUUID();
-    const requestId = ensureRequestId(req).slice(0, 100);
-    const r = resource as PurgeableResource;
-    await this.importer.startMetadataPurge({ ownerId, operationId, resource: r, key, requestId });
-    await this.tracker.createOperation({ operationId, ownerId, jobType: METADATA_PURGE_TYPES[r], producer: 'importer', requestId });
-    return { async_action_id: toAsyncActionId(operationId) };
+    const accepted = await this.importer.startMetadataPurge({ ownerId, resource: resource as PurgeableResource, key, requestId: ensureRequestId(req).slice(0, 100) });
+    // Read-your-writes: the action is the tracker's before the answer leaves, as the importer announced it.
+    await this.tracker.recordSubmitted(accepted.submitted);
+    return { async_action_id: toAsyncActionId(accepted.operationId) };
   }
 }

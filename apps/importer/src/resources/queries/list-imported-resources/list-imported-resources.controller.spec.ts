@@ -1,5 +1,5 @@
 import { IMPORTED_RESOURCES } from '@asyncops/contracts';
-import { RpcError } from '@asyncops/messaging';
+import { InvalidCursorError } from '@asyncops/messaging';
 import { decodeResourceCursor, encodeResourceCursor, RESOURCE_TABLES } from './list-imported-resources.controller';
 
 describe('imported resource reads', () => {
@@ -12,7 +12,7 @@ describe('imported resource reads', () => {
   });
 
   it('refuses cursors it did not issue', () => {
-    expect(() => decodeResourceCursor('bm9wZQ')).toThrow(RpcError);
+    expect(() => decodeResourceCursor('bm9wZQ')).toThrow(InvalidCursorError);
     expect(() => decodeResourceCursor(Buffer.from('k:').toString('base64url'))).toThrow(/cursor/);
   });
 });

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest, RpcErrorCode } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest } from '@asyncops/contracts';
+import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 
 /**
  * Each resource's table and the natural key its owner-scoped unique index is on: pages follow
@@ -20,7 +20,7 @@ export const encodeResourceCursor = (key: string) => Buffer.from(`k:${key}`, 'ut
 
 export function decodeResourceCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('k:') || text.length < 3) throw new RpcError(RpcErrorCode.Invalid, 'cursor: is not a cursor this API returned');
+  if (!text.startsWith('k:') || text.length < 3) throw new InvalidCursorError();
   return text.slice(2);
 }
 

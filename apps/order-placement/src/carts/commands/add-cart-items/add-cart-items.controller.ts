@@ -3,11 +3,10 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { AddCartItemsRequest, AddCartItemsResult, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { CartNotFoundError, CartNotOpenError, UnknownProductsError } from '../../../errors';
 import { toMoney } from '../../../money';
 import { findCart, SCHEMA } from '../../../orders/order-row';
-import { answering } from '../../../rpc-errors';
 import { loadCartView } from '../../cart-view';
 
 interface NewItem {

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CartView, CreateCartRequest, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { findCart, SCHEMA } from '../../../orders/order-row';
-import { answering } from '../../../rpc-errors';
 import { loadCartView } from '../../cart-view';
 
 @Controller()

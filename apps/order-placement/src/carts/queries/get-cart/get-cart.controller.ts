@@ -1,10 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CartView, GetCartRequest, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { CartNotFoundError } from '../../../errors';
 import { findCart } from '../../../orders/order-row';
-import { answering } from '../../../rpc-errors';
 import { loadCartView } from '../../cart-view';
 
 @Controller()

@@ -1,9 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOrderRequest, OrderItemView, OrderPlacementRpc, OrderView } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OrderNotFoundError } from '../../../errors';
-import { answering } from '../../../rpc-errors';
 import { OrderRow, SCHEMA } from '../../order-row';
 
 interface OrderItemRow {

@@ -1,8 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ConversionOutcome, PendingOrderRef, PendingOrderRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
-import { answering } from '../../../rpc-errors';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { PendingOrdersService } from '../../pending-orders.service';
 
 /** The seed's manual Import. A failed conversion is an answer, not an error, so its record of the failure commits. */

@@ -1,8 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { PendingOrderRef, PendingOrderRpc, PendingOrderView } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
-import { answering } from '../../../rpc-errors';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { PendingOrdersService } from '../../pending-orders.service';
 
 @Controller()

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { OrderPlacementSoqlRpc, RpcErrorCode, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
-import { AmqpContext, READ_ONLY_REQUEST, RethrowRpcExceptionFilter, RpcError } from '@asyncops/messaging';
+import { OrderPlacementSoqlRpc, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
+import { AmqpContext, answering, READ_ONLY_REQUEST, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ORDER_SUMMARY, orderSummaryStorage, PENDING_ORDER_SUMMARY_OBJECT, pendingOrderSummaryStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { SCHEMA } from '../../../orders/order-row';
 
@@ -17,11 +17,6 @@ const SOQL = new SoqlExecutor([
 export class SoqlQueryController {
   @MessagePattern(OrderPlacementSoqlRpc.Query, READ_ONLY_REQUEST)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
-    try {
-      return await SOQL.page((sql, values) => ctx.manager.query(sql, values), req);
-    } catch (e) {
-      if (e instanceof QueryPlanError) throw new RpcError(RpcErrorCode.Invalid, e.message);
-      throw e;
-    }
+    return answering(() => SOQL.page((sql, values) => ctx.manager.query(sql, values), req), { invalid: [QueryPlanError] });
   }
 }

@@ -1,8 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementRpc, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
-import { answering } from '../../../rpc-errors';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { PlacementService } from '../../placement.service';
 
 /** placeAsync's synchronous part: creates the order and queues its first batch, then answers. */

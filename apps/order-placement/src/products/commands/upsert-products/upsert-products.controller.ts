@@ -1,10 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementRpc, UpsertProductsRequest, UpsertProductsResult } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { DuplicateSkuError } from '../../../errors';
 import { SCHEMA } from '../../../orders/order-row';
-import { answering } from '../../../rpc-errors';
 
 /**
  * Creates or replaces the owner's products in one statement. A changed price moves the price

@@ -1,8 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { SubmitZuoraOrderRequest, SubmitZuoraOrderResult, ZuoraOrderRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
-import { answering } from '../../../rpc-errors';
+import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ZuoraOrdersService } from '../../zuora-orders.service';
 
 /** The synchronous part of POST /v1/async/orders(/preview): the job is durable when this answers. */

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { newOperationId } from '@asyncops/domain';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { ensureRequestId } from '../../../../../core/http/request-context';
@@ -43,23 +42,18 @@ export class PlaceCartController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlaceCartAccepted> {
-    // A retry of a keyed request whose first attempt failed places under the same operation id.
-    const operationId = idempotentExecutionId(req) ?? newOperationId();
-    const requestId = ensureRequestId(req);
-    const placed = await this.orders.placeCart({ ownerId: clientId, cartId: id, operationId, allowRepricing: body.allowRepricing ?? false, requestId });
-    // Read-your-writes: the operation is the tracker's before the 202 leaves. order-placement
-    // also reports it through its outbox; both creations are idempotent on the operation id.
-    await this.tracker.createOperation({
-      operationId,
+    // A retry of a keyed request whose first attempt failed places under the same operation id;
+    // otherwise order-placement names the operation.
+    const placed = await this.orders.placeCart({
       ownerId: clientId,
-      jobType: 'PlaceOrder',
-      producer: 'order-placement',
-      totalJobItems: placed.totalJobItems,
-      referenceEntityId: placed.orderId,
-      referenceEntityType: 'Order',
-      requestId,
+      cartId: id,
+      operationId: idempotentExecutionId(req),
+      allowRepricing: body.allowRepricing ?? false,
+      requestId: ensureRequestId(req),
     });
-    res.setHeader('Location', `/api/v1/operations/${operationId}`);
-    return { operationId, orderId: placed.orderId };
+    // Read-your-writes: the operation is the tracker's before the 202 leaves, as order-placement announced it.
+    await this.tracker.recordSubmitted(placed.submitted);
+    res.setHeader('Location', `/api/v1/operations/${placed.operationId}`);
+    return { operationId: placed.operationId, orderId: placed.orderId };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ZUORA_REFERENCE_ENTITY_TYPES, ZuoraAsyncJobType, ZuoraOrderBody } from '@asyncops/contracts';
+import { ZuoraAsyncJobType, ZuoraOrderBody } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ensureRequestId } from '../../../../../core/http/request-context';
 import { IdempotencyService } from '../../../../../core/idempotency/idempotency.service';
@@ -63,20 +63,13 @@ export class CreateOrderController {
     const outcome = await this.idempotency.run<ZuoraJobAccepted>(
       // The hash covers the body as sent: validation happened before, so only valid bodies are keyed.
       { clientId, key, method: req.method, path: req.path, body: req.body as unknown },
-      async (jobId) => {
-        const requestId = ensureRequestId(req);
-        const submitted = await this.orders.submit({ ownerId: clientId, operationId: jobId, jobType, order: body, requestId });
-        await this.tracker.createOperation({
-          operationId: jobId,
-          ownerId: clientId,
-          jobType: 'PlaceOrder',
-          producer: 'order-placement',
-          totalJobItems: body.subscriptions.length,
-          referenceEntityId: submitted.zuoraOrderId,
-          referenceEntityType: ZUORA_REFERENCE_ENTITY_TYPES[jobType],
-          requestId,
-        });
-        return { status: 202, body: { jobId, success: true } };
+      async (executionId) => {
+        // A keyed request's execution names the job, so a retry after a failed attempt submits it once;
+        // otherwise order-placement names it.
+        const accepted = await this.orders.submit({ ownerId: clientId, operationId: key === undefined ? undefined : executionId, jobType, order: body, requestId: ensureRequestId(req) });
+        // Read-your-writes: the job is the tracker's before the answer leaves, as order-placement announced it.
+        await this.tracker.recordSubmitted(accepted.submitted);
+        return { status: 202, body: { jobId: accepted.jobId, success: true } };
       },
     );
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -1,0 +1,108 @@
+import { OperationEvents, OperationSubmitted, RpcErrorCode, SubmittedJob, TrackerRpc } from '@asyncops/contracts';
+import { AmqpConnection, RpcClient, RpcError, Topology } from '@asyncops/messaging';
+import { JsonLogger } from '@asyncops/platform';
+import { TEST_AMQP_URL } from '@asyncops/testing';
+import { at, newId, operation, TrackerEnv, trackerEnv } from './support';
+
+/**
+ * The gateway's read-your-writes for a job a service announced: the service's own
+ * `operation.submitted` payloads, recorded by RPC, and the same events arriving later (or earlier)
+ * through the broker change nothing.
+ */
+describe('tracker: recording a submitted job by request/reply (real broker and database)', () => {
+  let t: TrackerEnv;
+  let connection: AmqpConnection;
+  let rpc: RpcClient;
+
+  beforeAll(async () => {
+    t = await trackerEnv('record_submitted');
+    await t.startTracker();
+    const log = new JsonLogger('record-submitted-test', 'warn', () => undefined).child('test');
+    connection = new AmqpConnection(TEST_AMQP_URL, new Topology(t.prefix, 3), log, 'record-submitted-test');
+    await connection.start();
+    rpc = new RpcClient(connection, 'gateway', log);
+  });
+  afterAll(async () => {
+    rpc?.close();
+    await connection?.close();
+    await t.teardown();
+  });
+
+  const job = (occurredAt = at(-60_000)): SubmittedJob & { children: OperationSubmitted[] } => {
+    const parent = newId();
+    const common = { occurredAt, ownerId: 'client-a', producer: 'order-placement', referenceEntityId: newId(), referenceEntityType: 'Order', requestId: `req-${parent.slice(0, 8)}` };
+    return {
+      operation: { ...common, operationId: parent, jobType: 'PlaceOrder' },
+      children: [
+        { ...common, operationId: newId(), jobType: 'PlaceOrderPriceAsync', parentOperationId: parent, totalJobItems: 3 },
+        { ...common, operationId: newId(), jobType: 'PlaceOrderTaxAsync', parentOperationId: parent, totalJobItems: 3 },
+      ],
+    };
+  };
+
+  it('records the job and its children exactly as the events would, and the events arriving afterwards change nothing', async () => {
+    const j = job();
+    const view = await rpc.request(TrackerRpc.RecordSubmitted, j, 20_000);
+    expect(view).toMatchObject({
+      id: j.operation.operationId,
+      status: 'Submitted',
+      jobType: 'PlaceOrder',
+      producer: 'order-placement',
+      submittedAt: j.operation.occurredAt,
+      requestId: j.operation.requestId,
+      // The one default: without a client-given identifier, the request id is the correlation identifier.
+      correlationIdentifier: j.operation.requestId,
+      childCount: 2,
+    });
+    const before = await Promise.all([j.operation, ...j.children].map((s) => operation(t.db, s.operationId)));
+    expect(before.every((row) => row?.status === 'Submitted')).toBe(true);
+
+    const messageIds: string[] = [];
+    for (const s of [j.operation, ...j.children]) messageIds.push(await t.broker.publish(OperationEvents.Submitted, s));
+    await waitForConsumed(messageIds);
+    const after = await Promise.all([j.operation, ...j.children].map((s) => operation(t.db, s.operationId)));
+    expect(after.map((row) => row?.version)).toEqual(before.map((row) => row?.version));
+    expect(after.map((row) => row?.status)).toEqual(['Submitted', 'Submitted', 'Submitted']);
+    const rows = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracker.async_operation WHERE id = ANY($1)', [[j.operation.operationId, ...j.children.map((c) => c.operationId)]]);
+    expect(rows[0].n).toBe(3);
+  });
+
+  it('answers with the record the events already made when they came first', async () => {
+    const j = job();
+    await t.broker.publish(OperationEvents.Submitted, j.operation);
+    const first = await waitForRow(j.operation.operationId);
+    const view = await rpc.request(TrackerRpc.RecordSubmitted, { operation: j.operation }, 20_000);
+    expect(view).toMatchObject({ id: j.operation.operationId, version: first.version, submittedAt: j.operation.occurredAt });
+  });
+
+  it("refuses children that are not the job's own, and an id another owner holds", async () => {
+    const j = job();
+    const stray = { ...j.children[0], parentOperationId: newId() };
+    await expect(rpc.request(TrackerRpc.RecordSubmitted, { operation: j.operation, children: [stray] }, 20_000)).rejects.toMatchObject({ code: RpcErrorCode.Invalid });
+    expect(await operation(t.db, j.operation.operationId)).toBeUndefined();
+
+    await rpc.request(TrackerRpc.RecordSubmitted, { operation: j.operation }, 20_000);
+    const theft = rpc.request(TrackerRpc.RecordSubmitted, { operation: { ...j.operation, ownerId: 'client-b' } }, 20_000);
+    await expect(theft).rejects.toBeInstanceOf(RpcError);
+    await expect(theft).rejects.toMatchObject({ code: RpcErrorCode.Conflict, message: `operation ${j.operation.operationId} already exists` });
+  });
+
+  async function waitForRow(id: string) {
+    for (let i = 0; i < 300; i++) {
+      const row = await operation(t.db, id);
+      if (row) return row;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`operation ${id} was never recorded`);
+  }
+
+  /** The tracker's inbox has recorded these messages: their transactions committed. */
+  async function waitForConsumed(messageIds: string[]) {
+    for (let i = 0; i < 300; i++) {
+      const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracker.processed_message WHERE message_id = ANY($1)', [messageIds]);
+      if (n === messageIds.length) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`messages ${messageIds.join(', ')} were never consumed`);
+  }
+});

@@ -63,35 +63,14 @@ export class OperationLifecycle {
 
   /** Creates the record once; a repeated create of the same id returns the existing record. */
   async create(m: EntityManager, outbox: OutboxWriter, input: NewOperation): Promise<{ operation: AsyncOperation; created: boolean }> {
-    const expiresAt = input.expiresAt
-      ? new Date(input.expiresAt)
-      : new Date(input.submittedAt.getTime() + this.config.OPERATION_RETENTION_DAYS * DAY_MS);
     // A parent and its children may be created concurrently; serialising creations per family
     // (locks taken in a fixed order) lets each one see the other and roll up exactly.
-    const family = [input.operationId, input.parentOperationId].filter((x): x is string => !!x).sort();
-    for (const key of family) await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    await lockFamilies(m, [input.operationId, input.parentOperationId].filter((x): x is string => !!x));
     const inserted = await m
       .createQueryBuilder()
       .insert()
       .into(AsyncOperation)
-      .values({
-        id: input.operationId,
-        ownerId: input.ownerId,
-        jobType: input.jobType,
-        producer: input.producer,
-        status: 'Submitted',
-        submittedAt: input.submittedAt,
-        expiresAt,
-        stepName: input.stepName ?? null,
-        stepChangedAt: input.stepName ? input.submittedAt : null,
-        // The request that started the work identifies it across services when the client named nothing.
-        correlationIdentifier: input.correlationIdentifier ?? input.requestId ?? null,
-        parentOperationId: input.parentOperationId ?? null,
-        referenceEntityId: input.referenceEntityId ?? null,
-        referenceEntityType: input.referenceEntityType ?? null,
-        totalJobItems: input.totalJobItems ?? null,
-        requestId: input.requestId ?? null,
-      })
+      .values(newOperationValues(input, this.config.OPERATION_RETENTION_DAYS))
       .orIgnore()
       .returning(['id'])
       .execute();
@@ -108,6 +87,9 @@ export class OperationLifecycle {
 
   /** Applies a non-creating lifecycle event; parks it when its operation does not exist yet. */
   async apply(m: EntityManager, outbox: OutboxWriter, update: LifecycleUpdate): Promise<void> {
+    // The family's locks come first, as in create and in batches: a parent created meanwhile then
+    // sees this change, or this change sees the parent.
+    await lockFamilies(m, [update.payload.operationId], [update.payload.operationId]);
     const op = await this.lock(m, update.payload.operationId);
     if (!op) {
       await m.insert(OrphanEvent, { operationId: update.payload.operationId, routingKey: update.key, payload: { ...update.payload } });
@@ -222,14 +204,58 @@ export function toLifecycleEvent(update: LifecycleUpdate): LifecycleEvent {
 
 type Failure = NonNullable<OperationItemsProgressed['failures']>[number];
 
-/** Stores reported per-item failures of one or more operations in one statement. */
+/** Stores reported per-item failures of one or more operations, a few thousand rows per statement. */
 export async function insertFailures(m: EntityManager, operationId: string | null, failures: ReadonlyArray<Failure & { operationId?: string }>): Promise<void> {
-  if (!failures.length) return;
-  await m.insert(
-    ItemFailureRecord,
-    failures.map(
-      (f) =>
-        ({ operationId: operationId ?? f.operationId, itemKey: f.itemKey ?? null, row: f.row ?? null, reason: f.reason, details: f.details ?? null }) as QueryDeepPartialEntity<ItemFailureRecord>,
-    ),
+  // PostgreSQL takes at most 65,535 parameters per statement.
+  for (let i = 0; i < failures.length; i += 5000) {
+    await m.insert(
+      ItemFailureRecord,
+      failures.slice(i, i + 5000).map(
+        (f) =>
+          ({ operationId: operationId ?? f.operationId, itemKey: f.itemKey ?? null, row: f.row ?? null, reason: f.reason, details: f.details ?? null }) as QueryDeepPartialEntity<ItemFailureRecord>,
+      ),
+    );
+  }
+}
+
+/**
+ * Takes the transaction-scoped advisory locks of the given operation ids and of the parents of
+ * `withParentsOf` (an operation and its parent form a family) in hash order, so transactions
+ * locking overlapping families never wait on each other in a cycle. A parent never changes, so it
+ * is read without a row lock.
+ */
+export async function lockFamilies(m: EntityManager, ids: string[], withParentsOf: string[] = []): Promise<void> {
+  if (!ids.length && !withParentsOf.length) return;
+  await m.query(
+    `SELECT pg_advisory_xact_lock(h) FROM (
+       SELECT DISTINCT hashtext(k) AS h FROM (
+         SELECT unnest($1::text[]) AS k
+         UNION ALL
+         SELECT "parent_operation_id"::text FROM "tracker"."async_operation" WHERE "id" = ANY($2::uuid[]) AND "parent_operation_id" IS NOT NULL
+       ) AS keys ORDER BY 1) AS f`,
+    [[...new Set(ids.map((id) => id.toLowerCase()))], withParentsOf],
   );
+}
+
+/** The row of a new operation, as `submitted` (or a create request) describes it. */
+export function newOperationValues(input: NewOperation, retentionDays: number): QueryDeepPartialEntity<AsyncOperation> {
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(input.submittedAt.getTime() + retentionDays * DAY_MS);
+  return {
+    id: input.operationId,
+    ownerId: input.ownerId,
+    jobType: input.jobType,
+    producer: input.producer,
+    status: 'Submitted',
+    submittedAt: input.submittedAt,
+    expiresAt,
+    stepName: input.stepName ?? null,
+    stepChangedAt: input.stepName ? input.submittedAt : null,
+    // The request that started the work identifies it across services when the client named nothing.
+    correlationIdentifier: input.correlationIdentifier ?? input.requestId ?? null,
+    parentOperationId: input.parentOperationId ?? null,
+    referenceEntityId: input.referenceEntityId ?? null,
+    referenceEntityType: input.referenceEntityType ?? null,
+    totalJobItems: input.totalJobItems ?? null,
+    requestId: input.requestId ?? null,
+  };
 }

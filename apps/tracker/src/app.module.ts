@@ -12,6 +12,7 @@ import { TRACKER_SCHEMA, TrackerConfig } from './config';
 import { trackerDataSourceOptions } from './database';
 import { DeadLetterWatcher } from './dead-letters/dead-letter-watcher';
 import { OperationLifecycle } from './operations/operation-lifecycle';
+import { LifecycleBatch } from './operations/lifecycle-batch';
 import { OperationMetrics } from './operations/operation-metrics';
 import { GetOperationController } from './queries/get-operation/get-operation.controller';
 import { ListItemFailuresController } from './queries/list-item-failures/list-item-failures.controller';
@@ -67,6 +68,7 @@ export class TrackerModule {
         { provide: TrackerConfig, useValue: config },
         { provide: JsonLogger, useValue: logger },
         OperationLifecycle,
+        LifecycleBatch,
         ProducerAuthorization,
         DeadLetterWatcher,
         ExpirySweeper,

@@ -38,6 +38,20 @@ export class TrackerConfig extends BaseConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2000)
+  @Hint('Most lifecycle events applied in one transaction; 1 applies them one by one')
+  LIFECYCLE_BATCH_SIZE = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  @Hint('How long a partial batch of lifecycle events waits for more before it is applied')
+  LIFECYCLE_BATCH_WAIT_MS = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   @Max(365)
   @Hint('Days the live event log (Last-Event-ID resumption) and finished webhook deliveries are kept')
   EVENT_LOG_RETENTION_DAYS = 7;

@@ -7,6 +7,7 @@ import { loadConfig, runService } from '@asyncops/platform';
 import { TrackerModule } from './app.module';
 import { TRACKER_SCHEMA, TrackerConfig } from './config';
 import { trackerDataSourceOptions } from './database';
+import { LifecycleBatch } from './operations/lifecycle-batch';
 
 void runService<TrackerConfig>({
   name: 'tracker',
@@ -24,7 +25,9 @@ void runService<TrackerConfig>({
           // Wildcards, not the known keys: a message the tracker cannot handle must reach it to be
           // dead-lettered with a reason rather than vanish unrouted.
           queue: { name: 'tracker.events', bindings: [{ exchange: ExchangeRole.Events, pattern: OPERATION_EVENTS_PATTERN }] },
-          concurrency: config.CONSUMER_CONCURRENCY,
+          // The prefetch window holds the next batch while one is being applied.
+          concurrency: Math.max(config.CONSUMER_CONCURRENCY, 2 * config.LIFECYCLE_BATCH_SIZE),
+          batch: { maxMessages: config.LIFECYCLE_BATCH_SIZE, maxWaitMs: config.LIFECYCLE_BATCH_WAIT_MS, handler: app.get(LifecycleBatch) },
         },
         {
           queue: { name: 'tracker.rpc', bindings: [{ exchange: ExchangeRole.Commands, pattern: TRACKER_RPC_PATTERN }], requests: true },

@@ -130,6 +130,26 @@ describe('tracker: applying lifecycle events (real broker and database)', () => 
     expect(live.status).toBe(200);
   });
 
+  it('applies a burst in batches, and a poison event among them fails alone', async () => {
+    const ids = [newId(), newId(), newId()];
+    const poison = newId();
+    const before = await t.broker.messageCount('dead-letter');
+    // One burst, so the events meet in the same batches.
+    await t.broker.publishMany([
+      ...[...ids, poison].map((id) => ({ routingKey: OperationEvents.Submitted, body: submitted(id) })),
+      ...ids.flatMap((id) => Array.from({ length: 10 }, () => ({ routingKey: OperationEvents.ItemsProgressed, body: { operationId: id, occurredAt: now(), succeeded: 1, failed: 0 } }))),
+      // Valid for the contract, but PostgreSQL refuses a NUL character: its transaction always fails.
+      { routingKey: OperationEvents.ItemsProgressed, body: { operationId: poison, occurredAt: now(), succeeded: 0, failed: 1, failures: [{ reason: 'bad\u0000byte' }] } },
+      ...ids.map((id) => ({ routingKey: OperationEvents.Finished, body: { operationId: id, occurredAt: at(1000), status: 'Completed' } })),
+    ]);
+    for (const id of ids) expect(await waitForStatus(t.db, id, 'Completed')).toMatchObject({ successful_job_items: 10, failed_job_items: 0 });
+    await waitFor('the poison event dead-lettered', async () => (await t.broker.messageCount('dead-letter')) >= before + 1, 60_000);
+    const letters = await t.broker.drain('dead-letter');
+    expect(letters.map((m) => JSON.parse(m.content.toString()).operationId)).toContain(poison);
+    expect(t.trackers[0].logs.some((l) => l.event === 'batch-split')).toBe(true);
+    expect((await t.db.query('SELECT 1 FROM tracker.item_failure WHERE operation_id = $1', [poison])).length).toBe(0);
+  });
+
   it('deletes expired operations and keeps a tombstone for the deleted feed', async () => {
     const id = newId();
     await t.broker.publish(OperationEvents.Submitted, submitted(id, { expiresAt: at(500) }));

@@ -36,18 +36,7 @@ export class OperationEventLog {
 
   /** Appends the change in the caller's transaction. */
   async record(m: EntityManager, op: AsyncOperation): Promise<RecordedChange> {
-    const payload: EventPayload = {
-      operationId: op.id,
-      jobType: op.jobType,
-      status: op.status,
-      stepName: op.stepName,
-      progress: progressPercent(op),
-      totalJobItems: op.totalJobItems,
-      successfulJobItems: op.successfulJobItems,
-      failedJobItems: op.failedJobItems,
-      version: op.version,
-      changedAt: op.updatedAt.toISOString(),
-    };
+    const payload = payloadOf(op);
     // The operation row is locked by the caller, so "previous" cannot race with another change.
     const rows: Array<{ previous: string | null }> = await m.query(
       `WITH previous AS (
@@ -59,6 +48,24 @@ export class OperationEventLog {
       [op.id, op.ownerId, op.jobType, op.status, JSON.stringify(payload)],
     );
     return { payload, previousStatus: rows[0]?.previous ?? null };
+  }
+
+  /**
+   * Many changes at once, for a caller that writes them in its own statement (`insertManySql`,
+   * parameter `changesParam`); rows get ids in the order given. The caller knows each operation's
+   * previous status because it holds the rows locked.
+   */
+  static many(changes: ReadonlyArray<{ op: AsyncOperation; previousStatus: string | null }>): { recorded: RecordedChange[]; rows: string } {
+    const recorded = changes.map(({ op, previousStatus }) => ({ payload: payloadOf(op), previousStatus }));
+    const rows = changes.map(({ op }, n) => ({ owner_id: op.ownerId, operation_id: op.id, job_type: op.jobType, status: op.status, payload: recorded[n].payload, n }));
+    return { recorded, rows: JSON.stringify(rows) };
+  }
+
+  static insertManySql(changesParam: string): string {
+    return `INSERT INTO "${S}"."operation_event" ("owner_id", "operation_id", "job_type", "status", "payload")
+       SELECT v."owner_id", v."operation_id", v."job_type", v."status", v."payload"
+         FROM jsonb_to_recordset(${changesParam}::jsonb) AS v("owner_id" text, "operation_id" uuid, "job_type" text, "status" text, "payload" jsonb, "n" int)
+        ORDER BY v."n"`;
   }
 
   /** Numbers committed, unnumbered rows in one short transaction; returns how many it numbered. */
@@ -113,4 +120,19 @@ export class OperationEventLog {
     );
     return Array.isArray(res) ? res[1] : 0;
   }
+}
+
+function payloadOf(op: AsyncOperation): EventPayload {
+  return {
+    operationId: op.id,
+    jobType: op.jobType,
+    status: op.status,
+    stepName: op.stepName,
+    progress: progressPercent(op),
+    totalJobItems: op.totalJobItems,
+    successfulJobItems: op.successfulJobItems,
+    failedJobItems: op.failedJobItems,
+    version: op.version,
+    changedAt: op.updatedAt.toISOString(),
+  };
 }

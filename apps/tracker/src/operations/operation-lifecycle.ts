@@ -10,9 +10,9 @@ import {
   OperationStepChanged,
   TrackerEvents,
 } from '@asyncops/contracts';
-import { isTerminalStatus, OperationStatus } from '@asyncops/domain';
+import type { OperationStatus } from '@asyncops/domain';
 import type { OutboxWriter } from '@asyncops/messaging';
-import { checkTransition, progressPercent, rollUp, transitionPath } from '@asyncops/state-machine';
+import { applyEvent, applyRollUp, LifecycleEvent, LifecycleRejection, progressPercent } from '@asyncops/state-machine';
 import { TrackerConfig } from '../config';
 import { OperationEventLog } from '../live-events/operation-event-log';
 import { WebhookPlanner } from '../webhooks/webhook-planner';
@@ -64,34 +64,14 @@ export class OperationLifecycle {
 
   /** Creates the record once; a repeated create of the same id returns the existing record. */
   async create(m: EntityManager, outbox: OutboxWriter, input: NewOperation): Promise<{ operation: AsyncOperation; created: boolean }> {
-    const expiresAt = input.expiresAt
-      ? new Date(input.expiresAt)
-      : new Date(input.submittedAt.getTime() + this.config.OPERATION_RETENTION_DAYS * DAY_MS);
     // A parent and its children may be created concurrently; serialising creations per family
     // (locks taken in a fixed order) lets each one see the other and roll up exactly.
-    const family = [input.operationId, input.parentOperationId].filter((x): x is string => !!x).sort();
-    for (const key of family) await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    await lockFamilies(m, [input.operationId, input.parentOperationId].filter((x): x is string => !!x));
     const inserted = await m
       .createQueryBuilder()
       .insert()
       .into(AsyncOperation)
-      .values({
-        id: input.operationId,
-        ownerId: input.ownerId,
-        jobType: input.jobType,
-        producer: input.producer,
-        status: 'Submitted',
-        submittedAt: input.submittedAt,
-        expiresAt,
-        stepName: input.stepName ?? null,
-        stepChangedAt: input.stepName ? input.submittedAt : null,
-        correlationIdentifier: correlationIdentifierOf(input),
-        parentOperationId: input.parentOperationId ?? null,
-        referenceEntityId: input.referenceEntityId ?? null,
-        referenceEntityType: input.referenceEntityType ?? null,
-        totalJobItems: input.totalJobItems ?? null,
-        requestId: input.requestId ?? null,
-      })
+      .values(newOperationValues(input, this.config.OPERATION_RETENTION_DAYS))
       .orIgnore()
       .returning(['id'])
       .execute();
@@ -108,6 +88,9 @@ export class OperationLifecycle {
 
   /** Applies a non-creating lifecycle event; parks it when its operation does not exist yet. */
   async apply(m: EntityManager, outbox: OutboxWriter, update: LifecycleUpdate): Promise<void> {
+    // The family's locks come first, as in create and in batches: a parent created meanwhile then
+    // sees this change, or this change sees the parent.
+    await lockFamilies(m, [update.payload.operationId], [update.payload.operationId]);
     const op = await this.lock(m, update.payload.operationId);
     if (!op) {
       await m.insert(OrphanEvent, { operationId: update.payload.operationId, routingKey: update.key, payload: { ...update.payload } });
@@ -117,7 +100,6 @@ export class OperationLifecycle {
     await this.applyTo(m, outbox, op, update);
   }
 
-  /** Marks an operation failed because a message about it could not be processed. */
   /**
    * Ends an operation in Failure because a message of its work was dead-lettered. `source` names who
    * sent that message: only the operation's own producer (and owner, when the message names one)
@@ -130,123 +112,23 @@ export class OperationLifecycle {
       this.log.warn({ msg: 'dead letter ignored: not from the operation\'s producer and owner', event: 'dead-letter-ignored', operationId, producer: source.producer, ownerId: source.ownerId });
       return false;
     }
-    const patch: Patch = {};
-    const now = new Date();
-    if (!this.transition(op, 'Failure', now, patch, 'dead-letter')) return false;
-    patch.message = reason;
-    patch.errors = [...(op.errors ?? []), { message: reason, key: 'message_dead_lettered' }];
+    const { patch, rejection } = applyEvent(op, { kind: 'dead-lettered', occurredAt: new Date(), reason });
+    if (rejection) this.reject(op.id, rejection, 'dead-letter');
+    if (!patch) return false;
     await this.save(m, outbox, op, patch);
     return true;
   }
 
   private async applyTo(m: EntityManager, outbox: OutboxWriter, op: AsyncOperation, update: LifecycleUpdate): Promise<void> {
-    const patch: Patch = {};
-    let changed = false;
-    switch (update.key) {
-      case OperationEvents.Started: {
-        const e = update.payload;
-        const at = new Date(e.occurredAt);
-        if (op.status !== 'Submitted') {
-          this.reject(op, 'InProgress', 'stale started event', update.key);
-          return;
-        }
-        changed = this.transition(op, 'InProgress', at, patch, update.key);
-        patch.startedAt = at;
-        this.setStep(op, e.stepName, at, patch);
-        if (e.totalJobItems !== undefined) patch.totalJobItems = e.totalJobItems;
-        break;
-      }
-      case OperationEvents.StepChanged: {
-        const e = update.payload;
-        const at = new Date(e.occurredAt);
-        if (isTerminalStatus(op.status)) {
-          this.reject(op, op.status, 'step change after the operation finished', update.key);
-          return;
-        }
-        if (!this.setStep(op, e.stepName, at, patch)) {
-          this.reject(op, op.status, 'stale step change', update.key);
-          return;
-        }
-        if (op.status === 'Submitted') this.transition(op, 'InProgress', at, patch, update.key);
-        changed = true;
-        break;
-      }
-      case OperationEvents.ItemsProgressed: {
-        const e = update.payload;
-        const at = new Date(e.occurredAt);
-        if (isTerminalStatus(op.status)) {
-          // A report made before the finish but delivered after it still counts, unless the
-          // finish stated final counts.
-          if (op.countsFinal || !op.finishedAt || at > op.finishedAt) {
-            this.reject(op, op.status, 'progress after the operation finished; its counts are final', update.key);
-            return;
-          }
-        } else if (op.status === 'Submitted') this.transition(op, 'InProgress', at, patch, update.key);
-        const failures = e.failures ?? [];
-        patch.successfulJobItems = op.successfulJobItems + e.succeeded;
-        patch.failedJobItems = op.failedJobItems + Math.max(e.failed, failures.length);
-        if (e.totalJobItems !== undefined) patch.totalJobItems = e.totalJobItems;
-        if (!isTerminalStatus(op.status)) this.setStep(op, e.stepName, at, patch);
-        if (failures.length) {
-          await m.insert(
-            ItemFailureRecord,
-            failures.map(
-              (f) =>
-                ({ operationId: op.id, itemKey: f.itemKey ?? null, row: f.row ?? null, reason: f.reason, details: f.details ?? null }) as QueryDeepPartialEntity<ItemFailureRecord>,
-            ),
-          );
-        }
-        changed = true;
-        break;
-      }
-      case OperationEvents.Finished: {
-        const e = update.payload;
-        const at = new Date(e.occurredAt);
-        if (!op.startedAt) patch.startedAt = e.startedAt ? new Date(e.startedAt) : at;
-        if (!this.transition(op, e.status, at, patch, update.key)) return;
-        patch.finishedAt = at;
-        if (e.message !== undefined) patch.message = e.message;
-        if (e.errors !== undefined) patch.errors = e.errors.map((x) => ({ ...x }));
-        if (e.result !== undefined) patch.result = e.result;
-        if (e.totalJobItems !== undefined) patch.totalJobItems = e.totalJobItems;
-        if (e.successfulJobItems !== undefined) patch.successfulJobItems = e.successfulJobItems;
-        if (e.failedJobItems !== undefined) patch.failedJobItems = e.failedJobItems;
-        patch.countsFinal = [e.totalJobItems, e.successfulJobItems, e.failedJobItems].some((c) => c !== undefined);
-        changed = true;
-        break;
-      }
-    }
-    if (changed) await this.save(m, outbox, op, patch);
+    const { patch, rejection } = applyEvent(op, toLifecycleEvent(update));
+    if (rejection) this.reject(op.id, rejection, update.key);
+    if (!patch) return;
+    if (update.key === OperationEvents.ItemsProgressed && update.payload.failures?.length) await insertFailures(m, op.id, update.payload.failures);
+    await this.save(m, outbox, op, patch);
   }
 
-  /** Moves `op` to `target` along legal steps, filling StartedAt/FinishedAt on the way. */
-  private transition(op: AsyncOperation, target: OperationStatus, at: Date, patch: Patch, cause: string): boolean {
-    const from = (patch.status ?? op.status) as OperationStatus;
-    const path = transitionPath(from, target);
-    if (path === null) {
-      const check = checkTransition(from, target);
-      this.reject(op, target, check.allowed ? 'no legal path' : check.message, cause);
-      return false;
-    }
-    if (!path.length) return false;
-    for (const step of path) {
-      if (step === 'InProgress' && !op.startedAt && !patch.startedAt) patch.startedAt = at;
-      if (isTerminalStatus(step)) patch.finishedAt = at;
-    }
-    patch.status = target;
-    return true;
-  }
-
-  private setStep(op: AsyncOperation, stepName: string | undefined, at: Date, patch: Patch): boolean {
-    if (!stepName) return false;
-    if (op.stepChangedAt && at < op.stepChangedAt) return false;
-    patch.stepName = stepName;
-    patch.stepChangedAt = at;
-    return true;
-  }
-
-  private reject(op: AsyncOperation, to: string, reason: string, cause: string): void {
-    this.log.warn({ msg: 'lifecycle change rejected', event: 'transition-rejected', operationId: op.id, from: op.status, to, reason, cause });
+  private reject(operationId: string, r: LifecycleRejection, cause: string): void {
+    this.log.warn({ msg: 'lifecycle change rejected', event: 'transition-rejected', operationId, from: r.from, to: r.to, reason: r.reason, cause });
   }
 
   private async save(m: EntityManager, outbox: OutboxWriter, op: AsyncOperation, patch: Patch): Promise<void> {
@@ -271,21 +153,13 @@ export class OperationLifecycle {
       // Only the parent owner's children count: an operation of another owner naming it changes nothing.
       [parent.id, parent.ownerId],
     );
-    const r = rollUp(groups.map((g) => ({ status: g.status, totalJobItems: g.total, successfulJobItems: g.ok, failedJobItems: g.failed })));
-    if (!r) return;
-    const patch: Patch = {};
-    let changed = false;
-    const childCount = groups.reduce((sum, g) => sum + g.n, 0);
-    if (childCount !== parent.childCount) {
-      patch.childCount = childCount;
-      changed = true;
-    }
-    if (r.totalJobItems !== (parent.totalJobItems ?? 0) || r.successfulJobItems !== parent.successfulJobItems || r.failedJobItems !== parent.failedJobItems) {
-      Object.assign(patch, { totalJobItems: r.totalJobItems, successfulJobItems: r.successfulJobItems, failedJobItems: r.failedJobItems });
-      changed = true;
-    }
-    if (r.status !== parent.status && this.transition(parent, r.status, new Date(), patch, 'roll-up')) changed = true;
-    if (changed) await this.save(m, outbox, parent, patch);
+    const { patch, rejection } = applyRollUp(
+      parent,
+      groups.map((g) => ({ status: g.status, count: g.n, totalJobItems: g.total, successfulJobItems: g.ok, failedJobItems: g.failed })),
+      new Date(),
+    );
+    if (rejection) this.reject(parent.id, rejection, 'roll-up');
+    if (patch) await this.save(m, outbox, parent, patch);
   }
 
   private async replayOrphans(m: EntityManager, outbox: OutboxWriter, op: AsyncOperation): Promise<void> {
@@ -313,4 +187,76 @@ export class OperationLifecycle {
       changedAt: op.updatedAt.toISOString(),
     });
   }
+}
+
+/** The state machine's view of a lifecycle message. */
+export function toLifecycleEvent(update: LifecycleUpdate): LifecycleEvent {
+  switch (update.key) {
+    case OperationEvents.Started:
+      return { kind: 'started', ...update.payload };
+    case OperationEvents.StepChanged:
+      return { kind: 'step-changed', ...update.payload };
+    case OperationEvents.ItemsProgressed:
+      return { kind: 'items-progressed', ...update.payload };
+    case OperationEvents.Finished:
+      return { kind: 'finished', ...update.payload, status: update.payload.status as OperationStatus };
+  }
+}
+
+type Failure = NonNullable<OperationItemsProgressed['failures']>[number];
+
+/** Stores reported per-item failures of one or more operations, a few thousand rows per statement. */
+export async function insertFailures(m: EntityManager, operationId: string | null, failures: ReadonlyArray<Failure & { operationId?: string }>): Promise<void> {
+  // PostgreSQL takes at most 65,535 parameters per statement.
+  for (let i = 0; i < failures.length; i += 5000) {
+    await m.insert(
+      ItemFailureRecord,
+      failures.slice(i, i + 5000).map(
+        (f) =>
+          ({ operationId: operationId ?? f.operationId, itemKey: f.itemKey ?? null, row: f.row ?? null, reason: f.reason, details: f.details ?? null }) as QueryDeepPartialEntity<ItemFailureRecord>,
+      ),
+    );
+  }
+}
+
+/**
+ * Takes the transaction-scoped advisory locks of the given operation ids and of the parents of
+ * `withParentsOf` (an operation and its parent form a family) in hash order, so transactions
+ * locking overlapping families never wait on each other in a cycle. A parent never changes, so it
+ * is read without a row lock.
+ */
+export async function lockFamilies(m: EntityManager, ids: string[], withParentsOf: string[] = []): Promise<void> {
+  if (!ids.length && !withParentsOf.length) return;
+  await m.query(
+    `SELECT pg_advisory_xact_lock(h) FROM (
+       SELECT DISTINCT hashtext(k) AS h FROM (
+         SELECT unnest($1::text[]) AS k
+         UNION ALL
+         SELECT "parent_operation_id"::text FROM "tracker"."async_operation" WHERE "id" = ANY($2::uuid[]) AND "parent_operation_id" IS NOT NULL
+       ) AS keys ORDER BY 1) AS f`,
+    [[...new Set(ids.map((id) => id.toLowerCase()))], withParentsOf],
+  );
+}
+
+/** The row of a new operation, as `submitted` (or a create request) describes it. */
+export function newOperationValues(input: NewOperation, retentionDays: number): QueryDeepPartialEntity<AsyncOperation> {
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : new Date(input.submittedAt.getTime() + retentionDays * DAY_MS);
+  return {
+    id: input.operationId,
+    ownerId: input.ownerId,
+    jobType: input.jobType,
+    producer: input.producer,
+    status: 'Submitted',
+    submittedAt: input.submittedAt,
+    expiresAt,
+    stepName: input.stepName ?? null,
+    stepChangedAt: input.stepName ? input.submittedAt : null,
+    // The request that started the work identifies it across services when the client named nothing.
+    correlationIdentifier: correlationIdentifierOf(input),
+    parentOperationId: input.parentOperationId ?? null,
+    referenceEntityId: input.referenceEntityId ?? null,
+    referenceEntityType: input.referenceEntityType ?? null,
+    totalJobItems: input.totalJobItems ?? null,
+    requestId: input.requestId ?? null,
+  };
 }

@@ -28,4 +28,31 @@ export class WebhookPlanner {
       [op.id, op.ownerId, events, JSON.stringify(change.payload), op.jobType],
     );
   }
+
+  /** `plan` for many changes, as rows for `planManySql` (one statement the caller runs). */
+  static many(entries: ReadonlyArray<{ op: AsyncOperation; change: RecordedChange }>): string {
+    return JSON.stringify(
+      entries.map(({ op, change }, n) => ({
+        n,
+        operation_id: op.id,
+        owner_id: op.ownerId,
+        job_type: op.jobType,
+        events: webhookEventsFor(op.status, change.previousStatus),
+        payload: change.payload,
+      })),
+    );
+  }
+
+  static planManySql(rowsParam: string): string {
+    return `INSERT INTO "${S}"."webhook_delivery" ("id", "webhook_id", "owner_id", "operation_id", "event", "payload")
+       SELECT gen_random_uuid(), w."id", w."owner_id", c."operation_id",
+              (SELECT e FROM unnest(c."events") WITH ORDINALITY AS k(e, i) WHERE e = ANY (w."events") ORDER BY i LIMIT 1),
+              c."payload"
+         FROM jsonb_to_recordset(${rowsParam}::jsonb) AS c("operation_id" uuid, "owner_id" text, "job_type" text, "events" text[], "payload" jsonb, "n" int)
+         JOIN "${S}"."webhook" w
+           ON w."owner_id" = c."owner_id" AND w."events" && c."events"
+          AND (w."operation_id" IS NULL OR w."operation_id" = c."operation_id")
+          AND (w."job_type" IS NULL OR w."job_type" = c."job_type")
+        ORDER BY c."n"`;
+  }
 }

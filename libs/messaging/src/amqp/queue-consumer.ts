@@ -44,6 +44,35 @@ export interface QueueConsumerOptions {
   probe?: () => Promise<void>;
   /** Backoff of transient retries and probes (default 100 ms doubling to 5 s, jittered). */
   backoff?: BackoffPolicy;
+  /**
+   * Micro-batching: deliveries are taken in arrival order, one batch at a time, and consecutive
+   * ones the batch accepts are handled together (one transaction) and acked after it; a message it
+   * does not accept runs alone through `handle`, in its place. `concurrency` is then the prefetch
+   * window, and ordering needs no lanes: one batch finishes before the next starts.
+   */
+  batch?: BatchConsumerOptions;
+}
+
+export interface BatchConsumerOptions {
+  /** Most messages handled together. */
+  maxMessages: number;
+  /** How long a partial batch waits for more deliveries before it runs. */
+  maxWaitMs: number;
+  /** Whether the message may join a batch (it has a messageId and parsed already). */
+  accepts: (message: IncomingMessage) => boolean;
+  /**
+   * Handles the messages together; throwing rejects all of them. A transient failure retries the
+   * batch in place; any other failure handles its messages one by one through `handle`, so one
+   * poison message is dead-lettered alone and the others go through.
+   */
+  handle: (messages: IncomingMessage[]) => Promise<void>;
+}
+
+interface Delivery {
+  ch: Channel;
+  raw: ConsumeMessage;
+  message: IncomingMessage;
+  arrivedAt: number;
 }
 
 export interface QueueConsumerStats {
@@ -78,6 +107,9 @@ export class QueueConsumer {
   /** Set while the probe says the dependency is unreachable; handlers wait on it. */
   private paused?: Promise<void>;
   private readonly closedChannels = new WeakSet<Channel>();
+  private readonly pending: Delivery[] = [];
+  private pumping = false;
+  private wake?: () => void;
   private readonly onConnected = () => void this.subscribe().catch((e) => this.log.error({ msg: 'subscribe failed', queue: this.opts.queue.name, error: (e as Error).message }));
 
   constructor(
@@ -100,7 +132,7 @@ export class QueueConsumer {
     ch.on('close', () => this.closedChannels.add(ch));
     const queue = await this.connection.topology.assertQueue(ch, this.opts.queue);
     await ch.prefetch(this.opts.concurrency);
-    const { consumerTag } = await ch.consume(queue, (msg) => msg && this.track(this.inLane(ch, msg)), { noAck: false });
+    const { consumerTag } = await ch.consume(queue, (msg) => msg && (this.opts.batch ? this.enqueue(ch, msg) : this.track(this.inLane(ch, msg))), { noAck: false });
     this.channel = ch;
     this.consumerTag = consumerTag;
     this.log.info({ msg: 'consuming', queue, concurrency: this.opts.concurrency });
@@ -122,7 +154,85 @@ export class QueueConsumer {
     return run;
   }
 
-  private async process(ch: Channel, raw: ConsumeMessage): Promise<void> {
+  private enqueue(ch: Channel, raw: ConsumeMessage): void {
+    this.pending.push({ ch, raw, message: this.toMessage(raw), arrivedAt: Date.now() });
+    if (this.wake && this.pending.length >= (this.opts.batch as BatchConsumerOptions).maxMessages) this.wake();
+    if (this.pumping) return;
+    this.pumping = true;
+    this.track(
+      this.pump()
+        .catch((e) => this.log.error({ msg: 'batch consumer failed', queue: this.opts.queue.name, error: (e as Error).message }))
+        .finally(() => {
+          this.pumping = false;
+        }),
+    );
+  }
+
+  /** Takes pending deliveries in arrival order: accepted runs as batches, the others alone. */
+  private async pump(): Promise<void> {
+    const b = this.opts.batch as BatchConsumerOptions;
+    while (this.pending.length) {
+      const waitMs = b.maxWaitMs - (Date.now() - this.pending[0].arrivedAt);
+      if (this.pending.length < b.maxMessages && waitMs > 0 && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+      const first = this.pending[0];
+      const batchable = (d: Delivery) => d.ch === first.ch && !!d.raw.properties.messageId && d.message.parsed && b.accepts(d.message);
+      let n = 0;
+      while (n < this.pending.length && n < b.maxMessages && batchable(this.pending[n])) n++;
+      if (n === 0) {
+        this.pending.shift();
+        await this.process(first.ch, first.raw, first.message);
+        continue;
+      }
+      await this.processBatch(this.pending.splice(0, n));
+    }
+  }
+
+  private async processBatch(batch: Delivery[]): Promise<void> {
+    const b = this.opts.batch as BatchConsumerOptions;
+    const ch = batch[0].ch;
+    const observed = batch.map((d) => startMessageTimer(this.opts.queue.name, d.message.attempt));
+    for (let retry = 0; ; ) {
+      if (this.paused) await this.paused;
+      try {
+        await b.handle(batch.map((d) => d.message));
+        this.processed += batch.length;
+        for (const d of batch) safeAck(d.ch, d.raw);
+        for (const o of observed) o('acked');
+        return;
+      } catch (e) {
+        const error = e as Error;
+        if (classifyFailure(e) === 'transient') {
+          if (this.stopped || this.closedChannels.has(ch)) {
+            for (const d of batch) safeNack(d.ch, d.raw, true);
+            for (const o of observed) o('retried');
+            return;
+          }
+          retry++;
+          this.transientRetries++;
+          const delayMs = backoffDelay(retry, this.opts.backoff ?? DEFAULT_BACKOFF);
+          this.log.warn({ msg: 'transient failure; retrying the batch in place', queue: this.opts.queue.name, size: batch.length, retry, delayMs, error: error.message, event: 'transient-retry' });
+          this.pause();
+          await sleep(delayMs);
+          continue;
+        }
+        // Nothing of the batch committed: each message now runs alone, with its own outcome.
+        this.log.warn({ msg: 'batch failed; handling its messages one by one', queue: this.opts.queue.name, size: batch.length, error: error.message, event: 'batch-split' });
+        for (const d of batch) await this.process(d.ch, d.raw, d.message);
+        return;
+      }
+    }
+  }
+
+  private toMessage(raw: ConsumeMessage): IncomingMessage {
     const headers = (raw.properties.headers ?? {}) as Record<string, unknown>;
     const attempt = Number(headers['x-delivery-count'] ?? 0) + 1;
     const message: IncomingMessage = {
@@ -137,13 +247,18 @@ export class QueueConsumer {
       correlationId: raw.properties.correlationId,
       userId: typeof raw.properties.userId === 'string' && raw.properties.userId !== '' ? raw.properties.userId : undefined,
     };
-    const observed = startMessageTimer(this.opts.queue.name, attempt);
     try {
       message.body = JSON.parse(raw.content.toString('utf8'));
       message.parsed = true;
     } catch {
       // The handler decides: most reject it, the dead-letter watcher only reads headers.
     }
+    return message;
+  }
+
+  private async process(ch: Channel, raw: ConsumeMessage, message: IncomingMessage = this.toMessage(raw)): Promise<void> {
+    const attempt = message.attempt;
+    const observed = startMessageTimer(this.opts.queue.name, attempt);
     if (!raw.properties.messageId) {
       // Without an id a redelivery cannot be told from new work: park it for an operator.
       await this.deadLetter(ch, raw, message, 'message has no messageId (every message needs a unique messageId for deduplication)');

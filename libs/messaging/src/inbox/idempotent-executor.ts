@@ -28,6 +28,21 @@ export class IdempotentExecutor {
     });
   }
 
+  /**
+   * The batch form of `run`: records every id in one statement and gives `work` the ids not seen
+   * before, in the same transaction.
+   */
+  async runMany<T>(consumer: string, messageIds: string[], work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<T>): Promise<T> {
+    return this.transaction(async (m) => {
+      const inserted: Array<{ message_id: string }> = await m.query(
+        `INSERT INTO "${this.schema}"."processed_message" ("consumer", "message_id") SELECT $1, unnest($2::text[])
+         ON CONFLICT DO NOTHING RETURNING "message_id"`,
+        [consumer, messageIds],
+      );
+      return work(m, new Set(inserted.map((r) => r.message_id)));
+    });
+  }
+
   /** A plain transaction with the same retry policy, for work that needs no dedupe (reads, RPCs). */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {

@@ -7,7 +7,7 @@ import { ContextLogger, runWithCorrelationId } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
 import { PermanentMessageError } from '../amqp/errors';
 import { ConfirmedPublisher } from '../amqp/publisher';
-import { IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
+import { BatchConsumerOptions, IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
 import { QueueSpec } from '../amqp/topology';
 import { IdempotentExecutor } from '../inbox/idempotent-executor';
 import { RpcReplyStore } from '../inbox/rpc-reply-store';
@@ -22,6 +22,25 @@ const DEADLINE_CLOCK_MARGIN_MS = 1000;
 export interface ConsumerDefinition {
   queue: QueueSpec;
   concurrency: number;
+  /** Applies the queue's events in micro-batches (services with tables only); see BatchEventHandler. */
+  batch?: { maxMessages: number; maxWaitMs: number; handler: BatchEventHandler };
+}
+
+/** A validated event of a batch, in arrival order. */
+export interface BatchEvent {
+  message: IncomingMessage;
+  routingKey: string;
+  payload: unknown;
+}
+
+/**
+ * Applies many events in one transaction. The transport records their processed ids set-based in
+ * that transaction, hands over only the events not seen before, commits, then acks every delivery.
+ * Events it does not accept go to their @EventPattern handler alone, in their place in the order.
+ */
+export interface BatchEventHandler {
+  accepts(routingKey: string, payload: unknown, message: IncomingMessage): boolean;
+  handleBatch(events: BatchEvent[], manager: EntityManager, outbox: OutboxWriter): Promise<void>;
 }
 
 export interface AmqpTransportOptions {
@@ -99,6 +118,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
             },
             onGiveUp: (m, reason) => this.replyError(m, RpcErrorCode.Internal, reason),
             probe: dataSource ? () => probeDatabase(dataSource) : undefined,
+            batch: def.batch && this.executor ? this.batchOptions(def.queue.name, def.batch) : undefined,
           },
           this.options.log,
         );
@@ -109,6 +129,48 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     } catch (e) {
       callback(e);
     }
+  }
+
+  private batchOptions(queue: string, def: NonNullable<ConsumerDefinition['batch']>): BatchConsumerOptions {
+    // Validated once when the message is accepted into a batch, used when the batch runs.
+    const validated = new WeakMap<IncomingMessage, unknown>();
+    return {
+      maxMessages: def.maxMessages,
+      maxWaitMs: def.maxWaitMs,
+      accepts: (m) => {
+        if (m.replyTo || !isKnownRoutingKey(m.routingKey)) return false;
+        const handler = this.getHandlerByPattern(m.routingKey);
+        if (!handler?.isEventHandler) return false;
+        const v = validateMessage(m.routingKey, m.body);
+        if (!v.ok || !def.handler.accepts(m.routingKey, v.value, m)) return false;
+        validated.set(m, v.value);
+        return true;
+      },
+      handle: (messages) => this.runBatch(queue, def.handler, messages.map((m) => ({ message: m, routingKey: m.routingKey, payload: validated.get(m) }))),
+    };
+  }
+
+  private async runBatch(queue: string, handler: BatchEventHandler, events: BatchEvent[]): Promise<void> {
+    const p = this.options.persistence as NonNullable<AmqpTransportOptions['persistence']>;
+    const started = Date.now();
+    let wroteOutbox = false;
+    let applied = 0;
+    await (this.executor as IdempotentExecutor).runMany(
+      queue,
+      events.map((e) => e.message.messageId),
+      async (manager, fresh) => {
+        // A message delivered twice within the batch counts once: its first delivery.
+        const seen = new Set<string>();
+        const todo = events.filter((e) => fresh.has(e.message.messageId) && !seen.has(e.message.messageId) && seen.add(e.message.messageId));
+        applied = todo.length;
+        if (!todo.length) return;
+        const outbox = new OutboxWriter(manager, p.schema);
+        await handler.handleBatch(todo, manager, outbox);
+        wroteOutbox = outbox.written > 0;
+      },
+    );
+    if (wroteOutbox) p.relay.kick();
+    this.options.log.debug({ msg: 'batch handled', event: 'batch-handled', queue, size: events.length, applied, durationMs: Date.now() - started });
   }
 
   private async dispatch(queue: string, message: IncomingMessage): Promise<void> {

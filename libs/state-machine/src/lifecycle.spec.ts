@@ -274,7 +274,7 @@ describe('transitionTo', () => {
 });
 
 describe('applyRollUp', () => {
-  const parent = (over: Partial<LifecycleState> = {}) => ({ ...state('Submitted', { totalJobItems: null, successfulJobItems: 0, failedJobItems: 0 }), childCount: 0, ...over });
+  const parent = (over: Partial<LifecycleState & { childCount: number }> = {}) => ({ ...state('Submitted', { totalJobItems: null, successfulJobItems: 0, failedJobItems: 0 }), childCount: 0, ...over });
   const group = (status: OperationStatus, count: number, ok = 0, failed = 0, total: number | null = null) => ({ status, count, totalJobItems: total, successfulJobItems: ok, failedJobItems: failed });
 
   it('changes nothing without children', () => {

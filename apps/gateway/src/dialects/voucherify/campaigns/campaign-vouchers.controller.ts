@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import type { Request } from 'express';
-import { RpcErrorCode } from '@asyncops/contracts';
+import { CampaignVoucherChanges, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { NotFoundError } from '../../../core/errors/gateway-errors';
@@ -15,28 +14,7 @@ import { InvalidUploadError } from '../voucherify-errors';
 import { toVoucherifyCampaign } from '../resources/voucherify-resources';
 
 /** The campaign fields an update carries over to every voucher of the campaign. */
-export class UpdateCampaignDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  category?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  start_date?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  expiration_date?: string;
-
-  @IsOptional()
-  @IsObject()
-  metadata?: Record<string, unknown>;
-}
+export class UpdateCampaignDto extends CampaignVoucherChanges {}
 
 /**
  * Campaign updates and deletes reach every voucher of the campaign, so they run as the async

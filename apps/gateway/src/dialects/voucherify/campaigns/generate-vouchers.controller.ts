@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
-import { MAX_GENERATED_VOUCHERS } from '@asyncops/contracts';
+import { CampaignVoucherChanges, MAX_GENERATED_VOUCHERS } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ensureRequestId } from '../../../core/http/request-context';
 import { TrackerClient } from '../../../core/tracker/tracker-client';
@@ -62,33 +62,12 @@ export class CodeConfigDto {
   postfix?: string;
 }
 
-export class GenerateVouchersBodyDto {
+/** The voucher fields (category, active, dates, metadata) apply to a single added voucher (without `vouchers_count`). */
+export class GenerateVouchersBodyDto extends CampaignVoucherChanges {
   @IsOptional()
   @ValidateNested()
   @Type(() => CodeConfigDto)
   code_config?: CodeConfigDto;
-
-  /** The fields below apply to a single added voucher (without `vouchers_count`). */
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  category?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  start_date?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  expiration_date?: string;
-
-  @IsOptional()
-  @IsObject()
-  metadata?: Record<string, unknown>;
 
   @IsOptional()
   @ValidateNested()

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
 import { Measurement, Scenario } from '../harness';
 
 const MAJOR_ITEMS = Number(process.env.BENCH_CART_ITEMS ?? 10_000);
 const MINORS_PER_MAJOR = 2;
 const ORDER_ITEMS = MAJOR_ITEMS * (1 + MINORS_PER_MAJOR);
-const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch', 'order-placement.rpc', 'order-placement.commands'];
 
 interface CartItemRow {
   id: string;
@@ -29,12 +28,10 @@ interface CartItemRow {
  */
 export function cartPlacementScenario(): Scenario {
   let db: TestDatabase;
-  let broker: TestBroker;
-  const apps: ServiceProcess[] = [];
+  let stack: Stack;
   let gateway: ServiceProcess;
   let token: string;
   let lastCart: CartItemRow[] = [];
-  const prefix = uniquePrefix('bench-cart');
 
   const post = async <T>(path: string, body: unknown): Promise<T> => {
     const res = await fetch(`${gateway.url}${path}`, {
@@ -65,19 +62,10 @@ export function cartPlacementScenario(): Scenario {
     unit: 'order-items',
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
-      db = await createTestDatabase('bench_cart');
-      broker = await TestBroker.connect(prefix);
-      const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, OUTBOX_POLL_MS: '100' };
-      apps.push(...(await Promise.all([ServiceProcess.start('tracker', env), ServiceProcess.start('order-placement', env)])));
       // No AUTH_CLIENTS outside production: the gateway's development client.
-      gateway = await ServiceProcess.start('gateway', { ...env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1' });
-      apps.push(gateway);
-      const res = await fetch(`${gateway.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
-      });
-      token = ((await res.json()) as { access_token: string }).access_token;
+      stack = await startStack('bench_cart', { apps: ['tracker', 'order-placement', 'gateway'], env: { OUTBOX_POLL_MS: '100' } });
+      ({ db, gateway } = stack);
+      token = await stack.token();
       await post('/api/v1/products', {
         products: [
           { sku: 'B-MAJ', name: 'Major', unitPrice: '100.0000' },
@@ -144,10 +132,7 @@ export function cartPlacementScenario(): Scenario {
       return { units: rows.length, ms: performance.now() - start };
     },
     async teardown() {
-      await Promise.all(apps.map((a) => a.stop()));
-      await broker?.deleteTopology(QUEUES);
-      await broker?.close();
-      await db?.drop();
+      await stack?.stop();
     },
   };
 }

@@ -1,11 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
 import { Measurement, Scenario } from '../harness';
 
 const ORDERS = Number(process.env.BENCH_PENDING_ORDERS ?? 10_000);
 const LINES = 10;
 const PER_REQUEST = 5000;
-const QUEUES = ['order-placement.rpc', 'order-placement.commands'];
 
 /**
  * Seed 002's high-scale ingestion through the real stack: BENCH_PENDING_ORDERS 10-line orders
@@ -17,12 +16,10 @@ const QUEUES = ['order-placement.rpc', 'order-placement.commands'];
  */
 export function pendingOrdersScenario(): Scenario {
   let db: TestDatabase;
-  let broker: TestBroker;
-  const apps: ServiceProcess[] = [];
+  let stack: Stack;
   let gateway: ServiceProcess;
   let token: string;
   let run = 0;
-  const prefix = uniquePrefix('bench-pending');
 
   const orders = (tag: string) =>
     Array.from({ length: ORDERS }, (_, i) => {
@@ -45,18 +42,9 @@ export function pendingOrdersScenario(): Scenario {
     unit: 'orders',
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
-      db = await createTestDatabase('bench_pending');
-      broker = await TestBroker.connect(prefix);
-      const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, OUTBOX_POLL_MS: '50' };
-      apps.push(await ServiceProcess.start('order-placement', env));
-      gateway = await ServiceProcess.start('gateway', { ...env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1' });
-      apps.push(gateway);
-      const res = await fetch(`${gateway.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
-      });
-      token = ((await res.json()) as { access_token: string }).access_token;
+      stack = await startStack('bench_pending', { apps: ['order-placement', 'gateway'], env: { OUTBOX_POLL_MS: '50' } });
+      ({ db, gateway } = stack);
+      token = await stack.token();
       for (const t of ['pending_order_summary', 'order_summary', 'order_item_summary']) {
         await db.query(`CREATE TABLE public.bench_${t} (LIKE order_placement.${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
       }
@@ -113,10 +101,7 @@ export function pendingOrdersScenario(): Scenario {
       return { units: ORDERS, ms: performance.now() - start };
     },
     async teardown() {
-      await Promise.all(apps.map((a) => a.stop()));
-      await broker?.deleteTopology(QUEUES);
-      await broker?.close();
-      await db?.drop();
+      await stack?.stop();
     },
   };
 }

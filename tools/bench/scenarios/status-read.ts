@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createTestDatabase, freePort, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
+import { freePort, ServiceProcess, Stack, startStack } from '@asyncops/testing';
 import { Measurement, Scenario } from '../harness';
 
 // autocannon ships no types; the part used here.
@@ -15,7 +15,6 @@ interface AutocannonResult {
 
 const SECONDS = Number(process.env.BENCH_STATUS_SECONDS ?? 10);
 const CONNECTIONS = 50;
-const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'];
 
 /** A bare Node HTTP server answering every request with the same JSON body (the baseline). */
 const BARE_SERVER = `
@@ -33,15 +32,12 @@ require('node:http').createServer((req, res) => {
  * requests; the result carries the medians over rounds of autocannon's p50/p99.
  */
 export function statusReadScenario(): Scenario {
-  let db: TestDatabase;
-  let broker: TestBroker;
-  const apps: ServiceProcess[] = [];
+  let stack: Stack;
   let gateway: ServiceProcess;
   let bare: ChildProcess;
   let bareUrl: string;
   let token: string;
   let operationPath: string;
-  const prefix = uniquePrefix('bench-status');
 
   async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Measurement> {
     const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
@@ -54,18 +50,9 @@ export function statusReadScenario(): Scenario {
     unit: 'requests',
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
-      db = await createTestDatabase('bench_status');
-      broker = await TestBroker.connect(prefix);
-      const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
-      apps.push(await ServiceProcess.start('tracker', env));
-      gateway = await ServiceProcess.start('gateway', { ...env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1', RATE_LIMIT_DEFAULT: '100000000/1s' });
-      apps.push(gateway);
-      const res = await fetch(`${gateway.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
-      });
-      token = ((await res.json()) as { access_token: string }).access_token;
+      stack = await startStack('bench_status', { apps: ['tracker', 'gateway'], env: { OUTBOX_POLL_MS: '250' }, appEnv: { gateway: { RATE_LIMIT_DEFAULT: '100000000/1s' } } });
+      ({ gateway } = stack);
+      token = await stack.token();
       const created = await fetch(`${gateway.url}/api/v1/operations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -84,10 +71,7 @@ export function statusReadScenario(): Scenario {
     baseline: (round) => load(bareUrl, { authorization: `Bearer ${token}` }, round < 0 ? 2 : SECONDS),
     async teardown() {
       bare?.kill();
-      await Promise.all(apps.map((a) => a.stop()));
-      await broker?.deleteTopology(QUEUES);
-      await broker?.close();
-      await db?.drop();
+      await stack?.stop();
     },
   };
 }

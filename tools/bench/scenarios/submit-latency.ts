@@ -1,10 +1,9 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, TEST_AMQP_URL, uniquePrefix } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TEST_AMQP_URL, uniquePrefix } from '@asyncops/testing';
 import { Measurement, Scenario } from '../harness';
 
 const PLACEMENTS = Number(process.env.BENCH_SUBMIT_PLACEMENTS ?? 50);
-const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch', 'order-placement.rpc', 'order-placement.commands'];
 
 /**
  * Latency of one small piece of work end to end, as a client sees it: a one-item cart is placed
@@ -16,16 +15,13 @@ const QUEUES = ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch', 'o
  * reports p50 and p99 of both.
  */
 export function submitLatencyScenario(): Scenario {
-  let db: TestDatabase;
-  let broker: TestBroker;
-  const apps: ServiceProcess[] = [];
+  let stack: Stack;
   let gateway: ServiceProcess;
   let token: string;
   let conn: amqp.ChannelModel;
   let requester: amqp.Channel;
   let responder: amqp.Channel;
-  const prefix = uniquePrefix('bench-submit');
-  const rawQueue = `${prefix}.bench-rpc`;
+  const rawQueue = `${uniquePrefix('bench-submit')}.bench-rpc`;
 
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${gateway.url}${path}`, {
@@ -48,18 +44,10 @@ export function submitLatencyScenario(): Scenario {
     unit: 'placements',
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
-      db = await createTestDatabase('bench_submit');
-      broker = await TestBroker.connect(prefix);
-      const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
-      apps.push(...(await Promise.all([ServiceProcess.start('tracker', env), ServiceProcess.start('order-placement', env)])));
-      gateway = await ServiceProcess.start('gateway', { ...env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1', RATE_LIMIT_DEFAULT: '1000000/1s' });
-      apps.push(gateway);
-      const res = await fetch(`${gateway.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-client', client_secret: 'dev-secret' }).toString(),
-      });
-      token = ((await res.json()) as { access_token: string }).access_token;
+      // The default outbox poll: the relay is kicked on commit, the poll only catches what a kick missed.
+      stack = await startStack('bench_submit', { apps: ['tracker', 'order-placement', 'gateway'], env: { OUTBOX_POLL_MS: '250' }, appEnv: { gateway: { RATE_LIMIT_DEFAULT: '1000000/1s' } } });
+      ({ gateway } = stack);
+      token = await stack.token();
       await call('POST', '/api/v1/products', { products: [{ sku: 'S-1', name: 'Single', unitPrice: '10.0000' }] });
 
       conn = await amqp.connect(TEST_AMQP_URL);
@@ -118,10 +106,7 @@ export function submitLatencyScenario(): Scenario {
     },
     async teardown() {
       await conn?.close().catch(() => undefined);
-      await Promise.all(apps.map((a) => a.stop()));
-      await broker?.deleteTopology(QUEUES);
-      await broker?.close();
-      await db?.drop();
+      await stack?.stop();
     },
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { OperationEvents } from '@asyncops/contracts';
-import { waitFor } from '@asyncops/testing';
+import * as amqp from 'amqplib';
+import { LiveEventsRpc, OperationEvents, OperationEventsPage } from '@asyncops/contracts';
+import { TEST_AMQP_URL, waitFor } from '@asyncops/testing';
 import { now, submitted, TrackerEnv, trackerEnv } from './support';
 
 interface EventRow {
@@ -77,6 +78,49 @@ describe('tracker live event log (real broker and database)', () => {
       expect(Number(slowRow.seq)).toBeGreaterThan(Number(fastRow.seq));
     } finally {
       await tx.end();
+    }
+  });
+
+  it("answers each owner with its own head of the log, which another owner's changes never move", async () => {
+    const conn = await amqp.connect(TEST_AMQP_URL);
+    try {
+      const ch = await conn.createConfirmChannel();
+      const replies = new Map<string, (page: OperationEventsPage) => void>();
+      await ch.consume('amq.rabbitmq.reply-to', (m) => m && replies.get(m.properties.correlationId as string)?.((JSON.parse(m.content.toString()) as { data: OperationEventsPage }).data), { noAck: true });
+      const headOf = async (ownerId: string): Promise<number> => {
+        const correlationId = randomUUID();
+        const page = new Promise<OperationEventsPage>((resolve) => replies.set(correlationId, resolve));
+        ch.publish(`${t.prefix}.commands`, LiveEventsRpc.ListOperationEvents, Buffer.from(JSON.stringify({ ownerId, limit: 10 })), {
+          messageId: randomUUID(),
+          correlationId,
+          replyTo: 'amq.rabbitmq.reply-to',
+          contentType: 'application/json',
+          expiration: '30000',
+        });
+        await ch.waitForConfirms();
+        return (await page).head;
+      };
+      const mine = randomUUID();
+      await t.broker.publish(OperationEvents.Submitted, submitted(mine, { ownerId: 'head-owner-b' }));
+      const [b] = await waitFor('B\'s change numbered', async () => {
+        const r = await events(mine);
+        return r[0]?.seq ? r : undefined;
+      });
+      const before = await headOf('head-owner-b');
+      expect(before).toBe(Number(b.seq));
+
+      const theirs = randomUUID();
+      await t.broker.publish(OperationEvents.Submitted, submitted(theirs, { ownerId: 'head-owner-a' }));
+      const [a] = await waitFor('A\'s change numbered', async () => {
+        const r = await events(theirs);
+        return r[0]?.seq ? r : undefined;
+      });
+      expect(Number(a.seq)).toBeGreaterThan(before);
+      expect(await headOf('head-owner-b')).toBe(before);
+      expect(await headOf('head-owner-a')).toBe(Number(a.seq));
+      expect(await headOf('head-owner-none')).toBe(0);
+    } finally {
+      await conn.close();
     }
   });
 

@@ -91,7 +91,8 @@ export class OperationEventLog {
   }
 
   async list(m: EntityManager, req: ListOperationEventsRequest): Promise<OperationEventsPage> {
-    const head: Array<{ head: string | null }> = await m.query(`SELECT max("seq") AS "head" FROM "${S}"."operation_event"`);
+    // The owner's own head: a log-wide one would tell every client how busy the others are.
+    const head: Array<{ head: string | null }> = await m.query(`SELECT max("seq") AS "head" FROM "${S}"."operation_event" WHERE "owner_id" = $1`, [req.ownerId]);
     if (req.afterSeq === undefined) return { items: [], head: Number(head[0]?.head ?? 0) };
     const params: unknown[] = [req.ownerId, req.afterSeq, req.limit];
     let filters = '';

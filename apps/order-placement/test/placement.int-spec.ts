@@ -298,7 +298,7 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
 
   it('finishes exactly once after order-placement is SIGKILLed mid-placement and restarted', async () => {
     await placement.stop();
-    placement = await ServiceProcess.start('order-placement', { ...placement.env, PLACEMENT_BATCH_SIZE: '10' });
+    placement = await stack.startApp('order-placement', { PLACEMENT_BATCH_SIZE: '10' });
     const cartId = await cartWith(majors(1050));
     const { operationId, orderId } = await place(cartId);
 

@@ -38,7 +38,7 @@ describe('cancelling a running cart placement (gateway + order-placement + track
     stack = await startStack('placement_cancel', {
       apps: ['tracker', 'order-placement', 'gateway'],
       env: { AMQP_DELIVERY_LIMIT: '3' },
-      appEnv: { 'order-placement': { PLACEMENT_BATCH_SIZE: String(BATCH) } },
+      appEnv: { 'order-placement': { PLACEMENT_BATCH_SIZE: String(BATCH), PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' } },
     });
     ({ db, broker, prefix, gateway } = stack);
     token = await stack.token(CLIENT);

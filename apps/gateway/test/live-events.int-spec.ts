@@ -105,6 +105,9 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
 
     await submit(op);
     await report(OperationEvents.Started, { operationId: op, occurredAt: now(), stepName: 'PlaceOrderValidate' });
+    // The tracker applies events in micro-batches, one change per operation per batch: each event
+    // is awaited so that every one is a change of its own.
+    await waitFor('started applied', async () => (await versionOf(op)) === 2);
     for (let i = 0; i < 3; i++) {
       await progress(op);
       await waitFor(`progress ${i + 1} applied`, async () => (await versionOf(op)) === 3 + i);

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Module, DynamicModule, Provider, Res, SetMetadata } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Logger, Module, DynamicModule, Provider, Res, SetMetadata } from '@nestjs/common';
 import type { Response } from 'express';
 
 /** Marks a route as reachable without authentication. */
@@ -16,6 +16,8 @@ export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');
 @Controller('health')
 @PublicRoute()
 export class HealthController {
+  private readonly log = new Logger('Health');
+
   constructor(@Inject(HEALTH_INDICATORS) private readonly indicators: HealthIndicator[]) {}
 
   @Get('live')
@@ -32,7 +34,10 @@ export class HealthController {
           await withTimeout(i.check(), 2000);
           return [i.name, { status: 'up' }] as const;
         } catch (e) {
-          return [i.name, { status: 'down', reason: (e as Error).message }] as const;
+          // The route is public: callers learn which dependency is down, never why (host names,
+          // error texts); the reason goes to the log for operators.
+          this.log.warn({ msg: 'readiness check failed', event: 'readiness-check-failed', dependency: i.name, reason: (e as Error).message });
+          return [i.name, { status: 'down' }] as const;
         }
       }),
     );

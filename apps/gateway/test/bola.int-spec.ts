@@ -443,10 +443,8 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
     db = await createTestDatabase('bola');
     broker = await TestBroker.connect(uniquePrefix('bola'));
     const common = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix, OUTBOX_POLL_MS: '100' };
-    // In turn and with time to spare: each compiles from source, which is slow on a busy machine.
-    tracker = await ServiceProcess.start('tracker', common, START_TIMEOUT_MS);
-    placement = await ServiceProcess.start('order-placement', common, START_TIMEOUT_MS);
-    importer = await ServiceProcess.start('importer', common, START_TIMEOUT_MS);
+    // Side by side, with time to spare: each compiles from source, which is slow on a busy machine.
+    [tracker, placement, importer] = await Promise.all(['tracker', 'order-placement', 'importer'].map((app) => ServiceProcess.start(app as 'tracker', common, START_TIMEOUT_MS)));
     gateway = await ServiceProcess.start('gateway', {
       ...common,
       AUTH_CLIENTS: JSON.stringify([

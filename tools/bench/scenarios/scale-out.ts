@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack } from '@asyncops/testing';
 import { Measurement, Scenario } from '../harness';
 import { lifecycleWorkload, waitApplied } from './tracker-lifecycle';
 import { importThroughGateway, writeVoucherCsv } from './voucher-import';
@@ -19,14 +19,6 @@ function cpuMsOf(pid: number | undefined): number {
   return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
 }
 
-interface Stack {
-  db: TestDatabase;
-  broker: TestBroker;
-  env: Record<string, string>;
-  others: ServiceProcess[];
-  gatewayUrl?: string;
-}
-
 /**
  * The same workload with one replica of the consuming service (baseline) and with two (system),
  * interleaved: the second replica is started before each two-replica sample and stopped after
@@ -39,14 +31,13 @@ function scaleOut(options: {
   unit: string;
   app: ServiceProcess['app'];
   appEnv?: Record<string, string>;
-  start(stack: Stack): Promise<void>;
+  /** The other apps the workload needs, started once. */
+  others: ServiceProcess['app'][];
   work(stack: Stack, run: number): Promise<number>;
-  queues: string[];
 }): Scenario {
   let stack: Stack;
   let first: ServiceProcess;
   let run = 0;
-  const prefix = uniquePrefix(`bench-${options.app}`);
 
   const sample = async (replicas: ServiceProcess[]): Promise<Measurement> => {
     const cpuBefore = replicas.map((r) => cpuMsOf(r.pid));
@@ -62,11 +53,8 @@ function scaleOut(options: {
     unit: options.unit,
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
-      const db = await createTestDatabase('bench_scale');
-      const broker = await TestBroker.connect(prefix);
-      stack = { db, broker, env: { DATABASE_URL: db.url, AMQP_PREFIX: prefix, OUTBOX_POLL_MS: '100' }, others: [] };
-      first = await ServiceProcess.start(options.app, { ...stack.env, ...options.appEnv });
-      await options.start(stack);
+      stack = await startStack(`bench_scale_${options.app}`, { apps: options.others, env: { OUTBOX_POLL_MS: '100' }, appEnv: { gateway: { RPC_TIMEOUT_MS: '60000' } } });
+      first = await stack.startApp(options.app, options.appEnv);
     },
     async system() {
       const second = await ServiceProcess.start(options.app, { ...stack.env, ...options.appEnv });
@@ -78,10 +66,7 @@ function scaleOut(options: {
     },
     baseline: () => sample([first]),
     async teardown() {
-      await Promise.all([first, ...(stack?.others ?? [])].map((a) => a?.stop()));
-      await stack?.broker.deleteTopology(options.queues);
-      await stack?.broker.close();
-      await stack?.db.drop();
+      await stack?.stop();
     },
   };
 }
@@ -93,8 +78,7 @@ export function scaleOutTrackerScenario(): Scenario {
     unit: 'events',
     app: 'tracker',
     appEnv: { CONSUMER_CONCURRENCY: '16' },
-    queues: ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch'],
-    start: async () => undefined,
+    others: [],
     async work(stack) {
       const { ids, events, messages } = lifecycleWorkload();
       await stack.broker.publishMany(messages);
@@ -111,17 +95,12 @@ export function scaleOutImportScenario(): Scenario {
     name: 'scale-out-voucher-import',
     unit: 'rows',
     app: 'importer',
-    queues: ['tracker.events', 'tracker.rpc', 'tracker.dead-letter-watch', 'importer.rpc', 'importer.commands'],
-    async start(stack) {
-      stack.others.push(await ServiceProcess.start('tracker', stack.env));
-      const gateway = await ServiceProcess.start('gateway', { ...stack.env, AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1', RPC_TIMEOUT_MS: '60000' });
-      stack.others.push(gateway);
-      stack.gatewayUrl = gateway.url;
-    },
+    // The tracker is started before the importer replicas: startStack starts the gateway last.
+    others: ['tracker', 'gateway'],
     async work(stack, run) {
       const file = await writeVoucherCsv(dir, run, IMPORT_ROWS);
       try {
-        await importThroughGateway(stack.gatewayUrl as string, file, IMPORT_ROWS);
+        await importThroughGateway(stack.gateway.url, file, IMPORT_ROWS);
       } finally {
         rmSync(file, { force: true });
       }

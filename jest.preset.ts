@@ -19,12 +19,17 @@ export const unitConfig = (displayName: string, rootDir: string): Config => ({
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
 });
 
-/** Integration suites run against the real broker and database, one file at a time. */
+/**
+ * Integration suites run against the real broker and database, two files at a time: most of a
+ * suite's time is spent waiting (start-ups, deadlines, retries), and suites share nothing but the
+ * servers (each has its own database, broker prefix and, for faults that change a server's global
+ * state, a private broker or PostgreSQL).
+ */
 export const integrationConfig = (displayName: string, rootDir: string): Config => ({
   ...base(`${displayName}:integration`, rootDir),
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   testTimeout: 180_000,
-  maxWorkers: 1,
+  maxWorkers: 2,
   // Every afterAll gets a deadline; a hung teardown fails the suite instead of hanging the run.
   setupFilesAfterEnv: [`${__dirname}/libs/testing/src/teardown-guard.ts`],
 });

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { OperationEvents } from '@asyncops/contracts';
 import { AmqpConnection, ConfirmedPublisher, Topology } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
-import { sleep, TEST_AMQP_URL, waitFor } from '@asyncops/testing';
+import { PrivateBroker, sleep, waitFor } from '@asyncops/testing';
 import { newId, now, submitted, TrackerEnv, trackerEnv } from './support';
 
 const OPS = 100;
@@ -84,19 +83,26 @@ describe('tracker resilience (real broker and database)', () => {
     });
   });
 
+  // On a node of the suite's own: restarting the shared broker would break every suite running beside this one.
   describe('RabbitMQ restarted during a run', () => {
+    let rabbit: PrivateBroker;
     let t: TrackerEnv;
     let connection: AmqpConnection;
     beforeAll(async () => {
-      t = await trackerEnv('broker-restart');
+      rabbit = await PrivateBroker.start('brokerrestart');
+      t = await trackerEnv('broker-restart', {}, rabbit.url);
       await t.startTracker();
       const logger = new JsonLogger('test-producer', 'error');
-      connection = new AmqpConnection(TEST_AMQP_URL, new Topology(t.prefix, 3), logger.child('Broker'), 'test-producer');
+      connection = new AmqpConnection(rabbit.url, new Topology(t.prefix, 3), logger.child('Broker'), 'test-producer');
       await connection.start();
     });
     afterAll(async () => {
-      await connection.close();
-      await t.teardown();
+      try {
+        await connection.close();
+        await t.teardown();
+      } finally {
+        await rabbit.stop();
+      }
     });
 
     it('reconnects publishers and consumers by themselves and loses nothing confirmed', async () => {
@@ -104,20 +110,23 @@ describe('tracker resilience (real broker and database)', () => {
       const id = newId();
       await publisher.publishEvent(OperationEvents.Submitted, { ...submitted(id) });
       let confirmed = 0;
-      let restarting = false;
+      let brokerDown!: () => void;
+      const down = new Promise<void>((resolve) => (brokerDown = resolve));
       const publishing = (async () => {
         for (let i = 0; i < 600; i++) {
+          // The second half is published while the broker is down and coming back: each waits for
+          // the publisher's reconnection and its confirm, and the tracker must reconnect to apply it.
+          if (i === 300) await down;
           await publisher.publishEvent(OperationEvents.ItemsProgressed, { operationId: id, occurredAt: now(), succeeded: 1, failed: 0 });
           confirmed++;
-          if (i % 50 === 0) await sleep(restarting ? 0 : 20);
+          if (i % 50 === 0) await sleep(20);
         }
       })();
-      await waitFor('a third published', async () => confirmed > 200, 60_000, 10);
-      restarting = true;
-      execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
+      await waitFor('half published', async () => confirmed >= 300, 60_000, 10);
+      await rabbit.ctl('stop_app');
+      brokerDown();
       await sleep(1000);
-      execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
-      restarting = false;
+      await rabbit.ctl('start_app');
       await publishing;
       expect(confirmed).toBe(600);
       await waitFor(

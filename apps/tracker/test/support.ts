@@ -13,8 +13,8 @@ export interface TrackerEnv {
 }
 
 /** A database and broker prefix of the suite's own, and trackers started against them. */
-export async function trackerEnv(label: string, extraEnv: Record<string, string> = {}): Promise<TrackerEnv> {
-  const stack = await startStack(label, { apps: [], env: { AMQP_DELIVERY_LIMIT: '3', SWEEP_INTERVAL_MS: '500', ...extraEnv } });
+export async function trackerEnv(label: string, extraEnv: Record<string, string> = {}, amqpUrl?: string): Promise<TrackerEnv> {
+  const stack = await startStack(label, { apps: [], amqpUrl, env: { AMQP_DELIVERY_LIMIT: '3', SWEEP_INTERVAL_MS: '500', ...extraEnv } });
   return {
     db: stack.db,
     broker: stack.broker,

@@ -25,6 +25,7 @@ export class TestBroker {
     readonly connection: amqp.ChannelModel,
     readonly channel: amqp.ConfirmChannel,
     readonly prefix: string,
+    readonly url: string,
   ) {}
 
   /** `url`: another broker than the shared one (a private node, or another broker user). */
@@ -33,7 +34,7 @@ export class TestBroker {
     // A suite that restarts the broker kills this connection; teardown must still run.
     connection.on('error', () => undefined);
     const channel = await connection.createConfirmChannel();
-    return new TestBroker(connection, channel, prefix);
+    return new TestBroker(connection, channel, prefix, url);
   }
 
   exchange(role: 'events' | 'commands' | 'dead-letter'): string {
@@ -102,7 +103,7 @@ export class TestBroker {
   /** Removes every queue and exchange the suite's prefix created (on a fresh connection, in
    * case a test restarted the broker under the suite's own). */
   async deleteTopology(queues: string[]): Promise<void> {
-    const conn = await amqp.connect(TEST_AMQP_URL);
+    const conn = await amqp.connect(this.url);
     conn.on('error', () => undefined);
     const ch = await conn.createChannel();
     ch.on('error', () => undefined);

@@ -19,7 +19,9 @@ export interface TestClient {
 export interface StackOptions {
   /** The apps to run, as OS processes; default all four. The gateway starts last. */
   apps?: AppName[];
-  /** Variables for every app (DATABASE_URL and AMQP_PREFIX are set by the stack). */
+  /** A broker other than the shared one (a `PrivateBroker`'s url): the apps and the suite's own connection use it. */
+  amqpUrl?: string;
+  /** Variables for every app (DATABASE_URL, AMQP_PREFIX and, with `amqpUrl`, AMQP_URL are set by the stack). */
   env?: Record<string, string>;
   /** Variables for one app, over `env`. */
   appEnv?: Partial<Record<AppName, Record<string, string>>>;
@@ -128,9 +130,10 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   const db = await createTestDatabase(label);
   let broker: TestBroker | undefined;
   try {
-    broker = await TestBroker.connect(uniquePrefix(label.replace(/_/g, '')));
+    broker = await TestBroker.connect(uniquePrefix(label.replace(/_/g, '')), options.amqpUrl);
     const stack = new Stack(db, broker);
-    stack.env = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix, OUTBOX_POLL_MS: '100', ...options.env };
+    // Pools of 10 (not 20): two suites' stacks run side by side within PostgreSQL's default 100 connections.
+    stack.env = { DATABASE_URL: db.url, AMQP_PREFIX: broker.prefix, OUTBOX_POLL_MS: '100', DATABASE_POOL_SIZE: '10', ...(options.amqpUrl ? { AMQP_URL: options.amqpUrl } : {}), ...options.env };
     const apps = new Set(options.apps ?? ['tracker', 'order-placement', 'importer', 'gateway']);
     const envOf = (app: AppName) => ({ ...stack.env, ...options.appEnv?.[app] });
     const start = async (app: AppName) => {

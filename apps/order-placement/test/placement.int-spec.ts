@@ -3,8 +3,6 @@ import type * as amqp from 'amqplib';
 import { OperationEvents, OrderEvents } from '@asyncops/contracts';
 import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
-// The gateway's development client (no AUTH_CLIENTS outside production) keeps this suite free of gateway imports.
-const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
 const ORDER_EVENTS_QUEUE = 'test.order-events';
 const OPERATION_EVENTS_QUEUE = 'test.operation-events';
 
@@ -50,15 +48,13 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
   let broker: TestBroker;
   let prefix: string;
   let placement: ServiceProcess;
-  let gateway: ServiceProcess;
-  let token: string;
   let events: amqp.Channel;
   const orderEvents: CapturedEvent[] = [];
   const operationEvents: CapturedEvent[] = [];
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body) });
+  // As the gateway's development client (no AUTH_CLIENTS outside production): no gateway imports here.
+  const api = (path: string, init: RequestInit = {}) => stack.api(path, init);
+  const post = (path: string, body: unknown) => stack.post(path, body);
 
   async function upsertProducts(products: Array<Record<string, unknown>>): Promise<void> {
     const res = await post('/api/v1/products', { products });
@@ -82,19 +78,8 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     return accepted;
   }
 
-  async function operation(id: string): Promise<OperationJson> {
-    const res = await api(`/api/v1/operations/${id}`);
-    expect(res.status).toBe(200);
-    return (await res.json()) as OperationJson;
-  }
-
-  async function finished(id: string): Promise<OperationJson> {
-    return waitFor(`operation ${id} to finish`, async () => {
-      const res = await api(`/api/v1/operations/${id}?wait=10`);
-      const op = (await res.json()) as OperationJson;
-      return ['Completed', 'CompletedWithFailures', 'Failure'].includes(op.status) ? op : undefined;
-    }, 60_000, 50);
-  }
+  const operation = (id: string) => stack.operation<OperationJson>(id);
+  const finished = (id: string) => stack.finished<OperationJson>(id);
 
   const majors = (n: number, sku = 'MAJ', minors = ['MIN-A', 'MIN-B']): ItemSpec[] =>
     Array.from({ length: n }, () => ({ sku, quantity: 1, minorItems: minors.map((m) => ({ sku: m, quantity: 2 })) }));
@@ -140,8 +125,7 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
 
   beforeAll(async () => {
     stack = await startStack('placement', { apps: ['tracker', 'order-placement', 'gateway'], env: { AMQP_DELIVERY_LIMIT: '3' }, appEnv: { gateway: { WAIT_MAX_SECONDS: '10' } } });
-    ({ db, broker, prefix, placement, gateway } = stack);
-    token = await stack.token(CLIENT);
+    ({ db, broker, prefix, placement } = stack);
     events = await broker.connection.createChannel();
     await capture(ORDER_EVENTS_QUEUE, 'order.*', orderEvents);
     await capture(OPERATION_EVENTS_QUEUE, 'operation.*', operationEvents);

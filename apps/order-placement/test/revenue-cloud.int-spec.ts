@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce';
-import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, TestDatabase } from '@asyncops/testing';
 
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
 const VERSION = '60.0';
@@ -74,18 +74,7 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
     fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
   const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body) });
 
-  async function operation(id: string): Promise<OperationJson> {
-    const res = await api(`/api/v1/operations/${id}`);
-    expect(res.status).toBe(200);
-    return (await res.json()) as OperationJson;
-  }
-
-  async function finished(id: string): Promise<OperationJson> {
-    return waitFor(`operation ${id} to finish`, async () => {
-      const op = await operation(id);
-      return ['Completed', 'CompletedWithFailures', 'Failure'].includes(op.status) ? op : undefined;
-    }, 30_000, 50);
-  }
+  const finished = (id: string) => stack.finished<OperationJson>(id, { timeoutMs: 30_000 });
 
   async function children(parentId: string): Promise<OperationJson[]> {
     const res = await api(`/api/v1/operations?parentOperationId=${parentId}&limit=10`);

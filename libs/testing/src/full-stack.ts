@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase } from './test-database';
 import { TestBroker } from './broker';
 import { uniquePrefix } from './env';
-import { ServiceProcess } from './service-process';
+import { ServiceProcess, waitFor } from './service-process';
 
 export type AppName = ServiceProcess['app'];
 
@@ -14,6 +14,20 @@ export interface TestClient {
   id: string;
   secret: string;
   name?: string;
+}
+
+const TERMINAL = ['Completed', 'CompletedWithFailures', 'Failure', 'Cancelled'];
+
+/** The fields of the native operation view most suites read. */
+export interface NativeOperation {
+  id: string;
+  status: string;
+  jobType: string;
+  stepName: string | null;
+  totalJobItems: number | null;
+  successfulJobItems: number;
+  failedJobItems: number;
+  message: string | null;
 }
 
 export interface StackOptions {
@@ -104,6 +118,33 @@ export class Stack {
   async api(path: string, init: RequestInit = {}, client: TestClient = DEV_CLIENT): Promise<Response> {
     const headers = { authorization: `Bearer ${await this.token(client)}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) };
     return fetch(`${this.gateway.url}${path}`, { ...init, headers });
+  }
+
+  /** A JSON POST to the gateway as `client`. */
+  post(path: string, body: unknown, client: TestClient = DEV_CLIENT, headers: Record<string, string> = {}): Promise<Response> {
+    return this.api(path, { method: 'POST', body: JSON.stringify(body), headers }, client);
+  }
+
+  /** An operation as the native API shows it to `client`; anything but 200 fails the caller. */
+  async operation<T extends { status: string } = NativeOperation>(id: string, client: TestClient = DEV_CLIENT): Promise<T> {
+    const res = await this.api(`/api/v1/operations/${id}`, {}, client);
+    if (res.status !== 200) throw new Error(`GET operation ${id} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /** Long-polls (`?wait=`) until the operation is terminal, and returns it. */
+  async finished<T extends { status: string } = NativeOperation>(id: string, opts: { client?: TestClient; timeoutMs?: number } = {}): Promise<T> {
+    return waitFor(
+      `operation ${id} to finish`,
+      async () => {
+        const res = await this.api(`/api/v1/operations/${id}?wait=5`, {}, opts.client);
+        if (res.status !== 200) return undefined;
+        const op = (await res.json()) as T;
+        return TERMINAL.includes(op.status) ? op : undefined;
+      },
+      opts.timeoutMs ?? 60_000,
+      50,
+    );
   }
 
   /** Stops everything; `extraQueues` are queues the suite declared itself (without the prefix). */

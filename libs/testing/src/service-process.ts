@@ -1,9 +1,43 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '../../..');
+
+/** Newest modification time of the TypeScript sources below `dir`, specs aside (0 when there are none). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const compiled = new Map<string, string | undefined>();
+
+/**
+ * The app's compiled entry point when `npm run build:apps` has built it after the last change to
+ * any of its sources or the libraries', else undefined (the app then starts from source). Starting
+ * from dist/ costs ~1.5 s of CPU against ~6 s compiling with ts-node, and suites start hundreds of
+ * processes.
+ */
+function compiledEntry(app: string): string | undefined {
+  if (!compiled.has(app)) {
+    const main = path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+    let entry: string | undefined;
+    if (existsSync(main)) {
+      const built = statSync(main).mtimeMs;
+      const sources = [path.join(ROOT, 'apps', app, 'src'), ...readdirSync(path.join(ROOT, 'libs')).filter((lib) => lib !== 'testing').map((lib) => path.join(ROOT, 'libs', lib, 'src'))];
+      if (sources.every((dir) => !existsSync(dir) || newestSource(dir) <= built)) entry = main;
+    }
+    compiled.set(app, entry);
+  }
+  return compiled.get(app);
+}
 
 export interface LogLine {
   level: string;
@@ -54,8 +88,9 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * One app of the product running as its own OS process from source, exactly as it starts in
- * production (same main.ts), so tests can SIGKILL it, restart it and run replicas side by side.
+ * One app of the product running as its own OS process, exactly as it starts in production (same
+ * main.ts, compiled in dist/ when that build is current, else from source), so tests can SIGKILL
+ * it, restart it and run replicas side by side.
  */
 export class ServiceProcess {
   readonly logs: LogLine[] = [];
@@ -85,9 +120,12 @@ export class ServiceProcess {
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
+    const entry = compiledEntry(this.app);
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(ROOT, 'apps', this.app, 'src', 'main.ts')],
+      entry
+        ? ['-r', path.join(ROOT, 'tools', 'register-paths.js'), '--enable-source-maps', entry]
+        : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(ROOT, 'apps', this.app, 'src', 'main.ts')],
       {
         cwd: ROOT,
         env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env, PORT: String(this.port), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },

@@ -1,8 +1,4 @@
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -13,10 +9,10 @@ import {
   Length,
   Matches,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { TERMINAL_STATUSES } from '@asyncops/domain';
 import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
+import { OptionalNestedList, RequiredNested } from '../validation';
 
 /** Routing keys producers publish on the events exchange to report an operation's lifecycle. */
 export const OperationEvents = {
@@ -116,16 +112,10 @@ export const MAX_SUBMITTED_CHILDREN = 20;
  * the gateway can forward them to the tracker for read-your-writes without describing the job again.
  */
 export class SubmittedJob {
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => OperationSubmitted)
+  @RequiredNested(() => OperationSubmitted)
   operation!: OperationSubmitted;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_SUBMITTED_CHILDREN)
-  @ValidateNested({ each: true })
-  @Type(() => OperationSubmitted)
+  @OptionalNestedList(() => OperationSubmitted, MAX_SUBMITTED_CHILDREN)
   children?: OperationSubmitted[];
 }
 
@@ -185,11 +175,7 @@ export class OperationItemsProgressed extends OperationEventBase {
   @Min(0)
   totalJobItems?: number;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEM_FAILURES_PER_EVENT)
-  @ValidateNested({ each: true })
-  @Type(() => ItemFailure)
+  @OptionalNestedList(() => ItemFailure, MAX_ITEM_FAILURES_PER_EVENT)
   failures?: ItemFailure[];
 
   @IsOptional()
@@ -222,11 +208,7 @@ export class OperationFinished extends OperationEventBase {
   @Length(0, 4000)
   message?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => OperationErrorDetail)
+  @OptionalNestedList(() => OperationErrorDetail, 1000)
   errors?: OperationErrorDetail[];
 
   /** The dialect-specific result document (Voucherify result, Zuora job response...). */

@@ -10,7 +10,7 @@ type ClassOf = () => Function;
  * the bottom up, and class-validator reports a property's failed checks in the order they were
  * applied, so the messages read the same as with the stack written out.
  */
-function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+export function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, property) => {
     for (const decorate of [...decorators].reverse()) decorate(target, property);
   };

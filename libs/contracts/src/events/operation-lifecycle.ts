@@ -9,10 +9,11 @@ import {
   Length,
   Matches,
   Min,
+  ValidationOptions,
 } from 'class-validator';
 import { TERMINAL_STATUSES } from '@asyncops/domain';
 import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
-import { OptionalNestedList, RequiredNested } from '../validation';
+import { OptionalNestedList, RequiredNested, stacked } from '../validation';
 
 /** Routing keys producers publish on the events exchange to report an operation's lifecycle. */
 export const OperationEvents = {
@@ -35,6 +36,20 @@ abstract class OperationEventBase {
   occurredAt!: string;
 }
 
+/**
+ * The checks of an operation's optional describing fields, stated once: the same limits apply where
+ * an operation is described (created, submitted) and where operations are looked up by them (listed).
+ */
+export const OperationFieldRules = {
+  stepName: (options?: ValidationOptions) => stacked(IsOptional(), Matches(STEP_NAME_PATTERN, options)),
+  correlationIdentifier: () => stacked(IsOptional(), IsString(), Length(1, 255)),
+  parentOperationId: () => stacked(IsOptional(), IsUUID()),
+  referenceEntityId: () => stacked(IsOptional(), IsString(), Length(1, 64)),
+  referenceEntityType: () => stacked(IsOptional(), IsString(), Length(1, 40)),
+  totalJobItems: () => stacked(IsOptional(), IsInt(), Min(0)),
+  expiresAt: () => stacked(IsOptional(), IsISO8601({ strict: true })),
+};
+
 /** What a producer states about a new operation; shared by the submitted event and the create request. */
 export abstract class OperationDescription {
   @IsString()
@@ -49,36 +64,25 @@ export abstract class OperationDescription {
   @Length(1, 80)
   producer!: string;
 
-  @IsOptional()
-  @Matches(STEP_NAME_PATTERN)
+  @OperationFieldRules.stepName()
   stepName?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @OperationFieldRules.correlationIdentifier()
   correlationIdentifier?: string;
 
-  @IsOptional()
-  @IsUUID()
+  @OperationFieldRules.parentOperationId()
   parentOperationId?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @OperationFieldRules.referenceEntityId()
   referenceEntityId?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 40)
+  @OperationFieldRules.referenceEntityType()
   referenceEntityType?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OperationFieldRules.totalJobItems()
   totalJobItems?: number;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OperationFieldRules.expiresAt()
   expiresAt?: string;
 
   @IsOptional()

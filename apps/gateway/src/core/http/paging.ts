@@ -1,5 +1,8 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { Page } from '@asyncops/contracts';
+import { type Page, stacked } from '@asyncops/contracts';
 import { originOf } from './request-context';
 
 export interface PageResponse<T> {
@@ -26,3 +29,11 @@ export function nextPageUrl(req: Request, cursor: string): string {
   params.set('cursor', cursor);
   return `${originOf(req)}${path}?${params.toString()}`;
 }
+
+/** A list query's `limit`: a page size from 1 to `max`; give the property `byDefault` as its initial value. */
+export const PageLimitQuery = (max: number, byDefault: number): PropertyDecorator =>
+  stacked(ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: max, default: byDefault }), Type(() => Number), IsInt(), Min(1), Max(max));
+
+/** A list query's `cursor`: the previous page's `nextCursor`, passed back unchanged. */
+export const PageCursorQuery = (maxLength: number): PropertyDecorator =>
+  stacked(ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`).', maxLength }), IsOptional(), IsString(), Length(1, maxLength));

@@ -203,7 +203,8 @@ export class PlaceBatchCommand {
   batch!: number;
 }
 
-export class OrderPlaced {
+/** Which order, placement job, cart and owner an order's outcome is about. */
+abstract class OrderOutcome {
   @IsUUID()
   orderId!: string;
 
@@ -215,7 +216,9 @@ export class OrderPlaced {
 
   @IsString()
   ownerId!: string;
+}
 
+export class OrderPlaced extends OrderOutcome {
   @Matches(CURRENCY_PATTERN)
   currency!: string;
 
@@ -230,19 +233,7 @@ export class OrderPlaced {
   placedAt!: string;
 }
 
-export class OrderFailed {
-  @IsUUID()
-  orderId!: string;
-
-  @IsUUID()
-  operationId!: string;
-
-  @IsUUID()
-  cartId!: string;
-
-  @IsString()
-  ownerId!: string;
-
+export class OrderFailed extends OrderOutcome {
   @IsString()
   @Length(1, 120)
   code!: string;

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -9,6 +10,21 @@ export interface PageResponse<T> {
   data: T[];
   nextCursor: string | null;
   hasMore: boolean;
+}
+
+/** The OpenAPI model of a page of `item`s; a subclass names it (`class FooPageDoc extends PageDoc(FooDoc) {}`). */
+export function PageDoc<T>(item: ClassType<T>) {
+  class PageDocOf implements PageResponse<T> {
+    @ApiProperty({ type: [item] })
+    data!: T[];
+
+    @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page.' })
+    nextCursor!: string | null;
+
+    @ApiProperty()
+    hasMore!: boolean;
+  }
+  return PageDocOf;
 }
 
 /**

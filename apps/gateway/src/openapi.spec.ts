@@ -1,20 +1,7 @@
-import 'reflect-metadata';
-import { EventEmitter } from 'node:events';
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messaging';
-import { JsonLogger, loadConfig } from '@asyncops/platform';
-import { AppModule } from './app.module';
-import { GatewayConfig } from './config';
-import { configureHttp } from './core/http/configure-http';
+import { startInProcessGateway } from '../test/support/in-process-gateway';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, surfaceOf } from './openapi';
-
-class OfflineConnection extends EventEmitter {
-  isConnected(): boolean {
-    return false;
-  }
-}
 
 interface RouteLayer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
@@ -38,23 +25,10 @@ describe('the OpenAPI document', () => {
   let app: INestApplication;
   let document: OpenAPIObject;
 
-  @Module({})
-  class FakeMessagingModule {}
-
   beforeAll(async () => {
-    const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test', LOG_LEVEL: 'error' });
-    const logger = new JsonLogger('gateway', 'error', () => undefined);
-    const messaging: DynamicModule = {
-      module: FakeMessagingModule,
-      global: true,
-      providers: [{ provide: RpcClient, useValue: { request: jest.fn() } }, { provide: AmqpConnection, useValue: new OfflineConnection() }, AmqpHealthIndicator],
-      exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
-    };
-    app = await NestFactory.create(AppModule.forRoot(config, logger, { messaging }), { logger });
-    configureHttp(app, config, logger);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    document = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as OpenAPIObject;
+    let base: string;
+    ({ app, base } = await startInProcessGateway({ rpc: { request: jest.fn() } }));
+    document = (await (await fetch(`${base}/api/openapi.json`)).json()) as OpenAPIObject;
   });
 
   afterAll(async () => {

@@ -8,6 +8,8 @@ export const OPERATION_JOB_TYPES: readonly string[] = [...JOB_TYPES, ...ASYNC_AC
 
 /** Step names are open: seed 000's StepName values plus the step names of our own services. */
 export const STEP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,79}$/;
+/** The public API's words for a step name that does not match the pattern. */
+export const STEP_NAME_MESSAGE = 'stepName must start with a letter and contain only letters, digits, _ . - (max 80)';
 
 export const MAX_ITEM_FAILURES_PER_EVENT = 1000;
 export const MAX_LIST_LIMIT = 200;

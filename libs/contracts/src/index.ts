@@ -19,3 +19,4 @@ export * from './importer/importer';
 export * from './importer/importer-resources';
 export * from './pending-orders';
 export * from './live';
+export * from './validation';

@@ -1,8 +1,4 @@
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -13,10 +9,11 @@ import {
   Length,
   Matches,
   Min,
-  ValidateNested,
+  ValidationOptions,
 } from 'class-validator';
 import { TERMINAL_STATUSES } from '@asyncops/domain';
 import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
+import { OptionalNestedList, RequiredNested, stacked } from '../validation';
 
 /** Routing keys producers publish on the events exchange to report an operation's lifecycle. */
 export const OperationEvents = {
@@ -39,6 +36,20 @@ abstract class OperationEventBase {
   occurredAt!: string;
 }
 
+/**
+ * The checks of an operation's optional describing fields, stated once: the same limits apply where
+ * an operation is described (created, submitted) and where operations are looked up by them (listed).
+ */
+export const OperationFieldRules = {
+  stepName: (options?: ValidationOptions) => stacked(IsOptional(), Matches(STEP_NAME_PATTERN, options)),
+  correlationIdentifier: () => stacked(IsOptional(), IsString(), Length(1, 255)),
+  parentOperationId: () => stacked(IsOptional(), IsUUID()),
+  referenceEntityId: () => stacked(IsOptional(), IsString(), Length(1, 64)),
+  referenceEntityType: () => stacked(IsOptional(), IsString(), Length(1, 40)),
+  totalJobItems: () => stacked(IsOptional(), IsInt(), Min(0)),
+  expiresAt: () => stacked(IsOptional(), IsISO8601({ strict: true })),
+};
+
 /** What a producer states about a new operation; shared by the submitted event and the create request. */
 export abstract class OperationDescription {
   @IsString()
@@ -53,36 +64,25 @@ export abstract class OperationDescription {
   @Length(1, 80)
   producer!: string;
 
-  @IsOptional()
-  @Matches(STEP_NAME_PATTERN)
+  @OperationFieldRules.stepName()
   stepName?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @OperationFieldRules.correlationIdentifier()
   correlationIdentifier?: string;
 
-  @IsOptional()
-  @IsUUID()
+  @OperationFieldRules.parentOperationId()
   parentOperationId?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @OperationFieldRules.referenceEntityId()
   referenceEntityId?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 40)
+  @OperationFieldRules.referenceEntityType()
   referenceEntityType?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @OperationFieldRules.totalJobItems()
   totalJobItems?: number;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OperationFieldRules.expiresAt()
   expiresAt?: string;
 
   @IsOptional()
@@ -116,16 +116,10 @@ export const MAX_SUBMITTED_CHILDREN = 20;
  * the gateway can forward them to the tracker for read-your-writes without describing the job again.
  */
 export class SubmittedJob {
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => OperationSubmitted)
+  @RequiredNested(() => OperationSubmitted)
   operation!: OperationSubmitted;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_SUBMITTED_CHILDREN)
-  @ValidateNested({ each: true })
-  @Type(() => OperationSubmitted)
+  @OptionalNestedList(() => OperationSubmitted, MAX_SUBMITTED_CHILDREN)
   children?: OperationSubmitted[];
 }
 
@@ -185,11 +179,7 @@ export class OperationItemsProgressed extends OperationEventBase {
   @Min(0)
   totalJobItems?: number;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEM_FAILURES_PER_EVENT)
-  @ValidateNested({ each: true })
-  @Type(() => ItemFailure)
+  @OptionalNestedList(() => ItemFailure, MAX_ITEM_FAILURES_PER_EVENT)
   failures?: ItemFailure[];
 
   @IsOptional()
@@ -222,11 +212,7 @@ export class OperationFinished extends OperationEventBase {
   @Length(0, 4000)
   message?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => OperationErrorDetail)
+  @OptionalNestedList(() => OperationErrorDetail, 1000)
   errors?: OperationErrorDetail[];
 
   /** The dialect-specific result document (Voucherify result, Zuora job response...). */

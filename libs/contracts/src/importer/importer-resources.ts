@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { CampaignVoucherChanges, CodeConfig } from './importer';
+import { RequiredNested } from '../validation';
 
 /** Request/reply routing keys for single resources (commands exchange; answered by the importer). */
 export const ImporterResourceRpc = {
@@ -49,9 +49,7 @@ export class AddCampaignVoucherRequest extends CampaignVoucherChanges {
   campaignId!: string;
 
   /** A code drawn from this pattern (collisions with existing codes are drawn again). */
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CodeConfig)
+  @RequiredNested(() => CodeConfig)
   codeConfig!: CodeConfig;
 
   @IsOptional()

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { JobSubmissionRequest, OptionalNested } from '../validation';
 
 /** Request/reply routing keys answered by the importer (commands exchange). */
 export const ImporterRpc = {
@@ -88,16 +89,8 @@ export interface DiscardUploadResult {
   discarded: boolean;
 }
 
-export class StartImportRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
-  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. The async action id is derived from it (`aa_` + its hex). */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
-
+/** The async action id is derived from its operationId (`aa_` + its hex). */
+export class StartImportRequest extends JobSubmissionRequest {
   @IsIn(IMPORT_TYPES)
   type!: ImportType;
 
@@ -117,11 +110,6 @@ export class StartImportRequest {
   @IsString()
   @Length(1, 255)
   campaignId?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 export interface StartImportResult {
@@ -224,16 +212,7 @@ export class CodeConfig {
 }
 
 /** CAMPAIGN.VOUCHERS_GENERATE: `count` new vouchers with unique codes in a campaign. */
-export class StartGenerationRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
-  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
-
+export class StartGenerationRequest extends JobSubmissionRequest {
   @IsString()
   @Length(1, 255)
   campaignId!: string;
@@ -247,11 +226,6 @@ export class StartGenerationRequest {
   @ValidateNested()
   @Type(() => CodeConfig)
   codeConfig!: CodeConfig;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 /** What a campaign update changes on every voucher of the campaign. */
@@ -279,16 +253,7 @@ export class CampaignVoucherChanges {
 }
 
 /** CAMPAIGN.VOUCHERS_UPDATE / CAMPAIGN.VOUCHERS_DELETE over every voucher of a campaign. */
-export class StartCampaignChangeRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
-  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
-
+export class StartCampaignChangeRequest extends JobSubmissionRequest {
   @IsString()
   @Length(1, 255)
   campaignId!: string;
@@ -296,15 +261,8 @@ export class StartCampaignChangeRequest {
   @IsIn(['update', 'delete'])
   kind!: 'update' | 'delete';
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CampaignVoucherChanges)
+  @OptionalNested(() => CampaignVoucherChanges)
   changes?: CampaignVoucherChanges;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 /** The resources whose metadata keys can be purged, and the async action type of each. */
@@ -318,25 +276,11 @@ export const METADATA_PURGE_TYPES = {
 export type PurgeableResource = keyof typeof METADATA_PURGE_TYPES;
 
 /** *.METADATA_KEY_PURGE: removes one metadata key from every resource of a kind. */
-export class StartMetadataPurgeRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
-  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
-
+export class StartMetadataPurgeRequest extends JobSubmissionRequest {
   @IsIn(Object.keys(METADATA_PURGE_TYPES))
   resource!: PurgeableResource;
 
   @IsString()
   @Length(1, 255)
   key!: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }

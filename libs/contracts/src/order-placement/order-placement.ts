@@ -1,9 +1,6 @@
 import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -16,8 +13,8 @@ import {
   Max,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
+import { JobSubmissionRequest, NestedList, OptionalNestedList } from '../validation';
 
 /** Request/reply routing keys answered by order-placement (commands exchange). */
 export const OrderPlacementRpc = {
@@ -82,11 +79,7 @@ export class UpsertProductsRequest {
   @Length(1, 255)
   ownerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PRODUCTS_PER_REQUEST)
-  @ValidateNested({ each: true })
-  @Type(() => ProductInput)
+  @NestedList(() => ProductInput, { max: MAX_PRODUCTS_PER_REQUEST })
   products!: ProductInput[];
 }
 
@@ -143,11 +136,7 @@ export class CartItemInput {
   @Matches(MONEY_PATTERN)
   unitPrice?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_MINOR_ITEMS_PER_ITEM)
-  @ValidateNested({ each: true })
-  @Type(() => MinorItemInput)
+  @OptionalNestedList(() => MinorItemInput, MAX_MINOR_ITEMS_PER_ITEM)
   minorItems?: MinorItemInput[];
 }
 
@@ -159,11 +148,7 @@ export class AddCartItemsRequest {
   @IsUUID()
   cartId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_CART_ITEMS_PER_REQUEST)
-  @ValidateNested({ each: true })
-  @Type(() => CartItemInput)
+  @NestedList(() => CartItemInput, { max: MAX_CART_ITEMS_PER_REQUEST })
   items!: CartItemInput[];
 }
 
@@ -175,28 +160,14 @@ export class GetCartRequest {
   cartId!: string;
 }
 
-export class PlaceCartRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
+export class PlaceCartRequest extends JobSubmissionRequest {
   @IsUUID()
   cartId!: string;
-
-  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
 
   /** ALLOW_PRICING_ON_ASYNC_ORDER: reprice items whose prices are older than the price book. */
   @IsOptional()
   @IsBoolean()
   allowRepricing?: boolean;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 export class GetOrderRequest {
@@ -232,7 +203,8 @@ export class PlaceBatchCommand {
   batch!: number;
 }
 
-export class OrderPlaced {
+/** Which order, placement job, cart and owner an order's outcome is about. */
+abstract class OrderOutcome {
   @IsUUID()
   orderId!: string;
 
@@ -244,7 +216,9 @@ export class OrderPlaced {
 
   @IsString()
   ownerId!: string;
+}
 
+export class OrderPlaced extends OrderOutcome {
   @Matches(CURRENCY_PATTERN)
   currency!: string;
 
@@ -259,19 +233,7 @@ export class OrderPlaced {
   placedAt!: string;
 }
 
-export class OrderFailed {
-  @IsUUID()
-  orderId!: string;
-
-  @IsUUID()
-  operationId!: string;
-
-  @IsUUID()
-  cartId!: string;
-
-  @IsString()
-  ownerId!: string;
-
+export class OrderFailed extends OrderOutcome {
   @IsString()
   @Length(1, 120)
   code!: string;

@@ -1,7 +1,7 @@
-import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CURRENCY_PATTERN, MONEY_PATTERN, SKU_PATTERN } from './order-placement';
+import { JobSubmissionRequest, NestedList } from '../validation';
 
 /**
  * Revenue Cloud's place actions (seed 000: PlaceOrder / PlaceQuote with their price, tax and
@@ -43,21 +43,13 @@ export class SalesTransactionLineInput {
   discountAmount?: string;
 }
 
-export class PlaceSalesTransactionRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
+/**
+ * Its operationId is the parent operation's (PlaceOrder / PlaceQuote): the record is created once per
+ * id, and order-placement derives the price and tax children's ids from it.
+ */
+export class PlaceSalesTransactionRequest extends JobSubmissionRequest {
   @IsIn(SALES_TRANSACTION_KINDS)
   kind!: SalesTransactionKind;
-
-  /**
-   * The parent operation (PlaceOrder / PlaceQuote); the record is created once per id. Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it.
-   * The price and tax children's ids are derived from it by order-placement.
-   */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
 
   @Matches(CURRENCY_PATTERN)
   currency!: string;
@@ -74,17 +66,8 @@ export class PlaceSalesTransactionRequest {
   @IsIn(['System', 'Force'])
   pricingPref?: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_SALES_TRANSACTION_LINES)
-  @ValidateNested({ each: true })
-  @Type(() => SalesTransactionLineInput)
+  @NestedList(() => SalesTransactionLineInput, { max: MAX_SALES_TRANSACTION_LINES })
   lines!: SalesTransactionLineInput[];
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 /** Salesforce key prefixes of the records (Order 801, Quote 0Q0). */

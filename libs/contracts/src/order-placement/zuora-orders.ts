@@ -1,11 +1,8 @@
-import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -16,9 +13,9 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { CURRENCY_PATTERN, SKU_PATTERN } from './order-placement';
+import { JobSubmissionRequest, NestedList, OptionalNested, OptionalNestedList, RequiredNested } from '../validation';
 
 /**
  * The documented subset of Zuora's "Create an order" body that the asynchronous order routes
@@ -81,9 +78,7 @@ export class ZuoraNewAccount {
   @Matches(ZUORA_ACCOUNT_NUMBER_PATTERN)
   accountNumber?: string;
 
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ZuoraContact)
+  @RequiredNested(() => ZuoraContact)
   billToContact!: ZuoraContact;
 }
 
@@ -95,9 +90,7 @@ export class ZuoraRecurringPerUnitPricing {
 }
 
 export class ZuoraChargePricing {
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ZuoraRecurringPerUnitPricing)
+  @OptionalNested(() => ZuoraRecurringPerUnitPricing)
   recurringPerUnit?: ZuoraRecurringPerUnitPricing;
 }
 
@@ -107,9 +100,7 @@ export class ZuoraChargeOverride {
   @Length(1, 64)
   productRatePlanChargeId?: string;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ZuoraChargePricing)
+  @OptionalNested(() => ZuoraChargePricing)
   pricing?: ZuoraChargePricing;
 }
 
@@ -119,11 +110,7 @@ export class ZuoraRatePlan {
   productRatePlanId!: string;
 
   /** Only the first override's recurringPerUnit.quantity is read (default 1). */
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => ZuoraChargeOverride)
+  @OptionalNestedList(() => ZuoraChargeOverride, 10)
   chargeOverrides?: ZuoraChargeOverride[];
 }
 
@@ -141,9 +128,7 @@ export class ZuoraTerm {
 }
 
 export class ZuoraTerms {
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ZuoraTerm)
+  @RequiredNested(() => ZuoraTerm)
   initialTerm!: ZuoraTerm;
 
   @IsOptional()
@@ -152,16 +137,10 @@ export class ZuoraTerms {
 }
 
 export class ZuoraCreateSubscription {
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ZUORA_RATE_PLANS)
-  @ValidateNested({ each: true })
-  @Type(() => ZuoraRatePlan)
+  @NestedList(() => ZuoraRatePlan, { max: MAX_ZUORA_RATE_PLANS })
   subscribeToRatePlans!: ZuoraRatePlan[];
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ZuoraTerms)
+  @OptionalNested(() => ZuoraTerms)
   terms?: ZuoraTerms;
 }
 
@@ -170,9 +149,7 @@ export class ZuoraOrderAction {
   @IsIn(['CreateSubscription'])
   type!: 'CreateSubscription';
 
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ZuoraCreateSubscription)
+  @RequiredNested(() => ZuoraCreateSubscription)
   createSubscription!: ZuoraCreateSubscription;
 }
 
@@ -181,11 +158,7 @@ export class ZuoraOrderSubscription {
   @Matches(ZUORA_NUMBER_PATTERN)
   subscriptionNumber?: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ZuoraOrderAction)
+  @NestedList(() => ZuoraOrderAction, { max: 1 })
   orderActions!: ZuoraOrderAction[];
 }
 
@@ -232,27 +205,17 @@ export class ZuoraOrderBody {
   @Matches(ZUORA_ACCOUNT_NUMBER_PATTERN)
   existingAccountNumber?: string;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ZuoraNewAccount)
+  @OptionalNested(() => ZuoraNewAccount)
   newAccount?: ZuoraNewAccount;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ZUORA_SUBSCRIPTIONS)
-  @ValidateNested({ each: true })
-  @Type(() => ZuoraOrderSubscription)
+  @NestedList(() => ZuoraOrderSubscription, { max: MAX_ZUORA_SUBSCRIPTIONS })
   subscriptions!: ZuoraOrderSubscription[];
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ZuoraProcessingOptions)
+  @OptionalNested(() => ZuoraProcessingOptions)
   processingOptions?: ZuoraProcessingOptions;
 
   /** Preview only. */
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ZuoraPreviewOptions)
+  @OptionalNested(() => ZuoraPreviewOptions)
   previewOptions?: ZuoraPreviewOptions;
 }
 
@@ -266,28 +229,13 @@ export const ZuoraOrderCommands = {
   ProcessOrder: 'order-placement.cmd.process-zuora-order',
 } as const;
 
-export class SubmitZuoraOrderRequest {
-  @IsString()
-  @Length(1, 255)
-  ownerId!: string;
-
-  /** The jobId. Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
-  @IsOptional()
-  @IsUUID()
-  operationId?: string;
-
+/** Its operationId is the jobId. */
+export class SubmitZuoraOrderRequest extends JobSubmissionRequest {
   @IsIn(ZUORA_ASYNC_JOB_TYPES)
   jobType!: ZuoraAsyncJobType;
 
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ZuoraOrderBody)
+  @RequiredNested(() => ZuoraOrderBody)
   order!: ZuoraOrderBody;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  requestId?: string;
 }
 
 export interface SubmitZuoraOrderResult {

@@ -13,10 +13,10 @@ import {
   Matches,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { ORDER_CURRENCY_CODES } from '@asyncops/soql';
 import { MAX_PAYLOAD_CHARS, PAYLOAD_TYPES, PayloadType } from './pending-order-payload';
+import { NestedList } from '../validation';
 
 /** Request/reply routing keys order-placement answers for PendingOrderSummary (seed 002). */
 export const PendingOrderRpc = {
@@ -112,11 +112,7 @@ export class IngestPendingOrdersRequest {
   @IsString()
   ownerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PENDING_ORDERS_PER_REQUEST)
-  @ValidateNested({ each: true })
-  @Type(() => PendingOrderRecord)
+  @NestedList(() => PendingOrderRecord, { max: MAX_PENDING_ORDERS_PER_REQUEST })
   orders!: PendingOrderRecord[];
 }
 

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { OPERATION_STATUSES } from '@asyncops/domain';
-import { MAX_LIST_LIMIT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
-import { OperationDescription, SubmittedJob } from '../events/operation-lifecycle';
+import { MAX_LIST_LIMIT, OPERATION_JOB_TYPES } from '../common';
+import { OperationDescription, OperationFieldRules, SubmittedJob } from '../events/operation-lifecycle';
 
 /** Request/reply routing keys answered by the tracker (commands exchange). */
 export const TrackerRpc = {
@@ -103,22 +103,16 @@ export class ListOperationsRequest {
   @IsIn(OPERATION_JOB_TYPES, { each: true })
   jobType?: string[];
 
-  @IsOptional()
-  @Matches(STEP_NAME_PATTERN)
+  @OperationFieldRules.stepName()
   stepName?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @OperationFieldRules.correlationIdentifier()
   correlationIdentifier?: string;
 
-  @IsOptional()
-  @IsUUID()
+  @OperationFieldRules.parentOperationId()
   parentOperationId?: string;
 
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @OperationFieldRules.referenceEntityId()
   referenceEntityId?: string;
 
   @IsOptional()

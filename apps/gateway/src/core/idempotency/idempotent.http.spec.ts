@@ -1,21 +1,9 @@
-import 'reflect-metadata';
-import { EventEmitter } from 'node:events';
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { OrderPlacementRpc, TrackerRpc } from '@asyncops/contracts';
-import { AmqpConnection, AmqpHealthIndicator, RpcClient } from '@asyncops/messaging';
-import { JsonLogger, loadConfig } from '@asyncops/platform';
-import { AppModule } from '../../app.module';
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, GatewayConfig } from '../../config';
-import { configureHttp } from '../http/configure-http';
+import { devAccessToken, startInProcessGateway } from '../../../test/support/in-process-gateway';
+import { DEV_CLIENT_ID } from '../../config';
 import { decide, IdempotencyRecord } from './idempotency-decision';
 import { ClaimRequest, IdempotencyStore } from './idempotency.store';
-
-class OfflineConnection extends EventEmitter {
-  isConnected(): boolean {
-    return false;
-  }
-}
 
 /** The store's contract in memory, with the database's clock replaced by the process's. */
 class FakeStore {
@@ -72,31 +60,16 @@ describe('@Idempotent() on the gateway routes (in-process, fake store and servic
   let base: string;
   let bearer: string;
 
-  @Module({})
-  class FakeMessagingModule {}
-
   beforeAll(async () => {
-    const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test', LOG_LEVEL: 'error' });
-    const logger = new JsonLogger('gateway', 'error', () => undefined);
-    const messaging: DynamicModule = {
-      module: FakeMessagingModule,
-      global: true,
-      providers: [{ provide: RpcClient, useValue: rpc }, { provide: AmqpConnection, useValue: new OfflineConnection() }, AmqpHealthIndicator],
-      exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
-    };
-    app = await NestFactory.create(AppModule.forRoot(config, logger, { messaging }), { logger });
-    const real = app.get(IdempotencyStore);
-    for (const method of ['insert', 'find', 'takeOver', 'complete', 'fail', 'sweep'] as const) Object.assign(real, { [method]: store[method].bind(store) });
-    Object.defineProperty(real, 'ready', { get: () => true });
-    configureHttp(app, config, logger);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const res = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEV_CLIENT_ID, client_secret: DEV_CLIENT_SECRET }),
-    });
-    bearer = `Bearer ${((await res.json()) as { access_token: string }).access_token}`;
+    ({ app, base } = await startInProcessGateway({
+      rpc,
+      beforeListen: (nest) => {
+        const real = nest.get(IdempotencyStore);
+        for (const method of ['insert', 'find', 'takeOver', 'complete', 'fail', 'sweep'] as const) Object.assign(real, { [method]: store[method].bind(store) });
+        Object.defineProperty(real, 'ready', { get: () => true });
+      },
+    }));
+    bearer = `Bearer ${await devAccessToken(base)}`;
   });
 
   afterAll(async () => {

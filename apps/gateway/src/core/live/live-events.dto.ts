@@ -1,16 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { OPERATION_JOB_TYPES } from '@asyncops/contracts';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { JobTypeFilter, OperationIdFilter } from './operation-change-filter';
 
 export class LiveEventsQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only changes of this operation.' })
-  @IsOptional()
-  @IsUUID()
+  @OperationIdFilter()
   operationId?: string;
 
-  @ApiPropertyOptional({ description: 'Only changes of operations of this job type.' })
-  @IsOptional()
-  @IsIn(OPERATION_JOB_TYPES)
+  @JobTypeFilter()
   jobType?: string;
 
   @ApiPropertyOptional({ description: 'Resume after this event id, for clients that cannot send the Last-Event-ID header.' })

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { MAX_WEBHOOK_URL_LENGTH, OPERATION_JOB_TYPES, WEBHOOK_EVENTS } from '@asyncops/contracts';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn } from 'class-validator';
+import { MAX_WEBHOOK_URL_LENGTH, WEBHOOK_EVENTS } from '@asyncops/contracts';
+import { JobTypeFilter, OperationIdFilter } from '../live/operation-change-filter';
 import { IsWebhookUrl } from './webhook-url';
 
 export class CreateWebhookDto {
@@ -19,13 +20,9 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events!: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only changes of this operation.' })
-  @IsOptional()
-  @IsUUID()
+  @OperationIdFilter()
   operationId?: string;
 
-  @ApiPropertyOptional({ description: 'Only changes of operations of this job type.' })
-  @IsOptional()
-  @IsIn(OPERATION_JOB_TYPES)
+  @JobTypeFilter()
   jobType?: string;
 }

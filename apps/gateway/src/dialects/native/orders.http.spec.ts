@@ -1,22 +1,11 @@
-import 'reflect-metadata';
-import { EventEmitter } from 'node:events';
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { OrderPlacementRpc, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpConnection, AmqpHealthIndicator, RpcClient, RpcError } from '@asyncops/messaging';
-import { JsonLogger, loadConfig } from '@asyncops/platform';
-import { AppModule } from '../../app.module';
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, GatewayConfig } from '../../config';
-import { configureHttp } from '../../core/http/configure-http';
+import { RpcError } from '@asyncops/messaging';
+import { devAccessToken, startInProcessGateway } from '../../../test/support/in-process-gateway';
+import { DEV_CLIENT_ID } from '../../config';
 
 const CART_ID = '5b0c7f5e-1d2a-4c3b-8e4f-6a7b8c9d0e1f';
 const ORDER_ID = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c5d';
-
-class OfflineConnection extends EventEmitter {
-  isConnected(): boolean {
-    return false;
-  }
-}
 
 describe('gateway orders routes (in-process, fake order-placement and tracker)', () => {
   const rpc = { request: jest.fn() };
@@ -24,28 +13,9 @@ describe('gateway orders routes (in-process, fake order-placement and tracker)',
   let base: string;
   let bearer: string;
 
-  @Module({})
-  class FakeMessagingModule {}
-
   beforeAll(async () => {
-    const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test', LOG_LEVEL: 'error' });
-    const logger = new JsonLogger('gateway', 'error', () => undefined);
-    const messaging: DynamicModule = {
-      module: FakeMessagingModule,
-      global: true,
-      providers: [{ provide: RpcClient, useValue: rpc }, { provide: AmqpConnection, useValue: new OfflineConnection() }, AmqpHealthIndicator],
-      exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
-    };
-    app = await NestFactory.create(AppModule.forRoot(config, logger, { messaging }), { logger });
-    configureHttp(app, config, logger);
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const res = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEV_CLIENT_ID, client_secret: DEV_CLIENT_SECRET }),
-    });
-    bearer = `Bearer ${((await res.json()) as { access_token: string }).access_token}`;
+    ({ app, base } = await startInProcessGateway({ rpc }));
+    bearer = `Bearer ${await devAccessToken(base)}`;
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ItemFailureView, OperationView } from '@asyncops/contracts';
 import { OPERATION_STATUSES } from '@asyncops/domain';
+import { PageDoc } from '../../../core/http/paging';
 
 class OperationErrorDoc {
   @ApiProperty()
@@ -126,24 +127,6 @@ export class ItemFailureViewDoc implements ItemFailureView {
   recordedAt!: string;
 }
 
-export class OperationPageDoc {
-  @ApiProperty({ type: [OperationViewDoc] })
-  data!: OperationViewDoc[];
+export class OperationPageDoc extends PageDoc(OperationViewDoc) {}
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page.' })
-  nextCursor!: string | null;
-
-  @ApiProperty()
-  hasMore!: boolean;
-}
-
-export class ItemFailurePageDoc {
-  @ApiProperty({ type: [ItemFailureViewDoc] })
-  data!: ItemFailureViewDoc[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page.' })
-  nextCursor!: string | null;
-
-  @ApiProperty()
-  hasMore!: boolean;
-}
+export class ItemFailurePageDoc extends PageDoc(ItemFailureViewDoc) {}

@@ -1,15 +1,10 @@
-import 'reflect-metadata';
-import { EventEmitter } from 'node:events';
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpConnection, AmqpHealthIndicator, RpcClient, RpcError } from '@asyncops/messaging';
-import { JsonLogger, loadConfig } from '@asyncops/platform';
-import { AppModule } from '../../../app.module';
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, GatewayConfig } from '../../../config';
+import { RpcError } from '@asyncops/messaging';
+import { devAccessToken, startInProcessGateway } from '../../../../test/support/in-process-gateway';
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from '../../../config';
 import { TokenResponse } from '../../../core/auth/token.dto';
 import { Problem } from '../../../core/errors/problem';
-import { configureHttp } from '../../../core/http/configure-http';
 import { OperationWaiter } from '../../../core/tracker/operation-waiter';
 
 const OP_ID = '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f';
@@ -59,36 +54,19 @@ async function readJson<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Stands in for the broker connection: never connected, so nothing tries to reach RabbitMQ. */
-class OfflineConnection extends EventEmitter {
-  isConnected(): boolean {
-    return false;
-  }
-}
-
 describe('gateway HTTP surface (in-process, fake tracker)', () => {
   const rpc = { request: jest.fn() };
   const logLines: Array<Record<string, unknown>> = [];
   let app: INestApplication;
   let base: string;
 
-  @Module({})
-  class FakeMessagingModule {}
-
   beforeAll(async () => {
-    const config = loadConfig('gateway', GatewayConfig, { NODE_ENV: 'test', LOG_LEVEL: 'debug', WAIT_MAX_SECONDS: '5' });
-    const logger = new JsonLogger('gateway', 'debug', (line) => logLines.push(JSON.parse(line)));
-    const messaging: DynamicModule = {
-      module: FakeMessagingModule,
-      global: true,
-      providers: [{ provide: RpcClient, useValue: rpc }, { provide: AmqpConnection, useValue: new OfflineConnection() }, AmqpHealthIndicator],
-      exports: [RpcClient, AmqpConnection, AmqpHealthIndicator],
-    };
-    app = await NestFactory.create(AppModule.forRoot(config, logger, { messaging }), { logger });
-    configureHttp(app, config, logger);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base } = await startInProcessGateway({
+      rpc,
+      logLevel: 'debug',
+      logSink: (line) => logLines.push(JSON.parse(line)),
+      env: { WAIT_MAX_SECONDS: '5' },
+    }));
   });
 
   afterAll(async () => {
@@ -100,19 +78,10 @@ describe('gateway HTTP surface (in-process, fake tracker)', () => {
     logLines.length = 0;
   });
 
-  async function token(): Promise<string> {
-    const res = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEV_CLIENT_ID, client_secret: DEV_CLIENT_SECRET }),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
 
   async function authed(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${await token()}`);
+    headers.set('authorization', `Bearer ${await devAccessToken(base)}`);
     return fetch(`${base}${path}`, { ...init, headers });
   }
 
@@ -388,7 +357,7 @@ describe('gateway HTTP surface (in-process, fake tracker)', () => {
     it('long-polls until a terminal change is announced, then re-reads', async () => {
       let status: OperationView['status'] = 'InProgress';
       rpc.request.mockImplementation(() => Promise.resolve(view({ status })));
-      const accessToken = await token();
+      const accessToken = await devAccessToken(base);
       // The longest wait allowed: only the announcement can end it within the test's time.
       const pending = fetch(`${base}/api/v1/operations/${OP_ID}?wait=60`, { headers: { authorization: `Bearer ${accessToken}` } });
       const waiter = app.get(OperationWaiter);

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { MAX_SALES_TRANSACTION_LINES } from '@asyncops/contracts';
+import { IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { MAX_SALES_TRANSACTION_LINES, NestedList, RequiredNested } from '@asyncops/contracts';
 
 export class GraphRecordDto {
   @ApiProperty({ example: 'refOrder' })
@@ -21,11 +20,7 @@ export class SalesGraphDto {
   graphId!: string;
 
   @ApiProperty({ type: [GraphRecordDto] })
-  @IsArray()
-  @ArrayMinSize(2)
-  @ArrayMaxSize(MAX_SALES_TRANSACTION_LINES + 1)
-  @ValidateNested({ each: true })
-  @Type(() => GraphRecordDto)
+  @NestedList(() => GraphRecordDto, { min: 2, max: MAX_SALES_TRANSACTION_LINES + 1 })
   records!: GraphRecordDto[];
 }
 
@@ -37,8 +32,6 @@ export class PlaceSalesTransactionDto {
   pricingPref?: string;
 
   @ApiProperty({ type: SalesGraphDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => SalesGraphDto)
+  @RequiredNested(() => SalesGraphDto)
   graph!: SalesGraphDto;
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { CampaignVoucherChanges, MAX_GENERATED_VOUCHERS } from '@asyncops/contracts';
+import { CampaignVoucherChanges, MAX_GENERATED_VOUCHERS, OptionalNested } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ensureRequestId } from '../../../core/http/request-context';
 import { TrackerClient } from '../../../core/tracker/tracker-client';
@@ -64,14 +64,10 @@ export class CodeConfigDto {
 
 /** The voucher fields (category, active, dates, metadata) apply to a single added voucher (without `vouchers_count`). */
 export class GenerateVouchersBodyDto extends CampaignVoucherChanges {
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CodeConfigDto)
+  @OptionalNested(() => CodeConfigDto)
   code_config?: CodeConfigDto;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => VoucherRedemptionDto)
+  @OptionalNested(() => VoucherRedemptionDto)
   redemption?: VoucherRedemptionDto;
 
   @IsOptional()

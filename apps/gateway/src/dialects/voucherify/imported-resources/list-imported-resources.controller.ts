@@ -1,27 +1,18 @@
 import { Controller, Get, Param, ParseEnumPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IMPORTED_RESOURCES, ImportedResource } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../core/errors/api-problem-responses';
 import { NotFoundError } from '../../../core/errors/gateway-errors';
-import { PageResponse, sendPage } from '../../../core/http/paging';
+import { PageCursorQuery, PageLimitQuery, PageResponse, sendPage } from '../../../core/http/paging';
 import { ImporterClient } from '../importer-client';
 
 export class ListImportedResourcesQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimitQuery(200, 50)
   limit = 50;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`).', maxLength: 400 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 400)
+  @PageCursorQuery(400)
   cursor?: string;
 }
 

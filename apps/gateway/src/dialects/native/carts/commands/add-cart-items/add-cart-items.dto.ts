@@ -1,7 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
-import { CartItemInput, MAX_CART_ITEMS_PER_REQUEST } from '@asyncops/contracts';
+import { CartItemInput, MAX_CART_ITEMS_PER_REQUEST, NestedList } from '@asyncops/contracts';
 
 export class AddCartItemsDto {
   @ApiProperty({
@@ -9,10 +7,6 @@ export class AddCartItemsDto {
     type: 'array',
     items: { type: 'object' },
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_CART_ITEMS_PER_REQUEST)
-  @ValidateNested({ each: true })
-  @Type(() => CartItemInput)
+  @NestedList(() => CartItemInput, { max: MAX_CART_ITEMS_PER_REQUEST })
   items!: CartItemInput[];
 }

@@ -1,23 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, TransformFnParams, Type } from 'class-transformer';
+import { Transform, TransformFnParams } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
   registerDecorator,
   ValidationArguments,
 } from 'class-validator';
-import { ListOperationsRequest, MAX_LIST_LIMIT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '@asyncops/contracts';
+import { ListOperationsRequest, MAX_LIST_LIMIT, OPERATION_JOB_TYPES, OperationFieldRules, STEP_NAME_MESSAGE } from '@asyncops/contracts';
 import { OPERATION_STATUSES } from '@asyncops/domain';
+import { PageCursorQuery, PageLimitQuery } from '../../../../../core/http/paging';
 
 export const DEFAULT_LIST_LIMIT = 50;
 
@@ -73,25 +67,19 @@ export class ListOperationsQueryDto {
   jobType?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(STEP_NAME_PATTERN, { message: 'stepName must start with a letter and contain only letters, digits, _ . - (max 80)' })
+  @OperationFieldRules.stepName({ message: STEP_NAME_MESSAGE })
   stepName?: string;
 
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
+  @OperationFieldRules.correlationIdentifier()
   correlationIdentifier?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @OperationFieldRules.parentOperationId()
   parentOperationId?: string;
 
   @ApiPropertyOptional({ maxLength: 64 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @OperationFieldRules.referenceEntityId()
   referenceEntityId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Submitted at or after this instant (ISO 8601).' })
@@ -105,17 +93,10 @@ export class ListOperationsQueryDto {
   @IsNotBefore('submittedFrom')
   submittedTo?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIST_LIMIT)
+  @PageLimitQuery(MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT)
   limit: number = DEFAULT_LIST_LIMIT;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`).', maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @PageCursorQuery(200)
   cursor?: string;
 
   toRequest(ownerId: string): ListOperationsRequest {

@@ -1,7 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
-import { MAX_PRODUCTS_PER_REQUEST, ProductInput } from '@asyncops/contracts';
+import { MAX_PRODUCTS_PER_REQUEST, NestedList, ProductInput } from '@asyncops/contracts';
 
 export class UpsertProductsDto {
   @ApiProperty({
@@ -9,10 +7,6 @@ export class UpsertProductsDto {
     type: 'array',
     items: { type: 'object' },
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PRODUCTS_PER_REQUEST)
-  @ValidateNested({ each: true })
-  @Type(() => ProductInput)
+  @NestedList(() => ProductInput, { max: MAX_PRODUCTS_PER_REQUEST })
   products!: ProductInput[];
 }

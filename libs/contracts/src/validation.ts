@@ -1,0 +1,51 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+
+/** A class of nested objects, lazily, as class-transformer's `@Type` wants it (classes may be declared later). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassOf = () => Function;
+
+/**
+ * The decorators as if written one above the other in this order: TypeScript applies a stack from
+ * the bottom up, and class-validator reports a property's failed checks in the order they were
+ * applied, so the messages read the same as with the stack written out.
+ */
+export function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, property) => {
+    for (const decorate of [...decorators].reverse()) decorate(target, property);
+  };
+}
+
+/** A required object of the given class, validated as that class. */
+export const RequiredNested = (type: ClassOf): PropertyDecorator => stacked(IsDefined(), ValidateNested(), Type(type));
+
+/** An object of the given class when present, validated as that class. */
+export const OptionalNested = (type: ClassOf): PropertyDecorator => stacked(IsOptional(), ValidateNested(), Type(type));
+
+/** A required list of `min` (default 1) to `max` objects of the given class, each validated as that class. */
+export const NestedList = (type: ClassOf, size: { min?: number; max: number }): PropertyDecorator =>
+  stacked(IsArray(), ArrayMinSize(size.min ?? 1), ArrayMaxSize(size.max), ValidateNested({ each: true }), Type(type));
+
+/** When present, a list of at most `max` objects of the given class, each validated as that class. */
+export const OptionalNestedList = (type: ClassOf, max: number): PropertyDecorator =>
+  stacked(IsOptional(), IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), Type(type));
+
+/**
+ * What every request that submits a job carries besides its own fields: whose job it is, the id the
+ * caller proposes for it, and the request id that ties the job to the HTTP request in the logs.
+ */
+export abstract class JobSubmissionRequest {
+  @IsString()
+  @Length(1, 255)
+  ownerId!: string;
+
+  /** Proposed by the caller only to name the job the same way on a retry (an Idempotency-Key's execution id); otherwise the service names it. */
+  @IsOptional()
+  @IsUUID()
+  operationId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  requestId?: string;
+}

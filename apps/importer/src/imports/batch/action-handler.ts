@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { DoneCountResult } from '@asyncops/domain';
 import type { OutboxWriter, ProgressReporter } from '@asyncops/messaging';
 import { ActionRow, ActionType, importBatchMessage } from './action-row';
 
@@ -13,7 +14,7 @@ export interface BatchContext {
 
 /** What a cancelled action's result says, for the kinds that word it their own way. */
 export interface CancelledOutcome {
-  result: Record<string, unknown>;
+  result: object;
   summary: string;
 }
 
@@ -64,5 +65,6 @@ export async function recordCounted(b: BatchContext, done: number, columns?: obj
 /** Ends a counting kind: nothing fails item by item there, so it completes with its count. */
 export async function completeCounted(b: BatchContext, message: string, done: number, total: number): Promise<void> {
   await markDone(b);
-  await b.rep.finished({ status: 'Completed', message, totalJobItems: total, successfulJobItems: done, failedJobItems: 0, result: { message, done_count: done } });
+  const result = { message, done_count: done } satisfies DoneCountResult;
+  await b.rep.finished({ status: 'Completed', message, totalJobItems: total, successfulJobItems: done, failedJobItems: 0, result });
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ImportType, StartImportRequest, StartImportResult } from '@asyncops/contracts';
+import type { ImportFailureRow, ImportType, StartImportRequest, StartImportResult } from '@asyncops/contracts';
+import type { MetadataUpdateResult } from '@asyncops/domain';
 import type { OutboxWriter } from '@asyncops/messaging';
 import { ImporterConfig } from '../../../config';
 import { UploadIncompleteError, UploadNotFoundError } from '../../../errors';
@@ -12,7 +13,7 @@ import { createAction, retriedStart } from '../../batch/action-start';
 import { copyCsvBatch, PreparedBatch } from '../../copy/copy-batch';
 import { ReadAhead } from '../../copy/read-ahead';
 import { UploadReader } from '../../copy/upload-reader';
-import { importResult, updateResult } from '../../import-result';
+import { importResult, StoredBulkUpdateResult, StoredImportResult, updateResult } from '../../import-result';
 import { IMPORT_KINDS, ImportKind } from '../../resource-specs';
 import { estimatedRows } from './batch-rows';
 import { rowBatch } from './row-batch';
@@ -120,8 +121,9 @@ export class ResourceImportHandler implements ActionHandler {
 
   async cancelledOutcome(m: EntityManager, action: ActionRow, done: number, failed: number, reportsTill: Date | undefined): Promise<CancelledOutcome> {
     const kind = IMPORT_KINDS[action.type as ImportType];
-    const result = resultOf(kind, done, failed, await resultFailures(m, action.operation_id), reportsTill);
-    return kind.result === 'import' ? { result, summary: String(result.message) } : { result: { done_count: done, failed_count: failed, ...result }, summary: updatedSummary(kind, done, failed) };
+    const { result, summary } = outcomeOf(kind, done, failed, await resultFailures(m, action.operation_id), reportsTill);
+    // Update layouts carry no counts of their own; a cancelled one says how far it got.
+    return { result: kind.result === 'import' ? result : { done_count: done, failed_count: failed, ...result }, summary };
   }
 
   private async finish(b: BatchContext, done: number, failed: number): Promise<void> {
@@ -129,25 +131,25 @@ export class ResourceImportHandler implements ActionHandler {
     const rows = await resultFailures(b.m, b.action.operation_id);
     const reportsTill = new Date(Date.now() + this.config.REPORT_RETENTION_DAYS * 86_400_000);
     await markDone(b, reportsTill);
-    const result = resultOf(kind, done, failed, rows, reportsTill);
+    const { result, summary } = outcomeOf(kind, done, failed, rows, reportsTill);
     await b.rep.finished({
       status: failed ? 'CompletedWithFailures' : 'Completed',
-      message: typeof result.message === 'string' ? result.message : updatedSummary(kind, done, failed),
+      message: summary,
       totalJobItems: done + failed,
       successfulJobItems: done,
       failedJobItems: failed,
-      result,
+      result: { ...result },
     });
     this.log.log({ msg: 'import finished', operationId: b.action.operation_id, done, failed, event: 'import-finished' });
   }
 }
 
-/** The result in the type's layout of seed 001. */
-function resultOf(kind: ImportKind, done: number, failed: number, rows: Parameters<typeof importResult>[3], reportsTill: Date | undefined): Record<string, unknown> {
-  return kind.result === 'import' ? importResult(kind.spec, done, failed, rows, reportsTill, kind.format === 'csv') : updateResult(kind.result, kind.spec, done, failed, rows, reportsTill);
-}
-
-/** Update layouts carry no message of their own; the tracker's message counts what changed. */
-function updatedSummary(kind: ImportKind, done: number, failed: number): string {
-  return `${done} ${kind.spec.noun}(s) updated successfully, ${failed} failed.`;
+/** The result in the type's layout of seed 001, and the message the tracker shows with it. */
+function outcomeOf(kind: ImportKind, done: number, failed: number, rows: ImportFailureRow[], reportsTill: Date | undefined): { result: StoredImportResult | StoredBulkUpdateResult | MetadataUpdateResult; summary: string } {
+  if (kind.result === 'import') {
+    const result = importResult(kind.spec, done, failed, rows, reportsTill, kind.format === 'csv');
+    return { result, summary: result.message };
+  }
+  // Update layouts carry no message of their own; the tracker's message counts what changed.
+  return { result: updateResult(kind.result, kind.spec, done, failed, rows, reportsTill), summary: `${done} ${kind.spec.noun}(s) updated successfully, ${failed} failed.` };
 }

@@ -1,10 +1,10 @@
-import { IsOptional, Length, Matches } from 'class-validator';
+import { IsOptional, Length } from 'class-validator';
 import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
 import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class SkuCsvRow {
-  @Length(1, 255, { message: 'source_id is required and must be at most 255 characters' })
-  sourceId!: string;
+  @SourceIdRule() sourceId!: string;
 
   @Length(1, 255, { message: 'product_id is required and must be at most 255 characters' })
   productId!: string;
@@ -13,9 +13,7 @@ export class SkuCsvRow {
   @Length(1, 255, { message: 'sku must be at most 255 characters' })
   sku?: string;
 
-  @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'price must be a non-negative integer amount in cents' })
-  price?: string;
+  @PriceRule() price?: string;
 }
 
 interface SkuRecord {
@@ -39,7 +37,7 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
   knownColumns: ['source_id', 'product_id', 'sku', 'price'],
   failedKeyField: null,
   parse(cells, extra): RowOutcome<SkuRecord> {
-    const plain = { sourceId: cells.source_id?.trim() ?? '', productId: cells.product_id?.trim() ?? '', sku: cell(cells, 'sku'), price: cell(cells, 'price') };
+    const plain = { sourceId: sourceIdOf(cells), productId: cells.product_id?.trim() ?? '', sku: cell(cells, 'sku'), price: cell(cells, 'price') };
     const key = plain.sourceId || null;
     const checked = firstViolation(SkuCsvRow, plain);
     if ('reason' in checked) return { ok: false, key, reason: checked.reason };

@@ -1,6 +1,6 @@
 import { IsObject, Length } from 'class-validator';
 import { writeEachKeyOnce } from '../../imports/rows/dedupe';
-import { firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { EmailRule, MetadataRule, NameRule, PhoneRule, PriceRule, SourceIdRule } from '../fields';
 
 type Json = Record<string, unknown>;
@@ -89,14 +89,13 @@ export const customerBulkSpec: ResourceSpec<CustomerChange> = {
   parseJson: (item) => parseWith(CustomerChange, item),
   write(ctx, rows) {
     return writeEachKeyOnce(rows, repeated, (unique) => {
-      const v = unique.map((r) => r.value);
       return ctx.manager.query(
         `INSERT INTO "importer"."customer" AS c ("owner_id", "import_operation_id", "source_id", "name", "email", "phone", "metadata")
          SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) AS t
          ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = coalesce(EXCLUDED."name", c."name"), "email" = coalesce(EXCLUDED."email", c."email"),
            "phone" = coalesce(EXCLUDED."phone", c."phone"), "metadata" = c."metadata" || EXCLUDED."metadata", "updated_at" = now()
          RETURNING "source_id" AS key`,
-        [ctx.ownerId, ctx.operationId, v.map((x) => x.source_id), v.map((x) => x.name ?? null), v.map((x) => x.email ?? null), v.map((x) => x.phone ?? null), v.map((x) => JSON.stringify(x.metadata ?? {}))],
+        unnestParams(ctx, unique, [(x) => x.source_id, (x) => x.name ?? null, (x) => x.email ?? null, (x) => x.phone ?? null, (x) => JSON.stringify(x.metadata ?? {})]),
       );
     });
   },
@@ -110,14 +109,13 @@ export const productBulkSpec: ResourceSpec<ProductChange> = {
   parseJson: (item) => parseWith(ProductChange, item, (r) => ({ ...r, ...(typeof r.price === 'number' ? { price: String(r.price) } : {}) })),
   write(ctx, rows) {
     return writeEachKeyOnce(rows, repeated, (unique) => {
-      const v = unique.map((r) => r.value);
       return ctx.manager.query(
         `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "metadata")
          SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[]) AS t
          ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = coalesce(EXCLUDED."name", p."name"), "price" = coalesce(EXCLUDED."price", p."price"),
            "metadata" = p."metadata" || EXCLUDED."metadata", "updated_at" = now()
          RETURNING "source_id" AS key`,
-        [ctx.ownerId, ctx.operationId, v.map((x) => x.source_id), v.map((x) => x.name ?? null), v.map((x) => x.price ?? null), v.map((x) => JSON.stringify(x.metadata ?? {}))],
+        unnestParams(ctx, unique, [(x) => x.source_id, (x) => x.name ?? null, (x) => x.price ?? null, (x) => JSON.stringify(x.metadata ?? {})]),
       );
     });
   },

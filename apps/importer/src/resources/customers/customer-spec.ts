@@ -1,6 +1,6 @@
 import { IsISO8601, IsOptional } from 'class-validator';
 import { writeEachKeyOnce } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { EmailRule, NameRule, PhoneRule, SourceIdRule, sourceIdOf } from '../fields';
 
 const ADDRESS_COLUMNS = ['address_line_1', 'address_line_2', 'address_city', 'address_state', 'address_postal_code', 'address_country'];
@@ -61,7 +61,6 @@ export const customerSpec: ResourceSpec<CustomerRecord> = {
   },
   async write(ctx: WriteContext, rows: ValidRow<CustomerRecord>[]): Promise<RowFailure[]> {
     return writeEachKeyOnce(rows, customerRepeated, (unique) => {
-      const v = unique.map((r) => r.value);
       // The WHERE skips rows this import already wrote: a repeat in a later batch of the same file.
       return ctx.manager.query(
         `INSERT INTO "importer"."customer" AS c ("owner_id", "import_operation_id", "source_id", "name", "email", "phone", "birthdate", "address", "metadata")
@@ -71,17 +70,15 @@ export const customerSpec: ResourceSpec<CustomerRecord> = {
            "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
          WHERE c."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
          RETURNING "source_id" AS key`,
-        [
-          ctx.ownerId,
-          ctx.operationId,
-          v.map((x) => x.sourceId),
-          v.map((x) => x.name),
-          v.map((x) => x.email),
-          v.map((x) => x.phone),
-          v.map((x) => x.birthdate),
-          v.map((x) => (x.address ? JSON.stringify(x.address) : null)),
-          v.map((x) => JSON.stringify(x.metadata)),
-        ],
+        unnestParams(ctx, unique, [
+          (x) => x.sourceId,
+          (x) => x.name,
+          (x) => x.email,
+          (x) => x.phone,
+          (x) => x.birthdate,
+          (x) => (x.address ? JSON.stringify(x.address) : null),
+          (x) => JSON.stringify(x.metadata),
+        ]),
       );
     });
   },

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsObject, IsOptional, Min } from 'class-validator';
 import { writeEachKeyOnce } from '../../imports/rows/dedupe';
-import { firstViolation, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { firstViolation, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { MetadataRule, SourceIdRule } from '../fields';
 
 export const ORDER_STATUSES = ['CREATED', 'PAID', 'CANCELED', 'FULFILLED'] as const;
@@ -45,7 +45,6 @@ export function parseOrderJson(item: unknown): RowOutcome<OrderJsonItem> {
 /** Orders upsert by source_id, like the other resources; a repeat within one import fails. */
 export function writeOrders(ctx: WriteContext, rows: ValidRow<OrderJsonItem>[]): Promise<RowFailure[]> {
   return writeEachKeyOnce(rows, orderRepeated, (unique) => {
-    const v = unique.map((r) => r.value);
     return ctx.manager.query(
       `INSERT INTO "importer"."imported_order" AS o ("owner_id", "import_operation_id", "source_id", "status", "amount", "items", "customer", "metadata")
        SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[], $8::jsonb[]) AS t
@@ -53,16 +52,14 @@ export function writeOrders(ctx: WriteContext, rows: ValidRow<OrderJsonItem>[]):
          "customer" = EXCLUDED."customer", "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id"
        WHERE o."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
        RETURNING "source_id" AS key`,
-      [
-        ctx.ownerId,
-        ctx.operationId,
-        v.map((x) => x.source_id),
-        v.map((x) => x.status ?? null),
-        v.map((x) => x.amount ?? null),
-        v.map((x) => JSON.stringify(x.items ?? [])),
-        v.map((x) => (x.customer ? JSON.stringify(x.customer) : null)),
-        v.map((x) => JSON.stringify(x.metadata ?? {})),
-      ],
+      unnestParams(ctx, unique, [
+        (x) => x.source_id,
+        (x) => x.status ?? null,
+        (x) => x.amount ?? null,
+        (x) => JSON.stringify(x.items ?? []),
+        (x) => (x.customer ? JSON.stringify(x.customer) : null),
+        (x) => JSON.stringify(x.metadata ?? {}),
+      ]),
     );
   });
 }

@@ -1,5 +1,5 @@
 import { writeEachKeyOnce } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { NameRule, PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class ProductCsvRow {
@@ -37,7 +37,6 @@ export const productSpec: ResourceSpec<ProductRecord> = {
   },
   async write(ctx: WriteContext, rows: ValidRow<ProductRecord>[]): Promise<RowFailure[]> {
     return writeEachKeyOnce(rows, productRepeated, (unique) => {
-      const v = unique.map((r) => r.value);
       return ctx.manager.query(
         `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "attributes", "metadata")
          SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[]) AS t
@@ -45,15 +44,13 @@ export const productSpec: ResourceSpec<ProductRecord> = {
            "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
          WHERE p."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
          RETURNING "source_id" AS key`,
-        [
-          ctx.ownerId,
-          ctx.operationId,
-          v.map((x) => x.sourceId),
-          v.map((x) => x.name),
-          v.map((x) => x.price),
-          v.map((x) => JSON.stringify(x.attributes)),
-          v.map((x) => JSON.stringify(x.metadata)),
-        ],
+        unnestParams(ctx, unique, [
+          (x) => x.sourceId,
+          (x) => x.name,
+          (x) => x.price,
+          (x) => JSON.stringify(x.attributes),
+          (x) => JSON.stringify(x.metadata),
+        ]),
       );
     });
   },

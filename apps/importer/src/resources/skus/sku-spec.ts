@@ -1,6 +1,6 @@
 import { IsOptional, Length } from 'class-validator';
 import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class SkuCsvRow {
@@ -55,7 +55,6 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
     const missing = unique.filter((r) => !productOf.has(r.value.productId)).map((r) => ({ row: r.row, key: r.key, reason: productMissing(r.value.productId) }));
     const ready = unique.filter((r) => productOf.has(r.value.productId));
     if (!ready.length) return repeats.concat(missing);
-    const v = ready.map((r) => r.value);
     const written: Array<{ key: string }> = await ctx.manager.query(
       `INSERT INTO "importer"."sku" AS s ("owner_id", "import_operation_id", "source_id", "product_id", "sku", "price", "attributes")
        SELECT $1, $2, t.* FROM unnest($3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::jsonb[]) AS t
@@ -63,15 +62,13 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
          "attributes" = EXCLUDED."attributes", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
        WHERE s."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
        RETURNING "source_id" AS key`,
-      [
-        ctx.ownerId,
-        ctx.operationId,
-        v.map((x) => x.sourceId),
-        v.map((x) => productOf.get(x.productId)),
-        v.map((x) => x.sku),
-        v.map((x) => x.price),
-        v.map((x) => JSON.stringify(x.attributes)),
-      ],
+      unnestParams(ctx, ready, [
+        (x) => x.sourceId,
+        (x) => productOf.get(x.productId),
+        (x) => x.sku,
+        (x) => x.price,
+        (x) => JSON.stringify(x.attributes),
+      ]),
     );
     return repeats.concat(missing, notWritten(ready, written, skuRepeated));
   },

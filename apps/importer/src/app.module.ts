@@ -8,7 +8,12 @@ import { importerDataSourceOptions } from './database';
 import { CancelActionController } from './imports/commands/cancel-action/cancel-action.controller';
 import { ImportBatchController } from './imports/commands/import-batch/import-batch.controller';
 import { UploadReader } from './imports/copy/upload-reader';
-import { ImportService } from './imports/import.service';
+import { BatchRunner } from './imports/batch/batch-runner';
+import { CampaignChangeHandler } from './imports/commands/change-campaign/change-campaign.handler';
+import { CodeGenerationHandler } from './imports/commands/generate-codes/generate-codes.handler';
+import { ResourceImportHandler } from './imports/commands/import-resources/import-resources.handler';
+import { MetadataPurgeHandler } from './imports/commands/purge-metadata/purge-metadata.handler';
+import { UploadStore } from './imports/uploads/upload-store';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
 import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
 import { RetentionSweeper } from './retention/retention-sweeper';
@@ -36,7 +41,18 @@ export class ImporterModule {
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
       ],
       controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController, SingleResourcesController],
-      providers: [{ provide: ImporterConfig, useValue: config }, ImportService, UploadReader, SingleResources, RetentionSweeper],
+      providers: [
+        { provide: ImporterConfig, useValue: config },
+        UploadStore,
+        UploadReader,
+        ResourceImportHandler,
+        CodeGenerationHandler,
+        CampaignChangeHandler,
+        MetadataPurgeHandler,
+        BatchRunner,
+        SingleResources,
+        RetentionSweeper,
+      ],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The outbox and the processed-message (inbox) tables every table-owning service keeps in its
@@ -47,4 +47,41 @@ export async function createRpcReplyTable(q: QueryRunner, schema: string): Promi
 
 export async function dropRpcReplyTable(q: QueryRunner, schema: string): Promise<void> {
   await q.query(`DROP TABLE "${schema}"."rpc_reply"`);
+}
+
+export type MigrationClass = new () => MigrationInterface;
+
+/**
+ * The first migration of a service that starts its schema with the messaging tables. Services name
+ * it in their own migration list (`class X extends messagingTablesMigration(...) {}`), so its name and
+ * place in their history stay theirs while the statements are written once.
+ */
+export function messagingTablesMigration(name: string, schema: string): MigrationClass {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await createMessagingTables(q, schema);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await dropMessagingTables(q, schema);
+    }
+  };
+}
+
+/** The migration that adds the reply store to a service's schema. */
+export function rpcReplyMigration(name: string, schema: string): MigrationClass {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      await createRpcReplyTable(q, schema);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await dropRpcReplyTable(q, schema);
+    }
+  };
 }

@@ -38,8 +38,11 @@ export const JOB_TYPES = [
 
 export type JobType = (typeof JOB_TYPES)[number];
 
-/** Display labels for `describe` responses; the seed gives a label only for the values listed here. */
-export const JOB_TYPE_LABELS: Readonly<Record<JobType, string>> = withLabels(JOB_TYPES, {
+/**
+ * The labels the seed spells out (every other value is labelled with its API name). StepName repeats
+ * every JobType, and the seed labels those steps the same way.
+ */
+export const JOB_LABEL_TEXTS: Readonly<Partial<Record<JobType, string>>> = {
   AutomatedNegativeInvoiceLineConversion: 'Automated Negative Invoice Line Conversion',
   AutomaticRefunds: 'Automatic Refunds',
   PearAmendQtyAssets: 'Initiate Amend Quantity',
@@ -48,6 +51,9 @@ export const JOB_TYPE_LABELS: Readonly<Record<JobType, string>> = withLabels(JOB
   PlaceQuote: 'Place Quote',
   PriceRuleDeployment: 'Price Rule Deployment',
   TransactionLineBom: 'Create Material Lines',
-});
+};
+
+/** Display labels for `describe` responses. */
+export const JOB_TYPE_LABELS: Readonly<Record<JobType, string>> = withLabels(JOB_TYPES, JOB_LABEL_TEXTS);
 
 export const isJobType: (x: unknown) => x is JobType = oneOf(JOB_TYPES);

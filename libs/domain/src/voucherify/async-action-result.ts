@@ -2,8 +2,9 @@ import type { AsyncActionType } from './async-action';
 
 /*
  * `async_action.result`, one shape per action type, exactly as seed 001 lists them. Every attribute the
- * seed lists is required: the importer always writes the full documented shape, so a client reading a
- * result never has to guess whether a missing field means zero, empty or unknown.
+ * seed lists is required, so a client reading a result never has to guess whether a missing field means
+ * zero, empty or unknown. The importer builds its results from these shapes; the `reports` links of a
+ * bulk update are the gateway's, derived from `reports_available_till`.
  */
 
 /** A voucher code that could not be imported from a JSON payload. */

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { PermanentMessageError } from '@asyncops/messaging';
 import { FileRejectedError } from '../../errors';
-import { normalizeHeader } from '../csv/csv-reader';
+import { checkHeader, normalizeHeader } from '../csv/csv-reader';
 import { CsvScanner } from '../csv/csv-scanner';
 import { ResourceSpec, RowFailure } from '../rows/resource-spec';
 import { CopySpec } from './copy-spec';
@@ -134,11 +134,7 @@ async function* prepareBatch<T>(input: CopyBatchInput<T>): AsyncGenerator<string
     if (atStart) {
       const header = await scanner.next();
       headerCells = header?.values ?? [];
-      const names = headerCells.map(normalizeHeader);
-      const missing = spec.requiredColumns.filter((c) => !names.includes(c));
-      if (missing.length) {
-        throw new FileRejectedError('INVALID_HEADER', `The CSV header row must contain the column(s) ${missing.join(', ')}; found: ${headerCells.slice(0, 20).join(', ') || '(none)'}.`);
-      }
+      checkHeader(spec.requiredColumns, headerCells);
     }
     if (!headerCells) throw new PermanentMessageError(`async action ${input.operationId} has no header stored`);
     const header = headerCells;

@@ -1,3 +1,4 @@
+import { FileRejectedError } from '../../errors';
 import { CsvRecord, CsvScanner, MAX_RECORD_BYTES } from './csv-scanner';
 
 export type { CsvRecord };
@@ -43,4 +44,13 @@ export async function readCsvRecords(source: AsyncIterable<Buffer>, options: Csv
 /** Header cells as lookup keys: `Discount Type`, `discount_type` and ` DISCOUNT TYPE ` are one column. */
 export function normalizeHeader(cell: string): string {
   return cell.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** The header must name every required column; the file is rejected as a whole otherwise. */
+export function checkHeader(requiredColumns: readonly string[], headerCells: string[]): void {
+  const names = headerCells.map(normalizeHeader);
+  const missing = requiredColumns.filter((c) => !names.includes(c));
+  if (missing.length) {
+    throw new FileRejectedError('INVALID_HEADER', `The CSV header row must contain the column(s) ${missing.join(', ')}; found: ${headerCells.slice(0, 20).join(', ') || '(none)'}.`);
+  }
 }

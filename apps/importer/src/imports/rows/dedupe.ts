@@ -23,3 +23,18 @@ export function notWritten<T>(rows: ValidRow<T>[], written: Array<{ key: string 
   const ok = new Set(written.map((w) => w.key));
   return rows.filter((r) => !ok.has(r.key)).map((r) => ({ row: r.row, key: r.key, reason: reason(r.key) }));
 }
+
+/**
+ * Writes the first row of each key (later repeats fail with `repeated`) and fails, with `notFound`,
+ * the rows whose key the write did not return.
+ */
+export async function writeEachKeyOnce<T>(
+  rows: ValidRow<T>[],
+  repeated: (key: string) => string,
+  write: (unique: ValidRow<T>[]) => Promise<Array<{ key: string }>>,
+  notFound: (key: string) => string = repeated,
+): Promise<RowFailure[]> {
+  const { unique, repeats } = firstOfEachKey(rows, repeated);
+  if (!unique.length) return repeats;
+  return repeats.concat(notWritten(unique, await write(unique), notFound));
+}

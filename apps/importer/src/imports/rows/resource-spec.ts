@@ -63,3 +63,11 @@ export function cell(cells: Record<string, string>, name: string): string | unde
   const v = cells[name]?.trim();
   return v ? v : undefined;
 }
+
+/**
+ * The parameters of a batch upsert through `unnest`: the owner and the operation ($1, $2), then one
+ * array per column, in the order of the statement's columns.
+ */
+export function unnestParams<T>(ctx: WriteContext, rows: ValidRow<T>[], columns: Array<(value: T) => unknown>): unknown[] {
+  return [ctx.ownerId, ctx.operationId, ...columns.map((column) => rows.map((r) => column(r.value)))];
+}

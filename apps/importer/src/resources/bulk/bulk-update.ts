@@ -1,11 +1,19 @@
-import { IsEmail, IsObject, IsOptional, Length, Matches } from 'class-validator';
-import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
-import { firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { IsObject, Length } from 'class-validator';
+import { writeEachKeyOnce } from '../../imports/rows/dedupe';
+import { firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { EmailRule, MetadataRule, NameRule, PhoneRule, PriceRule, SourceIdRule } from '../fields';
 
 type Json = Record<string, unknown>;
 
 export const resourceNotFound = (noun: string, id: string) => `Resource ${noun} with id ${id} not found`;
 const repeated = (id: string) => `Duplicated id ${id} in the request`;
+
+/** Updates arrive as JSON items only: no CSV form. */
+const JSON_ONLY = {
+  requiredColumns: [],
+  knownColumns: [],
+  parse: () => ({ ok: false as const, key: null, reason: 'updates are sent as JSON only' }),
+};
 
 /** One metadata change: the resource's key and the properties merged into its metadata. */
 export class MetadataChange {
@@ -23,10 +31,8 @@ export class MetadataChange {
 export function metadataMergeSpec(noun: string, table: string, keyColumn: 'code' | 'source_id'): ResourceSpec<MetadataChange> {
   return {
     noun,
-    requiredColumns: [],
-    knownColumns: [],
+    ...JSON_ONLY,
     failedKeyField: keyColumn,
-    parse: () => ({ ok: false, key: null, reason: 'updates are sent as JSON only' }),
     parseJson(item: unknown): RowOutcome<MetadataChange> {
       const raw = (typeof item === 'object' && item !== null ? item : {}) as Json;
       const plain = { key: typeof raw[keyColumn] === 'string' ? raw[keyColumn] : '', metadata: raw.metadata };
@@ -34,58 +40,36 @@ export function metadataMergeSpec(noun: string, table: string, keyColumn: 'code'
       if ('reason' in checked) return { ok: false, key: plain.key || null, reason: checked.reason };
       return { ok: true, key: checked.value.key, value: checked.value };
     },
-    async write(ctx: WriteContext, rows: ValidRow<MetadataChange>[]): Promise<RowFailure[]> {
-      const { unique, repeats } = firstOfEachKey(rows, repeated);
-      if (!unique.length) return repeats;
-      // TypeORM answers an UPDATE with [rows, affected count], unlike an INSERT.
-      const [written]: [Array<{ key: string }>, number] = await ctx.manager.query(
-        `UPDATE "importer"."${table}" t SET "metadata" = t."metadata" || u.metadata
-           FROM unnest($2::text[], $3::jsonb[]) AS u(key, metadata)
-          WHERE t."owner_id" = $1 AND t."${keyColumn}" = u.key
-          RETURNING t."${keyColumn}" AS key`,
-        [ctx.ownerId, unique.map((r) => r.key), unique.map((r) => JSON.stringify(r.value.metadata))],
-      );
-      return repeats.concat(notWritten(unique, written, (id) => resourceNotFound(noun, id)));
+    write(ctx: WriteContext, rows: ValidRow<MetadataChange>[]): Promise<RowFailure[]> {
+      const update = async (unique: ValidRow<MetadataChange>[]) => {
+        // TypeORM answers an UPDATE with [rows, affected count], unlike an INSERT.
+        const [written]: [Array<{ key: string }>, number] = await ctx.manager.query(
+          `UPDATE "importer"."${table}" t SET "metadata" = t."metadata" || u.metadata
+             FROM unnest($2::text[], $3::jsonb[]) AS u(key, metadata)
+            WHERE t."owner_id" = $1 AND t."${keyColumn}" = u.key
+            RETURNING t."${keyColumn}" AS key`,
+          [ctx.ownerId, unique.map((r) => r.key), unique.map((r) => JSON.stringify(r.value.metadata))],
+        );
+        return written;
+      };
+      return writeEachKeyOnce(rows, repeated, update, (id) => resourceNotFound(noun, id));
     },
   };
 }
 
 export class CustomerChange {
-  @Length(1, 255, { message: 'source_id is required and must be at most 255 characters' })
-  source_id!: string;
-
-  @IsOptional()
-  @Length(1, 255, { message: 'name must be at most 255 characters' })
-  name?: string;
-
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  email?: string;
-
-  @IsOptional()
-  @Length(1, 64, { message: 'phone must be at most 64 characters' })
-  phone?: string;
-
-  @IsOptional()
-  @IsObject({ message: 'metadata must be an object' })
-  metadata?: Json;
+  @SourceIdRule() source_id!: string;
+  @NameRule() name?: string;
+  @EmailRule() email?: string;
+  @PhoneRule() phone?: string;
+  @MetadataRule() metadata?: Json;
 }
 
 export class ProductChange {
-  @Length(1, 255, { message: 'source_id is required and must be at most 255 characters' })
-  source_id!: string;
-
-  @IsOptional()
-  @Length(1, 255, { message: 'name must be at most 255 characters' })
-  name?: string;
-
-  @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'price must be a non-negative integer amount in cents' })
-  price?: string;
-
-  @IsOptional()
-  @IsObject({ message: 'metadata must be an object' })
-  metadata?: Json;
+  @SourceIdRule() source_id!: string;
+  @NameRule() name?: string;
+  @PriceRule() price?: string;
+  @MetadataRule() metadata?: Json;
 }
 
 function parseWith<T extends { source_id: string }>(cls: new () => T, item: unknown, normalise: (raw: Json) => Json = (r) => r): RowOutcome<T> {
@@ -100,47 +84,39 @@ function parseWith<T extends { source_id: string }>(cls: new () => T, item: unkn
 /** CUSTOMERS.BULK_UPDATE: customers are created or updated by source_id; given fields replace, metadata merges. */
 export const customerBulkSpec: ResourceSpec<CustomerChange> = {
   noun: 'customer',
-  requiredColumns: [],
-  knownColumns: [],
+  ...JSON_ONLY,
   failedKeyField: 'source_id',
-  parse: () => ({ ok: false, key: null, reason: 'updates are sent as JSON only' }),
   parseJson: (item) => parseWith(CustomerChange, item),
-  async write(ctx, rows) {
-    const { unique, repeats } = firstOfEachKey(rows, repeated);
-    if (!unique.length) return repeats;
-    const v = unique.map((r) => r.value);
-    const written: Array<{ key: string }> = await ctx.manager.query(
-      `INSERT INTO "importer"."customer" AS c ("owner_id", "import_operation_id", "source_id", "name", "email", "phone", "metadata")
-       SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) AS t
-       ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = coalesce(EXCLUDED."name", c."name"), "email" = coalesce(EXCLUDED."email", c."email"),
-         "phone" = coalesce(EXCLUDED."phone", c."phone"), "metadata" = c."metadata" || EXCLUDED."metadata", "updated_at" = now()
-       RETURNING "source_id" AS key`,
-      [ctx.ownerId, ctx.operationId, v.map((x) => x.source_id), v.map((x) => x.name ?? null), v.map((x) => x.email ?? null), v.map((x) => x.phone ?? null), v.map((x) => JSON.stringify(x.metadata ?? {}))],
-    );
-    return repeats.concat(notWritten(unique, written, repeated));
+  write(ctx, rows) {
+    return writeEachKeyOnce(rows, repeated, (unique) => {
+      return ctx.manager.query(
+        `INSERT INTO "importer"."customer" AS c ("owner_id", "import_operation_id", "source_id", "name", "email", "phone", "metadata")
+         SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) AS t
+         ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = coalesce(EXCLUDED."name", c."name"), "email" = coalesce(EXCLUDED."email", c."email"),
+           "phone" = coalesce(EXCLUDED."phone", c."phone"), "metadata" = c."metadata" || EXCLUDED."metadata", "updated_at" = now()
+         RETURNING "source_id" AS key`,
+        unnestParams(ctx, unique, [(x) => x.source_id, (x) => x.name ?? null, (x) => x.email ?? null, (x) => x.phone ?? null, (x) => JSON.stringify(x.metadata ?? {})]),
+      );
+    });
   },
 };
 
 /** PRODUCTS.BULK_UPDATE: products are created or updated by source_id; given fields replace, metadata merges. */
 export const productBulkSpec: ResourceSpec<ProductChange> = {
   noun: 'product',
-  requiredColumns: [],
-  knownColumns: [],
+  ...JSON_ONLY,
   failedKeyField: 'source_id',
-  parse: () => ({ ok: false, key: null, reason: 'updates are sent as JSON only' }),
   parseJson: (item) => parseWith(ProductChange, item, (r) => ({ ...r, ...(typeof r.price === 'number' ? { price: String(r.price) } : {}) })),
-  async write(ctx, rows) {
-    const { unique, repeats } = firstOfEachKey(rows, repeated);
-    if (!unique.length) return repeats;
-    const v = unique.map((r) => r.value);
-    const written: Array<{ key: string }> = await ctx.manager.query(
-      `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "metadata")
-       SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[]) AS t
-       ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = coalesce(EXCLUDED."name", p."name"), "price" = coalesce(EXCLUDED."price", p."price"),
-         "metadata" = p."metadata" || EXCLUDED."metadata", "updated_at" = now()
-       RETURNING "source_id" AS key`,
-      [ctx.ownerId, ctx.operationId, v.map((x) => x.source_id), v.map((x) => x.name ?? null), v.map((x) => x.price ?? null), v.map((x) => JSON.stringify(x.metadata ?? {}))],
-    );
-    return repeats.concat(notWritten(unique, written, repeated));
+  write(ctx, rows) {
+    return writeEachKeyOnce(rows, repeated, (unique) => {
+      return ctx.manager.query(
+        `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "metadata")
+         SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[]) AS t
+         ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = coalesce(EXCLUDED."name", p."name"), "price" = coalesce(EXCLUDED."price", p."price"),
+           "metadata" = p."metadata" || EXCLUDED."metadata", "updated_at" = now()
+         RETURNING "source_id" AS key`,
+        unnestParams(ctx, unique, [(x) => x.source_id, (x) => x.name ?? null, (x) => x.price ?? null, (x) => JSON.stringify(x.metadata ?? {})]),
+      );
+    });
   },
 };

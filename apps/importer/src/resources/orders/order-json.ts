@@ -1,14 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsObject, IsOptional, Length, Min } from 'class-validator';
-import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
-import { firstViolation, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, Min } from 'class-validator';
+import { writeEachKeyOnce } from '../../imports/rows/dedupe';
+import { firstViolation, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { MetadataRule, SourceIdRule } from '../fields';
 
 export const ORDER_STATUSES = ['CREATED', 'PAID', 'CANCELED', 'FULFILLED'] as const;
 
 /** The fields of Voucherify's order object that an imported order keeps. */
 export class OrderJsonItem {
-  @Length(1, 255, { message: 'source_id is required and must be at most 255 characters' })
-  source_id!: string;
+  @SourceIdRule() source_id!: string;
 
   @IsOptional()
   @IsIn(ORDER_STATUSES, { message: `status must be one of ${ORDER_STATUSES.join(', ')}` })
@@ -28,9 +28,7 @@ export class OrderJsonItem {
   @IsObject({ message: 'customer must be an object' })
   customer?: Record<string, unknown>;
 
-  @IsOptional()
-  @IsObject({ message: 'metadata must be an object' })
-  metadata?: Record<string, unknown>;
+  @MetadataRule() metadata?: Record<string, unknown>;
 }
 
 export const orderRepeated = (id: string) => `Duplicated source_id ${id} in the import`;
@@ -45,27 +43,23 @@ export function parseOrderJson(item: unknown): RowOutcome<OrderJsonItem> {
 }
 
 /** Orders upsert by source_id, like the other resources; a repeat within one import fails. */
-export async function writeOrders(ctx: WriteContext, rows: ValidRow<OrderJsonItem>[]): Promise<RowFailure[]> {
-  const { unique, repeats } = firstOfEachKey(rows, orderRepeated);
-  if (!unique.length) return repeats;
-  const v = unique.map((r) => r.value);
-  const written: Array<{ key: string }> = await ctx.manager.query(
-    `INSERT INTO "importer"."imported_order" AS o ("owner_id", "import_operation_id", "source_id", "status", "amount", "items", "customer", "metadata")
-     SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[], $8::jsonb[]) AS t
-     ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "status" = EXCLUDED."status", "amount" = EXCLUDED."amount", "items" = EXCLUDED."items",
-       "customer" = EXCLUDED."customer", "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id"
-     WHERE o."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
-     RETURNING "source_id" AS key`,
-    [
-      ctx.ownerId,
-      ctx.operationId,
-      v.map((x) => x.source_id),
-      v.map((x) => x.status ?? null),
-      v.map((x) => x.amount ?? null),
-      v.map((x) => JSON.stringify(x.items ?? [])),
-      v.map((x) => (x.customer ? JSON.stringify(x.customer) : null)),
-      v.map((x) => JSON.stringify(x.metadata ?? {})),
-    ],
-  );
-  return repeats.concat(notWritten(unique, written, orderRepeated));
+export function writeOrders(ctx: WriteContext, rows: ValidRow<OrderJsonItem>[]): Promise<RowFailure[]> {
+  return writeEachKeyOnce(rows, orderRepeated, (unique) => {
+    return ctx.manager.query(
+      `INSERT INTO "importer"."imported_order" AS o ("owner_id", "import_operation_id", "source_id", "status", "amount", "items", "customer", "metadata")
+       SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[], $8::jsonb[]) AS t
+       ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "status" = EXCLUDED."status", "amount" = EXCLUDED."amount", "items" = EXCLUDED."items",
+         "customer" = EXCLUDED."customer", "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id"
+       WHERE o."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
+       RETURNING "source_id" AS key`,
+      unnestParams(ctx, unique, [
+        (x) => x.source_id,
+        (x) => x.status ?? null,
+        (x) => x.amount ?? null,
+        (x) => JSON.stringify(x.items ?? []),
+        (x) => (x.customer ? JSON.stringify(x.customer) : null),
+        (x) => JSON.stringify(x.metadata ?? {}),
+      ]),
+    );
+  });
 }

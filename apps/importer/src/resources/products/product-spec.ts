@@ -1,18 +1,11 @@
-import { IsOptional, Length, Matches } from 'class-validator';
-import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { writeEachKeyOnce } from '../../imports/rows/dedupe';
+import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { NameRule, PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class ProductCsvRow {
-  @Length(1, 255, { message: 'source_id is required and must be at most 255 characters' })
-  sourceId!: string;
-
-  @IsOptional()
-  @Length(1, 255, { message: 'name must be at most 255 characters' })
-  name?: string;
-
-  @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'price must be a non-negative integer amount in cents' })
-  price?: string;
+  @SourceIdRule() sourceId!: string;
+  @NameRule() name?: string;
+  @PriceRule() price?: string;
 }
 
 interface ProductRecord {
@@ -32,7 +25,7 @@ export const productSpec: ResourceSpec<ProductRecord> = {
   knownColumns: ['source_id', 'name', 'price', 'attributes'],
   failedKeyField: 'source_id',
   parse(cells, metadata): RowOutcome<ProductRecord> {
-    const plain = { sourceId: cells.source_id?.trim() ?? '', name: cell(cells, 'name'), price: cell(cells, 'price') };
+    const plain = { sourceId: sourceIdOf(cells), name: cell(cells, 'name'), price: cell(cells, 'price') };
     const key = plain.sourceId || null;
     const checked = firstViolation(ProductCsvRow, plain);
     if ('reason' in checked) return { ok: false, key, reason: checked.reason };
@@ -43,26 +36,22 @@ export const productSpec: ResourceSpec<ProductRecord> = {
     return { ok: true, key: plain.sourceId, value: { sourceId: plain.sourceId, name: plain.name ?? null, price: plain.price ?? null, attributes, metadata } };
   },
   async write(ctx: WriteContext, rows: ValidRow<ProductRecord>[]): Promise<RowFailure[]> {
-    const { unique, repeats } = firstOfEachKey(rows, productRepeated);
-    if (!unique.length) return repeats;
-    const v = unique.map((r) => r.value);
-    const written: Array<{ key: string }> = await ctx.manager.query(
-      `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "attributes", "metadata")
-       SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[]) AS t
-       ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = EXCLUDED."name", "price" = EXCLUDED."price", "attributes" = EXCLUDED."attributes",
-         "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
-       WHERE p."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
-       RETURNING "source_id" AS key`,
-      [
-        ctx.ownerId,
-        ctx.operationId,
-        v.map((x) => x.sourceId),
-        v.map((x) => x.name),
-        v.map((x) => x.price),
-        v.map((x) => JSON.stringify(x.attributes)),
-        v.map((x) => JSON.stringify(x.metadata)),
-      ],
-    );
-    return repeats.concat(notWritten(unique, written, productRepeated));
+    return writeEachKeyOnce(rows, productRepeated, (unique) => {
+      return ctx.manager.query(
+        `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "attributes", "metadata")
+         SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[]) AS t
+         ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = EXCLUDED."name", "price" = EXCLUDED."price", "attributes" = EXCLUDED."attributes",
+           "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
+         WHERE p."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
+         RETURNING "source_id" AS key`,
+        unnestParams(ctx, unique, [
+          (x) => x.sourceId,
+          (x) => x.name,
+          (x) => x.price,
+          (x) => JSON.stringify(x.attributes),
+          (x) => JSON.stringify(x.metadata),
+        ]),
+      );
+    });
   },
 };

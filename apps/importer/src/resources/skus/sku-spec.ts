@@ -1,10 +1,10 @@
-import { IsOptional, Length, Matches } from 'class-validator';
+import { IsOptional, Length } from 'class-validator';
 import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class SkuCsvRow {
-  @Length(1, 255, { message: 'source_id is required and must be at most 255 characters' })
-  sourceId!: string;
+  @SourceIdRule() sourceId!: string;
 
   @Length(1, 255, { message: 'product_id is required and must be at most 255 characters' })
   productId!: string;
@@ -13,9 +13,7 @@ export class SkuCsvRow {
   @Length(1, 255, { message: 'sku must be at most 255 characters' })
   sku?: string;
 
-  @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'price must be a non-negative integer amount in cents' })
-  price?: string;
+  @PriceRule() price?: string;
 }
 
 interface SkuRecord {
@@ -39,7 +37,7 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
   knownColumns: ['source_id', 'product_id', 'sku', 'price'],
   failedKeyField: null,
   parse(cells, extra): RowOutcome<SkuRecord> {
-    const plain = { sourceId: cells.source_id?.trim() ?? '', productId: cells.product_id?.trim() ?? '', sku: cell(cells, 'sku'), price: cell(cells, 'price') };
+    const plain = { sourceId: sourceIdOf(cells), productId: cells.product_id?.trim() ?? '', sku: cell(cells, 'sku'), price: cell(cells, 'price') };
     const key = plain.sourceId || null;
     const checked = firstViolation(SkuCsvRow, plain);
     if ('reason' in checked) return { ok: false, key, reason: checked.reason };
@@ -57,7 +55,6 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
     const missing = unique.filter((r) => !productOf.has(r.value.productId)).map((r) => ({ row: r.row, key: r.key, reason: productMissing(r.value.productId) }));
     const ready = unique.filter((r) => productOf.has(r.value.productId));
     if (!ready.length) return repeats.concat(missing);
-    const v = ready.map((r) => r.value);
     const written: Array<{ key: string }> = await ctx.manager.query(
       `INSERT INTO "importer"."sku" AS s ("owner_id", "import_operation_id", "source_id", "product_id", "sku", "price", "attributes")
        SELECT $1, $2, t.* FROM unnest($3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::jsonb[]) AS t
@@ -65,15 +62,13 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
          "attributes" = EXCLUDED."attributes", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
        WHERE s."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
        RETURNING "source_id" AS key`,
-      [
-        ctx.ownerId,
-        ctx.operationId,
-        v.map((x) => x.sourceId),
-        v.map((x) => productOf.get(x.productId)),
-        v.map((x) => x.sku),
-        v.map((x) => x.price),
-        v.map((x) => JSON.stringify(x.attributes)),
-      ],
+      unnestParams(ctx, ready, [
+        (x) => x.sourceId,
+        (x) => productOf.get(x.productId),
+        (x) => x.sku,
+        (x) => x.price,
+        (x) => JSON.stringify(x.attributes),
+      ]),
     );
     return repeats.concat(missing, notWritten(ready, written, skuRepeated));
   },

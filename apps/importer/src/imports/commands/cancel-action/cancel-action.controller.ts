@@ -1,8 +1,8 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, Logger, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TrackerCancelRequested, TrackerEvents } from '@asyncops/contracts';
 import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
-import { ImportService, PRODUCER } from '../../import.service';
+import { PRODUCER } from '../../batch/action-row';
 
 /**
  * The tracker's `tracker.operation.cancel-requested`: every producer's queue receives it, and each
@@ -11,11 +11,24 @@ import { ImportService, PRODUCER } from '../../import.service';
 @Controller()
 @UseFilters(RethrowRpcExceptionFilter)
 export class CancelActionController {
-  constructor(private readonly imports: ImportService) {}
+  private readonly log = new Logger(CancelActionController.name);
 
   @EventPattern(TrackerEvents.CancelRequested)
   async cancelRequested(@Payload() e: TrackerCancelRequested, @Ctx() ctx: AmqpContext): Promise<void> {
     if (e.producer !== PRODUCER) return;
-    await this.imports.requestCancel(ctx.manager, e.operationId, e.ownerId, new Date(e.requestedAt));
+    // Recorded on a running action only (a finished one keeps its outcome). The batch in flight, if
+    // any, holds the row lock, so this waits for it to commit and the next batch sees the flag.
+    const [rows]: [Array<{ operation_id: string }>, number] = await ctx.manager.query(
+      `UPDATE "importer"."async_action" SET "cancel_requested_at" = coalesce("cancel_requested_at", $3)
+        WHERE "operation_id" = $1 AND "owner_id" = $2 AND "state" = 'running' RETURNING "operation_id"`,
+      [e.operationId, e.ownerId, new Date(e.requestedAt)],
+    );
+    const recorded = rows.length > 0;
+    this.log.log({
+      msg: recorded ? 'cancel requested; the next batch ends the action' : 'cancel request for an action that is not running; ignored',
+      operationId: e.operationId,
+      event: 'cancel-requested',
+      recorded,
+    });
   }
 }

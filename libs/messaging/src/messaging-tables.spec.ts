@@ -1,0 +1,38 @@
+import type { QueryRunner } from 'typeorm';
+import { createMessagingTables, createRpcReplyTable, dropMessagingTables, dropRpcReplyTable, messagingTablesMigration, rpcReplyMigration } from './messaging-tables';
+
+/** A query runner that only records the statements it is given. */
+function recorder(): { q: QueryRunner; sql: string[] } {
+  const sql: string[] = [];
+  return { q: { query: async (s: string) => void sql.push(s) } as unknown as QueryRunner, sql };
+}
+
+async function statements(run: (q: QueryRunner) => Promise<void>): Promise<string[]> {
+  const r = recorder();
+  await run(r.q);
+  return r.sql;
+}
+
+describe('messaging migrations', () => {
+  it('creates the schema, then exactly the statements of createMessagingTables, and drops what that created', async () => {
+    const M = messagingTablesMigration('CreateMessagingTables1764000000000', 'order_placement');
+    const m = new M();
+    expect(m.name).toBe('CreateMessagingTables1764000000000');
+    const up = await statements((q) => m.up(q));
+    expect(up[0]).toBe('CREATE SCHEMA IF NOT EXISTS "order_placement"');
+    expect(up.slice(1)).toEqual(await statements((q) => createMessagingTables(q, 'order_placement')));
+    expect(up.join('\n')).toContain('CREATE TABLE "order_placement"."outbox"');
+    expect(await statements((q) => m.down(q))).toEqual(await statements((q) => dropMessagingTables(q, 'order_placement')));
+  });
+
+  it('adds and drops the reply store of the given schema', async () => {
+    const M = rpcReplyMigration('CreateRpcReplies1764910000000', 'tracker');
+    const m = new M();
+    expect(m.name).toBe('CreateRpcReplies1764910000000');
+    const up = await statements((q) => m.up(q));
+    expect(up).toEqual(await statements((q) => createRpcReplyTable(q, 'tracker')));
+    expect(up[1]).toBe('CREATE INDEX "rpc_reply_created_at" ON "tracker"."rpc_reply" ("created_at")');
+    expect(await statements((q) => m.down(q))).toEqual(['DROP TABLE "tracker"."rpc_reply"']);
+    expect(await statements((q) => m.down(q))).toEqual(await statements((q) => dropRpcReplyTable(q, 'tracker')));
+  });
+});

@@ -61,58 +61,81 @@ export class CreateImportTables1764200000000 implements MigrationInterface {
       "created_at" timestamptz NOT NULL DEFAULT now(),
       UNIQUE ("owner_id", "name")
     )`);
-    await q.query(
-      resourceTable('voucher', 'code', false, [
-        '"code" varchar(255) NOT NULL',
-        '"campaign_id" uuid REFERENCES "importer"."campaign" ("id") ON DELETE SET NULL',
-        '"type" varchar(32) NOT NULL',
-        '"discount_type" varchar(16)',
-        '"discount_value" numeric(18,4)',
-        '"gift_amount" bigint',
-        '"category" varchar(255)',
-        '"start_date" timestamptz',
-        '"expiration_date" timestamptz',
-        '"redemption_limit" integer',
-        '"active" boolean NOT NULL DEFAULT true',
-        '"additional_info" text',
-      ]),
-    );
-    await q.query(
-      resourceTable('customer', 'source_id', true, [
-        '"source_id" varchar(255) NOT NULL',
-        '"name" varchar(255)',
-        '"email" varchar(255)',
-        '"phone" varchar(64)',
-        '"address" jsonb',
-        '"birthdate" date',
-      ]),
-    );
-    await q.query(
-      resourceTable('product', 'source_id', true, [
-        '"source_id" varchar(255) NOT NULL',
-        '"name" varchar(255)',
-        '"price" bigint',
-        '"attributes" jsonb NOT NULL DEFAULT \'[]\'',
-      ]),
-    );
-    await q.query(
-      resourceTable('sku', 'source_id', true, [
-        '"source_id" varchar(255) NOT NULL',
-        '"product_id" uuid NOT NULL REFERENCES "importer"."product" ("id") ON DELETE CASCADE',
-        '"sku" varchar(255)',
-        '"price" bigint',
-        '"attributes" jsonb NOT NULL DEFAULT \'{}\'',
-      ]),
-    );
-    await q.query(
-      resourceTable('imported_order', 'source_id', false, [
-        '"source_id" varchar(255) NOT NULL',
-        '"status" varchar(32)',
-        '"amount" bigint',
-        '"items" jsonb NOT NULL DEFAULT \'[]\'',
-        '"customer" jsonb',
-      ]),
-    );
+    await q.query(`CREATE TABLE "importer"."voucher" (
+      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      "owner_id" varchar(255) NOT NULL,
+      "code" varchar(255) NOT NULL,
+      "campaign_id" uuid REFERENCES "importer"."campaign" ("id") ON DELETE SET NULL,
+      "type" varchar(32) NOT NULL,
+      "discount_type" varchar(16),
+      "discount_value" numeric(18,4),
+      "gift_amount" bigint,
+      "category" varchar(255),
+      "start_date" timestamptz,
+      "expiration_date" timestamptz,
+      "redemption_limit" integer,
+      "active" boolean NOT NULL DEFAULT true,
+      "additional_info" text,
+      "metadata" jsonb NOT NULL DEFAULT '{}',
+      "import_operation_id" uuid,
+      "created_at" timestamptz NOT NULL DEFAULT now(),
+      UNIQUE ("owner_id", "code")
+    )`);
+    await q.query(`CREATE TABLE "importer"."customer" (
+      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      "owner_id" varchar(255) NOT NULL,
+      "source_id" varchar(255) NOT NULL,
+      "name" varchar(255),
+      "email" varchar(255),
+      "phone" varchar(64),
+      "address" jsonb,
+      "birthdate" date,
+      "metadata" jsonb NOT NULL DEFAULT '{}',
+      "import_operation_id" uuid,
+      "created_at" timestamptz NOT NULL DEFAULT now(),
+      "updated_at" timestamptz NOT NULL DEFAULT now(),
+      UNIQUE ("owner_id", "source_id")
+    )`);
+    await q.query(`CREATE TABLE "importer"."product" (
+      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      "owner_id" varchar(255) NOT NULL,
+      "source_id" varchar(255) NOT NULL,
+      "name" varchar(255),
+      "price" bigint,
+      "attributes" jsonb NOT NULL DEFAULT '[]',
+      "metadata" jsonb NOT NULL DEFAULT '{}',
+      "import_operation_id" uuid,
+      "created_at" timestamptz NOT NULL DEFAULT now(),
+      "updated_at" timestamptz NOT NULL DEFAULT now(),
+      UNIQUE ("owner_id", "source_id")
+    )`);
+    await q.query(`CREATE TABLE "importer"."sku" (
+      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      "owner_id" varchar(255) NOT NULL,
+      "source_id" varchar(255) NOT NULL,
+      "product_id" uuid NOT NULL REFERENCES "importer"."product" ("id") ON DELETE CASCADE,
+      "sku" varchar(255),
+      "price" bigint,
+      "attributes" jsonb NOT NULL DEFAULT '{}',
+      "metadata" jsonb NOT NULL DEFAULT '{}',
+      "import_operation_id" uuid,
+      "created_at" timestamptz NOT NULL DEFAULT now(),
+      "updated_at" timestamptz NOT NULL DEFAULT now(),
+      UNIQUE ("owner_id", "source_id")
+    )`);
+    await q.query(`CREATE TABLE "importer"."imported_order" (
+      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      "owner_id" varchar(255) NOT NULL,
+      "source_id" varchar(255) NOT NULL,
+      "status" varchar(32),
+      "amount" bigint,
+      "items" jsonb NOT NULL DEFAULT '[]',
+      "customer" jsonb,
+      "metadata" jsonb NOT NULL DEFAULT '{}',
+      "import_operation_id" uuid,
+      "created_at" timestamptz NOT NULL DEFAULT now(),
+      UNIQUE ("owner_id", "source_id")
+    )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -120,19 +143,4 @@ export class CreateImportTables1764200000000 implements MigrationInterface {
       await q.query(`DROP TABLE IF EXISTS "importer"."${t}"`);
     }
   }
-}
-
-/**
- * An imported resource's table: the columns of its own between the id and owner every one starts
- * with and the metadata, import and time columns every one ends with; unique per owner by `key`.
- */
-function resourceTable(name: string, key: string, updatedAt: boolean, columns: string[]): string {
-  return `CREATE TABLE "importer"."${name}" (
-      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      "owner_id" varchar(255) NOT NULL,
-${columns.map((c) => `      ${c},\n`).join('')}      "metadata" jsonb NOT NULL DEFAULT '{}',
-      "import_operation_id" uuid,
-      "created_at" timestamptz NOT NULL DEFAULT now(),
-${updatedAt ? '      "updated_at" timestamptz NOT NULL DEFAULT now(),\n' : ''}      UNIQUE ("owner_id", "${key}")
-    )`;
 }

@@ -151,6 +151,35 @@ describe('OperationViewStore', () => {
     expect(s.get('shop', ID)).toBeUndefined();
   });
 
+  it('asks for a background refresh past half the maximum age, unless a read is under way', () => {
+    const s = store(100, 2000);
+    s.store(view(1));
+    now += 1000;
+    expect(s.lookup('shop', ID)?.refresh).toBe(false);
+    now += 1;
+    expect(s.lookup('shop', ID)?.refresh).toBe(true);
+    const read = s.beginRead(ID);
+    expect(s.lookup('shop', ID)?.refresh).toBe(false);
+    s.finishRead(read, view(1));
+    expect(s.lookup('shop', ID)?.refresh).toBe(false);
+  });
+
+  it("shares a read under way only with the same owner, and with nobody once anything about the operation is heard", () => {
+    const s = store();
+    const read = Promise.resolve(view(1));
+    s.share('shop', ID, read);
+    expect(s.sharedRead('shop', ID)).toBe(read);
+    expect(s.sharedRead('intruder', ID)).toBeUndefined();
+    s.changed(ID, 1);
+    expect(s.sharedRead('shop', ID)).toBeUndefined();
+    s.share('shop', ID, read);
+    s.store(view(2));
+    expect(s.sharedRead('shop', ID)).toBeUndefined();
+    s.share('shop', ID, read);
+    s.reset(true);
+    expect(s.sharedRead('shop', ID)).toBeUndefined();
+  });
+
   it('is off with a maximum age of 0', () => {
     const s = store(10, 0);
     s.store(view(1));

@@ -45,6 +45,8 @@ const keyOf = (operationId: string) => operationId.toLowerCase();
 export class OperationViewStore {
   private readonly entries: LruCache<string, Entry>;
   private readonly reading = new Map<string, number>();
+  /** Reads under way that a later reader of the same owner may share, until anything about the operation is heard. */
+  private readonly shared = new Map<string, Map<string, Promise<OperationView>>>();
   private readonly now: () => number;
   private generation = 0;
   private live = false;
@@ -64,15 +66,51 @@ export class OperationViewStore {
 
   /** The view to serve to `ownerId`, or undefined when the tracker must be asked. */
   get(ownerId: string, operationId: string): OperationView | undefined {
+    return this.lookup(ownerId, operationId)?.view;
+  }
+
+  /**
+   * The view to serve to `ownerId`, and whether it is past half its maximum age with no read
+   * under way: then the caller refreshes it in the background, so a view that is read often is
+   * replaced before it expires instead of every reader waiting for the tracker at once.
+   */
+  lookup(ownerId: string, operationId: string): { view: OperationView; refresh: boolean } | undefined {
     if (!this.live || !this.enabled) return undefined;
     const key = keyOf(operationId);
     const entry = this.entries.get(key);
     if (!entry?.view) return undefined;
-    if (this.now() - entry.readAt > this.options.maxAgeMs) {
+    const age = this.now() - entry.readAt;
+    if (age > this.options.maxAgeMs) {
       this.entries.delete(key);
       return undefined;
     }
-    return entry.view.ownerId === ownerId ? entry.view : undefined;
+    if (entry.view.ownerId !== ownerId) return undefined;
+    return { view: entry.view, refresh: age > this.options.maxAgeMs / 2 && !this.reading.has(key) };
+  }
+
+  /** A read of this owner's operation already under way that a new reader may wait for instead of asking again. */
+  sharedRead(ownerId: string, operationId: string): Promise<OperationView> | undefined {
+    if (!this.live || !this.enabled) return undefined;
+    return this.shared.get(keyOf(operationId))?.get(ownerId);
+  }
+
+  /** Offers a read under way to later readers of the same owner until it settles or anything about the operation is heard. */
+  share(ownerId: string, operationId: string, read: Promise<OperationView>): void {
+    if (!this.live || !this.enabled) return;
+    const key = keyOf(operationId);
+    let byOwner = this.shared.get(key);
+    if (!byOwner) {
+      byOwner = new Map();
+      this.shared.set(key, byOwner);
+    }
+    byOwner.set(ownerId, read);
+    const done = () => {
+      const current = this.shared.get(key);
+      if (current?.get(ownerId) !== read) return;
+      current.delete(ownerId);
+      if (!current.size) this.shared.delete(key);
+    };
+    read.then(done, done);
   }
 
   /** Called before asking the tracker; pass the result to `finishRead` whatever the outcome. */
@@ -92,12 +130,15 @@ export class OperationViewStore {
 
   /** A view the tracker answered a write with (submit, cancel): read-your-writes without a read. */
   store(view: OperationView): void {
+    // A read that started before this write must not answer anyone who asks after it.
+    this.shared.delete(keyOf(view.id));
     this.put(view, this.now());
   }
 
   /** A change notification: any view older than `version` is out of date. */
   changed(operationId: string, version: number): void {
     const key = keyOf(operationId);
+    this.shared.delete(key);
     const entry = this.entries.peek(key);
     if (entry && entry.version >= version) return;
     // Remembered only where it matters: a view held, or a read under way that may answer an older one.
@@ -107,12 +148,14 @@ export class OperationViewStore {
   /** A deleted operation: nothing of it may be served or stored again. */
   deleted(operationId: string): void {
     const key = keyOf(operationId);
+    this.shared.delete(key);
     if (this.entries.has(key) || this.reading.has(key)) this.entries.set(key, { version: Number.POSITIVE_INFINITY, readAt: this.now() });
   }
 
   /** Drops what is held of one operation. */
   forget(operationId: string): void {
     this.entries.delete(keyOf(operationId));
+    this.shared.delete(keyOf(operationId));
   }
 
   /** Drops the owner's views of these operation numbers (deleted through this process). */
@@ -132,6 +175,7 @@ export class OperationViewStore {
    */
   reset(live: boolean): void {
     this.entries.clear();
+    this.shared.clear();
     this.generation++;
     this.live = live;
   }

@@ -59,4 +59,30 @@ describe('TrackerClient reads through the operation view cache', () => {
     await on.client.readOperation('shop', ID);
     expect(on.call).toHaveBeenCalledTimes(2);
   });
+
+  it("shares one tracker read among concurrent readers of the same owner's operation, and not with another owner", async () => {
+    const { client, call } = setup();
+    let answer!: (v: OperationView) => void;
+    call.mockImplementation((_key: string, req: { ownerId: string }) => (req.ownerId === 'shop' ? new Promise((r) => (answer = r)) : Promise.reject(new Error('not found'))));
+    const a = client.getOperation('shop', ID);
+    const b = client.getOperation('shop', ID);
+    await expect(client.getOperation('intruder', ID)).rejects.toThrow('not found');
+    answer(view(1));
+    expect(await a).toEqual(view(1));
+    expect(await b).toEqual(view(1));
+    expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not let a reader after a write share a read that started before it', async () => {
+    const { client, call } = setup();
+    let first!: (v: OperationView) => void;
+    call.mockImplementationOnce(() => new Promise((r) => (first = r)));
+    const before = client.getOperation('shop', ID);
+    call.mockResolvedValueOnce(view(2));
+    await client.cancelOperation({ ownerId: 'shop', operationId: ID } as never);
+    expect((await client.getOperation('shop', ID)).version).toBe(2);
+    first(view(1));
+    expect((await before).version).toBe(1);
+    expect((await client.getOperation('shop', ID)).version).toBe(2);
+  });
 });

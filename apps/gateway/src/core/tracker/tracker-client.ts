@@ -21,9 +21,28 @@ export class TrackerClient {
     @Optional() private readonly views?: OperationViewCache,
   ) {}
 
-  /** The owner's operation: from this process's view cache when it holds a current one, else from the tracker. */
+  /**
+   * The owner's operation: from this process's view cache when it holds a current one, else from
+   * the tracker, sharing a read of the same owner's operation that is already under way.
+   */
   async getOperation(ownerId: string, operationId: string): Promise<OperationView> {
-    return this.views?.get(ownerId, operationId) ?? this.readOperation(ownerId, operationId);
+    const views = this.views;
+    if (!views?.enabled) return this.readOperation(ownerId, operationId);
+    const hit = views.lookup(ownerId, operationId);
+    if (hit) {
+      // The refresh's outcome only matters to the cache; a failure leaves the view to expire.
+      if (hit.refresh) this.sharedRead(views, ownerId, operationId).catch(() => undefined);
+      return hit.view;
+    }
+    return this.sharedRead(views, ownerId, operationId);
+  }
+
+  private sharedRead(views: OperationViewCache, ownerId: string, operationId: string): Promise<OperationView> {
+    const under = views.sharedRead(ownerId, operationId);
+    if (under) return under;
+    const read = this.readOperation(ownerId, operationId);
+    views.share(ownerId, operationId, read);
+    return read;
   }
 
   /** Always asks the tracker (long-polls re-read after a change); the answer refreshes the cache. */

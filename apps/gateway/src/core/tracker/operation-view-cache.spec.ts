@@ -180,6 +180,14 @@ describe('OperationViewStore', () => {
     expect(s.sharedRead('shop', ID)).toBeUndefined();
   });
 
+  it('keeps only whole views: an answer without id, owner or version is passed on but not stored', () => {
+    const s = store();
+    s.store({} as OperationView);
+    s.store({ ...view(1), version: undefined } as unknown as OperationView);
+    s.finishRead(s.beginRead(ID), { id: ID } as OperationView);
+    expect(s.size).toBe(0);
+  });
+
   it('is off with a maximum age of 0', () => {
     const s = store(10, 0);
     s.store(view(1));

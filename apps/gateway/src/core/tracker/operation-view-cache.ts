@@ -125,11 +125,13 @@ export class OperationViewStore {
     const left = (this.reading.get(read.key) ?? 1) - 1;
     if (left > 0) this.reading.set(read.key, left);
     else this.reading.delete(read.key);
-    if (view && read.generation === this.generation && keyOf(view.id) === read.key) this.put(view, read.startedAt);
+    if (isView(view) && read.generation === this.generation && keyOf(view.id) === read.key) this.put(view, read.startedAt);
   }
 
   /** A view the tracker answered a write with (submit, cancel): read-your-writes without a read. */
   store(view: OperationView): void {
+    // Only a whole view is kept (a write's answer is the tracker's business, not checked here).
+    if (!isView(view)) return;
     // A read that started before this write must not answer anyone who asks after it.
     this.shared.delete(keyOf(view.id));
     this.put(view, this.now());
@@ -187,6 +189,10 @@ export class OperationViewStore {
     if (entry && entry.version > view.version) return;
     this.entries.set(key, { version: view.version, view, readAt });
   }
+}
+
+function isView(value: OperationView | undefined): value is OperationView {
+  return typeof value?.id === 'string' && typeof value.ownerId === 'string' && Number.isInteger(value.version);
 }
 
 /** AON-0000000042 → 42; NaN for anything else. */

@@ -208,6 +208,21 @@ export class GatewayConfig extends BaseConfig {
   @Hint('APP_KEY_CACHE_SIZE: how many verified X-App-Id/X-App-Token pairs are remembered (least recently used dropped first)')
   APP_KEY_CACHE_SIZE = 10_000;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  @Hint('OPERATION_CACHE_SIZE: how many operation views one gateway process keeps for status reads (least recently used dropped first)')
+  OPERATION_CACHE_SIZE = 10_000;
+
+  /** Bounds how long a view can be served if its change notification was missed; 0 turns the cache off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  @Hint('OPERATION_CACHE_MAX_AGE_MS: the longest a cached operation view is served before the tracker is asked again (0: never cached)')
+  OPERATION_CACHE_MAX_AGE_MS = 2000;
+
   /** Which peers' X-Forwarded-For/-Proto/-Host are believed: empty (none), a hop count, or addresses/CIDRs. */
   @IsString()
   TRUST_PROXY = '';

@@ -3,6 +3,12 @@ import { ExchangeRole } from '@asyncops/contracts';
 import type { ContextLogger } from '@asyncops/platform';
 import { AmqpConnection } from './connection';
 
+/** Told when the subscription starts receiving, and when it stops (messages may be missed until the next start). */
+export interface BroadcastSubscriptionHooks {
+  subscribed?(): void;
+  lost?(): void;
+}
+
 /**
  * A per-process, non-durable subscription for notifications every replica must see (each gateway
  * instance hears every operation change to wake its own waiting requests). It is not a work
@@ -18,6 +24,7 @@ export class BroadcastSubscriber {
     private readonly patterns: string[],
     private readonly onMessage: (routingKey: string, body: unknown) => void,
     private readonly log: ContextLogger,
+    private readonly hooks: BroadcastSubscriptionHooks = {},
   ) {}
 
   async start(): Promise<void> {
@@ -29,6 +36,12 @@ export class BroadcastSubscriber {
     if (this.stopped) return;
     const ch = await this.connection.createChannel();
     ch.on('error', () => undefined);
+    let open = true;
+    ch.on('close', () => {
+      open = false;
+      if (this.channel === ch) this.channel = undefined;
+      this.hooks.lost?.();
+    });
     const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
     for (const p of this.patterns) await ch.bindQueue(queue, this.connection.topology.exchange(ExchangeRole.Events), p);
     await ch.prefetch(500);
@@ -41,7 +54,10 @@ export class BroadcastSubscriber {
       }
       ch.ack(msg);
     });
+    // A channel that closed while being set up has already reported the loss; the next connect subscribes again.
+    if (!open) return;
     this.channel = ch;
+    this.hooks.subscribed?.();
   }
 
   async stop(): Promise<void> {

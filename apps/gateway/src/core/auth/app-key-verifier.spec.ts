@@ -31,4 +31,32 @@ describe('AppKeyVerifier (X-App-Id / X-App-Token)', () => {
     expect(spy).toHaveBeenCalledTimes(2);
     spy.mockRestore();
   });
+
+  it('checks a cached pair again once the client has another secret, and refuses it if it no longer matches', async () => {
+    const spy = jest.spyOn(registry, 'authenticate');
+    const v = new AppKeyVerifier(registry, () => now);
+    expect(await v.verify('shop', 'right-secret')).toBe('shop');
+    const rotated = jest.spyOn(registry, 'secretVersion').mockReturnValue('another-salt');
+    spy.mockResolvedValueOnce(null);
+    expect(await v.verify('shop', 'right-secret')).toBeNull();
+    expect(spy).toHaveBeenCalledTimes(2);
+    rotated.mockRestore();
+    spy.mockRestore();
+  });
+
+  it('refuses a cached pair at once when its client is no longer registered', async () => {
+    const v = new AppKeyVerifier(registry, () => now);
+    expect(await v.verify('shop', 'right-secret')).toBe('shop');
+    const spy = jest.spyOn(registry, 'authenticate');
+    const gone = jest.spyOn(registry, 'secretVersion').mockReturnValue(undefined);
+    expect(await v.verify('shop', 'right-secret')).toBeNull();
+    expect(spy).not.toHaveBeenCalled();
+    gone.mockRestore();
+    spy.mockRestore();
+  });
+
+  it('keys its cache by an HMAC under a key of its own, so two verifiers never share a key for a pair', () => {
+    const keys = (v: AppKeyVerifier) => (v as unknown as { cacheKey: Buffer }).cacheKey.toString('hex');
+    expect(keys(new AppKeyVerifier(registry))).not.toBe(keys(new AppKeyVerifier(registry)));
+  });
 });

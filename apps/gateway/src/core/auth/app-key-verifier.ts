@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { ClientRegistry } from './client-registry';
 import { LruCache } from './lru-cache';
 
@@ -15,13 +15,17 @@ export type AdmitDerivation = () => (succeeded: boolean) => void;
 
 interface Outcome {
   clientId: string | null;
+  /** The client's secret when the pair was verified: a hit made under another secret is stale. */
+  secretVersion?: string;
   until: number;
 }
 
 /**
  * Voucherify's X-App-Id / X-App-Token: the client id and its secret, sent on every request.
  * Checking a secret costs one scrypt derivation (tens of milliseconds), far too slow per
- * request, so outcomes are cached briefly under a hash of the pair (never the secret itself).
+ * request, so outcomes are cached briefly under an HMAC of the pair with a key of this process's
+ * own (never the secret itself, nor a plain hash a memory dump could be matched against). A hit
+ * counts only while the client is registered with the same secret it was verified under.
  * Verified pairs and refusals live in separate LRUs, so a flood of wrong pairs cannot push the
  * genuine clients' pairs out; concurrent checks of one pair share one derivation.
  */
@@ -29,6 +33,7 @@ export class AppKeyVerifier {
   private readonly verified: LruCache<string, Outcome>;
   private readonly refused: LruCache<string, Outcome>;
   private readonly inFlight = new Map<string, Promise<string | null>>();
+  private readonly cacheKey = randomBytes(32);
 
   constructor(
     private readonly clients: ClientRegistry,
@@ -41,10 +46,17 @@ export class AppKeyVerifier {
 
   /** The client id when the pair is valid, null otherwise. `admit` runs only when a key must be derived. */
   async verify(appId: string, appToken: string, admit?: AdmitDerivation): Promise<string | null> {
-    const key = createHash('sha256').update(appId).update('\0').update(appToken).digest('base64');
+    const key = createHmac('sha256', this.cacheKey).update(appId).update('\0').update(appToken).digest('base64');
     const now = this.now();
     const hit = this.verified.get(key) ?? this.refused.get(key);
-    if (hit && hit.until > now) return hit.clientId && this.clients.find(hit.clientId) ? hit.clientId : null;
+    if (hit && hit.until > now) {
+      if (!hit.clientId) return null;
+      const current = this.clients.secretVersion(hit.clientId);
+      if (current === undefined) return null;
+      if (current === hit.secretVersion) return hit.clientId;
+      // The client's secret changed since: the pair must be checked against the new one.
+      this.verified.delete(key);
+    }
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const settle = admit?.();
@@ -69,7 +81,7 @@ export class AppKeyVerifier {
     const clientId = client?.clientId ?? null;
     if (clientId) {
       this.refused.delete(key);
-      this.verified.set(key, { clientId, until: this.now() + APP_KEY_CACHE_MS });
+      this.verified.set(key, { clientId, secretVersion: this.clients.secretVersion(clientId), until: this.now() + APP_KEY_CACHE_MS });
     } else {
       this.verified.delete(key);
       this.refused.set(key, { clientId: null, until: this.now() + REFUSAL_CACHE_MS });

@@ -54,6 +54,14 @@ export class ClientRegistry {
     return c && { clientId: c.clientId, name: c.name };
   }
 
+  /**
+   * Names the secret a client has now (its hash's random salt), so a cached verification made
+   * under an earlier secret is recognised as stale; undefined for an unknown client.
+   */
+  secretVersion(clientId: string): string | undefined {
+    return this.clients.get(clientId)?.secret.salt.toString('hex');
+  }
+
   async authenticate(clientId: string, secret: string): Promise<AuthClient | null> {
     const client = this.clients.get(clientId);
     const ok = await verifySecret(secret, client?.secret ?? this.decoy);

@@ -17,6 +17,11 @@ export class LruCache<K, V> {
     return value;
   }
 
+  /** The value without counting it as a use. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
@@ -33,6 +38,15 @@ export class LruCache<K, V> {
 
   has(key: K): boolean {
     return this.entries.has(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Coldest first. */
+  keys(): K[] {
+    return [...this.entries.keys()];
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import {
   CancelOperationRequest,
   CreateOperationRequest,
@@ -11,38 +11,82 @@ import {
   TrackerRpc,
 } from '@asyncops/contracts';
 import { GatewayRpc } from '../errors/gateway-rpc';
+import { OperationViewCache } from './operation-view-cache';
 
 /** The tracker's request/reply API as the gateway uses it (errors as GatewayRpc maps them). */
 @Injectable()
 export class TrackerClient {
-  constructor(private readonly rpc: GatewayRpc) {}
+  constructor(
+    private readonly rpc: GatewayRpc,
+    @Optional() private readonly views?: OperationViewCache,
+  ) {}
 
-  getOperation(ownerId: string, operationId: string): Promise<OperationView> {
-    return this.rpc.call(TrackerRpc.GetOperation, { ownerId, operationId });
+  /**
+   * The owner's operation: from this process's view cache when it holds a current one, else from
+   * the tracker, sharing a read of the same owner's operation that is already under way.
+   */
+  async getOperation(ownerId: string, operationId: string): Promise<OperationView> {
+    const views = this.views;
+    if (!views?.enabled) return this.readOperation(ownerId, operationId);
+    const hit = views.lookup(ownerId, operationId);
+    if (hit) {
+      // The refresh's outcome only matters to the cache; a failure leaves the view to expire.
+      if (hit.refresh) this.sharedRead(views, ownerId, operationId).catch(() => undefined);
+      return hit.view;
+    }
+    return this.sharedRead(views, ownerId, operationId);
+  }
+
+  private sharedRead(views: OperationViewCache, ownerId: string, operationId: string): Promise<OperationView> {
+    const under = views.sharedRead(ownerId, operationId);
+    if (under) return under;
+    const read = this.readOperation(ownerId, operationId);
+    views.share(ownerId, operationId, read);
+    return read;
+  }
+
+  /** Always asks the tracker (long-polls re-read after a change); the answer refreshes the cache. */
+  async readOperation(ownerId: string, operationId: string): Promise<OperationView> {
+    const views = this.views;
+    if (!views?.enabled) return this.rpc.call(TrackerRpc.GetOperation, { ownerId, operationId });
+    const read = views.beginRead(operationId);
+    let view: OperationView | undefined;
+    try {
+      view = await this.rpc.call(TrackerRpc.GetOperation, { ownerId, operationId });
+      return view;
+    } finally {
+      views.finishRead(read, view);
+    }
   }
 
   /** An external producer's operation (native POST /api/v1/operations). */
-  createOperation(request: CreateOperationRequest): Promise<OperationView> {
-    return this.rpc.call(TrackerRpc.CreateOperation, request);
+  async createOperation(request: CreateOperationRequest): Promise<OperationView> {
+    return this.remember(await this.rpc.call(TrackerRpc.CreateOperation, request));
   }
 
   /**
    * Read-your-writes for a job a service accepted: its `operation.submitted` payloads, forwarded
    * as the service returned them; the gateway adds nothing.
    */
-  recordSubmitted(job: SubmittedJob): Promise<OperationView> {
-    return this.rpc.call(TrackerRpc.RecordSubmitted, job);
+  async recordSubmitted(job: SubmittedJob): Promise<OperationView> {
+    return this.remember(await this.rpc.call(TrackerRpc.RecordSubmitted, job));
   }
 
   listOperations(request: ListOperationsRequest): Promise<Page<OperationView>> {
     return this.rpc.call(TrackerRpc.ListOperations, request);
   }
 
-  cancelOperation(request: CancelOperationRequest): Promise<OperationView> {
-    return this.rpc.call(TrackerRpc.CancelOperation, request);
+  async cancelOperation(request: CancelOperationRequest): Promise<OperationView> {
+    return this.remember(await this.rpc.call(TrackerRpc.CancelOperation, request));
   }
 
   listItemFailures(request: ListItemFailuresRequest): Promise<Page<ItemFailureView>> {
     return this.rpc.call(TrackerRpc.ListItemFailures, request);
+  }
+
+  /** Read-your-writes from the cache: the tracker's answer to a write is the newest view there is. */
+  private remember(view: OperationView): OperationView {
+    this.views?.store(view);
+    return view;
   }
 }

@@ -3,6 +3,7 @@ import { answerErrorsIn } from '../../core/errors/problem.filter';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
 import { AuthModule } from '../../core/auth/auth.module';
 import { RateLimitModule } from '../../core/rate-limit/rate-limit.module';
+import { TrackerModule } from '../../core/tracker/tracker.module';
 import { CompositeController } from './composite/composite.controller';
 import { OrderSummariesClient } from './order-summaries/order-summaries.client';
 import { OrderSummariesNativeController } from './order-summaries/order-summaries-native.controller';
@@ -40,7 +41,7 @@ answerErrorsIn(salesforceErrorShape, [CompositeController, VersionsController, R
  * before `sobjects/{object}/{id}`.
  */
 @Module({
-  imports: [AuthModule, RateLimitModule],
+  imports: [AuthModule, RateLimitModule, TrackerModule],
   controllers: [SalesforceTokenController, CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
   providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, OrderSummariesClient],
 })

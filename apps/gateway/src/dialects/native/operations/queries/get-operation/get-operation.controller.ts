@@ -39,8 +39,9 @@ export class GetOperationController {
     @AuthenticatedClientId() clientId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OperationView> {
-    const read = () => this.tracker.getOperation(clientId, id);
-    if (!query.wait) return read();
+    if (!query.wait) return this.tracker.getOperation(clientId, id);
+    // A long-poll is woken by the change itself, so its reads must not be answered from the cache.
+    const read = () => this.tracker.readOperation(clientId, id);
 
     // A caller that hangs up frees its wait at once instead of holding it to the timeout.
     const gone = new AbortController();

@@ -1,8 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OperationEventLog } from './operation-event-log';
+import { TRACKER_RPC_CONSUMER } from '../queues';
 
 /**
  * Replay for the gateway's event stream: number what has committed, then answer from the log.
@@ -10,6 +11,7 @@ import { OperationEventLog } from './operation-event-log';
  * sequencer's lock nor a write (the maintenance loop numbers everything else within a second).
  */
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ListOperationEventsController {
   constructor(private readonly log: OperationEventLog) {}

@@ -16,10 +16,11 @@ import {
   WebhookView,
   WebhookWithSecret,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OperationNotFoundError, WebhookLimitError, WebhookNotFoundError } from '../operations/tracker-errors';
 import { TRACKER_SCHEMA } from '../config';
 import { SecretBox } from './secret-box';
+import { TRACKER_RPC_CONSUMER } from '../queues';
 
 const S = TRACKER_SCHEMA;
 const MAX_DELIVERIES_LISTED = 500;
@@ -68,6 +69,7 @@ function view(r: WebhookRow): WebhookView {
 
 /** Webhook registrations, owned by the client that made them; another owner's id is a 404. */
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class WebhooksController {
   constructor(private readonly secrets: SecretBox) {}

@@ -14,11 +14,13 @@ import {
   StartMetadataPurgeRequest,
   StartImportResult,
 } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ImportService } from '../import.service';
+import { IMPORTER_RPC_CONSUMER } from '../../queues';
 
 /** The gateway's synchronous calls: store an upload chunk, discard an upload, start an import, page its failed rows. */
 @Controller()
+@Consumes(IMPORTER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ImportsRpcController {
   constructor(private readonly imports: ImportService) {}

@@ -1,8 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOrderSummaryRequest, ListOrderSummariesRequest, ListOrderSummariesResult, OrderSummaryRpc, OrderSummaryView, RpcErrorCode } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
 import { SCHEMA } from '../../orders/order-row';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../queues';
 
 interface SummaryRow {
   number: string;
@@ -29,6 +30,7 @@ const SUMMARY_FROM = `${SCHEMA}."order_summary" s JOIN ${SCHEMA}."shopper_accoun
 
 /** Reads of the OrderSummary records conversion writes: one with its lines and a keyset-paged list (SOQL: queries/query). */
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class OrderSummariesController {
   @MessagePattern(OrderSummaryRpc.Get)

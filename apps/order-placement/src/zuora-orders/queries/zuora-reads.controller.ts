@@ -1,11 +1,13 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetZuoraOrderRequest, GetZuoraSubscriptionRequest, ZuoraOrderRecord, ZuoraReadRpc, ZuoraSubscriptionRecord } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ZuoraReads } from './zuora-reads';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../queues';
 
 /** The gateway's Zuora reads: an order its async job created, and a subscription. */
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ZuoraReadsController {
   constructor(private readonly reads: ZuoraReads) {}

@@ -11,9 +11,10 @@ import {
   SalesforceTrackerRpc,
   TrackerEvents,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { TRACKER_SCHEMA } from '../../config';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 const S = TRACKER_SCHEMA;
 
@@ -22,6 +23,7 @@ const S = TRACKER_SCHEMA;
  * same transaction as the deletion event, exactly as the expiry sweeper does.
  */
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class DeleteOperationController {
   @MessagePattern(SalesforceTrackerRpc.DeleteOperation)

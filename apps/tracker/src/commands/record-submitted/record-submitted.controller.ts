@@ -1,11 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
 import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /**
  * Records a job its owning service has just submitted, for a caller that answers with it at once
@@ -14,6 +15,7 @@ import { OperationExistsError, ParentOperationNotFoundError } from '../../operat
  * whichever copy arrives second changes nothing.
  */
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class RecordSubmittedController {
   constructor(private readonly lifecycle: OperationLifecycle) {}

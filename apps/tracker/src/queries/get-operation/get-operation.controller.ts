@@ -1,12 +1,14 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOperationRequest, OperationView, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { toOperationView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class GetOperationController {
   @MessagePattern(TrackerRpc.GetOperation)

@@ -1,14 +1,16 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ItemFailureView, ListItemFailuresRequest, Page, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { MoreThan } from 'typeorm';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { ItemFailureRecord } from '../../operations/item-failure.entity';
 import { toItemFailureView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ListItemFailuresController {
   @MessagePattern(TrackerRpc.ListItemFailures)

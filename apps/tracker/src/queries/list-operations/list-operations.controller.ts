@@ -1,12 +1,14 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ListOperationsRequest, OperationView, Page, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { toOperationView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /** Newest first, keyset-paged on the auto-number so pages never skip or repeat under writes. */
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ListOperationsController {
   @MessagePattern(TrackerRpc.ListOperations)

@@ -7,9 +7,10 @@ import {
   SalesforceTrackerRpc,
   UpdatedOperationsResponse,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { ExceededIdLimitError } from '../../operations/tracker-errors';
 import { TRACKER_SCHEMA, TrackerConfig } from '../../config';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 const S = TRACKER_SCHEMA;
 
@@ -19,6 +20,7 @@ const S = TRACKER_SCHEMA;
  * longest window the deleted feed accepts.
  */
 @Controller()
+@Consumes(TRACKER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ReplicationFeedsController {
   constructor(@Inject(TrackerConfig) private readonly config: TrackerConfig) {}

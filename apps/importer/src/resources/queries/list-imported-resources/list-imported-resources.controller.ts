@@ -1,7 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, Consumes, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { IMPORTER_RPC_CONSUMER } from '../../../queues';
 
 /**
  * Each resource's table and the natural key its owner-scoped unique index is on: pages follow
@@ -26,6 +27,7 @@ export function decodeResourceCursor(cursor: string): string {
 
 /** Native reads of what was imported, so an owner can see the rows an action wrote. */
 @Controller()
+@Consumes(IMPORTER_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class ListImportedResourcesController {
   @MessagePattern(ImporterRpc.ListImportedResources)

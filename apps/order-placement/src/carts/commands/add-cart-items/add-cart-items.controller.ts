@@ -3,11 +3,12 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { AddCartItemsRequest, AddCartItemsResult, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { CartNotFoundError, CartNotOpenError, UnknownProductsError } from '../../../errors';
 import { toMoney } from '../../../money';
 import { findCart, SCHEMA } from '../../../orders/order-row';
 import { loadCartView } from '../../cart-view';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 interface NewItem {
   id: string;
@@ -27,6 +28,7 @@ interface NewItem {
  * minor items under them). Items are accepted as entered; placement judges them.
  */
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class AddCartItemsController {
   @MessagePattern(OrderPlacementRpc.AddCartItems)

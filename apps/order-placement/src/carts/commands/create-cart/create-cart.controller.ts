@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CartView, CreateCartRequest, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { findCart, SCHEMA } from '../../../orders/order-row';
 import { loadCartView } from '../../cart-view';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class CreateCartController {
   @MessagePattern(OrderPlacementRpc.CreateCart)

@@ -1,9 +1,10 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOrderRequest, OrderItemView, OrderPlacementRpc, OrderView } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { OrderNotFoundError } from '../../../errors';
 import { OrderRow, SCHEMA } from '../../order-row';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 interface OrderItemRow {
   id: string;
@@ -19,6 +20,7 @@ interface OrderItemRow {
 
 /** The order and a page of its items: `limit` major items and coupons after `after`, each with its minor items. */
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class GetOrderController {
   @MessagePattern(OrderPlacementRpc.GetOrder)

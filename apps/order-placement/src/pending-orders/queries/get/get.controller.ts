@@ -1,10 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { PendingOrderRef, PendingOrderRpc, PendingOrderView } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { PendingOrdersService } from '../../pending-orders.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class GetPendingOrderController {
   constructor(private readonly pending: PendingOrdersService) {}

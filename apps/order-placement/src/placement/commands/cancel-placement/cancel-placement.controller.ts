@@ -1,7 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TrackerCancelRequested, TrackerEvents } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ExchangeRole, TrackerCancelRequested, TrackerEvents } from '@asyncops/contracts';
+import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ORDER_PLACEMENT_CANCELLATIONS_QUEUE } from '../../../queues';
 import { PlacementService, PRODUCER } from '../../placement.service';
 
 /**
@@ -10,6 +11,12 @@ import { PlacementService, PRODUCER } from '../../placement.service';
  * Revenue Cloud place actions run in one message each and end as they would have.
  */
 @Controller()
+@Consumes({
+  // Its own queue, so a cancel request never waits behind a backlog of batches.
+  queue: ORDER_PLACEMENT_CANCELLATIONS_QUEUE,
+  bindings: [{ exchange: ExchangeRole.Events, pattern: TrackerEvents.CancelRequested }],
+  concurrency: 4,
+})
 @UseFilters(RethrowRpcExceptionFilter)
 export class CancelPlacementController {
   constructor(private readonly placement: PlacementService) {}

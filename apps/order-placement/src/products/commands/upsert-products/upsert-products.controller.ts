@@ -1,15 +1,17 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementRpc, UpsertProductsRequest, UpsertProductsResult } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
 import { DuplicateSkuError } from '../../../errors';
 import { SCHEMA } from '../../../orders/order-row';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 /**
  * Creates or replaces the owner's products in one statement. A changed price moves the price
  * book's timestamp, which is what makes carts priced before it stale.
  */
 @Controller()
+@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
 @UseFilters(RethrowRpcExceptionFilter)
 export class UpsertProductsController {
   @MessagePattern(OrderPlacementRpc.UpsertProducts)

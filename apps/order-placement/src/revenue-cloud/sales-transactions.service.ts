@@ -19,7 +19,7 @@ import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
-import { PRODUCER } from '../placement/placement.service';
+import { PRODUCER } from '../producer';
 import { computeTax, findTaxRate, priceLines, SalesTransactionError, TaxRateRow } from './sales-math';
 
 const TABLES: Readonly<Record<SalesTransactionKind, { header: string; line: string }>> = {

@@ -1,7 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from '@asyncops/contracts';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationEventLog } from './operation-event-log';
 import { TRACKER_RPC_CONSUMER } from '../queues';
 
@@ -10,9 +9,7 @@ import { TRACKER_RPC_CONSUMER } from '../queues';
  * Streams read on every heartbeat; a read with nothing of its owner's to number takes neither the
  * sequencer's lock nor a write (the maintenance loop numbers everything else within a second).
  */
-@Controller()
-@Consumes(TRACKER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class ListOperationEventsController {
   constructor(private readonly log: OperationEventLog) {}
 

@@ -4,7 +4,7 @@ import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { ExchangeRole } from '@asyncops/contracts';
 import type { BatchEvent } from './amqp-transport';
-import { BatchingEventHandler, Consumes, ConsumerSpec, consumersOf, discoverConsumers, topicMatches } from './consumes';
+import { BatchingEventHandler, Consumes, ConsumerSpec, consumersOf, discoverConsumers } from './consumes';
 
 const RPC: ConsumerSpec = { queue: 'shop.rpc', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'shop.rpc.*' }], requests: true };
 
@@ -128,19 +128,5 @@ describe('consumer discovery', () => {
     class WideController {}
     const [rpc] = consumersOf([CartsController, WideController, OrdersController], { concurrency: 16 }, noProviders);
     expect(rpc.queue.bindings.map((b) => b.pattern)).toEqual(['shop.rpc.*', 'shop.rpc.#']);
-  });
-});
-
-describe('topicMatches', () => {
-  it.each([
-    ['operation.*', 'operation.started', true],
-    ['operation.*', 'operation', false],
-    ['operation.*', 'operation.a.b', false],
-    ['operation.#', 'operation.a.b', true],
-    ['operation.#', 'operation', true],
-    ['tracker.operation.cancel-requested', 'tracker.operation.cancel-requested', true],
-    ['tracker.operation.cancel-requested', 'tracker.operation.changed', false],
-  ])('%s ~ %s is %s', (pattern, key, expected) => {
-    expect(topicMatches(pattern, key)).toBe(expected);
   });
 });

@@ -1,12 +1,13 @@
-import { INestApplication, INestApplicationContext, Type } from '@nestjs/common';
+import { applyDecorators, Controller, INestApplication, INestApplicationContext, Type, UseFilters } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { DataSource } from 'typeorm';
+import { topicMatches } from '@asyncops/contracts';
 import { AmqpConnection } from '../amqp/connection';
 import { ConfirmedPublisher } from '../amqp/publisher';
 import { QueueBinding } from '../amqp/topology';
 import { OutboxRelay } from '../outbox/outbox';
-import { AmqpTransport, BatchEventHandler, ConsumerDefinition } from './amqp-transport';
+import { AmqpTransport, BatchEventHandler, ConsumerDefinition, RethrowRpcExceptionFilter } from './amqp-transport';
 import { MESSAGING_OPTIONS, MessagingModuleOptions } from './messaging.module';
 
 /** A batch handler that also says how large its batches get and how long one waits to fill. */
@@ -38,6 +39,14 @@ export function Consumes(spec: ConsumerSpec): ClassDecorator {
     const specs: ConsumerSpec[] = Reflect.getMetadata(CONSUMES_METADATA, target) ?? [];
     Reflect.defineMetadata(CONSUMES_METADATA, [...specs, spec], target);
   };
+}
+
+/**
+ * A controller of message handlers fed from the given queue. Its handlers' errors reach the
+ * transport unchanged, which answers, retries or dead-letters them.
+ */
+export function MessageController(spec: ConsumerSpec): ClassDecorator {
+  return applyDecorators(Controller(), Consumes(spec), UseFilters(RethrowRpcExceptionFilter));
 }
 
 export function consumerSpecsOf(controller: Type): ConsumerSpec[] {
@@ -118,17 +127,4 @@ function handledRoutingKeys(controller: Type): string[] {
     .getAllMethodNames(proto)
     .flatMap((name) => (Reflect.getMetadata(PATTERN_METADATA, proto[name] as object) as unknown[] | undefined) ?? [])
     .filter((p): p is string => typeof p === 'string');
-}
-
-/** RabbitMQ topic matching: `*` stands for exactly one dot-separated word, `#` for zero or more. */
-export function topicMatches(pattern: string, key: string): boolean {
-  const p = pattern.split('.');
-  const k = key.split('.');
-  const match = (i: number, j: number): boolean => {
-    if (i === p.length) return j === k.length;
-    if (p[i] === '#') return match(i + 1, j) || (j < k.length && match(i, j + 1));
-    if (j === k.length) return false;
-    return (p[i] === '*' || p[i] === k[j]) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
 }

@@ -1,4 +1,3 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AppendUploadChunkRequest,
@@ -14,14 +13,12 @@ import {
   StartMetadataPurgeRequest,
   StartImportResult,
 } from '@asyncops/contracts';
-import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { ImportService } from '../import.service';
 import { IMPORTER_RPC_CONSUMER } from '../../queues';
 
 /** The gateway's synchronous calls: store an upload chunk, discard an upload, start an import, page its failed rows. */
-@Controller()
-@Consumes(IMPORTER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(IMPORTER_RPC_CONSUMER)
 export class ImportsRpcController {
   constructor(private readonly imports: ImportService) {}
 

@@ -1,13 +1,10 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOrderSummaryRequest, ListOrderSummariesRequest, ListOrderSummariesResult, OrderSummaryRpc, OrderSummaryView } from '@asyncops/contracts';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../queues';
 import { OrderSummariesQuery } from './order-summaries.query';
 
-@Controller()
-@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class OrderSummariesController {
   constructor(private readonly summaries: OrderSummariesQuery) {}
 

@@ -1,4 +1,3 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ExchangeRole,
@@ -10,7 +9,7 @@ import {
   OperationStepChanged,
   OperationSubmitted,
 } from '@asyncops/contracts';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { ContextLogger, JsonLogger } from '@asyncops/platform';
 import { LifecycleBatch } from '../../operations/lifecycle-batch';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
@@ -25,15 +24,13 @@ const SENDER_KEY = 'x-sender-broker-user';
  * Lifecycle events from any producer; each runs in its own deduplicating transaction, unless the
  * queue's micro-batches (LifecycleBatch) take it.
  */
-@Controller()
-@Consumes({
+@MessageController({
   queue: TRACKER_EVENTS_QUEUE,
   // Wildcards, not the known keys: a message the tracker cannot handle must reach it to be
   // dead-lettered with a reason rather than vanish unrouted.
   bindings: [{ exchange: ExchangeRole.Events, pattern: OPERATION_EVENTS_PATTERN }],
   batch: LifecycleBatch,
 })
-@UseFilters(RethrowRpcExceptionFilter)
 export class LifecycleEventsController {
   private readonly log: ContextLogger;
 

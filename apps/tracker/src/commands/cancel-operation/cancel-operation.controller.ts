@@ -1,8 +1,7 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CancelOperationRequest, OperationView, TrackerEvents, TrackerRpc } from '@asyncops/contracts';
 import { isTerminalStatus } from '@asyncops/domain';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationFinishedError, OperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
@@ -14,9 +13,7 @@ import { TRACKER_RPC_CONSUMER } from '../../queues';
  * its next batch boundary and reports `Cancelled` as a normal lifecycle event. A finished operation
  * cannot be cancelled (CONFLICT); asking again while the first request is pending changes nothing.
  */
-@Controller()
-@Consumes(TRACKER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class CancelOperationController {
   constructor(private readonly lifecycle: OperationLifecycle) {}
 

@@ -1,7 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CreateOperationRequest, OperationView, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
@@ -12,9 +11,7 @@ import { TRACKER_RPC_CONSUMER } from '../../queues';
  * Creates an operation synchronously for a caller that must answer with its id at once
  * (read-your-writes). Retrying with the same id returns the same record.
  */
-@Controller()
-@Consumes(TRACKER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class CreateOperationController {
   constructor(private readonly lifecycle: OperationLifecycle) {}
 

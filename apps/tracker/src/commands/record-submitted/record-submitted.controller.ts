@@ -1,7 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
+import { AmqpContext, MessageController, ServiceError } from '@asyncops/messaging';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
@@ -14,9 +13,7 @@ import { TRACKER_RPC_CONSUMER } from '../../queues';
  * unchanged; each is recorded exactly as the event would be (submitted at its `occurredAt`), so
  * whichever copy arrives second changes nothing.
  */
-@Controller()
-@Consumes(TRACKER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class RecordSubmittedController {
   constructor(private readonly lifecycle: OperationLifecycle) {}
 

@@ -1,7 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ItemFailureView, ListItemFailuresRequest, Page, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, Consumes, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, InvalidCursorError, MessageController } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { MoreThan } from 'typeorm';
 import { AsyncOperation } from '../../operations/async-operation.entity';
@@ -9,9 +8,7 @@ import { ItemFailureRecord } from '../../operations/item-failure.entity';
 import { toItemFailureView } from '../../operations/operation-view';
 import { TRACKER_RPC_CONSUMER } from '../../queues';
 
-@Controller()
-@Consumes(TRACKER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class ListItemFailuresController {
   @MessagePattern(TrackerRpc.ListItemFailures)
   async list(@Payload() req: ListItemFailuresRequest, @Ctx() ctx: AmqpContext): Promise<Page<ItemFailureView>> {

@@ -1,19 +1,16 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ExchangeRole, IMPORTER_COMMANDS_PATTERN, ImportBatchCommand, ImporterCommands } from '@asyncops/contracts';
-import { AmqpContext, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { IMPORTER_COMMANDS_QUEUE } from '../../../queues';
 import { ImportService } from '../../import.service';
 
 /** One batch per message, in the message's deduplicating transaction; acked after it commits. */
-@Controller()
-@Consumes({
+@MessageController({
   queue: IMPORTER_COMMANDS_QUEUE,
   // Batches of one action run one after another (per-operation lanes and the action row lock);
   // different actions run side by side.
   bindings: [{ exchange: ExchangeRole.Commands, pattern: IMPORTER_COMMANDS_PATTERN }],
 })
-@UseFilters(RethrowRpcExceptionFilter)
 export class ImportBatchController {
   constructor(private readonly imports: ImportService) {}
 

@@ -1,7 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest } from '@asyncops/contracts';
-import { AmqpContext, Consumes, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, InvalidCursorError, MessageController } from '@asyncops/messaging';
 import { IMPORTER_RPC_CONSUMER } from '../../../queues';
 
 /**
@@ -26,9 +25,7 @@ export function decodeResourceCursor(cursor: string): string {
 }
 
 /** Native reads of what was imported, so an owner can see the rows an action wrote. */
-@Controller()
-@Consumes(IMPORTER_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(IMPORTER_RPC_CONSUMER)
 export class ListImportedResourcesController {
   @MessagePattern(ImporterRpc.ListImportedResources)
   async list(@Payload() req: ListImportedResourcesRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourcesPage> {

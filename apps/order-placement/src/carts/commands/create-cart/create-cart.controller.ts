@@ -1,13 +1,10 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CartView, CreateCartRequest, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 import { CreateCartHandler } from './create-cart.handler';
 
-@Controller()
-@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class CreateCartController {
   constructor(private readonly handler: CreateCartHandler) {}
 

@@ -1,13 +1,10 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOrderRequest, OrderPlacementRpc, OrderView } from '@asyncops/contracts';
-import { AmqpContext, answering, Consumes, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 import { GetOrderQuery } from './get-order.query';
 
-@Controller()
-@Consumes(ORDER_PLACEMENT_RPC_CONSUMER)
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class GetOrderController {
   constructor(private readonly query: GetOrderQuery) {}
 

@@ -5,19 +5,11 @@ import { AddCartItemsRequest, AddCartItemsResult } from '@asyncops/contracts';
 import { CartNotFoundError, CartNotOpenError, UnknownProductsError } from '../../../errors';
 import { toMoney } from '../../../money';
 import { findCart, SCHEMA } from '../../../orders/order-row';
+import type { BatchCartItem } from '../../../placement/batch-planning';
 import { loadCartView } from '../../cart-view';
 
-interface NewItem {
-  id: string;
-  kind: 'major' | 'minor' | 'coupon';
-  parentId: string | null;
-  productId: string;
-  sku: string;
-  quantity: number;
-  unitPrice: string | null;
-  position: number;
-  subPosition: number;
-}
+/** A row to insert: the cart item columns placement later reads back as a BatchCartItem. */
+type NewItem = Pick<BatchCartItem, 'id' | 'kind' | 'parentId' | 'productId' | 'sku' | 'quantity' | 'unitPrice' | 'position' | 'subPosition'>;
 
 /**
  * Adds any number of items in one transaction: the cart is locked so positions stay dense and

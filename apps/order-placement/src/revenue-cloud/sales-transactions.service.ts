@@ -53,7 +53,7 @@ type Step = keyof typeof SalesTransactionCommands;
  * A place action as the tracker first learns of it: the parent PlaceOrder / PlaceQuote and its
  * price and tax children, each counting the record's lines.
  */
-function salesTransactionSubmitted(
+export function salesTransactionSubmitted(
   kind: SalesTransactionKind,
   h: Pick<HeaderRow, 'id' | 'owner_id' | 'operation_id' | 'price_operation_id' | 'tax_operation_id' | 'line_count' | 'request_id' | 'created_at'>,
 ): SubmittedJob {

@@ -3,35 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
 import { DatabaseHealthIndicator } from '@asyncops/persistence';
 import { HealthModule, JsonLogger } from '@asyncops/platform';
-import { AddCartItemsController } from './carts/commands/add-cart-items/add-cart-items.controller';
-import { CreateCartController } from './carts/commands/create-cart/create-cart.controller';
-import { GetCartController } from './carts/queries/get-cart/get-cart.controller';
 import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
-import { GetOrderController } from './orders/queries/get-order/get-order.controller';
-import { CancelPlacementController } from './placement/commands/cancel-placement/cancel-placement.controller';
-import { PlaceBatchController } from './placement/commands/place-batch/place-batch.controller';
-import { PlaceCartController } from './placement/commands/place-cart/place-cart.controller';
-import { PlacementService } from './placement/placement.service';
-import { UpsertProductsController } from './products/commands/upsert-products/upsert-products.controller';
-import { ProcessZuoraOrderController } from './zuora-orders/commands/process-order/process-order.controller';
-import { SubmitZuoraOrderController } from './zuora-orders/commands/submit-order/submit-order.controller';
-import { ZuoraReads } from './zuora-orders/queries/zuora-reads';
-import { ZuoraReadsController } from './zuora-orders/queries/zuora-reads.controller';
-import { ZuoraOrdersService } from './zuora-orders/zuora-orders.service';
-import { PersistSalesTransactionController } from './revenue-cloud/commands/persist/persist.controller';
-import { PlaceSalesTransactionController } from './revenue-cloud/commands/place/place.controller';
-import { PriceSalesTransactionController } from './revenue-cloud/commands/price/price.controller';
-import { TaxSalesTransactionController } from './revenue-cloud/commands/tax/tax.controller';
-import { SalesTransactionsService } from './revenue-cloud/sales-transactions.service';
-import { ConvertPendingOrdersController } from './pending-orders/commands/convert/convert.controller';
-import { DeletePendingOrderController } from './pending-orders/commands/delete/delete.controller';
-import { ImportPendingOrderController } from './pending-orders/commands/import/import.controller';
-import { IngestPendingOrdersController } from './pending-orders/commands/ingest/ingest.controller';
-import { PendingOrdersService } from './pending-orders/pending-orders.service';
-import { GetPendingOrderController } from './pending-orders/queries/get/get.controller';
-import { SoqlQueryController } from './pending-orders/queries/query/query.controller';
-import { OrderSummariesController } from './pending-orders/order-summaries/order-summaries.controller';
+import { PendingOrdersModule } from './pending-orders/pending-orders.module';
+import { PlacementModule } from './placement/placement.module';
+import { ProductsModule } from './products/products.module';
+import { RevenueCloudModule } from './revenue-cloud/revenue-cloud.module';
+import { ZuoraOrdersModule } from './zuora-orders/zuora-orders.module';
+
+/** The validated config, for every capability's providers. */
+@Module({})
+class OrderPlacementConfigModule {}
 
 @Module({})
 export class OrderPlacementModule {
@@ -52,32 +34,18 @@ export class OrderPlacementModule {
           processedMessagePruneIntervalMs: config.PROCESSED_MESSAGE_PRUNE_INTERVAL_MS,
         }),
         HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
+        {
+          module: OrderPlacementConfigModule,
+          global: true,
+          providers: [{ provide: OrderPlacementConfig, useValue: config }],
+          exports: [OrderPlacementConfig],
+        },
+        ProductsModule,
+        PlacementModule,
+        ZuoraOrdersModule,
+        RevenueCloudModule,
+        PendingOrdersModule,
       ],
-      controllers: [
-        UpsertProductsController,
-        CreateCartController,
-        AddCartItemsController,
-        GetCartController,
-        PlaceCartController,
-        PlaceBatchController,
-        CancelPlacementController,
-        GetOrderController,
-        SubmitZuoraOrderController,
-        ProcessZuoraOrderController,
-        ZuoraReadsController,
-        PlaceSalesTransactionController,
-        PriceSalesTransactionController,
-        TaxSalesTransactionController,
-        PersistSalesTransactionController,
-        IngestPendingOrdersController,
-        ConvertPendingOrdersController,
-        ImportPendingOrderController,
-        GetPendingOrderController,
-        DeletePendingOrderController,
-        SoqlQueryController,
-        OrderSummariesController,
-      ],
-      providers: [{ provide: OrderPlacementConfig, useValue: config }, PlacementService, ZuoraOrdersService, ZuoraReads, SalesTransactionsService, PendingOrdersService],
     };
   }
 }

@@ -1,3 +1,6 @@
+import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN } from '@asyncops/contracts';
+import type { ConsumerSpec } from '@asyncops/messaging';
+
 /** Queue names without the deployment prefix; test suites delete them on teardown. */
 export const ORDER_PLACEMENT_RPC_QUEUE = 'order-placement.rpc';
 export const ORDER_PLACEMENT_COMMANDS_QUEUE = 'order-placement.commands';
@@ -5,3 +8,19 @@ export const PENDING_ORDER_CONVERSION_QUEUE = 'order-placement.conversion';
 /** Cancel requests the tracker publishes on the events exchange (only order-placement's own are acted on). */
 export const ORDER_PLACEMENT_CANCELLATIONS_QUEUE = 'order-placement.cancellations';
 export const ORDER_PLACEMENT_QUEUES = [ORDER_PLACEMENT_RPC_QUEUE, ORDER_PLACEMENT_COMMANDS_QUEUE, PENDING_ORDER_CONVERSION_QUEUE, ORDER_PLACEMENT_CANCELLATIONS_QUEUE];
+
+/** The request/reply calls of every capability share one queue. */
+export const ORDER_PLACEMENT_RPC_CONSUMER: ConsumerSpec = {
+  queue: ORDER_PLACEMENT_RPC_QUEUE,
+  bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_RPC_PATTERN }],
+  requests: true,
+};
+
+/**
+ * Work commands of every capability. Batches of one order run one after another (the transport's
+ * per-operation lanes and the order row lock); different orders run side by side.
+ */
+export const ORDER_PLACEMENT_COMMANDS_CONSUMER: ConsumerSpec = {
+  queue: ORDER_PLACEMENT_COMMANDS_QUEUE,
+  bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_COMMANDS_PATTERN }],
+};

@@ -8,26 +8,11 @@ import {
   TRACKER_RPC_PATTERN,
   TrackerEvents,
   TrackerRpc,
+  topicMatches,
   validateMessage,
 } from './index';
 
-/**
- * RabbitMQ topic matching: words are separated by dots, `*` stands for exactly one word and `#`
- * for zero or more words.
- */
-function topicMatches(pattern: string, key: string): boolean {
-  const p = pattern.split('.');
-  const k = key.split('.');
-  const match = (i: number, j: number): boolean => {
-    if (i === p.length) return j === k.length;
-    if (p[i] === '#') return match(i + 1, j) || (j < k.length && match(i, j + 1));
-    if (j === k.length) return false;
-    return (p[i] === '*' || p[i] === k[j]) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
-}
-
-describe('topic matcher used by these tests', () => {
+describe('topicMatches', () => {
   it.each([
     ['operation.*', 'operation.started', true],
     ['operation.*', 'operation.step-changed', true],
@@ -35,6 +20,7 @@ describe('topic matcher used by these tests', () => {
     ['operation.*', 'operation.a.b', false],
     ['operation.*', 'tracker.operation.changed', false],
     ['operation.#', 'operation.a.b', true],
+    ['operation.#', 'operation', true],
     ['#', 'anything.at.all', true],
     ['tracker.rpc.*', 'tracker.rpc.get-operation', true],
   ])('%s ~ %s is %s', (pattern, key, expected) => {

@@ -9,6 +9,7 @@ export * from './events/operation-lifecycle';
 export * from './events/tracker-events';
 export * from './rpc/tracker-rpc';
 export * from './registry';
+export * from './topic-pattern';
 export * from './order-placement/order-placement';
 export * from './order-placement/zuora-orders';
 export * from './order-placement/zuora-reads';

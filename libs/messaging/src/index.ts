@@ -12,6 +12,7 @@ export * from './rpc/rpc-client';
 export * from './rpc/service-error';
 export * from './nest/amqp-context';
 export * from './nest/amqp-transport';
+export * from './nest/consumes';
 export * from './nest/messaging.module';
 export * from './messaging-tables';
 export * from './inbox/rpc-reply-store';

@@ -28,7 +28,7 @@ import { ConversionError, IngestRaceError, PendingOrderNotFoundError } from './p
 /** Pending records per conversion message: enough to amortise a transaction, small enough to spread over consumers. */
 export const CONVERSION_CHUNK = 100;
 
-interface PendingRow {
+export interface PendingRow {
   number: string;
   owner_id: string;
   external_reference_identifier: string;
@@ -56,6 +56,52 @@ interface Convertible {
   row: PendingRow;
   lines: OrderItemLine[];
   matchKey: string;
+}
+
+interface Failure {
+  row: PendingRow;
+  error: ConversionError;
+  /** Absent when the shopper could not be matched at all (unreadable processing instructions). */
+  matchKey?: string;
+}
+
+/**
+ * Sorts locked pending records into those that convert and those that fail, with a reason. Every
+ * record whose shopper can be matched is among `shoppers`: a failing order gets its account too,
+ * so a pending record shows its account while someone services it.
+ */
+export async function triage(rows: readonly PendingRow[]): Promise<{ good: Convertible[]; failures: Failure[]; shoppers: Array<{ row: PendingRow; matchKey: string }> }> {
+  const failures: Failure[] = [];
+  const good: Convertible[] = [];
+  const shoppers: Array<{ row: PendingRow; matchKey: string }> = [];
+  for (const row of rows) {
+    let matchKey: string | undefined;
+    try {
+      matchKey = accountMatchKey(accountMatchingOf(row.processing_instructions), { name: row.shopper_name, email: row.billing_email_address, phone: row.billing_phone_number });
+      shoppers.push({ row, matchKey });
+      const lines = orderItemsOf(await decodePendingOrderPayload(row.payload, row.payload_type));
+      good.push({ row, lines, matchKey });
+    } catch (e) {
+      if (e instanceof PayloadError) failures.push({ row, matchKey, error: new ConversionError(e.code, e.message) });
+      else if (e instanceof ConversionError) failures.push({ row, matchKey, error: e });
+      else if (e instanceof SyntaxError) failures.push({ row, error: new ConversionError('INVALID_PROCESSING_INSTRUCTIONS', 'ProcessingInstructions: not valid JSON') });
+      else throw e;
+    }
+  }
+  return { good, failures, shoppers };
+}
+
+/** The `pending-order.processed` event of one conversion attempt's outcome. */
+export function processedEventOf(ownerId: string, o: ConversionOutcome & { pending: number }, processedAt: string): PendingOrderProcessed {
+  return {
+    ownerId,
+    pendingOrderSummaryNumber: o.pending,
+    IsSuccess: o.isSuccess,
+    ExternalReferenceIdentifier: o.externalReferenceIdentifier,
+    processedAt,
+    ...(o.orderSummaryNumber !== null ? { OrderSummaryId: encodeRecordId(ORDER_SUMMARY_KEY_PREFIX, o.orderSummaryNumber) } : {}),
+    ...(o.errorCode !== null ? { ErrorCode: o.errorCode, ErrorMessage: o.errorMessage as string } : {}),
+  };
 }
 
 const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
@@ -185,24 +231,7 @@ export class PendingOrdersService {
       [ownerId, numbers],
     );
     if (!rows.length) return [];
-    const failures: Array<{ row: PendingRow; error: ConversionError; matchKey?: string }> = [];
-    const good: Convertible[] = [];
-    const shoppers: Array<{ row: PendingRow; matchKey: string }> = [];
-    for (const row of rows) {
-      let matchKey: string | undefined;
-      try {
-        matchKey = accountMatchKey(accountMatchingOf(row.processing_instructions), { name: row.shopper_name, email: row.billing_email_address, phone: row.billing_phone_number });
-        shoppers.push({ row, matchKey });
-        const lines = orderItemsOf(await decodePendingOrderPayload(row.payload, row.payload_type));
-        good.push({ row, lines, matchKey });
-      } catch (e) {
-        if (e instanceof PayloadError) failures.push({ row, matchKey, error: new ConversionError(e.code, e.message) });
-        else if (e instanceof ConversionError) failures.push({ row, matchKey, error: e });
-        else if (e instanceof SyntaxError) failures.push({ row, error: new ConversionError('INVALID_PROCESSING_INSTRUCTIONS', 'ProcessingInstructions: not valid JSON') });
-        else throw e;
-      }
-    }
-    // Failing orders get their shopper too: a pending record shows its account while someone services it.
+    const { good, failures, shoppers } = await triage(rows);
     const accounts = await this.resolveAccounts(m, ownerId, shoppers);
     const summaries = new Map<string, number>();
     if (good.length) {
@@ -282,15 +311,7 @@ export class PendingOrdersService {
       ...outcomes.map((o) => ({
         exchange: ExchangeRole.Events,
         routingKey: PendingOrderEvents.Processed,
-        body: {
-          ownerId,
-          pendingOrderSummaryNumber: o.pending,
-          IsSuccess: o.isSuccess,
-          ExternalReferenceIdentifier: o.externalReferenceIdentifier,
-          processedAt,
-          ...(o.orderSummaryNumber !== null ? { OrderSummaryId: encodeRecordId(ORDER_SUMMARY_KEY_PREFIX, o.orderSummaryNumber) } : {}),
-          ...(o.errorCode !== null ? { ErrorCode: o.errorCode, ErrorMessage: o.errorMessage as string } : {}),
-        } satisfies PendingOrderProcessed,
+        body: processedEventOf(ownerId, o, processedAt),
       })),
     );
     if (failures.length) this.log.warn({ msg: 'pending orders not converted', ownerId, failed: failures.length, codes: [...new Set(failures.map((f) => f.error.code))], event: 'pending-orders-failed' });

@@ -5,6 +5,7 @@ import { OperationSubmitted, PlaceBatchCommand, PlaceCartRequest, PlaceCartResul
 import { newOperationId } from '@asyncops/domain';
 import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { OrderPlacementConfig } from '../config';
+import { jobSubmitted } from '../producer';
 import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementCancelledError, PlacementFailure } from '../errors';
 import { CartRow, findCart, lockOrder, OrderRow, SCHEMA } from '../orders/order-row';
 import {
@@ -29,21 +30,9 @@ import {
   sendOrderConfirmation,
 } from './steps/final-steps';
 
-export const PRODUCER = 'order-placement';
-
 /** A placement as the tracker first learns of it: a PlaceOrder job counting the order's major items and coupons. */
 function placementSubmitted(o: Pick<OrderRow, 'id' | 'owner_id' | 'operation_id' | 'total_job_items' | 'request_id' | 'submitted_at'>): OperationSubmitted {
-  return {
-    operationId: o.operation_id,
-    occurredAt: new Date(o.submitted_at).toISOString(),
-    ownerId: o.owner_id,
-    jobType: 'PlaceOrder',
-    producer: PRODUCER,
-    referenceEntityId: o.id,
-    referenceEntityType: 'Order',
-    totalJobItems: o.total_job_items,
-    ...(o.request_id ? { requestId: o.request_id } : {}),
-  };
+  return jobSubmitted(o, { jobType: 'PlaceOrder', referenceEntityType: 'Order', totalJobItems: o.total_job_items });
 }
 
 /**

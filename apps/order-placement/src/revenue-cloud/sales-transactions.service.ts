@@ -19,7 +19,7 @@ import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
-import { PRODUCER } from '../placement/placement.service';
+import { PRODUCER } from '../producer';
 import { computeTax, findTaxRate, priceLines, SalesTransactionError, TaxRateRow } from './sales-math';
 
 const TABLES: Readonly<Record<SalesTransactionKind, { header: string; line: string }>> = {
@@ -53,7 +53,7 @@ type Step = keyof typeof SalesTransactionCommands;
  * A place action as the tracker first learns of it: the parent PlaceOrder / PlaceQuote and its
  * price and tax children, each counting the record's lines.
  */
-function salesTransactionSubmitted(
+export function salesTransactionSubmitted(
   kind: SalesTransactionKind,
   h: Pick<HeaderRow, 'id' | 'owner_id' | 'operation_id' | 'price_operation_id' | 'tax_operation_id' | 'line_count' | 'request_id' | 'created_at'>,
 ): SubmittedJob {

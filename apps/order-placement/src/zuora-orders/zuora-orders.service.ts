@@ -18,7 +18,7 @@ import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
-import { PRODUCER } from '../placement/placement.service';
+import { jobSubmitted } from '../producer';
 import { ZUORA_INTERNAL, ZUORA_NOT_FOUND, ZUORA_RULE_RESTRICTION, ZuoraJobError } from './zuora-job-errors';
 import { checkOrderRules, PriceBookEntry, PricedOrder, priceOrder, ratePlanSkus, zuoraAmount } from './zuora-pricing';
 
@@ -36,17 +36,7 @@ interface ZuoraOrderRow {
 
 /** A Zuora async job as the tracker first learns of it: a PlaceOrder counting the order's subscriptions. */
 function zuoraJobSubmitted(o: Pick<ZuoraOrderRow, 'id' | 'owner_id' | 'operation_id' | 'job_type' | 'request' | 'request_id' | 'submitted_at'>): OperationSubmitted {
-  return {
-    operationId: o.operation_id,
-    occurredAt: new Date(o.submitted_at).toISOString(),
-    ownerId: o.owner_id,
-    jobType: 'PlaceOrder',
-    producer: PRODUCER,
-    referenceEntityId: o.id,
-    referenceEntityType: ZUORA_REFERENCE_ENTITY_TYPES[o.job_type],
-    totalJobItems: o.request.subscriptions.length,
-    ...(o.request_id ? { requestId: o.request_id } : {}),
-  };
+  return jobSubmitted(o, { jobType: 'PlaceOrder', referenceEntityType: ZUORA_REFERENCE_ENTITY_TYPES[o.job_type], totalJobItems: o.request.subscriptions.length });
 }
 
 interface Account {

@@ -1,16 +1,15 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationEventLog } from './operation-event-log';
+import { TRACKER_RPC_CONSUMER } from '../queues';
 
 /**
  * Replay for the gateway's event stream: number what has committed, then answer from the log.
  * Streams read on every heartbeat; a read with nothing of its owner's to number takes neither the
  * sequencer's lock nor a write (the maintenance loop numbers everything else within a second).
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class ListOperationEventsController {
   constructor(private readonly log: OperationEventLog) {}
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { ExchangeRole, OperationEvents, OperationItemsProgressed, OperationSubmitted, TrackerEvents } from '@asyncops/contracts';
 import type { OperationStatus } from '@asyncops/domain';
-import type { BatchEvent, BatchEventHandler, IncomingMessage, OutboxWriter } from '@asyncops/messaging';
+import type { BatchEvent, BatchingEventHandler, IncomingMessage, OutboxWriter } from '@asyncops/messaging';
 import { applyEvent, applyRollUp, ChildGroup, LifecycleRejection } from '@asyncops/state-machine';
 import { TRACKER_SCHEMA, TrackerConfig } from '../config';
 import { OperationEventLog } from '../live-events/operation-event-log';
@@ -76,13 +76,17 @@ const norm = (id: string) => id.toLowerCase();
  * children before parents, as the one-by-one path takes them.
  */
 @Injectable()
-export class LifecycleBatch implements BatchEventHandler {
+export class LifecycleBatch implements BatchingEventHandler {
   private readonly log = new Logger(LifecycleBatch.name);
 
   constructor(
     @Inject(TrackerConfig) private readonly config: TrackerConfig,
     private readonly producers: ProducerAuthorization,
   ) {}
+
+  get batching(): BatchingEventHandler['batching'] {
+    return { maxMessages: this.config.LIFECYCLE_BATCH_SIZE, maxWaitMs: this.config.LIFECYCLE_BATCH_WAIT_MS };
+  }
 
   /**
    * Events of broker users limited to named producers are judged one by one (their producer is

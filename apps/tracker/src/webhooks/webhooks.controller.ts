@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateWebhookRequest,
@@ -16,10 +15,11 @@ import {
   WebhookView,
   WebhookWithSecret,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationNotFoundError, WebhookLimitError, WebhookNotFoundError } from '../operations/tracker-errors';
 import { TRACKER_SCHEMA } from '../config';
 import { SecretBox } from './secret-box';
+import { TRACKER_RPC_CONSUMER } from '../queues';
 
 const S = TRACKER_SCHEMA;
 const MAX_DELIVERIES_LISTED = 500;
@@ -67,8 +67,7 @@ function view(r: WebhookRow): WebhookView {
 }
 
 /** Webhook registrations, owned by the client that made them; another owner's id is a 404. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class WebhooksController {
   constructor(private readonly secrets: SecretBox) {}
 

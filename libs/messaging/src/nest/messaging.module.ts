@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { HealthIndicator, JsonLogger } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
@@ -65,6 +66,8 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      // connectAmqpConsumers finds the queues the app's controllers declare.
+      imports: [DiscoveryModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         {

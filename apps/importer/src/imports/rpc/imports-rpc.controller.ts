@@ -1,4 +1,3 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AppendUploadChunkRequest,
@@ -14,7 +13,8 @@ import {
   StartMetadataPurgeRequest,
   StartImportResult,
 } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
+import { IMPORTER_RPC_CONSUMER } from '../../queues';
 import { listFailures } from '../batch/action-failures';
 import { CampaignChangeHandler } from '../commands/change-campaign/change-campaign.handler';
 import { CodeGenerationHandler } from '../commands/generate-codes/generate-codes.handler';
@@ -23,8 +23,7 @@ import { MetadataPurgeHandler } from '../commands/purge-metadata/purge-metadata.
 import { UploadStore } from '../uploads/upload-store';
 
 /** The gateway's synchronous calls: store an upload chunk, discard an upload, start an import, page its failed rows. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(IMPORTER_RPC_CONSUMER)
 export class ImportsRpcController {
   constructor(
     private readonly uploads: UploadStore,

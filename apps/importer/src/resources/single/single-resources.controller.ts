@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { AddCampaignVoucherRequest, GetImportedResourceRequest, ImportedResourceRecord, ImporterResourceRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { SingleResources } from './single-resources';
+import { IMPORTER_RPC_CONSUMER } from '../../queues';
 
 /** The gateway's reads of one voucher, campaign or customer, and the single-voucher add. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(IMPORTER_RPC_CONSUMER)
 export class SingleResourcesController {
   constructor(private readonly resources: SingleResources) {}
 

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import type { OrderItemSummaryView } from '@asyncops/contracts';
 import { ConversionError } from '../pending-order-errors';
 
 export const MAX_ORDER_ITEMS = 1000;
@@ -6,14 +7,8 @@ const SKU = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const AMOUNT = /^-?\d{1,16}(\.\d{1,2})?$/;
 const QUANTITY = /^\d{1,14}(\.\d{1,4})?$/;
 
-export interface OrderItemLine {
-  line: number;
-  sku: string;
-  description: string | null;
-  quantity: string;
-  unitPrice: string;
-  totalPrice: string;
-}
+/** A line as conversion stores it, which is how an OrderSummary later shows it. */
+export type OrderItemLine = OrderItemSummaryView;
 
 const decimalText = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 

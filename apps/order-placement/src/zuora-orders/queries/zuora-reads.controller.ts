@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetZuoraOrderRequest, GetZuoraSubscriptionRequest, ZuoraOrderRecord, ZuoraReadRpc, ZuoraSubscriptionRecord } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { ZuoraReads } from './zuora-reads';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../queues';
 
 /** The gateway's Zuora reads: an order its async job created, and a subscription. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class ZuoraReadsController {
   constructor(private readonly reads: ZuoraReads) {}
 

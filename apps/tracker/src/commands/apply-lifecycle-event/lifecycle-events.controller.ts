@@ -1,6 +1,7 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
+  ExchangeRole,
+  OPERATION_EVENTS_PATTERN,
   OperationEvents,
   OperationFinished,
   OperationItemsProgressed,
@@ -8,18 +9,28 @@ import {
   OperationStepChanged,
   OperationSubmitted,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { ContextLogger, JsonLogger } from '@asyncops/platform';
+import { LifecycleBatch } from '../../operations/lifecycle-batch';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { ProducerAuthorization } from '../../producers/producer-authorization';
 import { TRACKER_SCHEMA } from '../../config';
+import { TRACKER_EVENTS_QUEUE } from '../../queues';
 
 /** Where a parked event keeps the broker user that sent it. */
 const SENDER_KEY = 'x-sender-broker-user';
 
-/** Lifecycle events from any producer; each runs in its own deduplicating transaction. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+/**
+ * Lifecycle events from any producer; each runs in its own deduplicating transaction, unless the
+ * queue's micro-batches (LifecycleBatch) take it.
+ */
+@MessageController({
+  queue: TRACKER_EVENTS_QUEUE,
+  // Wildcards, not the known keys: a message the tracker cannot handle must reach it to be
+  // dead-lettered with a reason rather than vanish unrouted.
+  bindings: [{ exchange: ExchangeRole.Events, pattern: OPERATION_EVENTS_PATTERN }],
+  batch: LifecycleBatch,
+})
 export class LifecycleEventsController {
   private readonly log: ContextLogger;
 

@@ -1,20 +1,19 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CancelOperationRequest, OperationView, TrackerEvents, TrackerRpc } from '@asyncops/contracts';
 import { isTerminalStatus } from '@asyncops/domain';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationFinishedError, OperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /**
  * Best-effort cancellation: the tracker records the request and tells the producer, which stops at
  * its next batch boundary and reports `Cancelled` as a normal lifecycle event. A finished operation
  * cannot be cancelled (CONFLICT); asking again while the first request is pending changes nothing.
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class CancelOperationController {
   constructor(private readonly lifecycle: OperationLifecycle) {}
 

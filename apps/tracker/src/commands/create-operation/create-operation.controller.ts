@@ -1,18 +1,17 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CreateOperationRequest, OperationView, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /**
  * Creates an operation synchronously for a caller that must answer with its id at once
  * (read-your-writes). Retrying with the same id returns the same record.
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class CreateOperationController {
   constructor(private readonly lifecycle: OperationLifecycle) {}
 

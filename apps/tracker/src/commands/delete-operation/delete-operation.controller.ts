@@ -1,4 +1,3 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   DeleteOperationRequest,
@@ -11,9 +10,10 @@ import {
   SalesforceTrackerRpc,
   TrackerEvents,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { TRACKER_SCHEMA } from '../../config';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 const S = TRACKER_SCHEMA;
 
@@ -21,8 +21,7 @@ const S = TRACKER_SCHEMA;
  * Deletes one operation of its owner and keeps a tombstone for the deleted-records feed, in the
  * same transaction as the deletion event, exactly as the expiry sweeper does.
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class DeleteOperationController {
   @MessagePattern(SalesforceTrackerRpc.DeleteOperation)
   async delete(@Payload() req: DeleteOperationRequest, @Ctx() ctx: AmqpContext): Promise<DeleteOperationResponse> {

@@ -1,11 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter, ServiceError } from '@asyncops/messaging';
+import { AmqpContext, MessageController, ServiceError } from '@asyncops/messaging';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
 import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /**
  * Records a job its owning service has just submitted, for a caller that answers with it at once
@@ -13,8 +13,7 @@ import { OperationExistsError, ParentOperationNotFoundError } from '../../operat
  * unchanged; each is recorded exactly as the event would be (submitted at its `occurredAt`), so
  * whichever copy arrives second changes nothing.
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class RecordSubmittedController {
   constructor(private readonly lifecycle: OperationLifecycle) {}
 

@@ -1,13 +1,12 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { GetOperationRequest, OperationView, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { toOperationView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class GetOperationController {
   @MessagePattern(TrackerRpc.GetOperation)
   async get(@Payload() req: GetOperationRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {

@@ -1,15 +1,14 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ItemFailureView, ListItemFailuresRequest, Page, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, InvalidCursorError, MessageController } from '@asyncops/messaging';
 import { OperationNotFoundError } from '../../operations/tracker-errors';
 import { MoreThan } from 'typeorm';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { ItemFailureRecord } from '../../operations/item-failure.entity';
 import { toItemFailureView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class ListItemFailuresController {
   @MessagePattern(TrackerRpc.ListItemFailures)
   async list(@Payload() req: ListItemFailuresRequest, @Ctx() ctx: AmqpContext): Promise<Page<ItemFailureView>> {

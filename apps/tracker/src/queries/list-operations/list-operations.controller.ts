@@ -1,13 +1,12 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ListOperationsRequest, OperationView, Page, TrackerRpc } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, InvalidCursorError, MessageController } from '@asyncops/messaging';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { toOperationView } from '../../operations/operation-view';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /** Newest first, keyset-paged on the auto-number so pages never skip or repeat under writes. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class ListOperationsController {
   @MessagePattern(TrackerRpc.ListOperations)
   async list(@Payload() req: ListOperationsRequest, @Ctx() ctx: AmqpContext): Promise<Page<OperationView>> {

@@ -1,4 +1,4 @@
-import { Controller, Inject, UseFilters } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   DeletedOperationsResponse,
@@ -7,9 +7,10 @@ import {
   SalesforceTrackerRpc,
   UpdatedOperationsResponse,
 } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { ExceededIdLimitError } from '../../operations/tracker-errors';
 import { TRACKER_SCHEMA, TrackerConfig } from '../../config';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 const S = TRACKER_SCHEMA;
 
@@ -18,8 +19,7 @@ const S = TRACKER_SCHEMA;
  * tracker answers for the owner only. Tombstones outlive TOMBSTONE_RETENTION_DAYS (≥ 15), the
  * longest window the deleted feed accepts.
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class ReplicationFeedsController {
   constructor(@Inject(TrackerConfig) private readonly config: TrackerConfig) {}
 

@@ -1,16 +1,15 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { SalesforceTrackerRpc, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
-import { AmqpContext, answering, READ_ONLY_REQUEST, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController, READ_ONLY_REQUEST } from '@asyncops/messaging';
 import { ASYNC_OPERATION_TRACKER, asyncOperationTrackerStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { TRACKER_SCHEMA } from '../../config';
+import { TRACKER_RPC_CONSUMER } from '../../queues';
 
 /** The objects this service owns; another object is another entry. */
 const SOQL = new SoqlExecutor([{ description: ASYNC_OPERATION_TRACKER, storage: asyncOperationTrackerStorage(TRACKER_SCHEMA) }]);
 
 /** Executes a SOQL plan the gateway lowered, always scoped to the asking owner. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(TRACKER_RPC_CONSUMER)
 export class SoqlQueryController {
   @MessagePattern(SalesforceTrackerRpc.SoqlQuery, READ_ONLY_REQUEST)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {

@@ -1,15 +1,20 @@
-import { Controller, Logger, UseFilters } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TrackerCancelRequested, TrackerEvents } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ExchangeRole, TrackerCancelRequested, TrackerEvents } from '@asyncops/contracts';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
+import { IMPORTER_CANCELLATIONS_QUEUE } from '../../../queues';
 import { PRODUCER } from '../../batch/action-row';
 
 /**
  * The tracker's `tracker.operation.cancel-requested`: every producer's queue receives it, and each
  * acts only on its own operations. The flag is committed here; the next batch stops the action.
  */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController({
+  // Its own queue, so a cancel request never waits behind a backlog of batches.
+  queue: IMPORTER_CANCELLATIONS_QUEUE,
+  bindings: [{ exchange: ExchangeRole.Events, pattern: TrackerEvents.CancelRequested }],
+  concurrency: 4,
+})
 export class CancelActionController {
   private readonly log = new Logger(CancelActionController.name);
 

@@ -1,7 +1,7 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, InvalidCursorError, MessageController } from '@asyncops/messaging';
+import { IMPORTER_RPC_CONSUMER } from '../../../queues';
 
 /**
  * Each resource's table and the natural key its owner-scoped unique index is on: pages follow
@@ -25,8 +25,7 @@ export function decodeResourceCursor(cursor: string): string {
 }
 
 /** Native reads of what was imported, so an owner can see the rows an action wrote. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(IMPORTER_RPC_CONSUMER)
 export class ListImportedResourcesController {
   @MessagePattern(ImporterRpc.ListImportedResources)
   async list(@Payload() req: ListImportedResourcesRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourcesPage> {

@@ -1,13 +1,12 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CartView, GetCartRequest, OrderPlacementRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { CartNotFoundError } from '../../../errors';
 import { findCart } from '../../../orders/order-row';
 import { loadCartView } from '../../cart-view';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class GetCartController {
   @MessagePattern(OrderPlacementRpc.GetCart)
   get(@Payload() req: GetCartRequest, @Ctx() ctx: AmqpContext): Promise<CartView> {

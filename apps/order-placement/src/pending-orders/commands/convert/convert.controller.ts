@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ConvertPendingOrdersCommand, PendingOrderCommands } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { ConvertPendingOrdersCommand, ExchangeRole, PENDING_ORDER_CONVERSION_PATTERN, PendingOrderCommands } from '@asyncops/contracts';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
+import { PENDING_ORDER_CONVERSION_QUEUE } from '../../../queues';
 import { PendingOrdersService } from '../../pending-orders.service';
 
 /** A chunk of conversions in its message's deduplicating transaction; acked after it commits. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController({ queue: PENDING_ORDER_CONVERSION_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: PENDING_ORDER_CONVERSION_PATTERN }] })
 export class ConvertPendingOrdersController {
   constructor(private readonly pending: PendingOrdersService) {}
 

@@ -1,11 +1,10 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { DeletePendingOrderResult, PendingOrderRef, PendingOrderRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { PendingOrdersService } from '../../pending-orders.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class DeletePendingOrderController {
   constructor(private readonly pending: PendingOrdersService) {}
 

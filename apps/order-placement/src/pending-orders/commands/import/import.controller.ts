@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { ConversionOutcome, PendingOrderRef, PendingOrderRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { PendingOrdersService } from '../../pending-orders.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 /** The seed's manual Import. A failed conversion is an answer, not an error, so its record of the failure commits. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class ImportPendingOrderController {
   constructor(private readonly pending: PendingOrdersService) {}
 

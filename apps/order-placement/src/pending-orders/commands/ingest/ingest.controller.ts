@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { IngestPendingOrdersRequest, IngestPendingOrdersResult, PendingOrderRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { PendingOrdersService } from '../../pending-orders.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 /** Records and their conversion commands commit together: a created record is always converted. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class IngestPendingOrdersController {
   constructor(private readonly pending: PendingOrdersService) {}
 

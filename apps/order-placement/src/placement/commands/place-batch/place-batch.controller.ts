@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementCommands, PlaceBatchCommand } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { PlacementService } from '../../placement.service';
+import { ORDER_PLACEMENT_COMMANDS_CONSUMER } from '../../../queues';
 
 /** One batch per message, in the message's deduplicating transaction; acked after it commits. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
 export class PlaceBatchController {
   constructor(private readonly placement: PlacementService) {}
 

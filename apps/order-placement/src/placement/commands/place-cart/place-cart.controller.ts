@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementRpc, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { PlacementService } from '../../placement.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 /** placeAsync's synchronous part: creates the order and queues its first batch, then answers. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class PlaceCartController {
   constructor(private readonly placement: PlacementService) {}
 

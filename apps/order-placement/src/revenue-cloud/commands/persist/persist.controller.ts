@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SalesTransactionCommands, SalesTransactionStepCommand } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { SalesTransactionsService } from '../../sales-transactions.service';
+import { ORDER_PLACEMENT_COMMANDS_CONSUMER } from '../../../queues';
 
 /** The PlaceOrderPersistSync / PlaceQuotePersistSync step of the parent. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
 export class PersistSalesTransactionController {
   constructor(private readonly sales: SalesTransactionsService) {}
 

@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { PlaceSalesTransactionRequest, PlaceSalesTransactionResult, SalesTransactionRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { SalesTransactionsService } from '../../sales-transactions.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 /** The synchronous part of a Revenue Cloud place action: record, operations and first step commit together. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class PlaceSalesTransactionController {
   constructor(private readonly sales: SalesTransactionsService) {}
 

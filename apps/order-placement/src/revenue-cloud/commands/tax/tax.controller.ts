@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SalesTransactionCommands, SalesTransactionStepCommand } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { SalesTransactionsService } from '../../sales-transactions.service';
+import { ORDER_PLACEMENT_COMMANDS_CONSUMER } from '../../../queues';
 
 /** The PlaceOrderTaxAsync / PlaceQuoteTaxAsync child, in its message's transaction. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
 export class TaxSalesTransactionController {
   constructor(private readonly sales: SalesTransactionsService) {}
 

@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ProcessZuoraOrderCommand, ZuoraOrderCommands } from '@asyncops/contracts';
-import { AmqpContext, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, MessageController } from '@asyncops/messaging';
 import { ZuoraOrdersService } from '../../zuora-orders.service';
+import { ORDER_PLACEMENT_COMMANDS_CONSUMER } from '../../../queues';
 
 /** The job, in its message's deduplicating transaction; acked after it commits. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
 export class ProcessZuoraOrderController {
   constructor(private readonly orders: ZuoraOrdersService) {}
 

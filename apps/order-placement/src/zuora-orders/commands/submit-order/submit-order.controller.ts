@@ -1,12 +1,11 @@
-import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { SubmitZuoraOrderRequest, SubmitZuoraOrderResult, ZuoraOrderRpc } from '@asyncops/contracts';
-import { AmqpContext, answering, RethrowRpcExceptionFilter } from '@asyncops/messaging';
+import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
 import { ZuoraOrdersService } from '../../zuora-orders.service';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
 
 /** The synchronous part of POST /v1/async/orders(/preview): the job is durable when this answers. */
-@Controller()
-@UseFilters(RethrowRpcExceptionFilter)
+@MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class SubmitZuoraOrderController {
   constructor(private readonly orders: ZuoraOrdersService) {}
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { createTestDatabase, ServiceProcess, SseClient, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 import { toAsyncActionId } from '../src/dialects/voucherify/async-action-id';
 import { gatewayRoutes } from './gateway-routes';
@@ -40,54 +40,7 @@ interface Ids {
   streamed: string;
 }
 
-/** A live event stream as the client reads it: its events and its comments (preamble, heartbeats). */
-class EventStream {
-  readonly events: Array<{ id: string; data: { operationId: string; status: string } }> = [];
-  comments = 0;
-  private pump?: Promise<void>;
-
-  private constructor(
-    readonly status: number,
-    private readonly abort: AbortController,
-  ) {}
-
-  static async open(url: string, headers: Record<string, string>): Promise<EventStream> {
-    const abort = new AbortController();
-    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-    const stream = new EventStream(res.status, abort);
-    if (res.ok && res.body) stream.pump = stream.read(res.body).catch(() => undefined);
-    else await res.arrayBuffer();
-    return stream;
-  }
-
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const fields: Record<string, string> = {};
-        for (const line of buffer.slice(0, end).split('\n')) {
-          if (line.startsWith(':')) this.comments++;
-          const i = line.indexOf(':');
-          if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).replace(/^ /, '');
-        }
-        buffer = buffer.slice(end + 2);
-        if (fields.data !== undefined) this.events.push({ id: fields.id, data: JSON.parse(fields.data) as EventStream['events'][number]['data'] });
-      }
-    }
-  }
-
-  async until(what: string, pred: (s: EventStream) => boolean, timeoutMs = 40_000): Promise<void> {
-    await waitFor(what, async () => (pred(this) ? true : undefined), timeoutMs, 50);
-  }
-
-  async close(): Promise<void> {
-    this.abort.abort();
-    await this.pump;
-  }
-}
+type StreamedChange = { operationId: string; status: string };
 
 type Call = { method: string; path: string; body?: unknown; headers?: Record<string, string>; form?: () => FormData };
 /** Client B's request with client A's ids, and what must come back. */
@@ -761,8 +714,8 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
 
   it("streams client B none of client A's events, live or replayed, unfiltered or filtered by A's operation ids", async () => {
     const open = (client: { id: string }, query: string, headers: Record<string, string> = {}) =>
-      EventStream.open(`${gateway.url}/api/v1/events${query}`, { authorization: `Bearer ${tokens[client.id]}`, ...headers });
-    const streams: EventStream[] = [];
+      SseClient.open<StreamedChange>(`${gateway.url}/api/v1/events${query}`, { authorization: `Bearer ${tokens[client.id]}`, ...headers });
+    const streams: Array<SseClient<StreamedChange>> = [];
     try {
       // A's own stream on the operation is the control: the filter and the log do deliver its change.
       const aLive = await open(A, `?operationId=${ids.streamed}`);

@@ -1,62 +1,11 @@
 import { OperationEvents } from '@asyncops/contracts';
-import { ServiceProcess, sleep, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
+import { ServiceProcess, sleep, SseClient, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
 const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
 const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
 
-interface SseEvent {
-  id: string;
-  event: string;
-  data: { operationId: string; status: string; stepName: string | null; progress: number; version: number; successfulJobItems: number; jobType: string };
-}
-
-/** A minimal SSE client over fetch's streaming body, so the test sees exactly what went on the wire. */
-class SseClient {
-  readonly events: SseEvent[] = [];
-  comments = 0;
-  private readonly abort = new AbortController();
-  private pump?: Promise<void>;
-
-  static async open(url: string, headers: Record<string, string>): Promise<{ client: SseClient; res: Response }> {
-    const client = new SseClient();
-    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.abort.signal });
-    if (res.ok && res.body) client.pump = client.read(res.body).catch(() => undefined);
-    return { client, res };
-  }
-
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields: Record<string, string> = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) {
-            this.comments++;
-            continue;
-          }
-          const i = line.indexOf(':');
-          if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).replace(/^ /, '');
-        }
-        if (fields.data !== undefined) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) as SseEvent['data'] });
-      }
-    }
-  }
-
-  async until(what: string, pred: (events: SseEvent[]) => boolean, timeoutMs = 20_000): Promise<void> {
-    await waitFor(what, async () => pred(this.events), timeoutMs, 25);
-  }
-
-  async close(): Promise<void> {
-    this.abort.abort();
-    await this.pump;
-  }
-}
+type Change = { operationId: string; status: string; stepName: string | null; progress: number; version: number; successfulJobItems: number; jobType: string };
 
 /**
  * The live event stream end to end: changes reported through RabbitMQ, applied by the tracker,
@@ -68,7 +17,7 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
   let gateway: ServiceProcess;
   let tokenA: string;
   let tokenB: string;
-  const open: SseClient[] = [];
+  const open: Array<SseClient<Change>> = [];
 
   const now = () => new Date().toISOString();
   const report = (routingKey: string, body: Record<string, unknown>) => broker.publish(routingKey, body);
@@ -76,9 +25,9 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
     report(OperationEvents.Submitted, { operationId, occurredAt: now(), ownerId: owner, jobType, producer: 'test-producer', totalJobItems: 100 });
   const progress = (operationId: string) => report(OperationEvents.ItemsProgressed, { operationId, occurredAt: now(), succeeded: 10, failed: 0 });
   const stream = async (query: string, token: string, headers: Record<string, string> = {}) => {
-    const opened = await SseClient.open(`${gateway.url}/api/v1/events${query}`, { authorization: `Bearer ${token}`, ...headers });
-    open.push(opened.client);
-    return opened;
+    const client = await SseClient.open<Change>(`${gateway.url}/api/v1/events${query}`, { authorization: `Bearer ${token}`, ...headers });
+    open.push(client);
+    return client;
   };
   const versionOf = async (id: string, token = tokenA) => {
     const res = await fetch(`${gateway.url}/api/v1/operations/${id}`, { headers: { authorization: `Bearer ${token}` } });
@@ -112,9 +61,9 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
       await progress(op);
       await waitFor(`progress ${i + 1} applied`, async () => (await versionOf(op)) === 3 + i);
     }
-    await first.client.until('five changes streamed', (e) => e.length === 5);
-    await first.client.close();
-    const seen = first.client.events;
+    await first.until('five changes streamed', ({ events: e }) => e.length === 5);
+    await first.close();
+    const seen = first.events;
     const lastId = seen[seen.length - 1].id;
 
     // Changes made while nobody is listening.
@@ -125,21 +74,21 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
 
     const second = await stream(`?operationId=${op}`, tokenA, { 'last-event-id': lastId });
     expect(second.res.status).toBe(200);
-    await second.client.until('offline changes replayed', (e) => e.length === 3);
+    await second.until('offline changes replayed', ({ events: e }) => e.length === 3);
     // And live ones after the replay.
     await report(OperationEvents.StepChanged, { operationId: op, occurredAt: now(), stepName: 'PlaceOrderPersist' });
     // Consumed concurrently: a finish applied first would make the step change stale.
     await waitFor('step change applied', async () => (await versionOf(op)) === 9);
     await report(OperationEvents.Finished, { operationId: op, occurredAt: now(), status: 'Completed' });
-    await second.client.until('finished streamed', (e) => e.some((x) => x.data.status === 'Completed'));
+    await second.until('finished streamed', ({ events: e }) => e.some((x) => x.data.status === 'Completed'));
     await sleep(500);
 
-    const all = [...seen, ...second.client.events];
+    const all = [...seen, ...second.events];
     expect(all.map((e) => e.data.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(all.every((e) => e.event === 'operation.changed' && e.data.operationId === op)).toBe(true);
     const ids = all.map((e) => Number(e.id));
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
-    expect(second.client.events.map((e) => e.data.successfulJobItems).slice(0, 3)).toEqual([40, 50, 60]);
+    expect(second.events.map((e) => e.data.successfulJobItems).slice(0, 3)).toEqual([40, 50, 60]);
     expect(all[all.length - 1].data).toMatchObject({ status: 'Completed', progress: 100, stepName: 'PlaceOrderPersist' });
   });
 
@@ -153,18 +102,18 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
     await submit(otherType, CLIENT_A.id, 'PlaceOrder');
     await submit(mine, CLIENT_A.id, 'PlaceQuote');
     await report(OperationEvents.Finished, { operationId: mine, occurredAt: now(), status: 'Failure', message: 'no price' });
-    await quotes.client.until('my quote finished', (e) => e.some((x) => x.data.status === 'Failure'));
-    await all.client.until('both of mine', (e) => e.filter((x) => x.data.operationId === mine).length === 2 && e.some((x) => x.data.operationId === otherType));
-    expect(quotes.client.events.map((e) => [e.data.operationId, e.data.status])).toEqual([
+    await quotes.until('my quote finished', ({ events: e }) => e.some((x) => x.data.status === 'Failure'));
+    await all.until('both of mine', ({ events: e }) => e.filter((x) => x.data.operationId === mine).length === 2 && e.some((x) => x.data.operationId === otherType));
+    expect(quotes.events.map((e) => [e.data.operationId, e.data.status])).toEqual([
       [mine, 'Submitted'],
       [mine, 'Failure'],
     ]);
-    expect(all.client.events.some((e) => e.data.operationId === theirs)).toBe(false);
+    expect(all.events.some((e) => e.data.operationId === theirs)).toBe(false);
     expect(await versionOf(theirs, tokenB)).toBe(1);
 
-    const resumed = await stream(`?jobType=PlaceQuote&lastEventId=${quotes.client.events[0].id}`, tokenA);
-    await resumed.client.until('the failure replayed', (e) => e.length === 1);
-    expect(resumed.client.events[0].data).toMatchObject({ operationId: mine, status: 'Failure' });
+    const resumed = await stream(`?jobType=PlaceQuote&lastEventId=${quotes.events[0].id}`, tokenA);
+    await resumed.until('the failure replayed', ({ events: e }) => e.length === 1);
+    expect(resumed.events[0].data).toMatchObject({ operationId: mine, status: 'Failure' });
   });
 
   it('refuses a malformed Last-Event-ID and an unauthenticated stream', async () => {
@@ -181,7 +130,7 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
     const [openedBefore, closedBefore] = [count('live-stream-opened'), count('live-stream-closed')];
     const s = await stream('', tokenA);
     await waitFor('the stream opened on the server', async () => count('live-stream-opened') === openedBefore + 1);
-    await s.client.close();
+    await s.close();
     await waitFor('the stream closed on the server', async () => count('live-stream-closed') === closedBefore + 1, 5_000);
     // The stream's registration went with it: another stream opens and works normally.
     const again = await stream('', tokenA);

@@ -11,3 +11,4 @@ export * from './monitoring-compose';
 export * from './full-stack';
 export * from './private-postgres';
 export * from './tcp-proxy';
+export * from './sse-client';

@@ -50,7 +50,8 @@ export function submitLatencyScenario(): Scenario {
       token = await stack.token();
       await call('POST', '/api/v1/products', { products: [{ sku: 'S-1', name: 'Single', unitPrice: '10.0000' }] });
 
-      conn = await amqp.connect(TEST_AMQP_URL);
+      // No Nagle delay, as the product connects: otherwise each small reply waits ~40 ms for an ACK.
+      conn = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
       responder = await conn.createChannel();
       await responder.assertQueue(rawQueue, { exclusive: true, autoDelete: true });
       await responder.consume(rawQueue, (m) => {

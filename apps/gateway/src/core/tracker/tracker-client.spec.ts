@@ -97,6 +97,13 @@ describe('TrackerClient reads through the operation view cache', () => {
     expect(call).toHaveBeenCalledTimes(2);
   });
 
+  it("takes the tracker's own answer to a woken read, whatever its version", async () => {
+    const { client, call } = setup();
+    call.mockResolvedValueOnce(view(4));
+    expect((await client.getOperation('shop', ID, 5)).version).toBe(4);
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
   it('does not let a reader after a write share a read that started before it', async () => {
     const { client, call } = setup();
     let first!: (v: OperationView) => void;

@@ -36,9 +36,14 @@ export class TrackerClient {
       if (hit.refresh) this.sharedRead(views, ownerId, operationId).catch(() => undefined);
       return hit.view;
     }
-    const view = await this.sharedRead(views, ownerId, operationId);
-    // A shared read may have started before the caller heard of the change.
-    return view.version >= atLeastVersion ? view : this.readOperation(ownerId, operationId);
+    const under = atLeastVersion > 0 ? views.sharedRead(ownerId, operationId) : undefined;
+    if (under) {
+      // Another reader's read may have started before the caller heard of the change; the
+      // caller's own read is the tracker's answer, whatever its version.
+      const view = await under;
+      return view.version >= atLeastVersion ? view : this.readOperation(ownerId, operationId);
+    }
+    return this.sharedRead(views, ownerId, operationId);
   }
 
   private sharedRead(views: OperationViewCache, ownerId: string, operationId: string): Promise<OperationView> {

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { OperationView } from '@asyncops/contracts';
+import { OperationView, TrackerRpc } from '@asyncops/contracts';
 import { AmqpConnection } from '@asyncops/messaging';
 import { JsonLogger, loadConfig } from '@asyncops/platform';
 import { GatewayConfig } from '../../config';
+import { GatewayRpc } from '../errors/gateway-rpc';
+import { OperationViewCache } from './operation-view-cache';
 import { OperationWaiter, WaitHandle } from './operation-waiter';
+import { TrackerClient } from './tracker-client';
 
 const ID = '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f';
 
@@ -13,10 +16,24 @@ class OfflineConnection extends EventEmitter {
   }
 }
 
-function makeWaiter(waitMax = 60): OperationWaiter {
+function makeWaiter(waitMax = 60, views?: OperationViewCache): OperationWaiter {
   const config = loadConfig('gateway', GatewayConfig, { WAIT_MAX_SECONDS: String(waitMax) });
-  return new OperationWaiter(new OfflineConnection() as unknown as AmqpConnection, config, new JsonLogger('gateway', 'error', () => undefined));
+  return new OperationWaiter(new OfflineConnection() as unknown as AmqpConnection, config, new JsonLogger('gateway', 'error', () => undefined), views);
 }
+
+/** A waiter, the view cache and a tracker client over a tracker the test answers for, as the long-poll route composes them. */
+function withCache() {
+  const config = loadConfig('gateway', GatewayConfig, { WAIT_MAX_SECONDS: '60', OPERATION_CACHE_MAX_AGE_MS: '60000' });
+  const views = new OperationViewCache(new OfflineConnection() as unknown as AmqpConnection, new JsonLogger('gateway', 'error', () => undefined), config);
+  views.reset(true);
+  const call = jest.fn();
+  const client = new TrackerClient({ call } as unknown as GatewayRpc, views);
+  const waiter = makeWaiter(60, views);
+  const read = (atLeastVersion: number) => client.getOperation('shop', ID, atLeastVersion);
+  return { views, call, client, waiter, read };
+}
+
+const viewOf = (status: OperationView['status'], version: number) => ({ id: ID, ownerId: 'shop', asyncOperationNumber: 'AON-0000000001', status, version }) as OperationView;
 
 /** A tracker whose answer the test controls. */
 function tracker(initial: OperationView['status']) {
@@ -28,7 +45,7 @@ function tracker(initial: OperationView['status']) {
   return { state, read };
 }
 
-const changed = (status: string, operationId = ID) => ({ operationId, status, ownerId: 'shop', progress: 0, version: 2, changedAt: new Date().toISOString() });
+const changed = (status: string, operationId = ID, version = 2) => ({ operationId, status, ownerId: 'shop', progress: 0, version, changedAt: new Date().toISOString() });
 
 describe('OperationWaiter', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -139,6 +156,61 @@ describe('OperationWaiter', () => {
     expect(t.state.reads).toBe(2);
     await waiter.readWhenSettled(ID, t.read, 30);
     expect(t.state.reads).toBe(3);
+  });
+});
+
+describe('OperationWaiter reading through the view cache', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it("answers the first read from the owner's submit, and after the finish never with the view the finish made out of date", async () => {
+    const { call, client, waiter, read } = withCache();
+    call.mockResolvedValueOnce(viewOf('Submitted', 1));
+    await client.recordSubmitted({ operation: { operationId: ID } } as never);
+    const result = waiter.readWhenSettled(ID, read, 30);
+    await jest.advanceTimersByTimeAsync(10);
+    expect(call).toHaveBeenCalledTimes(1);
+
+    // Heard by the waiter before the cache's own subscription hears it.
+    call.mockResolvedValueOnce(viewOf('Completed', 4));
+    waiter.onOperationChanged(changed('Completed', ID, 4));
+    await expect(result).resolves.toMatchObject({ status: 'Completed', version: 4 });
+    expect(call).toHaveBeenCalledTimes(2);
+    expect(call).toHaveBeenLastCalledWith(TrackerRpc.GetOperation, { ownerId: 'shop', operationId: ID });
+  });
+
+  it('does not wait on a cached view when the finish was heard just before the long-poll began', async () => {
+    const { call, client, waiter, read } = withCache();
+    call.mockResolvedValueOnce(viewOf('Submitted', 1));
+    await client.recordSubmitted({ operation: { operationId: ID } } as never);
+    waiter.onOperationChanged(changed('Completed', ID, 4));
+    call.mockResolvedValueOnce(viewOf('Completed', 4));
+    const result = waiter.readWhenSettled(ID, read, 30);
+    await jest.advanceTimersByTimeAsync(0);
+    await expect(result).resolves.toMatchObject({ status: 'Completed', version: 4 });
+    expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it('takes a cached view after the wake-up when it is as new as the waking change', async () => {
+    const { call, views, waiter, read } = withCache();
+    call.mockResolvedValueOnce(viewOf('InProgress', 2));
+    const result = waiter.readWhenSettled(ID, read, 30);
+    await jest.advanceTimersByTimeAsync(10);
+    // Another reader already stored the finished view when the wake-up comes.
+    views.store(viewOf('Completed', 3));
+    waiter.onOperationChanged(changed('Completed', ID, 3));
+    await expect(result).resolves.toMatchObject({ status: 'Completed', version: 3 });
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it("asks the tracker for another owner's long-poll, and passes its not-found on", async () => {
+    const { call, client, waiter } = withCache();
+    call.mockResolvedValueOnce(viewOf('Submitted', 1));
+    await client.recordSubmitted({ operation: { operationId: ID } } as never);
+    call.mockRejectedValueOnce(new Error('not found'));
+    await expect(waiter.readWhenSettled(ID, (v) => client.getOperation('intruder', ID, v), 30)).rejects.toThrow('not found');
+    expect(call).toHaveBeenLastCalledWith(TrackerRpc.GetOperation, { ownerId: 'intruder', operationId: ID });
+    expect(waiter.activeWaits).toBe(0);
   });
 });
 

@@ -1,9 +1,10 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { OperationView, TrackerEvents } from '@asyncops/contracts';
 import { isTerminalStatus } from '@asyncops/domain';
 import { AmqpConnection, BroadcastSubscriber } from '@asyncops/messaging';
 import { ContextLogger, JsonLogger } from '@asyncops/platform';
 import { GatewayConfig } from '../../config';
+import { OperationViewCache } from './operation-view-cache';
 
 export type WaitOutcome = 'changed' | 'timeout' | 'aborted' | 'closed';
 
@@ -20,8 +21,15 @@ export const MAX_CONCURRENT_WAITS = 10_000;
 export class WaitHandle {
   private pending?: 'changed' | 'closed';
   private wake?: (outcome: WaitOutcome) => void;
+  private newest = 0;
 
-  notify(outcome: 'changed' | 'closed'): void {
+  /** The newest version a wake-up announced: no answer after it may be older. */
+  get heard(): number {
+    return this.newest;
+  }
+
+  notify(outcome: 'changed' | 'closed', version?: number): void {
+    if (typeof version === 'number' && version > this.newest) this.newest = version;
     if (this.wake) this.wake(outcome);
     else if (this.pending !== 'closed') this.pending = outcome;
   }
@@ -52,8 +60,12 @@ export class WaitHandle {
 /**
  * Long-poll support for GET /operations/{id}?wait=N. One broadcast subscription per process hears
  * every tracker change; requests waiting on an operation are woken when it reaches a terminal
- * status and then re-read it, because the tracker's answer, not the event, is the truth (events
- * on the non-durable broadcast queue can be missed while the broker reconnects).
+ * status and then re-read it, because a read, not the event, is the truth (events on the
+ * non-durable broadcast queue can be missed while the broker reconnects).
+ *
+ * Reads may be answered by the view cache, which has its own subscription: every change heard
+ * here is passed to the cache before anyone is woken, so neither a woken request nor one that
+ * starts after the change can be answered with a view the change has made out of date.
  */
 @Injectable()
 export class OperationWaiter implements OnModuleInit, OnModuleDestroy {
@@ -67,6 +79,7 @@ export class OperationWaiter implements OnModuleInit, OnModuleDestroy {
     private readonly connection: AmqpConnection,
     private readonly config: GatewayConfig,
     logger: JsonLogger,
+    @Optional() private readonly views?: OperationViewCache,
   ) {
     this.log = logger.child('OperationWaiter');
   }
@@ -105,31 +118,40 @@ export class OperationWaiter implements OnModuleInit, OnModuleDestroy {
   /** Called for every broadcast change; only terminal statuses are worth a wake-up. */
   onOperationChanged(body: unknown): void {
     if (!body || typeof body !== 'object') return;
-    const { operationId, status } = body as { operationId?: unknown; status?: unknown };
+    // The cache hears the same change on its own queue, possibly later: it must not serve a view
+    // older than a change that already woke (or that a new request may not wait for).
+    this.views?.onMessage(TrackerEvents.OperationChanged, body);
+    const { operationId, status, version } = body as { operationId?: unknown; status?: unknown; version?: unknown };
     if (typeof operationId !== 'string' || !isTerminalStatus(status)) return;
     const handles = this.waiting.get(operationId.toLowerCase());
-    if (handles) for (const h of handles) h.notify('changed');
+    if (handles) for (const h of handles) h.notify('changed', typeof version === 'number' ? version : undefined);
   }
 
   /**
    * Reads the operation and, while it is not terminal and time remains, waits for it to finish.
-   * Always answers with a fresh read: after a wake-up, after the timeout, and on shutdown.
+   * Always answers with a read made after the wait: after a wake-up, after the timeout, and on
+   * shutdown. `read` is given the newest version a wake-up announced, and must not answer older.
    */
-  async readWhenSettled(operationId: string, read: () => Promise<OperationView>, waitSeconds: number, signal?: AbortSignal): Promise<OperationView> {
+  async readWhenSettled(
+    operationId: string,
+    read: (atLeastVersion: number) => Promise<OperationView>,
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<OperationView> {
     const waitMs = this.capSeconds(waitSeconds) * 1000;
-    if (waitMs === 0 || this.closed || this.count >= MAX_CONCURRENT_WAITS) return read();
+    if (waitMs === 0 || this.closed || this.count >= MAX_CONCURRENT_WAITS) return read(0);
 
     const deadline = Date.now() + waitMs;
     // Registered before the first read, so a change between that read and the wait still wakes us.
     const handle = this.register(operationId);
     try {
-      let view = await read();
+      let view = await read(0);
       while (!isTerminalStatus(view.status)) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) break;
         const outcome = await handle.wait(remaining, signal);
         if (outcome === 'aborted') break;
-        view = await read();
+        view = await read(handle.heard);
         if (outcome !== 'changed') break;
       }
       return view;

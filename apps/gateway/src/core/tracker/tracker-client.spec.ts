@@ -73,6 +73,37 @@ describe('TrackerClient reads through the operation view cache', () => {
     expect(call).toHaveBeenCalledTimes(2);
   });
 
+  it('serves a cached view only when it is at least the version the caller heard of', async () => {
+    const { client, call } = setup();
+    call.mockResolvedValueOnce(view(3));
+    await client.cancelOperation({ ownerId: 'shop', operationId: ID } as never);
+    expect((await client.getOperation('shop', ID, 3)).version).toBe(3);
+    expect(call).toHaveBeenCalledTimes(1);
+    call.mockResolvedValueOnce(view(4));
+    expect((await client.getOperation('shop', ID, 4)).version).toBe(4);
+    expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks the tracker again when the read it shared answers older than the version the caller heard of', async () => {
+    const { client, call } = setup();
+    let first!: (v: OperationView) => void;
+    call.mockImplementationOnce(() => new Promise((r) => (first = r)));
+    const before = client.getOperation('shop', ID);
+    call.mockResolvedValueOnce(view(5));
+    const woken = client.getOperation('shop', ID, 5);
+    first(view(4));
+    expect((await before).version).toBe(4);
+    expect((await woken).version).toBe(5);
+    expect(call).toHaveBeenCalledTimes(2);
+  });
+
+  it("takes the tracker's own answer to a woken read, whatever its version", async () => {
+    const { client, call } = setup();
+    call.mockResolvedValueOnce(view(4));
+    expect((await client.getOperation('shop', ID, 5)).version).toBe(4);
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
   it('does not let a reader after a write share a read that started before it', async () => {
     const { client, call } = setup();
     let first!: (v: OperationView) => void;

@@ -24,15 +24,24 @@ export class TrackerClient {
   /**
    * The owner's operation: from this process's view cache when it holds a current one, else from
    * the tracker, sharing a read of the same owner's operation that is already under way.
+   * `atLeastVersion` is the newest change the caller heard of (a woken long-poll): an older view,
+   * cached or shared, is not an answer, and the tracker is asked instead.
    */
-  async getOperation(ownerId: string, operationId: string): Promise<OperationView> {
+  async getOperation(ownerId: string, operationId: string, atLeastVersion = 0): Promise<OperationView> {
     const views = this.views;
     if (!views?.enabled) return this.readOperation(ownerId, operationId);
     const hit = views.lookup(ownerId, operationId);
-    if (hit) {
+    if (hit && hit.view.version >= atLeastVersion) {
       // The refresh's outcome only matters to the cache; a failure leaves the view to expire.
       if (hit.refresh) this.sharedRead(views, ownerId, operationId).catch(() => undefined);
       return hit.view;
+    }
+    const under = atLeastVersion > 0 ? views.sharedRead(ownerId, operationId) : undefined;
+    if (under) {
+      // Another reader's read may have started before the caller heard of the change; the
+      // caller's own read is the tracker's answer, whatever its version.
+      const view = await under;
+      return view.version >= atLeastVersion ? view : this.readOperation(ownerId, operationId);
     }
     return this.sharedRead(views, ownerId, operationId);
   }
@@ -45,7 +54,7 @@ export class TrackerClient {
     return read;
   }
 
-  /** Always asks the tracker (long-polls re-read after a change); the answer refreshes the cache. */
+  /** Always asks the tracker; the answer refreshes the cache. */
   async readOperation(ownerId: string, operationId: string): Promise<OperationView> {
     const views = this.views;
     if (!views?.enabled) return this.rpc.call(TrackerRpc.GetOperation, { ownerId, operationId });

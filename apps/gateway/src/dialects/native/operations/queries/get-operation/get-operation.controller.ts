@@ -40,8 +40,8 @@ export class GetOperationController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<OperationView> {
     if (!query.wait) return this.tracker.getOperation(clientId, id);
-    // A long-poll is woken by the change itself, so its reads must not be answered from the cache.
-    const read = () => this.tracker.readOperation(clientId, id);
+    // The cache may answer a long-poll's reads, but never with a view older than the change that woke it.
+    const read = (atLeastVersion: number) => this.tracker.getOperation(clientId, id, atLeastVersion);
 
     // A caller that hangs up frees its wait at once instead of holding it to the timeout.
     const gone = new AbortController();

@@ -2,13 +2,18 @@ import { directText, StagedRows, stageText, withoutExisting } from './copy-batch
 
 const exists = (key: string) => `${key} exists`;
 
-const chunk = (rows: number[], keys: string[]): StagedRows => ({ rows, keys, lines: keys.map((k) => `${k}\tv\n`) });
+/** Lines `key\tvalue\n`, the value a non-ASCII one so byte and character offsets differ. */
+const chunk = (rows: number[], keys: string[]): StagedRows => {
+  const lines = keys.map((k) => `${k}\tż\n`);
+  let end = 0;
+  return { rows, keys, text: Buffer.from(lines.join('')), ends: lines.map((l) => (end += Buffer.byteLength(l))) };
+};
 
 describe('a batch of staged rows', () => {
   it('leads each staging line with its file row and each direct line with the batch prefix', () => {
     const c = chunk([4, 9], ['A', 'B']);
-    expect(stageText(c)).toBe('4\tA\tv\n9\tB\tv\n');
-    expect(directText('o\t\\N\t', c)).toBe('o\t\\N\tA\tv\no\t\\N\tB\tv\n');
+    expect(stageText(c).toString()).toBe('4\tA\tż\n9\tB\tż\n');
+    expect(directText('o\t\\N\t', c).toString()).toBe('o\t\\N\tA\tż\no\t\\N\tB\tż\n');
   });
 
   it('fails the rows whose key exists, in row order, and keeps the others in their order', () => {

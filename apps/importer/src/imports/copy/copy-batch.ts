@@ -38,12 +38,28 @@ export interface CopyBatchInput<T> extends BatchPosition {
   readAhead?: ReadAhead<PreparedBatch>;
 }
 
-/** Valid rows of a batch in file order, up to one COPY write's worth: row numbers, keys and COPY text bodies. */
+/**
+ * Valid rows of a batch in file order, up to one COPY write's worth: row numbers, keys and the
+ * rows' COPY text, kept as one UTF-8 buffer (compact, and off the heap while read ahead).
+ */
 export interface StagedRows {
   rows: number[];
   keys: string[];
-  /** The staging columns after `row`, as `CopySpec.encode` writes them. */
-  lines: string[];
+  /** The rows' staging columns after `row`, as `CopySpec.encode` writes them, one line each. */
+  text: Buffer;
+  /** Where each row's line ends in `text` (bytes). */
+  ends: number[];
+}
+
+/** The chunk's lines, each led by `lead(i)`, as one buffer for COPY. */
+function ledLines(c: StagedRows, lead: (i: number) => Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < c.ends.length; i++) {
+    parts.push(lead(i), c.text.subarray(start, c.ends[i]));
+    start = c.ends[i];
+  }
+  return Buffer.concat(parts);
 }
 
 /** A batch read and checked: its valid rows and everything else the cursor needs. */
@@ -162,10 +178,8 @@ async function createStage(m: EntityManager, copy: Pick<CopySpec<unknown>, 'stag
 const copyIn = (m: EntityManager, statement: string) => rawClient(m).query(copyFrom(statement));
 
 /** Staging table COPY text: the file row, then the row's columns. */
-export function stageText(c: StagedRows): string {
-  let text = '';
-  for (let i = 0; i < c.lines.length; i++) text += `${c.rows[i]}\t${c.lines[i]}`;
-  return text;
+export function stageText(c: StagedRows): Buffer {
+  return ledLines(c, (i) => Buffer.from(`${c.rows[i]}\t`));
 }
 
 /** The staged rows' merge; returns a failure for each staged row it did not write. */
@@ -183,25 +197,29 @@ export function withoutExisting(chunks: StagedRows[], existing: ReadonlySet<stri
   if (!existing.size) return { kept: chunks, failures: [] };
   const failures: RowFailure[] = [];
   const kept = chunks.map((c) => {
-    const out: StagedRows = { rows: [], keys: [], lines: [] };
+    const out = { rows: [] as number[], keys: [] as string[], ends: [] as number[] };
+    const parts: Buffer[] = [];
+    let size = 0;
     c.keys.forEach((key, i) => {
+      const start = i ? c.ends[i - 1] : 0;
       if (existing.has(key)) failures.push({ row: c.rows[i], key, reason: reason(key) });
       else {
         out.rows.push(c.rows[i]);
         out.keys.push(key);
-        out.lines.push(c.lines[i]);
+        parts.push(c.text.subarray(start, c.ends[i]));
+        size += c.ends[i] - start;
+        out.ends.push(size);
       }
     });
-    return out;
+    return { ...out, text: Buffer.concat(parts, size) };
   });
-  return { kept: kept.filter((c) => c.lines.length), failures };
+  return { kept: kept.filter((c) => c.rows.length), failures };
 }
 
 /** Resource table COPY text: the batch's leading columns, then the row's columns. */
-export function directText(prefix: string, c: StagedRows): string {
-  let text = '';
-  for (const line of c.lines) text += prefix + line;
-  return text;
+export function directText(prefix: string, c: StagedRows): Buffer {
+  const lead = Buffer.from(prefix);
+  return ledLines(c, () => lead);
 }
 
 /**
@@ -272,7 +290,9 @@ async function* prepareBatch<T>(input: CopyBatchInput<T>): AsyncGenerator<Staged
     while (count < limit) {
       const records = await scanner.read(Math.min(RECORDS_PER_WRITE, limit - count));
       if (!records.length) break;
-      const chunk: StagedRows = { rows: [], keys: [], lines: [] };
+      const chunk = { rows: [] as number[], keys: [] as string[], ends: [] as number[] };
+      let text = '';
+      let bytes = 0;
       for (const rec of records) {
         const row = rowsBefore + ++count;
         end = rec.end;
@@ -297,11 +317,15 @@ async function* prepareBatch<T>(input: CopyBatchInput<T>): AsyncGenerator<Staged
         staged++;
         chunk.rows.push(row);
         chunk.keys.push(accepted.key);
-        chunk.lines.push(copy.encode(accepted.value));
+        const line = copy.encode(accepted.value);
+        text += line;
+        bytes += Buffer.byteLength(line);
+        chunk.ends.push(bytes);
       }
-      if (chunk.lines.length) {
-        chunks.push(chunk);
-        yield chunk;
+      if (chunk.rows.length) {
+        const staged: StagedRows = { ...chunk, text: Buffer.from(text) };
+        chunks.push(staged);
+        yield staged;
       }
     }
     return { chunks, failures, headerCells: header, staged, count, end, exhausted: count < limit };

@@ -142,7 +142,9 @@ export const voucherCopy: CopySpec<VoucherRecord> = {
     SELECT s."row", s."code" AS "key" FROM pg_temp."voucher_stage" s WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w."code" = s."code")`,
   notWrittenReason: voucherExists,
   direct: {
-    existing: `SELECT "code" AS "key" FROM "importer"."voucher" WHERE "owner_id" = $1 AND "code" = ANY($2::text[])`,
+    // One index probe per code: `code = ANY($2)` would be planned as a scan of all the owner's vouchers.
+    existing: `SELECT k."key" FROM unnest($2::text[]) AS k("key")
+      CROSS JOIN LATERAL (SELECT 1 FROM "importer"."voucher" v WHERE v."owner_id" = $1 AND v."code" = k."key" LIMIT 1) e`,
     copy: `COPY "importer"."voucher" ("owner_id", "campaign_id", "import_operation_id", "code", "type", "discount_type", "discount_value", "gift_amount",
       "category", "start_date", "expiration_date", "redemption_limit", "active", "additional_info", "metadata") FROM STDIN`,
     prefix: (ownerId, campaignId, operationId) => `${t(ownerId)}\t${t(campaignId)}\t${t(operationId)}\t`,

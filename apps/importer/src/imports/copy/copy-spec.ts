@@ -27,9 +27,9 @@ export interface CopySpec<T> {
 /**
  * A batch COPYed straight into the resource table: the staging table and the merge statement cost
  * about as much again as the COPY itself, and a row can only fail there because its key exists.
- * So the batch's keys that exist are looked up first and their rows fail, the others are COPYed
- * in. A key written in between by someone else (a unique violation) makes the batch fall back to
- * the staging merge, which names the rows it could not write.
+ * So the rows are COPYed in; should a key exist (a unique violation), the keys that exist are
+ * looked up, their rows fail and the others are COPYed again. A key written in between by someone
+ * else makes the batch fall back to the staging merge, which names the rows it could not write.
  */
 export interface DirectCopy {
   /** Returns `key` for each of the keys `$2` (text[]) that exists for owner `$1`. */

@@ -119,8 +119,9 @@ export function compileVoucherRow(header: string[], columns: string[]): FastRow<
 const t = copyText;
 
 /**
- * Vouchers through COPY: codes that exist fail their row, the others are COPYed straight into
- * `voucher`; on a code written in between, the batch is staged and created in one INSERT … SELECT.
+ * Vouchers through COPY straight into `voucher`; when a code exists, those rows fail and the
+ * others are COPYed again, and on a code written in between the batch is staged and created in
+ * one INSERT … SELECT.
  */
 export const voucherCopy: CopySpec<VoucherRecord> = {
   stage: 'voucher_stage',

@@ -58,8 +58,8 @@ describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + t
   jest.setTimeout(180_000);
   const stack = new ImportStack();
 
-  // Voucher CSVs in COPY batches of 4,000 rows: a code repeated within a batch fails before staging, one
-  // repeated from an earlier batch fails in the merge; both must read the same.
+  // Voucher CSVs in COPY batches of 4,000 rows: a code repeated within a batch fails while the batch is read,
+  // one repeated from an earlier batch fails in the lookup of existing codes; both must read the same.
   beforeAll(() => stack.start('vimport', { IMPORT_COPY_BATCH_SIZE: '4000' }));
   afterAll(() => stack.stop());
 

@@ -68,7 +68,7 @@ describe('voucher COPY text', () => {
   });
 
   it('encodes one row per line in the staging table column order', () => {
-    const line = voucherCopy.encode(7, {
+    const line = voucherCopy.encode({
       code: 'A\\1',
       type: 'DISCOUNT_VOUCHER',
       discountType: 'PERCENT',
@@ -82,6 +82,14 @@ describe('voucher COPY text', () => {
       additionalInfo: 'x\ty',
       metadata: { Note: 'a\nb' },
     });
-    expect(line).toBe('7\tA\\\\1\tDISCOUNT_VOUCHER\tPERCENT\t10\t\\N\t\\N\t2026-01-01\t\\N\t5\tf\tx\\ty\t{"Note":"a\\\\nb"}\n');
+    expect(line).toBe('A\\\\1\tDISCOUNT_VOUCHER\tPERCENT\t10\t\\N\t\\N\t2026-01-01\t\\N\t5\tf\tx\\ty\t{"Note":"a\\\\nb"}\n');
+  });
+
+  it('writes the direct COPY columns in order: owner, campaign and operation, then the staging columns after row', () => {
+    const direct = voucherCopy.direct!;
+    const copyColumns = /\(([^)]*)\) FROM STDIN/.exec(direct.copy)![1].split(',').map((c) => c.trim().replace(/"/g, ''));
+    const stageColumns = voucherCopy.stageColumns.split(',').map((c) => /"([^"]+)"/.exec(c)![1]);
+    expect(copyColumns).toEqual(['owner_id', 'campaign_id', 'import_operation_id', ...stageColumns.slice(1)]);
+    expect(direct.prefix('owner\\1', null, 'op')).toBe('owner\\\\1\t\\N\top\t');
   });
 });

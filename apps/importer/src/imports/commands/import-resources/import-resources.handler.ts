@@ -112,7 +112,7 @@ export class ResourceImportHandler implements ActionHandler {
       rows: read.count,
       failed: failures.length,
       ms: Math.round(performance.now() - started),
-      ...('readAhead' in read ? { readAhead: read.readAhead, copyMs: read.copyMs, mergeMs: read.mergeMs } : {}),
+      ...('readAhead' in read ? { readAhead: read.readAhead, copyMs: read.copyMs, checkMs: read.checkMs, mergeMs: read.mergeMs, fellBack: read.fellBack } : {}),
       event: 'batch-imported',
     });
     if (!read.exhausted && nextOffset < totalBytes) return enqueueNextBatch(b);

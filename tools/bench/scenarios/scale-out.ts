@@ -9,6 +9,16 @@ import { importThroughGateway, writeVoucherCsv } from './voucher-import';
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const IMPORT_ROWS = Number(process.env.BENCH_SCALE_IMPORT_ROWS ?? 200_000);
+/**
+ * Imports running at once. One import is a chain of batches that each continue from the previous
+ * one's byte cursor (that is what makes it resumable and its failures exact), so a second replica
+ * can only help when there is more than one import to work on: replicas scale the number of
+ * imports in flight, not the speed of a single one.
+ */
+const CONCURRENT_IMPORTS = Number(process.env.BENCH_SCALE_IMPORTS ?? 4);
+if (!Number.isInteger(CONCURRENT_IMPORTS) || CONCURRENT_IMPORTS < 1 || CONCURRENT_IMPORTS > 9) {
+  throw new Error('BENCH_SCALE_IMPORTS must be a whole number from 1 to 9');
+}
 
 /** User + system CPU time a process has used so far, in ms (fields 14 and 15 of /proc/PID/stat). */
 function cpuMsOf(pid: number | undefined): number {
@@ -88,9 +98,13 @@ export function scaleOutTrackerScenario(): Scenario {
   });
 }
 
-/** Voucher rows imported per second (through the gateway) by one and by two importer replicas. */
+/**
+ * Voucher rows imported per second (through the gateway) by one and by two importer replicas,
+ * BENCH_SCALE_IMPORTS imports (default 4) of BENCH_SCALE_IMPORT_ROWS rows in all at once.
+ */
 export function scaleOutImportScenario(): Scenario {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-scale-import-'));
+  const rowsEach = Math.ceil(IMPORT_ROWS / CONCURRENT_IMPORTS);
   return scaleOut({
     name: 'scale-out-voucher-import',
     unit: 'rows',
@@ -98,15 +112,19 @@ export function scaleOutImportScenario(): Scenario {
     // The tracker is started before the importer replicas: startStack starts the gateway last.
     others: ['tracker', 'gateway'],
     async work(stack, run) {
-      const file = await writeVoucherCsv(dir, run, IMPORT_ROWS);
+      // Codes are unique per run and per import: R<run><k>-<i>, k one digit.
+      const runs = Array.from({ length: CONCURRENT_IMPORTS }, (_, k) => run * 10 + k);
+      const files = await Promise.all(runs.map((r) => writeVoucherCsv(dir, r, rowsEach)));
       try {
-        await importThroughGateway(stack.gateway.url, file, IMPORT_ROWS);
+        await Promise.all(files.map((file) => importThroughGateway(stack.gateway.url, file, rowsEach)));
       } finally {
-        rmSync(file, { force: true });
+        for (const file of files) rmSync(file, { force: true });
       }
-      const [row] = await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM importer.voucher WHERE code LIKE $1`, [`R${run}-%`]);
-      if (row.n !== IMPORT_ROWS) throw new Error(`run ${run}: ${row.n} vouchers stored for ${IMPORT_ROWS} rows`);
-      return IMPORT_ROWS;
+      for (const r of runs) {
+        const [row] = await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM importer.voucher WHERE code LIKE $1`, [`R${r}-%`]);
+        if (row.n !== rowsEach) throw new Error(`run ${r}: ${row.n} vouchers stored for ${rowsEach} rows`);
+      }
+      return rowsEach * CONCURRENT_IMPORTS;
     },
   });
 }

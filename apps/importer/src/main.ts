@@ -1,18 +1,17 @@
 import 'reflect-metadata';
-import { connectAmqpConsumers } from '@asyncops/messaging';
-import { migrate } from '@asyncops/persistence';
-import { loadConfig, runService } from '@asyncops/platform';
+import { runTableService } from '@asyncops/messaging';
 import { ImporterModule } from './app.module';
-import { ImporterConfig } from './config';
+import { IMPORTER_SCHEMA, ImporterConfig } from './config';
 import { importerDataSourceOptions } from './database';
 import { MemoryGovernor } from './memory/memory-governor';
 
-void runService<ImporterConfig>({
+void runTableService({
   name: 'importer',
-  loadConfig: () => loadConfig('importer', ImporterConfig),
-  migrate: (config) => migrate(importerDataSourceOptions(config)),
-  module: (config, logger) => ImporterModule.forRoot(config, logger),
-  configure: async (app, config, logger) => {
+  config: ImporterConfig,
+  schema: IMPORTER_SCHEMA,
+  dataSource: importerDataSourceOptions,
+  module: ImporterModule,
+  configure: (_app, config, logger) => {
     const memoryLog = logger.child('MemoryGovernor');
     // Its timer is unref'd: it never keeps a stopping process alive.
     new MemoryGovernor({
@@ -23,6 +22,5 @@ void runService<ImporterConfig>({
         memoryLog.debug({ msg: 'full collection', rssBeforeMb: mb(before), rssAfterMb: mb(after), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), event: 'memory-collected' });
       },
     }).start();
-    await connectAmqpConsumers(app, config);
   },
 });

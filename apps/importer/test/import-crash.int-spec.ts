@@ -10,11 +10,8 @@ const BAD_EVERY = 1000;
  */
 describe('voucher import survives SIGKILL of the importer (real broker and database)', () => {
   jest.setTimeout(240_000);
-  const stack = new ImportStack();
-
   // Small COPY batches: many commits to kill in between, each one a cursor to resume from.
-  beforeAll(() => stack.start('vcrash', { IMPORT_COPY_BATCH_SIZE: '1000' }));
-  afterAll(() => stack.stop());
+  const stack = ImportStack.forSuite('vcrash', { IMPORT_COPY_BATCH_SIZE: '1000' });
 
   it('resumes at the committed cursor and finishes with exact counts and no duplicates', async () => {
     const lines = ['Code,Value,Discount Type,Category'];

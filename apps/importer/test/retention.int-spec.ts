@@ -18,10 +18,7 @@ const fromAsyncActionId = (id: string) => id.slice(3).replace(/^(.{8})(.{4})(.{4
  */
 describe('retention of results, reports and records (gateway + importer + tracker, real broker and database)', () => {
   jest.setTimeout(180_000);
-  const stack = new ImportStack();
-
-  beforeAll(() => stack.start('retention', { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP) }));
-  afterAll(() => stack.stop());
+  const stack = ImportStack.forSuite('retention', { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { SWEEP_INTERVAL_MS: '300', PROCESSED_MESSAGE_PRUNE_INTERVAL_MS: '1000' }, { VOUCHERIFY_UPLOAD_MAX_BYTES: String(UPLOAD_CAP) });
 
   async function importWithFailures(name: string): Promise<AsyncActionJson> {
     const csv = `Code,Value,Discount Type\n${name}-1,10,PERCENT\n${name}-2,10,BOGUS\n${name}-3,150,PERCENT\n`;

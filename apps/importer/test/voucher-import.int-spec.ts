@@ -56,12 +56,9 @@ function voucherFile(): { csv: string; bad: Expected[] } {
 
 describe('Voucherify CSV imports through @voucherify/sdk (gateway + importer + tracker, real broker and database)', () => {
   jest.setTimeout(180_000);
-  const stack = new ImportStack();
-
   // Voucher CSVs in COPY batches of 4,000 rows: a code repeated within a batch fails while the batch is read,
   // one repeated from an earlier batch fails in the lookup of existing codes; both must read the same.
-  beforeAll(() => stack.start('vimport', { IMPORT_COPY_BATCH_SIZE: '4000' }));
-  afterAll(() => stack.stop());
+  const stack = ImportStack.forSuite('vimport', { IMPORT_COPY_BATCH_SIZE: '4000' });
 
   it('imports a 10,000-row voucher CSV with 37 bad rows: 9,963 done, each failure with its row and reason, and a report of exactly those rows', async () => {
     const { csv, bad } = voucherFile();

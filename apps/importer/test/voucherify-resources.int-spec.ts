@@ -18,10 +18,7 @@ interface VoucherJson {
 /** What @voucherify/sdk users read back after an import: vouchers, campaigns and customers, in Voucherify's shapes. */
 describe('Voucherify single-resource routes through @voucherify/sdk (gateway + importer + tracker, real broker and database)', () => {
   jest.setTimeout(120_000);
-  const stack = new ImportStack();
-
-  beforeAll(() => stack.start('vresources'));
-  afterAll(() => stack.stop());
+  const stack = ImportStack.forSuite('vresources');
 
   it('reads an imported voucher and its campaign, adds one voucher, and updates the campaign (answered with the campaign object and the async action id)', async () => {
     const sdk = stack.sdk();

@@ -62,6 +62,14 @@ export class ImportStack {
     return this.stack.gateway;
   }
 
+  /** A stack for the enclosing describe block: started before its tests, stopped after them. */
+  static forSuite(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}, gatewayEnv: Record<string, string> = {}): ImportStack {
+    const stack = new ImportStack();
+    beforeAll(() => stack.start(name, importerEnv, trackerEnv, gatewayEnv));
+    afterAll(() => stack.stop());
+    return stack;
+  }
+
   async start(name: string, importerEnv: Record<string, string> = {}, trackerEnv: Record<string, string> = {}, gatewayEnv: Record<string, string> = {}): Promise<void> {
     this.stack = await startStack(name, {
       apps: ['tracker', 'importer', 'gateway'],

@@ -1,15 +1,13 @@
 import 'reflect-metadata';
-import { connectAmqpConsumers } from '@asyncops/messaging';
-import { migrate } from '@asyncops/persistence';
-import { loadConfig, runService } from '@asyncops/platform';
+import { runTableService } from '@asyncops/messaging';
 import { OrderPlacementModule } from './app.module';
-import { OrderPlacementConfig } from './config';
+import { ORDER_PLACEMENT_SCHEMA, OrderPlacementConfig } from './config';
 import { orderPlacementDataSourceOptions } from './database';
 
-void runService<OrderPlacementConfig>({
+void runTableService({
   name: 'order-placement',
-  loadConfig: () => loadConfig('order-placement', OrderPlacementConfig),
-  migrate: (config) => migrate(orderPlacementDataSourceOptions(config)),
-  module: (config, logger) => OrderPlacementModule.forRoot(config, logger),
-  configure: (app, config) => connectAmqpConsumers(app, config),
+  config: OrderPlacementConfig,
+  schema: ORDER_PLACEMENT_SCHEMA,
+  dataSource: orderPlacementDataSourceOptions,
+  module: OrderPlacementModule,
 });

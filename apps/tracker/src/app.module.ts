@@ -1,15 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AmqpHealthIndicator, MessagingModule } from '@asyncops/messaging';
-import { DatabaseHealthIndicator } from '@asyncops/persistence';
-import { HealthModule, JsonLogger } from '@asyncops/platform';
+import { Module } from '@nestjs/common';
 import { CancelOperationController } from './commands/cancel-operation/cancel-operation.controller';
 import { CreateOperationController } from './commands/create-operation/create-operation.controller';
 import { RecordSubmittedController } from './commands/record-submitted/record-submitted.controller';
 import { ProducerAuthorization } from './producers/producer-authorization';
 import { LifecycleEventsController } from './commands/apply-lifecycle-event/lifecycle-events.controller';
-import { TRACKER_SCHEMA, TrackerConfig } from './config';
-import { trackerDataSourceOptions } from './database';
+import { TrackerConfig } from './config';
 import { DeadLetterWatcher } from './dead-letters/dead-letter-watcher';
 import { OperationLifecycle } from './operations/operation-lifecycle';
 import { LifecycleBatch } from './operations/lifecycle-batch';
@@ -30,56 +25,35 @@ import { WebhookSecretSealer } from './webhooks/webhook-secret-sealer';
 import { WebhookPlanner } from './webhooks/webhook-planner';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
-@Module({})
-export class TrackerModule {
-  static forRoot(config: TrackerConfig, logger: JsonLogger): DynamicModule {
-    return {
-      module: TrackerModule,
-      imports: [
-        TypeOrmModule.forRoot(trackerDataSourceOptions(config)),
-        MessagingModule.forRoot({
-          service: 'tracker',
-          url: config.AMQP_URL,
-          prefix: config.AMQP_PREFIX,
-          deliveryLimit: config.AMQP_DELIVERY_LIMIT,
-          logger,
-          schema: TRACKER_SCHEMA,
-          outboxPollMs: config.OUTBOX_POLL_MS,
-          processedMessageRetentionDays: config.PROCESSED_MESSAGE_RETENTION_DAYS,
-          processedMessagePruneIntervalMs: config.PROCESSED_MESSAGE_PRUNE_INTERVAL_MS,
-        }),
-        HealthModule.forRoot([DatabaseHealthIndicator], [DatabaseHealthIndicator, AmqpHealthIndicator]),
-      ],
-      controllers: [
-        LifecycleEventsController,
-        CreateOperationController,
-        RecordSubmittedController,
-        CancelOperationController,
-        GetOperationController,
-        ListOperationsController,
-        ListItemFailuresController,
-        DeleteOperationController,
-        SoqlQueryController,
-        ReplicationFeedsController,
-        ListOperationEventsController,
-        WebhooksController,
-      ],
-      providers: [
-        { provide: TrackerConfig, useValue: config },
-        { provide: JsonLogger, useValue: logger },
-        OperationLifecycle,
-        LifecycleBatch,
-        ProducerAuthorization,
-        DeadLetterWatcher,
-        ExpirySweeper,
-        OperationEventLog,
-        EventLogMaintenance,
-        WebhookPlanner,
-        WebhookDeliveryWorker,
-        OperationMetrics,
-        { provide: SecretBox, useFactory: (c: TrackerConfig) => new SecretBox(parseSecretKeys(c.WEBHOOK_SECRET_KEYS).keys), inject: [TrackerConfig] },
-        WebhookSecretSealer,
-      ],
-    };
-  }
-}
+/** The tracker's controllers and providers; runTableService adds its config, database, broker and health. */
+@Module({
+  controllers: [
+    LifecycleEventsController,
+    CreateOperationController,
+    RecordSubmittedController,
+    CancelOperationController,
+    GetOperationController,
+    ListOperationsController,
+    ListItemFailuresController,
+    DeleteOperationController,
+    SoqlQueryController,
+    ReplicationFeedsController,
+    ListOperationEventsController,
+    WebhooksController,
+  ],
+  providers: [
+    OperationLifecycle,
+    LifecycleBatch,
+    ProducerAuthorization,
+    DeadLetterWatcher,
+    ExpirySweeper,
+    OperationEventLog,
+    EventLogMaintenance,
+    WebhookPlanner,
+    WebhookDeliveryWorker,
+    OperationMetrics,
+    { provide: SecretBox, useFactory: (c: TrackerConfig) => new SecretBox(parseSecretKeys(c.WEBHOOK_SECRET_KEYS).keys), inject: [TrackerConfig] },
+    WebhookSecretSealer,
+  ],
+})
+export class TrackerModule {}

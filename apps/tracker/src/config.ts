@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsString } from 'class-validator';
+import { BaseConfig, Hint, IntSetting, webhookTargetConfigProblems } from '@asyncops/platform';
 import { parseProducerBrokerUsers } from './producers/producer-broker-users';
 import { parseSecretKeys } from './webhooks/secret-box';
 
@@ -9,98 +9,46 @@ export const TRACKER_SCHEMA = 'tracker';
 export class TrackerConfig extends BaseConfig {
   override PORT = 3001;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
-  @Hint('Days an operation is kept after submission before the sweeper deletes it (sets ExpiresAt)')
+  @IntSetting(1, 3650, 'Days an operation is kept after submission before the sweeper deletes it (sets ExpiresAt)')
   OPERATION_RETENTION_DAYS = 30;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(15)
-  @Max(3650)
-  @Hint('Days a deleted operation stays in the deleted feed; at least the 15 days Salesforce promises')
+  @IntSetting(15, 3650, 'Days a deleted operation stays in the deleted feed; at least the 15 days Salesforce promises')
   TOMBSTONE_RETENTION_DAYS = 30;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(86_400_000)
+  @IntSetting(100, 86_400_000)
   SWEEP_INTERVAL_MS = 60_000;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IntSetting(1, 365)
   override PROCESSED_MESSAGE_RETENTION_DAYS = 7;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(2000)
-  @Hint('Most lifecycle events applied in one transaction; 1 applies them one by one')
+  @IntSetting(1, 2000, 'Most lifecycle events applied in one transaction; 1 applies them one by one')
   LIFECYCLE_BATCH_SIZE = 250;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  @Hint('How long a partial batch of lifecycle events waits for more before it is applied')
+  @IntSetting(0, 1000, 'How long a partial batch of lifecycle events waits for more before it is applied')
   LIFECYCLE_BATCH_WAIT_MS = 2;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(365)
-  @Hint('Days the live event log (Last-Event-ID resumption) and finished webhook deliveries are kept')
+  @IntSetting(1, 365, 'Days the live event log (Last-Event-ID resumption) and finished webhook deliveries are kept')
   EVENT_LOG_RETENTION_DAYS = 7;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
-  @Hint('Attempts per webhook delivery before it is dead-lettered (status dead)')
+  @IntSetting(1, 50, 'Attempts per webhook delivery before it is dead-lettered (status dead)')
   WEBHOOK_MAX_ATTEMPTS = 8;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
-  @Hint('Delay before the first webhook retry; each further retry doubles it')
+  @IntSetting(10, 3_600_000, 'Delay before the first webhook retry; each further retry doubles it')
   WEBHOOK_BASE_DELAY_MS = 10_000;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(10)
-  @Max(86_400_000)
+  @IntSetting(10, 86_400_000)
   WEBHOOK_MAX_DELAY_MS = 3_600_000;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
-  @Hint('How long a webhook receiver may take to answer before the attempt counts as failed')
+  @IntSetting(100, 120_000, 'How long a webhook receiver may take to answer before the attempt counts as failed')
   WEBHOOK_TIMEOUT_MS = 10_000;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  @Hint('Webhook requests in flight at once per tracker replica')
+  @IntSetting(1, 500, 'Webhook requests in flight at once per tracker replica')
   WEBHOOK_CONCURRENCY = 32;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  @Hint('Webhook requests in flight at once per webhook per replica, so one slow receiver cannot take every slot')
+  @IntSetting(1, 500, 'Webhook requests in flight at once per webhook per replica, so one slow receiver cannot take every slot')
   WEBHOOK_CONCURRENCY_PER_WEBHOOK = 4;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(20)
-  @Max(60_000)
+  @IntSetting(20, 60_000)
   WEBHOOK_POLL_MS = 500;
 
   /** Broker user → producer names it may report lifecycle events for; validated in validateTogether. */

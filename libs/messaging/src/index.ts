@@ -19,3 +19,4 @@ export * from './inbox/rpc-reply-store';
 export * from './amqp/queue-metrics';
 export * from './outbox/progress-reporter';
 export * from './outbox/submitted-job';
+export * from './nest/table-service';

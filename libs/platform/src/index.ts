@@ -8,3 +8,4 @@ export * from './bootstrap/run-service';
 export * from './metrics/metrics';
 export * from './net/target-address';
 export * from './scheduling/periodic-task';
+export * from './scheduling/periodic-sweeper';

@@ -1,6 +1,6 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PeriodicTask } from '@asyncops/platform';
+import { PeriodicSweeper } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from '../config';
 
 const BATCH = 10_000;
@@ -24,19 +24,14 @@ export interface SweepCounts {
  * and stay until deleted.
  */
 @Injectable()
-export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RetentionSweeper extends PeriodicSweeper {
   private readonly log = new Logger(RetentionSweeper.name);
-  private readonly schedule: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(ImporterConfig) private readonly config: ImporterConfig,
   ) {
-    this.schedule = new PeriodicTask(config.SWEEP_INTERVAL_MS, () => this.sweep());
-  }
-
-  onApplicationBootstrap(): void {
-    this.schedule.start();
+    super(config.SWEEP_INTERVAL_MS);
   }
 
   /** One full pass. */
@@ -77,9 +72,5 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
       total += affected;
       if (!affected) return total;
     }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.schedule.stop();
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UpsertProductsController } from './commands/upsert-products/upsert-products.controller';
+import { UpsertProductsController } from './products.controller';
 import { UpsertProductsHandler } from './commands/upsert-products/upsert-products.handler';
 
 /** The owner's price book, which carts are priced from. */

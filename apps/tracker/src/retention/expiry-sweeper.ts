@@ -1,8 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrackerEvents } from '@asyncops/contracts';
 import { OutboxRelay, OutboxWriter } from '@asyncops/messaging';
-import { PeriodicTask } from '@asyncops/platform';
+import { PeriodicSweeper } from '@asyncops/platform';
 import { TRACKER_SCHEMA, TrackerConfig } from '../config';
 
 const BATCH = 500;
@@ -13,20 +13,15 @@ const S = TRACKER_SCHEMA;
  * Rows are claimed with SKIP LOCKED, so several tracker replicas can sweep at once.
  */
 @Injectable()
-export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ExpirySweeper extends PeriodicSweeper {
   private readonly log = new Logger(ExpirySweeper.name);
-  private readonly schedule: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     @Inject(TrackerConfig) private readonly config: TrackerConfig,
   ) {
-    this.schedule = new PeriodicTask(config.SWEEP_INTERVAL_MS, () => this.sweep());
-  }
-
-  onApplicationBootstrap(): void {
-    this.schedule.start();
+    super(config.SWEEP_INTERVAL_MS);
   }
 
   /** One full pass; returns the number of operations deleted. */
@@ -69,9 +64,5 @@ export class ExpirySweeper implements OnApplicationBootstrap, BeforeApplicationS
     });
     if (deleted) this.relay.kick();
     return deleted;
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.schedule.stop();
   }
 }

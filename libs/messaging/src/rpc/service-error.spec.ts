@@ -1,6 +1,6 @@
 import { RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from './rpc-client';
-import { answering, asRpcError, ServiceError } from './service-error';
+import { answering, AnsweringOptions, asRpcError, ServiceError } from './service-error';
 
 class QueryCheckError extends Error {}
 
@@ -46,18 +46,19 @@ describe('ServiceError', () => {
 });
 
 describe('answering', () => {
+  /** Answers a handler that fails with `error`. */
+  const answeringFailure = (error: unknown, options: AnsweringOptions = {}) =>
+    answering(async () => {
+      throw error;
+    }, options);
+
   it('returns what the handler returns', async () => {
     await expect(answering(async () => 42)).resolves.toBe(42);
   });
 
   it('turns a ServiceError into its RPC error reply, without logging it', async () => {
     const log = recorder();
-    const failure = answering(
-      async () => {
-        throw new ServiceError('CART_NOT_OPEN', RpcErrorCode.Conflict, 'cart c1 is Placing');
-      },
-      { log },
-    );
+    const failure = answeringFailure(new ServiceError('CART_NOT_OPEN', RpcErrorCode.Conflict, 'cart c1 is Placing'), { log });
     await expect(failure).rejects.toBeInstanceOf(RpcError);
     await expect(failure).rejects.toMatchObject({ code: RpcErrorCode.Conflict, message: 'CART_NOT_OPEN: cart c1 is Placing' });
     expect(log.entries).toEqual([]);
@@ -65,36 +66,20 @@ describe('answering', () => {
 
   it('turns the listed validation failures into INVALID_REQUEST with their message', async () => {
     const log = recorder();
-    const failure = answering(
-      async () => {
-        throw new QueryCheckError('plan.object: Foo is not stored here');
-      },
-      { invalid: [QueryCheckError], log },
-    );
+    const failure = answeringFailure(new QueryCheckError('plan.object: Foo is not stored here'), { invalid: [QueryCheckError], log });
     await expect(failure).rejects.toMatchObject({ code: RpcErrorCode.Invalid, message: 'plan.object: Foo is not stored here' });
     expect(log.entries).toEqual([]);
   });
 
   it('passes RpcErrors through untouched', async () => {
     const original = new RpcError(RpcErrorCode.NotFound, 'operation x not found');
-    await expect(
-      answering(async () => {
-        throw original;
-      }),
-    ).rejects.toBe(original);
+    await expect(answeringFailure(original)).rejects.toBe(original);
   });
 
   it('rethrows an unexpected error for the transport and logs it as internal', async () => {
     const log = recorder();
     const boom = new TypeError('cannot read properties of undefined');
-    await expect(
-      answering(
-        async () => {
-          throw boom;
-        },
-        { log },
-      ),
-    ).rejects.toBe(boom);
+    await expect(answeringFailure(boom, { log })).rejects.toBe(boom);
     expect(log.entries).toHaveLength(1);
     expect(log.entries[0]).toMatchObject({ event: 'rpc-internal-error', code: RpcErrorCode.Internal, err: { name: 'TypeError', message: 'cannot read properties of undefined' } });
   });
@@ -102,14 +87,7 @@ describe('answering', () => {
   it('rethrows a transient failure without calling it a bug: the transport retries it', async () => {
     const log = recorder();
     const lost = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
-    await expect(
-      answering(
-        async () => {
-          throw lost;
-        },
-        { log },
-      ),
-    ).rejects.toBe(lost);
+    await expect(answeringFailure(lost, { log })).rejects.toBe(lost);
     expect(log.entries).toEqual([]);
   });
 

@@ -1,14 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length } from 'class-validator';
 import { BaseConfig, DEFAULT_AMQP_URL, DEFAULT_DATABASE_URL } from './base-config';
-import { ConfigError, Hint, loadConfig } from './load-config';
+import { ConfigError, Hint, IntSetting, loadConfig } from './load-config';
 
 class WorkerConfig extends BaseConfig {
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10)
-  @Hint('WORKERS is how many batches run at once')
+  @IntSetting(1, 10, 'WORKERS is how many batches run at once')
   WORKERS = 4;
 
   @IsIn(['fast', 'safe'])
@@ -162,6 +158,14 @@ describe('loadConfig', () => {
       expect(e.problems.find((p) => p.variable === 'MODE')?.hint).toBeUndefined();
       expect(e.message).toContain('  - WORKERS: WORKERS must not be greater than 10 (got "11"). WORKERS is how many batches run at once');
       expect(e.message.split('\n')).toContain('  - MODE: MODE must be one of the following values: fast, safe (got "turbo")');
+    });
+
+    it.each([
+      ['0', 'WORKERS must not be less than 1 (got "0")'],
+      ['2.5', 'WORKERS must be an integer number (got "2.5")'],
+    ])('refuses WORKERS=%s outside an IntSetting whole number range, with its hint', (value, rule) => {
+      const e = configError(() => loadConfig('importer', WorkerConfig, { ...valid, WORKERS: value }));
+      expect(e.problems).toEqual([{ variable: 'WORKERS', rule, hint: 'WORKERS is how many batches run at once' }]);
     });
 
     it('shows what was set when a number does not parse', () => {

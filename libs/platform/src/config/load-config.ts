@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsInt, Max, Min, validateSync, ValidationError } from 'class-validator';
 
 const HINTS = Symbol('config-hints');
 
@@ -10,6 +10,13 @@ export function Hint(text: string): PropertyDecorator {
     const hints: Record<string, string> = Reflect.getMetadata(HINTS, target) ?? {};
     Reflect.defineMetadata(HINTS, { ...hints, [String(key)]: text }, target);
   };
+}
+
+/** A whole number from `min` to `max` (inclusive), set as a string in the environment; `hint` as for Hint. */
+export function IntSetting(min: number, max: number, hint?: string): PropertyDecorator {
+  // Applied in the order stacked decorators are (the last first), so problems are listed as before.
+  const decorators = [...(hint === undefined ? [] : [Hint(hint)]), Max(max), Min(min), IsInt(), Type(() => Number)];
+  return (target, key) => decorators.forEach((d) => d(target, key));
 }
 
 export class ConfigError extends Error {

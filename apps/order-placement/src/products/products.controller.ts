@@ -1,8 +1,8 @@
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OrderPlacementRpc, UpsertProductsRequest, UpsertProductsResult } from '@asyncops/contracts';
 import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
-import { ORDER_PLACEMENT_RPC_CONSUMER } from '../../../queues';
-import { UpsertProductsHandler } from './upsert-products.handler';
+import { ORDER_PLACEMENT_RPC_CONSUMER } from '../queues';
+import { UpsertProductsHandler } from './commands/upsert-products/upsert-products.handler';
 
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
 export class UpsertProductsController {

@@ -1,16 +1,4 @@
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Min,
-  ValidationOptions,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidationOptions } from 'class-validator';
 import { TERMINAL_STATUSES } from '@asyncops/domain';
 import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
 import { OptionalNestedList, RequiredNested, stacked } from '../validation';

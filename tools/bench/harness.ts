@@ -16,7 +16,8 @@ export interface Measurement {
 export interface Scenario {
   name: string;
   unit: string;
-  rounds: number;
+  /** Measured rounds when BENCH_ROUNDS does not set them; DEFAULT_ROUNDS if left out. */
+  rounds?: number;
   setup(): Promise<void>;
   /** The product doing the work end to end. */
   system(round: number): Promise<Measurement>;
@@ -39,6 +40,25 @@ export interface ScenarioResult {
   extra?: Record<string, number>;
 }
 
+export const DEFAULT_ROUNDS = 3;
+
+/** Runs `count` calls (numbered from 1) with `concurrency` in flight; returns the wall time and each call's latency. */
+export async function timedCalls(count: number, concurrency: number, call: (n: number) => Promise<void>): Promise<{ ms: number; latenciesMs: number[] }> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) {
+        const t = performance.now();
+        await call(next);
+        latenciesMs.push(performance.now() - t);
+      }
+    }),
+  );
+  return { ms: performance.now() - start, latenciesMs };
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -57,6 +77,7 @@ const p50 = percentile(0.5);
  * alike, and reports medians and their ratio.
  */
 export async function runScenario(s: Scenario, log: (line: string) => void): Promise<ScenarioResult> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? s.rounds ?? DEFAULT_ROUNDS);
   await s.setup();
   const sys: number[] = [];
   const base: number[] = [];
@@ -70,7 +91,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
     // One warm-up pair, discarded: JIT, connection pools and queue creation are not the subject.
     await s.system(-1);
     await s.baseline(-1);
-    for (let r = 0; r < s.rounds; r++) {
+    for (let r = 0; r < rounds; r++) {
       const system = await s.system(r);
       const baseline = await s.baseline(r);
       sys.push(rate(system));
@@ -81,7 +102,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
       if (baseline.cpuMs) basePerCpu.push((baseline.units / baseline.cpuMs) * 1000);
       if (system.percentilesMs) sysPct.push(system.percentilesMs);
       if (baseline.percentilesMs) basePct.push(baseline.percentilesMs);
-      log(`  round ${r + 1}/${s.rounds}: system ${sys[r].toFixed(0)} ${s.unit}/s, baseline ${base[r].toFixed(0)} ${s.unit}/s`);
+      log(`  round ${r + 1}/${rounds}: system ${sys[r].toFixed(0)} ${s.unit}/s, baseline ${base[r].toFixed(0)} ${s.unit}/s`);
     }
   } finally {
     await s.teardown();
@@ -113,7 +134,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void): Pro
   return {
     scenario: s.name,
     unit: s.unit,
-    rounds: s.rounds,
+    rounds,
     systemPerSecond: sys.map((x) => Math.round(x)),
     baselinePerSecond: base.map((x) => Math.round(x)),
     systemMedian: Math.round(systemMedian),

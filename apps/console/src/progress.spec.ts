@@ -1,16 +1,4 @@
-import {
-  averageRate,
-  elapsedMs,
-  estimateRemainingMs,
-  formatCounts,
-  formatDuration,
-  formatPercent,
-  formatRate,
-  percentComplete,
-  RateWindow,
-  statusLabel,
-  statusTone,
-} from './progress';
+import { averageRate, elapsedMs, estimateRemainingMs, formatCounts, formatDuration, formatPercent, formatRate, percentComplete, RateWindow, statusLabel, statusTone } from './progress';
 
 const op = (over: Partial<Parameters<typeof percentComplete>[0]> = {}) => ({
   status: 'InProgress',

@@ -1,9 +1,7 @@
 import { OperationEvents } from '@asyncops/contracts';
-import { ServiceProcess, sleep, SseClient, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
+import { CLIENT_A, CLIENT_B, ServiceProcess, sleep, SseClient, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
-const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
-const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
 
 type Change = { operationId: string; status: string; stepName: string | null; progress: number; version: number; successfulJobItems: number; jobType: string };
 
@@ -37,8 +35,7 @@ describe('live event stream (gateway + tracker, real broker and database)', () =
   beforeAll(async () => {
     stack = await startStack('live', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret } });
     ({ broker, gateway } = stack);
-    tokenA = await stack.token(CLIENT_A);
-    tokenB = await stack.token(CLIENT_B);
+    [tokenA, tokenB] = await Promise.all([stack.token(CLIENT_A), stack.token(CLIENT_B)]);
   });
 
   afterAll(async () => {

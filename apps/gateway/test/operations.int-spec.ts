@@ -1,10 +1,8 @@
 import * as amqp from 'amqplib';
 import { OperationEvents, TrackerEvents } from '@asyncops/contracts';
-import { ServiceProcess, sleep, Stack, startStack, TEST_AMQP_URL, TestBroker, waitFor } from '@asyncops/testing';
+import { CLIENT_A, CLIENT_B, ServiceProcess, sleep, Stack, startStack, TEST_AMQP_URL, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
-const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
-const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
 
 interface OperationJson {
   id: string;
@@ -45,8 +43,7 @@ describe('native operations API (gateway + tracker, real broker and database)', 
   beforeAll(async () => {
     stack = await startStack('gateway', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret }, appEnv: { gateway: { WAIT_MAX_SECONDS: '20' } } });
     ({ broker, prefix, gateway } = stack);
-    tokenA = await stack.token(CLIENT_A);
-    tokenB = await stack.token(CLIENT_B);
+    [tokenA, tokenB] = await Promise.all([stack.token(CLIENT_A), stack.token(CLIENT_B)]);
   });
 
   afterAll(async () => {

@@ -1,9 +1,7 @@
 import { OperationEvents } from '@asyncops/contracts';
-import { ServiceProcess, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
+import { CLIENT_A, CLIENT_B, Stack, startStack, TestBroker, TestClient, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
-const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
-const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
 
 interface OperationJson {
   id: string;
@@ -22,18 +20,14 @@ describe('parent operations belong to their owner (gateway + tracker)', () => {
 
   let stack: Stack;
   let broker: TestBroker;
-  let gateway: ServiceProcess;
-  const tokens: Record<string, string> = {};
 
-  const api = (path: string, client: { id: string }, init: RequestInit = {}) =>
-    fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${tokens[client.id]}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  const create = (client: { id: string }, body: Record<string, unknown>) => api('/api/v1/operations', client, { method: 'POST', body: JSON.stringify({ jobType: 'PlaceOrder', ...body }) });
+  const api = (path: string, client: TestClient, init: RequestInit = {}) => stack.api(path, init, client);
+  const create = (client: TestClient, body: Record<string, unknown>) => api('/api/v1/operations', client, { method: 'POST', body: JSON.stringify({ jobType: 'PlaceOrder', ...body }) });
   const read = async (id: string, client = CLIENT_A) => (await (await api(`/api/v1/operations/${id}`, client)).json()) as OperationJson;
 
   beforeAll(async () => {
     stack = await startStack('parent_owner', { apps: ['tracker', 'gateway'], clients: { list: [CLIENT_A, CLIENT_B], hashSecret } });
-    ({ broker, gateway } = stack);
-    for (const c of [CLIENT_A, CLIENT_B]) tokens[c.id] = await stack.token(c);
+    ({ broker } = stack);
   });
 
   afterAll(async () => {

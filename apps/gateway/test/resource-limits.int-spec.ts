@@ -1,9 +1,7 @@
 import { Client } from 'pg';
-import { ServiceProcess, Stack, startStack, TestDatabase, waitFor } from '@asyncops/testing';
+import { CLIENT_A as A, CLIENT_B as B, ServiceProcess, Stack, startStack, TestClient, TestDatabase, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
-const A = { id: 'acme-erp', secret: 'acme-secret-1' };
-const B = { id: 'globex-shop', secret: 'globex-secret-2' };
 const PER_CLIENT = 2;
 
 /** Live event streams hold a socket each: one client may hold only its share of a gateway process's. */
@@ -13,12 +11,11 @@ describe('live event streams per client (gateway + tracker)', () => {
   let stack: Stack;
   let db: TestDatabase;
   let gateway: ServiceProcess;
-  const tokens: Record<string, string> = {};
   const open: AbortController[] = [];
 
-  const stream = async (client: { id: string }) => {
+  const stream = async (client: TestClient) => {
     const abort = new AbortController();
-    const res = await fetch(`${gateway.url}/api/v1/events`, { headers: { authorization: `Bearer ${tokens[client.id]}` }, signal: abort.signal });
+    const res = await fetch(`${gateway.url}/api/v1/events`, { headers: { authorization: `Bearer ${await stack.token(client)}` }, signal: abort.signal });
     // A refusal is an ordinary response that ends; an open stream is closed by aborting it.
     if (res.status === 200) open.push(abort);
     return { res, close: () => abort.abort() };
@@ -31,7 +28,8 @@ describe('live event streams per client (gateway + tracker)', () => {
       appEnv: { gateway: { LIVE_STREAMS_PER_CLIENT: String(PER_CLIENT), RPC_TIMEOUT_MS: '3000' } },
     });
     ({ db, gateway } = stack);
-    for (const c of [A, B]) tokens[c.id] = await stack.token(c);
+    // Tokens are fetched (and cached) up front, so the cases below talk only to the streams.
+    await Promise.all([stack.token(A), stack.token(B)]);
   });
 
   afterAll(async () => {
@@ -65,7 +63,7 @@ describe('live event streams per client (gateway + tracker)', () => {
     await sql.connect();
     try {
       await sql.query('SELECT pg_advisory_lock(764500000)');
-      const res = await fetch(`${gateway.url}/api/v1/events`, { headers: { authorization: `Bearer ${tokens[B.id]}` }, signal: AbortSignal.timeout(10_000) }).catch(
+      const res = await fetch(`${gateway.url}/api/v1/events`, { headers: { authorization: `Bearer ${await stack.token(B)}` }, signal: AbortSignal.timeout(10_000) }).catch(
         (e: Error) => e,
       );
       // Without the fix the read waits for the lock until the RPC times out (504 after 3 s).

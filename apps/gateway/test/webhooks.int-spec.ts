@@ -1,11 +1,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OperationEvents, verifyWebhookSignature, WebhookHeaders } from '@asyncops/contracts';
-import { ServiceProcess, sleep, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
+import { CLIENT_A, CLIENT_B, ServiceProcess, sleep, Stack, startStack, TestBroker, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
-const CLIENT_A = { id: 'acme-erp', secret: 'acme-secret-1' };
-const CLIENT_B = { id: 'globex-shop', secret: 'globex-secret-2' };
 const MAX_ATTEMPTS = 3;
 const BASE_DELAY_MS = 200;
 const TIMEOUT_MS = 3000;
@@ -112,8 +110,7 @@ describe('webhooks (gateway + tracker, real broker and database, receivers on 12
       },
     });
     ({ broker, tracker, gateway } = stack);
-    tokenA = await stack.token(CLIENT_A);
-    tokenB = await stack.token(CLIENT_B);
+    [tokenA, tokenB] = await Promise.all([stack.token(CLIENT_A), stack.token(CLIENT_B)]);
   });
 
   afterAll(async () => {

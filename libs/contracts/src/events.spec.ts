@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ASYNC_ACTION_TYPES, JOB_TYPES, OPERATION_STATUSES, TERMINAL_STATUSES } from '@asyncops/domain';
-import {
-  MAX_ITEM_FAILURES_PER_EVENT,
-  OPERATION_EVENTS_PATTERN,
-  OPERATION_JOB_TYPES,
-  OperationEvents,
-  TRACKER_RPC_PATTERN,
-  TrackerEvents,
-  TrackerRpc,
-  topicMatches,
-  validateMessage,
-} from './index';
+import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_EVENTS_PATTERN, OPERATION_JOB_TYPES, OperationEvents, TRACKER_RPC_PATTERN, TrackerEvents, TrackerRpc, topicMatches, validateMessage } from './index';
 
 describe('topicMatches', () => {
   it.each([

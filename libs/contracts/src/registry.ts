@@ -1,13 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import {
-  OperationEvents,
-  OperationFinished,
-  OperationItemsProgressed,
-  OperationStarted,
-  OperationStepChanged,
-  OperationSubmitted,
-} from './events/operation-lifecycle';
+import { OperationEvents, OperationFinished, OperationItemsProgressed, OperationStarted, OperationStepChanged, OperationSubmitted } from './events/operation-lifecycle';
 import { TrackerCancelRequested, TrackerEvents, TrackerOperationChanged, TrackerOperationDeleted } from './events/tracker-events';
 import {
   CancelOperationRequest,
@@ -90,25 +83,9 @@ import {
   PendingOrderRpc,
   PendingOrderView,
 } from './pending-orders/pending-orders';
-import {
-  GetOrderSummaryRequest,
-  ListOrderSummariesRequest,
-  ListOrderSummariesResult,
-  OrderSummaryRpc,
-  OrderSummaryView,
-} from './salesforce/order-summary.object';
+import { GetOrderSummaryRequest, ListOrderSummariesRequest, ListOrderSummariesResult, OrderSummaryRpc, OrderSummaryView } from './salesforce/order-summary.object';
 import { ListOperationEventsRequest, LiveEventsRpc, OperationEventsPage } from './live/live-events';
-import {
-  CreateWebhookRequest,
-  ListWebhookDeliveriesRequest,
-  OwnerRequest,
-  WebhookDeletion,
-  WebhookDeliveryList,
-  WebhookIdRequest,
-  WebhookList,
-  WebhookRpc,
-  WebhookWithSecret,
-} from './live/webhooks';
+import { CreateWebhookRequest, ListWebhookDeliveriesRequest, OwnerRequest, WebhookDeletion, WebhookDeliveryList, WebhookIdRequest, WebhookList, WebhookRpc, WebhookWithSecret } from './live/webhooks';
 
 /** Every routing key of the system mapped to the class its payload must satisfy. */
 export const MESSAGE_CONTRACTS = {

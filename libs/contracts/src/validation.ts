@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 
 /** A class of nested objects, lazily, as class-transformer's `@Type` wants it (classes may be declared later). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -29,6 +29,24 @@ export const NestedList = (type: ClassOf, size: { min?: number; max: number }): 
 /** When present, a list of at most `max` objects of the given class, each validated as that class. */
 export const OptionalNestedList = (type: ClassOf, max: number): PropertyDecorator =>
   stacked(IsOptional(), IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), Type(type));
+
+/** A required list of 1 to `max` record numbers (whole numbers from 1), e.g. AsyncOperationNumbers. */
+export const RecordNumberList = (max: number): PropertyDecorator =>
+  stacked(IsArray(), ArrayMinSize(1), ArrayMaxSize(max), IsInt({ each: true }), Min(1, { each: true }));
+
+/** When present, an ISO 8601 date or date-time (strict: the calendar date must exist). */
+export const OptionalIsoDate = (): PropertyDecorator => stacked(IsOptional(), IsISO8601({ strict: true }));
+
+/** One of an owner's records by its auto-number (a PendingOrderSummary, an OrderSummary). */
+export class OwnedRecordRef {
+  @IsString()
+  ownerId!: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  number!: number;
+}
 
 /**
  * What every request that submits a job carries besides its own fields: whose job it is, the id the

@@ -16,6 +16,10 @@ export interface TestClient {
   name?: string;
 }
 
+/** Two clients of different owners, for the suites about what one may see or do of the other's. */
+export const CLIENT_A: TestClient = { id: 'acme-erp', secret: 'acme-secret-1' };
+export const CLIENT_B: TestClient = { id: 'globex-shop', secret: 'globex-secret-2' };
+
 const TERMINAL = ['Completed', 'CompletedWithFailures', 'Failure', 'Cancelled'];
 
 /** The fields of the native operation view most suites read. */

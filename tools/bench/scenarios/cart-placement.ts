@@ -60,7 +60,6 @@ export function cartPlacementScenario(): Scenario {
   return {
     name: 'cart-placement',
     unit: 'order-items',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
       // No AUTH_CLIENTS outside production: the gateway's development client.
       stack = await startStack('bench_cart', { apps: ['tracker', 'order-placement', 'gateway'], env: { OUTBOX_POLL_MS: '100' } });

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { httpMetricsMiddleware, initMetrics, JsonLogger, runWithCorrelationId } from '@asyncops/platform';
-import { Measurement, Scenario } from '../harness';
+import { Measurement, Scenario, timedCalls } from '../harness';
 
 const LINES = 20_000;
 const REQUESTS = 2_000;
@@ -62,19 +62,10 @@ export function httpMetricsScenario(): Scenario {
     return new Promise<string>((resolve) => server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
   };
   const run = async (base: string): Promise<Measurement> => {
-    const latenciesMs: number[] = [];
-    let next = 0;
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < REQUESTS) {
-          const t = performance.now();
-          await (await fetch(`${base}/api/v1/operations/${next}`)).arrayBuffer();
-          latenciesMs.push(performance.now() - t);
-        }
-      }),
-    );
-    return { units: REQUESTS, ms: performance.now() - start, latenciesMs };
+    const { ms, latenciesMs } = await timedCalls(REQUESTS, CONCURRENCY, async (n) => {
+      await (await fetch(`${base}/api/v1/operations/${n}`)).arrayBuffer();
+    });
+    return { units: REQUESTS, ms, latenciesMs };
   };
   return {
     name: 'http-metrics',

@@ -40,7 +40,6 @@ export function pendingOrdersScenario(): Scenario {
   return {
     name: 'pending-orders',
     unit: 'orders',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
       stack = await startStack('bench_pending', { apps: ['order-placement', 'gateway'], env: { OUTBOX_POLL_MS: '50' } });
       ({ db, gateway } = stack);

@@ -61,7 +61,6 @@ function scaleOut(options: {
   return {
     name: options.name,
     unit: options.unit,
-    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
       stack = await startStack(`bench_scale_${options.app}`, { apps: options.others, env: { OUTBOX_POLL_MS: '100' }, appEnv: { gateway: { RPC_TIMEOUT_MS: '60000' } } });
       first = await stack.startApp(options.app, options.appEnv);

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { OperationEvents } from '@asyncops/contracts';
 import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../../../apps/gateway/src/core/auth/secret-hash';
-import { Measurement, Scenario } from '../harness';
+import { Measurement, Scenario, timedCalls } from '../harness';
 
 const CLIENT = { id: 'bench-client', secret: 'bench-secret' };
 const MATCHING = 100;
@@ -20,23 +20,6 @@ const AGGREGATE_SOQL = 'SELECT JobType, Status, COUNT(Id) n, SUM(TotalJobItems) 
 const AGGREGATE_SQL = `SELECT job_type, status, count(async_operation_number) AS n, sum(total_job_items) AS items, max(submitted_at) AS latest FROM tracker.async_operation
   WHERE owner_id = $1 GROUP BY job_type, status ORDER BY count(async_operation_number) DESC, job_type, status`;
 const AGGREGATE_GROUPS = 3;
-
-/** Runs `count` calls with a fixed number in flight; returns each call's latency. */
-async function timed(count: number, call: () => Promise<void>): Promise<{ ms: number; latenciesMs: number[] }> {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < count) {
-        const t = performance.now();
-        await call();
-        latenciesMs.push(performance.now() - t);
-      }
-    }),
-  );
-  return { ms: performance.now() - start, latenciesMs };
-}
 
 /**
  * SOQL queries per second through the gateway (token check, SOQL parse and plan, RPC over
@@ -60,10 +43,9 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
   return {
     name: aggregate ? 'soql-aggregate' : 'soql-query',
     unit: 'requests',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    rounds: 5,
     async setup() {
-      db = await createTestDatabase('bench');
-      broker = await TestBroker.connect(prefix);
+      [db, broker] = await Promise.all([createTestDatabase('bench'), TestBroker.connect(prefix)]);
       const common = { DATABASE_URL: db.url, AMQP_PREFIX: prefix };
       tracker = await ServiceProcess.start('tracker', common);
       gateway = await ServiceProcess.start('gateway', {
@@ -98,7 +80,7 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
     },
     async system(): Promise<Measurement> {
       const url = `${gateway.url}/services/data/v60.0/query?q=${encodeURIComponent(soql)}`;
-      const { ms, latenciesMs } = await timed(REQUESTS, async () => {
+      const { ms, latenciesMs } = await timedCalls(REQUESTS, CONCURRENCY, async () => {
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         const body = (await res.json()) as { records: unknown[] };
         if (res.status !== 200 || body.records.length !== expected) throw new Error(`unexpected answer ${res.status}`);
@@ -106,7 +88,7 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
       return { units: REQUESTS, ms, latenciesMs };
     },
     async baseline(): Promise<Measurement> {
-      const { ms, latenciesMs } = await timed(REQUESTS, async () => {
+      const { ms, latenciesMs } = await timedCalls(REQUESTS, CONCURRENCY, async () => {
         const { rows } = aggregate ? await pool.query(AGGREGATE_SQL, [CLIENT.id]) : await pool.query(SQL, [CLIENT.id, 'InProgress', 'PlaceQuote']);
         if (rows.length !== expected) throw new Error(`unexpected row count ${rows.length}`);
       });

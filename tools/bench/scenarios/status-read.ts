@@ -48,7 +48,6 @@ export function statusReadScenario(): Scenario {
   return {
     name: 'status-read',
     unit: 'requests',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
       stack = await startStack('bench_status', { apps: ['tracker', 'gateway'], env: { OUTBOX_POLL_MS: '250' }, appEnv: { gateway: { RATE_LIMIT_DEFAULT: '100000000/1s' } } });
       ({ gateway } = stack);

@@ -42,7 +42,6 @@ export function submitLatencyScenario(): Scenario {
   return {
     name: 'submit-latency',
     unit: 'placements',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
     async setup() {
       // The default outbox poll: the relay is kicked on commit, the poll only catches what a kick missed.
       stack = await startStack('bench_submit', { apps: ['tracker', 'order-placement', 'gateway'], env: { OUTBOX_POLL_MS: '250' }, appEnv: { gateway: { RATE_LIMIT_DEFAULT: '1000000/1s' } } });

@@ -52,10 +52,9 @@ export function trackerLifecycleScenario(): Scenario {
   return {
     name: 'tracker-lifecycle-events',
     unit: 'events',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    rounds: 5,
     async setup() {
-      db = await createTestDatabase('bench');
-      broker = await TestBroker.connect(prefix);
+      [db, broker] = await Promise.all([createTestDatabase('bench'), TestBroker.connect(prefix)]);
       tracker = await ServiceProcess.start('tracker', { DATABASE_URL: db.url, AMQP_PREFIX: prefix, CONSUMER_CONCURRENCY: String(concurrency) });
       raw = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
     },

@@ -86,10 +86,9 @@ export function voucherImportScenario(): Scenario {
   const scenario: Scenario = {
     name: 'voucher-import',
     unit: 'rows',
-    rounds: Number(process.env.BENCH_ROUNDS ?? 1),
+    rounds: 1,
     async setup() {
-      db = await createTestDatabase('bench_import');
-      broker = await TestBroker.connect(prefix);
+      [db, broker] = await Promise.all([createTestDatabase('bench_import'), TestBroker.connect(prefix)]);
       const env = { DATABASE_URL: db.url, AMQP_PREFIX: prefix, OUTBOX_POLL_MS: '100' };
       const [tracker, started] = await Promise.all([ServiceProcess.start('tracker', env), ServiceProcess.start('importer', { ...env, ...IMPORTER_NODE_OPTIONS })]);
       importer = started;

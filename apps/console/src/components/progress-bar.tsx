@@ -1,15 +1,4 @@
-import {
-  averageRate,
-  elapsedMs,
-  estimateRemainingMs,
-  formatCounts,
-  formatDuration,
-  formatPercent,
-  formatRate,
-  isRunning,
-  percentComplete,
-  statusTone,
-} from '../progress';
+import { averageRate, elapsedMs, estimateRemainingMs, formatCounts, formatDuration, formatPercent, formatRate, isRunning, percentComplete, statusTone } from '../progress';
 import type { Operation } from '../types';
 
 /**

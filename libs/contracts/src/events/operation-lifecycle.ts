@@ -1,19 +1,7 @@
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Min,
-  ValidationOptions,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidationOptions } from 'class-validator';
 import { TERMINAL_STATUSES } from '@asyncops/domain';
 import { MAX_ITEM_FAILURES_PER_EVENT, OPERATION_JOB_TYPES, STEP_NAME_PATTERN } from '../common';
-import { OptionalNestedList, RequiredNested, stacked } from '../validation';
+import { OptionalIsoDate, OptionalNestedList, RequiredNested, stacked } from '../validation';
 
 /** Routing keys producers publish on the events exchange to report an operation's lifecycle. */
 export const OperationEvents = {
@@ -47,7 +35,7 @@ export const OperationFieldRules = {
   referenceEntityId: () => stacked(IsOptional(), IsString(), Length(1, 64)),
   referenceEntityType: () => stacked(IsOptional(), IsString(), Length(1, 40)),
   totalJobItems: () => stacked(IsOptional(), IsInt(), Min(0)),
-  expiresAt: () => stacked(IsOptional(), IsISO8601({ strict: true })),
+  expiresAt: OptionalIsoDate,
 };
 
 /** What a producer states about a new operation; shared by the submitted event and the create request. */
@@ -236,7 +224,6 @@ export class OperationFinished extends OperationEventBase {
   @Min(0)
   failedJobItems?: number;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalIsoDate()
   startedAt?: string;
 }

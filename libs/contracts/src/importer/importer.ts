@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { JobSubmissionRequest, OptionalNested } from '../validation';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { JobSubmissionRequest, OptionalIsoDate, OptionalNested } from '../validation';
 
 /** Request/reply routing keys answered by the importer (commands exchange). */
 export const ImporterRpc = {
@@ -239,12 +239,10 @@ export class CampaignVoucherChanges {
   @IsBoolean()
   active?: boolean;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalIsoDate()
   start_date?: string;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalIsoDate()
   expiration_date?: string;
 
   @IsOptional()

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { OPERATION_JOB_TYPES } from '../common';
+import { stacked } from '../validation';
 
 /** Request/reply keys of the tracker's owner-scoped change log (under tracker.rpc.*). */
 export const LiveEventsRpc = {
@@ -8,6 +9,12 @@ export const LiveEventsRpc = {
 } as const;
 
 export const MAX_OPERATION_EVENTS_LIMIT = 500;
+
+/** What a live event stream or a webhook may be narrowed to: one operation, or one job type. */
+export const OperationScope = {
+  operationId: () => stacked(IsOptional(), IsUUID()),
+  jobType: () => stacked(IsOptional(), IsIn(OPERATION_JOB_TYPES)),
+};
 
 /** Events of one owner with `seq > afterSeq`, oldest first; without afterSeq, none, only the head. */
 export class ListOperationEventsRequest {
@@ -20,12 +27,10 @@ export class ListOperationEventsRequest {
   @Min(0)
   afterSeq?: number;
 
-  @IsOptional()
-  @IsUUID()
+  @OperationScope.operationId()
   operationId?: string;
 
-  @IsOptional()
-  @IsIn(OPERATION_JOB_TYPES)
+  @OperationScope.jobType()
   jobType?: string;
 
   @Type(() => Number)

@@ -1,5 +1,5 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { OPERATION_JOB_TYPES } from '../common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { OperationScope } from './live-events';
 
 /**
  * What a webhook can subscribe to: `progress` is every non-final change (status, step, counts),
@@ -38,12 +38,10 @@ export class CreateWebhookRequest {
   @IsIn(WEBHOOK_EVENTS, { each: true })
   events!: string[];
 
-  @IsOptional()
-  @IsUUID()
+  @OperationScope.operationId()
   operationId?: string;
 
-  @IsOptional()
-  @IsIn(OPERATION_JOB_TYPES)
+  @OperationScope.jobType()
   jobType?: string;
 }
 

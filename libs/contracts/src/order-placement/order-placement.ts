@@ -1,19 +1,6 @@
 import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { JobSubmissionRequest, NestedList, OptionalNestedList } from '../validation';
 
 /** Request/reply routing keys answered by order-placement (commands exchange). */

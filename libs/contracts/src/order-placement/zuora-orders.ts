@@ -1,19 +1,5 @@
 import type { SubmittedJob } from '../events/operation-lifecycle';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CURRENCY_PATTERN, SKU_PATTERN } from './order-placement';
 import { JobSubmissionRequest, NestedList, OptionalNested, OptionalNestedList, RequiredNested } from '../validation';
 

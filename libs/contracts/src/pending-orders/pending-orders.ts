@@ -1,22 +1,7 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import { ORDER_CURRENCY_CODES } from '@asyncops/soql';
 import { MAX_PAYLOAD_CHARS, PAYLOAD_TYPES, PayloadType } from './pending-order-payload';
-import { NestedList } from '../validation';
+import { NestedList, OwnedRecordRef, RecordNumberList } from '../validation';
 
 /** Request/reply routing keys order-placement answers for PendingOrderSummary (seed 002). */
 export const PendingOrderRpc = {
@@ -125,15 +110,7 @@ export interface IngestPendingOrdersResult {
   outcomes: IngestOutcome[];
 }
 
-export class PendingOrderRef {
-  @IsString()
-  ownerId!: string;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  number!: number;
-}
+export class PendingOrderRef extends OwnedRecordRef {}
 
 /** A stored PendingOrderSummary; amounts stay decimal strings. */
 export interface PendingOrderView {
@@ -176,11 +153,7 @@ export class ConvertPendingOrdersCommand {
   @IsString()
   ownerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PENDING_ORDER_NUMBERS_PER_COMMAND)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @RecordNumberList(MAX_PENDING_ORDER_NUMBERS_PER_COMMAND)
   numbers!: number[];
 }
 

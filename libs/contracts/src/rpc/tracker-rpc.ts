@@ -1,8 +1,9 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { OPERATION_STATUSES } from '@asyncops/domain';
 import { MAX_LIST_LIMIT, OPERATION_JOB_TYPES } from '../common';
 import { OperationDescription, OperationFieldRules, SubmittedJob } from '../events/operation-lifecycle';
+import { OptionalIsoDate } from '../validation';
 
 /** Request/reply routing keys answered by the tracker (commands exchange). */
 export const TrackerRpc = {
@@ -115,12 +116,10 @@ export class ListOperationsRequest {
   @OperationFieldRules.referenceEntityId()
   referenceEntityId?: string;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalIsoDate()
   submittedFrom?: string;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @OptionalIsoDate()
   submittedTo?: string;
 
   @Type(() => Number)

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { ORDER_SUMMARY_STATUSES } from '@asyncops/soql';
+import { OwnedRecordRef } from '../validation';
 
 /** Request/reply routing keys order-placement answers for OrderSummary. */
 export const OrderSummaryRpc = {
@@ -8,15 +8,7 @@ export const OrderSummaryRpc = {
   List: 'order-placement.rpc.list-order-summaries',
 } as const;
 
-export class GetOrderSummaryRequest {
-  @IsString()
-  ownerId!: string;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  number!: number;
-}
+export class GetOrderSummaryRequest extends OwnedRecordRef {}
 
 export interface OrderItemSummaryView {
   line: number;

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { QueryPlan } from '@asyncops/soql';
+import { RecordNumberList } from '../validation';
 
 /** Request/reply routing keys the tracker answers for the Salesforce surface (commands exchange). */
 export const SalesforceTrackerRpc = {
@@ -118,11 +119,7 @@ export class DeleteOperationsRequest {
   @IsString()
   ownerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_COLLECTION_DELETE_IDS)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @RecordNumberList(MAX_COLLECTION_DELETE_IDS)
   asyncOperationNumbers!: number[];
 
   /** Delete nothing unless every record can be deleted. */
@@ -144,11 +141,7 @@ export class FindTombstonesRequest {
   @IsString()
   ownerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_COLLECTION_RETRIEVE_IDS)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @RecordNumberList(MAX_COLLECTION_RETRIEVE_IDS)
   asyncOperationNumbers!: number[];
 }
 

@@ -1,11 +1,4 @@
-import {
-  isOperationStatus,
-  isTerminalStatus,
-  OPERATION_STATUS_LABELS,
-  OPERATION_STATUSES,
-  SALESFORCE_OPERATION_STATUSES,
-  TERMINAL_STATUSES,
-} from './operation-status';
+import { isOperationStatus, isTerminalStatus, OPERATION_STATUS_LABELS, OPERATION_STATUSES, SALESFORCE_OPERATION_STATUSES, TERMINAL_STATUSES } from './operation-status';
 
 describe('operation statuses', () => {
   it('are listed in lifecycle order', () => {

@@ -128,55 +128,32 @@ export interface MetadataUpdateResult {
   errors: MetadataUpdateError[];
 }
 
-export type CampaignVouchersImportResult = ImportResult<VoucherImportFailure>;
-export type CampaignVouchersImportCsvResult = ImportResult<VoucherCsvImportFailure>;
-export type CampaignVouchersUpdateResult = DoneCountResult;
-export type CampaignVouchersDeleteResult = DoneCountResult;
-export type CampaignVouchersGenerateResult = DoneCountResult;
-export type CampaignsMetadataKeyPurgeResult = DoneCountResult;
-export type CustomersImportCsvResult = ImportResult<CustomerCsvImportFailure>;
-export type CustomersBulkUpdateResult = BulkUpdateResult<CustomerBulkUpdateError>;
-export type CustomersMetadataUpdateResult = MetadataUpdateResult;
-export type CustomersMetadataKeyPurgeResult = DoneCountResult;
-export type ProductsBulkUpdateResult = BulkUpdateResult<ProductBulkUpdateError>;
-export type ProductsMetadataUpdateResult = MetadataUpdateResult;
-export type ProductsMetadataKeyPurgeResult = DoneCountResult;
-export type ProductsImportCsvResult = ImportResult<ProductCsvImportFailure>;
-export type SkusImportCsvResult = ImportResult<SkuCsvImportFailure>;
-// The seed types `failed` as an object here but describes it as "this array"; we emit an array.
-export type VouchersImportResult = ImportResult<VoucherImportFailure>;
-export type VouchersImportCsvResult = ImportResult<VoucherCsvImportFailure>;
-export type VouchersBulkUpdateResult = BulkUpdateResult<VoucherBulkUpdateError>;
-export type VouchersMetadataUpdateResult = MetadataUpdateResult;
-export type VouchersMetadataKeyPurgeResult = DoneCountResult;
-// The seed types `failed` as an object here but describes it as "this array"; we emit an array.
-export type OrdersImportResult = ImportResult<OrderImportFailure>;
-export type OrdersMetadataKeyPurgeResult = DoneCountResult;
-
 /** The `result` shape of each async action type, so code can be generic over the type. */
 export interface AsyncActionResultMap {
-  'CAMPAIGN.VOUCHERS_IMPORT': CampaignVouchersImportResult;
-  'CAMPAIGN.VOUCHERS_IMPORT_CSV': CampaignVouchersImportCsvResult;
-  'CAMPAIGN.VOUCHERS_UPDATE': CampaignVouchersUpdateResult;
-  'CAMPAIGN.VOUCHERS_DELETE': CampaignVouchersDeleteResult;
-  'CAMPAIGN.VOUCHERS_GENERATE': CampaignVouchersGenerateResult;
-  'CAMPAIGNS.METADATA_KEY_PURGE': CampaignsMetadataKeyPurgeResult;
-  'CUSTOMERS.IMPORT_CSV': CustomersImportCsvResult;
-  'CUSTOMERS.BULK_UPDATE': CustomersBulkUpdateResult;
-  'CUSTOMERS.METADATA_UPDATE': CustomersMetadataUpdateResult;
-  'CUSTOMERS.METADATA_KEY_PURGE': CustomersMetadataKeyPurgeResult;
-  'PRODUCTS.BULK_UPDATE': ProductsBulkUpdateResult;
-  'PRODUCTS.METADATA_UPDATE': ProductsMetadataUpdateResult;
-  'PRODUCTS.METADATA_KEY_PURGE': ProductsMetadataKeyPurgeResult;
-  'PRODUCTS.IMPORT_CSV': ProductsImportCsvResult;
-  'SKUS.IMPORT_CSV': SkusImportCsvResult;
-  'VOUCHERS.IMPORT': VouchersImportResult;
-  'VOUCHERS.IMPORT_CSV': VouchersImportCsvResult;
-  'VOUCHERS.BULK_UPDATE': VouchersBulkUpdateResult;
-  'VOUCHERS.METADATA_UPDATE': VouchersMetadataUpdateResult;
-  'VOUCHERS.METADATA_KEY_PURGE': VouchersMetadataKeyPurgeResult;
-  'ORDERS.IMPORT': OrdersImportResult;
-  'ORDERS.METADATA_KEY_PURGE': OrdersMetadataKeyPurgeResult;
+  'CAMPAIGN.VOUCHERS_IMPORT': ImportResult<VoucherImportFailure>;
+  'CAMPAIGN.VOUCHERS_IMPORT_CSV': ImportResult<VoucherCsvImportFailure>;
+  'CAMPAIGN.VOUCHERS_UPDATE': DoneCountResult;
+  'CAMPAIGN.VOUCHERS_DELETE': DoneCountResult;
+  'CAMPAIGN.VOUCHERS_GENERATE': DoneCountResult;
+  'CAMPAIGNS.METADATA_KEY_PURGE': DoneCountResult;
+  'CUSTOMERS.IMPORT_CSV': ImportResult<CustomerCsvImportFailure>;
+  'CUSTOMERS.BULK_UPDATE': BulkUpdateResult<CustomerBulkUpdateError>;
+  'CUSTOMERS.METADATA_UPDATE': MetadataUpdateResult;
+  'CUSTOMERS.METADATA_KEY_PURGE': DoneCountResult;
+  'PRODUCTS.BULK_UPDATE': BulkUpdateResult<ProductBulkUpdateError>;
+  'PRODUCTS.METADATA_UPDATE': MetadataUpdateResult;
+  'PRODUCTS.METADATA_KEY_PURGE': DoneCountResult;
+  'PRODUCTS.IMPORT_CSV': ImportResult<ProductCsvImportFailure>;
+  'SKUS.IMPORT_CSV': ImportResult<SkuCsvImportFailure>;
+  // The seed types `failed` as an object here but describes it as "this array"; we emit an array.
+  'VOUCHERS.IMPORT': ImportResult<VoucherImportFailure>;
+  'VOUCHERS.IMPORT_CSV': ImportResult<VoucherCsvImportFailure>;
+  'VOUCHERS.BULK_UPDATE': BulkUpdateResult<VoucherBulkUpdateError>;
+  'VOUCHERS.METADATA_UPDATE': MetadataUpdateResult;
+  'VOUCHERS.METADATA_KEY_PURGE': DoneCountResult;
+  // The seed types `failed` as an object here but describes it as "this array"; we emit an array.
+  'ORDERS.IMPORT': ImportResult<OrderImportFailure>;
+  'ORDERS.METADATA_KEY_PURGE': DoneCountResult;
 }
 
 export type AsyncActionResult<T extends AsyncActionType = AsyncActionType> = AsyncActionResultMap[T];

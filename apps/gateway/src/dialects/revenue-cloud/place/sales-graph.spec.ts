@@ -1,3 +1,4 @@
+import { thrownBy } from '../../../../test/support/thrown';
 import { SalesforceApiError } from '../../salesforce/errors/salesforce-error';
 import { statusUrl } from './place-sales-transaction.controller';
 import { GraphRecord, parseSalesGraph } from './sales-graph';
@@ -10,16 +11,6 @@ const item = (n: number, fields: Record<string, unknown> = {}, type = 'OrderItem
   referenceId: `refItem${n}`,
   record: { attributes: { type, method: 'POST' }, [parent]: '@{refHeader.id}', Product2Id: 'SKU-1', Quantity: 2, ...fields },
 });
-
-function errorOf(f: () => unknown): SalesforceApiError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SalesforceApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a SalesforceApiError');
-}
 
 describe('parseSalesGraph', () => {
   it('reads the header and its lines, adjustments as decimal strings', () => {
@@ -56,7 +47,7 @@ describe('parseSalesGraph', () => {
     ['a reused referenceId', () => parseSalesGraph('Order', [header(), item(1), item(1)]), 'DUPLICATE_VALUE', 'referenceId'],
     ['a PATCH record', () => parseSalesGraph('Order', [header({ attributes: { type: 'Order', method: 'PATCH' } }), item(1)]), 'INVALID_INPUT', 'attributes.method'],
   ])('refuses %s', (_what, parse, errorCode, field) => {
-    const e = errorOf(parse);
+    const e = thrownBy(SalesforceApiError, parse);
     expect(e.status).toBe(400);
     expect(e.errorCode).toBe(errorCode);
     expect(e.fields).toEqual([field]);

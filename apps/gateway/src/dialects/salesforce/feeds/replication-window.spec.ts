@@ -1,18 +1,11 @@
+import { thrownBy } from '../../../../test/support/thrown';
 import { SalesforceApiError } from '../errors/salesforce-error';
 import { replicationWindow } from './replication-window';
 
 const now = new Date('2024-05-15T10:20:30.500Z');
 const ago = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
-function refusal(kind: 'updated' | 'deleted', start: unknown, end: unknown): SalesforceApiError {
-  try {
-    replicationWindow(kind, start, end, now);
-  } catch (e) {
-    if (e instanceof SalesforceApiError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (kind: 'updated' | 'deleted', start: unknown, end: unknown) => thrownBy(SalesforceApiError, () => replicationWindow(kind, start, end, now));
 
 describe('replication feed windows', () => {
   it('truncates both ends to the minute', () => {

@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ListOrderSummariesRequest,
-  ListOrderSummariesResult,
-  OrderPlacementSoqlRpc,
-  OrderSummaryRpc,
-  OrderSummaryView,
-  SoqlQueryRequest,
-  SoqlQueryResponse,
-} from '@asyncops/contracts';
+import { ListOrderSummariesRequest, ListOrderSummariesResult, OrderPlacementSoqlRpc, OrderSummaryRpc, OrderSummaryView, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
 import { GatewayRpc } from '../../../core/errors/gateway-rpc';
 
 /** order-placement's OrderSummary reads and its SOQL; typed RPC errors pass through, broker failures are 503s. */

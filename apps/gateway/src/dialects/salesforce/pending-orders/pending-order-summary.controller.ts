@@ -8,13 +8,7 @@ import { ApiVersionPipe } from '../http/api-version.pipe';
 import { decodeRecordId } from '../ids/record-id';
 import { PendingOrdersClient } from './pending-orders.client';
 import { OrderSummariesClient } from '../order-summaries/order-summaries.client';
-import {
-  describePendingOrderSummary,
-  PENDING_ORDER_SUMMARY,
-  pendingOrderSummaryCompactLayouts,
-  pendingOrderSummaryInfo,
-  pendingOrderSummaryQuickActions,
-} from './pending-order-summary.describe';
+import { describePendingOrderSummary, PENDING_ORDER_SUMMARY, pendingOrderSummaryCompactLayouts, pendingOrderSummaryInfo, pendingOrderSummaryQuickActions } from './pending-order-summary.describe';
 import { duplicateError, pendingOrderSummaryId, pendingOrderSummaryRecord, SaveResult } from './pending-order-summary.record';
 import { Idempotent } from '../../../core/idempotency/idempotent.decorator';
 import { GatewayConfig } from '../../../config';

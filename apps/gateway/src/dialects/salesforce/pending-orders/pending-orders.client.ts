@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ConversionOutcome,
-  DeletePendingOrderResult,
-  IngestPendingOrdersRequest,
-  IngestPendingOrdersResult,
-  PendingOrderRpc,
-  PendingOrderView,
-} from '@asyncops/contracts';
+import { ConversionOutcome, DeletePendingOrderResult, IngestPendingOrdersRequest, IngestPendingOrdersResult, PendingOrderRpc, PendingOrderView } from '@asyncops/contracts';
 import { GatewayRpc } from '../../../core/errors/gateway-rpc';
 
 /** A thousand orders with their payloads take longer to write than a read; they get at least this long. */

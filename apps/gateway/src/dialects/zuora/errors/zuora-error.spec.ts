@@ -1,13 +1,4 @@
-import {
-  ConflictError,
-  HttpProtocolError,
-  InternalError,
-  NotFoundError,
-  OAuthError,
-  RouteNotFoundError,
-  ServiceUnavailableError,
-  ValidationFailedError,
-} from '../../../core/errors/gateway-errors';
+import { ConflictError, HttpProtocolError, InternalError, NotFoundError, OAuthError, RouteNotFoundError, ServiceUnavailableError, ValidationFailedError } from '../../../core/errors/gateway-errors';
 import { IdempotencyKeyInvalidError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../../../core/idempotency/idempotency-errors';
 import { isZuoraPath, toZuoraError, ZuoraApiError, zuoraErrorBody, ZuoraErrorCode } from './zuora-error';
 import { RateLimitExceededError } from '../../../core/rate-limit/rate-limit-errors';

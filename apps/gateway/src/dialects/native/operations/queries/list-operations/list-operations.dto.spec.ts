@@ -62,30 +62,10 @@ describe('ListOperationsQueryDto', () => {
   });
 
   it('maps to the tracker request with the caller as owner', async () => {
-    const dto = await parse({
-      status: 'Completed',
-      jobType: 'PlaceOrder',
-      stepName: 'Pricing',
-      correlationIdentifier: 'c-1',
-      parentOperationId: '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f',
-      referenceEntityId: 'ORD-1',
-      submittedFrom: '2030-01-01T00:00:00Z',
-      submittedTo: '2030-01-02T00:00:00Z',
-      limit: '5',
-      cursor: 'abc',
-    });
-    expect(dto.toRequest('shop')).toEqual({
-      ownerId: 'shop',
-      status: ['Completed'],
-      jobType: ['PlaceOrder'],
-      stepName: 'Pricing',
-      correlationIdentifier: 'c-1',
-      parentOperationId: '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f',
-      referenceEntityId: 'ORD-1',
-      submittedFrom: '2030-01-01T00:00:00Z',
-      submittedTo: '2030-01-02T00:00:00Z',
-      limit: 5,
-      cursor: 'abc',
-    });
+    // Passed through as given; status and jobType become lists, limit a number.
+    const asGiven = { stepName: 'Pricing', correlationIdentifier: 'c-1', parentOperationId: '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f', referenceEntityId: 'ORD-1', cursor: 'abc' };
+    const submittedWindow = { submittedFrom: '2030-01-01T00:00:00Z', submittedTo: '2030-01-02T00:00:00Z' };
+    const dto = await parse({ status: 'Completed', jobType: 'PlaceOrder', ...asGiven, ...submittedWindow, limit: '5' });
+    expect(dto.toRequest('shop')).toEqual({ ownerId: 'shop', status: ['Completed'], jobType: ['PlaceOrder'], ...asGiven, ...submittedWindow, limit: 5 });
   });
 });

@@ -1,14 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, TransformFnParams } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  registerDecorator,
-  ValidationArguments,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, registerDecorator, ValidationArguments } from 'class-validator';
 import { ListOperationsRequest, MAX_LIST_LIMIT, OPERATION_JOB_TYPES, OperationFieldRules, STEP_NAME_MESSAGE } from '@asyncops/contracts';
 import { OPERATION_STATUSES } from '@asyncops/domain';
 import { PageCursorQuery, PageLimitQuery } from '../../../../../core/http/paging';

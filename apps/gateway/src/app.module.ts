@@ -10,6 +10,7 @@ import { gatewayDataSourceOptions } from './core/idempotency/gateway-database';
 import { IdempotencyModule } from './core/idempotency/idempotency.module';
 import { RateLimitModule } from './core/rate-limit/rate-limit.module';
 import { BrokerBlockModule } from './core/broker-block/broker-block.interceptor';
+import { ReadEdgeModule } from './core/http/read-edge';
 import { OperationsModule } from './dialects/native/operations/operations.module';
 import { OrdersModule } from './dialects/native/orders.module';
 import { SalesforceModule } from './dialects/salesforce/salesforce.module';
@@ -75,6 +76,8 @@ export class AppModule {
         // Before idempotency: a blocked broker is answered without touching the database.
         BrokerBlockModule,
         IdempotencyModule,
+        // Before the dialect modules, which register their single-record reads into it.
+        ReadEdgeModule,
         OperationsModule,
         OrdersModule,
         SalesforceModule,

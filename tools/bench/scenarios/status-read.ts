@@ -49,7 +49,7 @@ export function statusReadScenario(): Scenario {
     name: 'status-read',
     unit: 'requests',
     async setup() {
-      stack = await startStack('bench_status', { apps: ['tracker', 'gateway'], env: { OUTBOX_POLL_MS: '250' }, appEnv: { gateway: { RATE_LIMIT_DEFAULT: '100000000/1s' } } });
+      stack = await startStack('bench_status', { apps: ['tracker', 'gateway'], env: { OUTBOX_POLL_MS: '250' }, appEnv: { gateway: { RATE_LIMIT_DEFAULT: '100000000/1s', RATE_LIMIT_PER_IP: '100000000/1s' } } });
       ({ gateway } = stack);
       token = await stack.token();
       const created = await fetch(`${gateway.url}/api/v1/operations`, {

@@ -15,6 +15,27 @@ export const AUTH_REALM = 'asyncops';
 const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
+ * The client a Bearer Authorization header authenticates, or the error the guard answers with.
+ * Shared by the guard and the read edge (which serves only what this accepts).
+ */
+export function checkBearer(header: string | undefined, tokens: TokenService, clients: ClientRegistry): { clientId: string } | { error: Error } {
+  // RFC 6750 §3.1: a request with no bearer credentials at all gets a challenge without an error code.
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return { error: new AuthenticationRequiredError(AUTH_REALM) };
+  const match = BEARER.exec(header);
+  if (!match) return { error: new InvalidTokenError(AUTH_REALM, 'the Authorization header must be "Bearer <token>"') };
+  let clientId: string;
+  try {
+    clientId = tokens.verify(match[1]).sub;
+  } catch (e) {
+    if (e instanceof TokenRejectedError) return { error: new InvalidTokenError(AUTH_REALM, e.reason) };
+    throw e;
+  }
+  // A client removed from AUTH_CLIENTS loses access at once, not when its tokens expire.
+  if (!clients.find(clientId)) return { error: new InvalidTokenError(AUTH_REALM, 'the client is no longer registered') };
+  return { clientId };
+}
+
+/**
  * Applied to every route: the secure default means a new route is protected unless someone
  * deliberately marks it @PublicRoute().
  */
@@ -43,21 +64,9 @@ export class BearerAuthGuard implements CanActivate {
     const appId = req.headers['x-app-id'];
     const appToken = req.headers['x-app-token'];
     if (!header && (appId !== undefined || appToken !== undefined)) return this.checkAppKeys(req, appId, appToken);
-    // RFC 6750 §3.1: a request with no bearer credentials at all gets a challenge without an error code.
-    if (!header || !/^Bearer(\s|$)/i.test(header)) throw new AuthenticationRequiredError(AUTH_REALM);
-    const match = BEARER.exec(header);
-    if (!match) throw new InvalidTokenError(AUTH_REALM, 'the Authorization header must be "Bearer <token>"');
-
-    let clientId: string;
-    try {
-      clientId = this.tokens.verify(match[1]).sub;
-    } catch (e) {
-      if (e instanceof TokenRejectedError) throw new InvalidTokenError(AUTH_REALM, e.reason);
-      throw e;
-    }
-    // A client removed from AUTH_CLIENTS loses access at once, not when its tokens expire.
-    if (!this.clients.find(clientId)) throw new InvalidTokenError(AUTH_REALM, 'the client is no longer registered');
-    setClientId(req, clientId);
+    const outcome = checkBearer(header, this.tokens, this.clients);
+    if ('error' in outcome) throw outcome.error;
+    setClientId(req, outcome.clientId);
     return true;
   }
 

@@ -46,6 +46,22 @@ describe('TokenService', () => {
     expect(reason(() => tokens.verify(accessToken))).toBe('token has expired');
   });
 
+  it('checks the signature of a token once, and its expiry on every use', () => {
+    const tokens = new TokenService(SECRET, 60, clock);
+    const { accessToken } = tokens.issue('shop');
+    const sign = jest.spyOn(tokens as unknown as { sign(data: string): string }, 'sign');
+    expect(tokens.verify(accessToken).sub).toBe('shop');
+    expect(tokens.verify(accessToken).sub).toBe('shop');
+    expect(sign).toHaveBeenCalledTimes(1);
+    // One character changed is another token: checked in full, and refused.
+    const tampered = `${accessToken.slice(0, -1)}${accessToken.endsWith('A') ? 'B' : 'A'}`;
+    expect(reason(() => tokens.verify(tampered))).toBe('token signature is invalid');
+    expect(reason(() => tokens.verify(tampered))).toBe('token signature is invalid');
+    expect(sign).toHaveBeenCalledTimes(3);
+    now += 60_000;
+    expect(reason(() => tokens.verify(accessToken))).toBe('token has expired');
+  });
+
   it('rejects a token whose payload was changed', () => {
     const tokens = new TokenService(SECRET, 600, clock);
     const [h, , s] = tokens.issue('shop').accessToken.split('.');

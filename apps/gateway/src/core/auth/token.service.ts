@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { LruCache } from './lru-cache';
 
 export interface AccessTokenClaims {
   /** The client id, which is also the owner of everything the client creates. */
@@ -29,6 +30,8 @@ const MAX_TOKEN_LENGTH = 4096;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** Tolerates small clock differences between gateway replicas. */
 const CLOCK_SKEW_SECONDS = 60;
+/** Tokens whose signature was checked, kept so a polling client costs no HMAC per request. */
+export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 function base64url(input: string | Buffer): string {
   return Buffer.from(input).toString('base64url');
@@ -40,12 +43,21 @@ function base64url(input: string | Buffer): string {
  */
 export class TokenService {
   private readonly key: Buffer;
+  /**
+   * Claims of tokens already verified, by the exact token text: the same bytes carry the same
+   * signature, so only the expiry is left to check on a hit. The signing key never changes in a
+   * process, so no entry can become forged; refused tokens are not kept (a flood of forgeries
+   * cannot push the genuine ones out, and costs what it always did).
+   */
+  private readonly verified: LruCache<string, AccessTokenClaims>;
 
   constructor(
     secret: string | Buffer,
     readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
+    verifiedCacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
   ) {
+    this.verified = new LruCache(verifiedCacheSize);
     this.key = Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8');
     if (this.key.length < 32) throw new Error('the token signing key must be at least 32 bytes');
   }
@@ -66,6 +78,12 @@ export class TokenService {
   /** Returns the claims of a valid token; throws TokenRejectedError otherwise. */
   verify(token: string): AccessTokenClaims {
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejectedError('token is too long');
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > Math.floor(this.now() / 1000)) return known;
+      this.verified.delete(token);
+      throw new TokenRejectedError('token has expired');
+    }
     const parts = token.split('.');
     if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) throw new TokenRejectedError('token is malformed');
     const [header, payload, signature] = parts;
@@ -79,6 +97,8 @@ export class TokenService {
     const nowSeconds = Math.floor(this.now() / 1000);
     if (claims.exp <= nowSeconds) throw new TokenRejectedError('token has expired');
     if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS) throw new TokenRejectedError('token is not valid yet');
+    // Valid now means valid until it expires: "not valid yet" only ever turns into valid.
+    this.verified.set(token, Object.freeze(claims));
     return claims;
   }
 

@@ -11,6 +11,7 @@ import { consoleBuilt, consoleStatic, defaultConsoleDir } from './console-static
 import { gzipResponses } from './gzip-responses';
 import { jsonBodyParser } from './json-body';
 import { normalisePublicBaseUrl, parseTrustProxy } from './proxy-config';
+import { ReadEdge } from './read-edge';
 import { PUBLIC_BASE_URL_SETTING } from './request-context';
 import { requestLogging } from './request-logging';
 import { nulGuard } from './nul-guard';
@@ -43,6 +44,8 @@ export function configureHttp(app: INestApplication, config: GatewayConfig, logg
   // Small by default, large only on the bulk routes dialects declare, and counted after gzip inflation (see json-body.ts).
   app.use(uploadSizeGuard(dialects));
   app.use(jsonBodyParser({ defaultMaxBytes: config.JSON_BODY_MAX_BYTES, bulkMaxBytes: config.BULK_JSON_BODY_MAX_BYTES }, dialects));
+  // Last before the router: polled single-record reads the view cache can answer skip Nest's pipeline.
+  app.use(app.get(ReadEdge, { strict: false }).middleware());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger, { retryAfterSeconds: config.RETRY_AFTER_SECONDS }, dialects));
   setupOpenApi(app);

@@ -3,12 +3,12 @@ import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
 import { clientIdOf } from '../http/request-context';
 import { DialectRegistry } from '../surfaces/dialect-registry';
+import { ClientRateLimit, setRateLimitHeaders } from './client-rate-limit';
 import { RATE_LIMIT_SETTINGS, RateLimitSettings } from './rate-limit-config';
 import { RateLimitExceededError, TokenRequestRateLimitedError } from './rate-limit-errors';
 import { TokenBuckets } from './token-bucket';
 
-export const RATE_LIMIT_LIMIT_HEADER = 'X-Rate-Limit-Limit';
-export const RATE_LIMIT_REMAINING_HEADER = 'X-Rate-Limit-Remaining';
+export { RATE_LIMIT_LIMIT_HEADER, RATE_LIMIT_REMAINING_HEADER } from './client-rate-limit';
 
 /**
  * Applied to every route. It runs after the auth guard, so authenticated requests are counted
@@ -21,6 +21,7 @@ export class RateLimitInterceptor implements NestInterceptor {
     @Inject(RATE_LIMIT_SETTINGS) private readonly settings: RateLimitSettings,
     private readonly buckets: TokenBuckets,
     private readonly dialects: DialectRegistry,
+    private readonly clients: ClientRateLimit,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -28,26 +29,17 @@ export class RateLimitInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const clientId = clientIdOf(req);
-    let key: string;
-    let rate = this.settings.defaultRate;
-    const tokenRequest = !clientId && this.dialects.isTokenPath(req.path);
     if (clientId) {
-      key = `client:${clientId}`;
-      rate = this.settings.overrides.get(clientId) ?? rate;
-    } else if (tokenRequest) {
-      key = `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-      rate = this.settings.tokenEndpointRate;
-    } else {
+      const { rate, taken } = this.clients.take(clientId);
+      setRateLimitHeaders(res, rate, taken);
+      if (!taken.allowed) throw new RateLimitExceededError(rate.limit, taken.retryAfterSeconds);
       return next.handle();
     }
-    const taken = this.buckets.take(key, rate);
-    if (!res.headersSent) {
-      res.setHeader(RATE_LIMIT_LIMIT_HEADER, String(rate.limit));
-      res.setHeader(RATE_LIMIT_REMAINING_HEADER, String(taken.remaining));
-    }
-    if (!taken.allowed) {
-      throw tokenRequest ? new TokenRequestRateLimitedError(rate.limit, taken.retryAfterSeconds) : new RateLimitExceededError(rate.limit, taken.retryAfterSeconds);
-    }
+    if (!this.dialects.isTokenPath(req.path)) return next.handle();
+    const rate = this.settings.tokenEndpointRate;
+    const taken = this.buckets.take(`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, rate);
+    setRateLimitHeaders(res, rate, taken);
+    if (!taken.allowed) throw new TokenRequestRateLimitedError(rate.limit, taken.retryAfterSeconds);
     return next.handle();
   }
 }

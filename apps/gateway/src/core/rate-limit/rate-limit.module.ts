@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { GatewayConfig } from '../../config';
+import { ClientRateLimit } from './client-rate-limit';
 import { parseRateLimitSettings, RATE_LIMIT_SETTINGS, RateLimitSettings } from './rate-limit-config';
 import { RateLimitInterceptor } from './rate-limit.interceptor';
 import { TokenBuckets } from './token-bucket';
@@ -18,9 +19,10 @@ import { TokenBuckets } from './token-bucket';
       inject: [GatewayConfig],
     },
     { provide: TokenBuckets, useFactory: () => new TokenBuckets() },
+    ClientRateLimit,
     { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
   ],
   // Read by Salesforce's `/limits`, which reports a client's own bucket.
-  exports: [RATE_LIMIT_SETTINGS, TokenBuckets],
+  exports: [RATE_LIMIT_SETTINGS, TokenBuckets, ClientRateLimit],
 })
 export class RateLimitModule {}

@@ -30,12 +30,8 @@ export class TrackerClient {
   async getOperation(ownerId: string, operationId: string, atLeastVersion = 0): Promise<OperationView> {
     const views = this.views;
     if (!views?.enabled) return this.readOperation(ownerId, operationId);
-    const hit = views.lookup(ownerId, operationId);
-    if (hit && hit.view.version >= atLeastVersion) {
-      // The refresh's outcome only matters to the cache; a failure leaves the view to expire.
-      if (hit.refresh) this.sharedRead(views, ownerId, operationId).catch(() => undefined);
-      return hit.view;
-    }
+    const cached = this.cachedOperation(ownerId, operationId, atLeastVersion);
+    if (cached) return cached;
     const under = atLeastVersion > 0 ? views.sharedRead(ownerId, operationId) : undefined;
     if (under) {
       // Another reader's read may have started before the caller heard of the change; the
@@ -44,6 +40,21 @@ export class TrackerClient {
       return view.version >= atLeastVersion ? view : this.readOperation(ownerId, operationId);
     }
     return this.sharedRead(views, ownerId, operationId);
+  }
+
+  /**
+   * The owner's operation when this process's view cache holds a current one (what getOperation
+   * would answer without asking anyone), else undefined. A view read often is refreshed in the
+   * background before it expires.
+   */
+  cachedOperation(ownerId: string, operationId: string, atLeastVersion = 0): OperationView | undefined {
+    const views = this.views;
+    if (!views?.enabled) return undefined;
+    const hit = views.lookup(ownerId, operationId);
+    if (!hit || hit.view.version < atLeastVersion) return undefined;
+    // The refresh's outcome only matters to the cache; a failure leaves the view to expire.
+    if (hit.refresh) this.sharedRead(views, ownerId, operationId).catch(() => undefined);
+    return hit.view;
   }
 
   private sharedRead(views: OperationViewCache, ownerId: string, operationId: string): Promise<OperationView> {

@@ -1,0 +1,258 @@
+import type { INestApplication } from '@nestjs/common';
+import { OperationView, RpcErrorCode } from '@asyncops/contracts';
+import { AmqpConnection, RpcError } from '@asyncops/messaging';
+import { startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
+import { hashSecret } from '../../../../../core/auth/secret-hash';
+import { OperationViewCache } from '../../../../../core/tracker/operation-view-cache';
+import { RetryAfterInterceptor } from '../../retry-after.interceptor';
+
+const OP_ID = '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f';
+const SHOP = { id: 'shop', secret: 'shop-secret-1' };
+const OTHER = { id: 'other-shop', secret: 'other-secret-2' };
+const LIMITED = { id: 'limited-shop', secret: 'limited-secret-3' };
+
+function view(overrides: Partial<OperationView> = {}): OperationView {
+  return {
+    id: OP_ID,
+    asyncOperationNumber: '00000001',
+    correlationIdentifier: null,
+    jobType: 'PlaceOrder',
+    stepName: null,
+    status: 'InProgress',
+    submittedAt: '2030-01-01T00:00:00.000Z',
+    startedAt: '2030-01-01T00:00:01.000Z',
+    finishedAt: null,
+    expiresAt: null,
+    totalJobItems: 10,
+    successfulJobItems: 3,
+    failedJobItems: 0,
+    progress: 30,
+    processingTimeMs: null,
+    parentOperationId: null,
+    childCount: 0,
+    referenceEntityId: null,
+    referenceEntityType: null,
+    ownerId: SHOP.id,
+    producer: SHOP.id,
+    requestId: null,
+    message: null,
+    errors: null,
+    result: null,
+    cancelRequestedAt: null,
+    lastViewedDate: null,
+    lastReferencedDate: null,
+    updatedAt: '2030-01-01T00:00:01.000Z',
+    version: 2,
+    ...overrides,
+  };
+}
+
+/** Headers that differ between any two answers by design. */
+const PER_REQUEST = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+async function answerOf(res: Response): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!PER_REQUEST.has(name)) headers[name] = value;
+  });
+  return { status: res.status, body: await res.text(), headers };
+}
+
+async function clientsEnv(): Promise<string> {
+  const entries = await Promise.all(
+    [SHOP, OTHER, LIMITED].map(async (c) => ({ clientId: c.id, name: c.id, secretHash: await hashSecret(c.secret) })),
+  );
+  return JSON.stringify(entries);
+}
+
+/**
+ * The read edge against the routed path it stands in for: the same gateway answers the first read
+ * through Nest (a cache miss, asked of the fake tracker) and the next from the view cache before
+ * routing; RetryAfterInterceptor, which only the routed path runs, tells the two apart.
+ */
+describe('GET /api/v1/operations/{id} from the read edge (in-process, fake tracker)', () => {
+  const rpc = { request: jest.fn() };
+  const logLines: Array<Record<string, unknown>> = [];
+  let app: INestApplication;
+  let base: string;
+  let views: OperationViewCache;
+  let routed: jest.SpyInstance;
+  const tokens = new Map<string, string>();
+
+  async function tokenOf(client: { id: string; secret: string }): Promise<string> {
+    const known = tokens.get(client.id);
+    if (known) return known;
+    const res = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
+    });
+    const token = ((await res.json()) as { access_token: string }).access_token;
+    tokens.set(client.id, token);
+    return token;
+  }
+
+  async function read(path = `/api/v1/operations/${OP_ID}`, headers: Record<string, string> = {}, client = SHOP): Promise<Response> {
+    return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await tokenOf(client)}`, ...headers } });
+  }
+
+  beforeAll(async () => {
+    ({ app, base } = await startInProcessGateway({
+      rpc,
+      logLevel: 'info',
+      logSink: (line) => logLines.push(JSON.parse(line)),
+      env: { AUTH_CLIENTS: await clientsEnv(), RATE_LIMIT_OVERRIDES: JSON.stringify({ [LIMITED.id]: '3/1m' }) },
+    }));
+    views = app.get(OperationViewCache);
+    routed = jest.spyOn(RetryAfterInterceptor.prototype, 'intercept');
+  });
+
+  afterAll(async () => {
+    routed?.mockRestore();
+    await app?.close();
+  });
+
+  beforeEach(() => {
+    // A live change stream (the in-process broker is offline): reads are cached again from empty.
+    views.reset(true);
+    rpc.request.mockReset();
+    routed.mockClear();
+    logLines.length = 0;
+  });
+
+  it.each([
+    ['unfinished (Retry-After)', view()],
+    ['finished', view({ status: 'Completed', finishedAt: '2030-01-01T00:00:09.000Z', successfulJobItems: 10, progress: 100 })],
+  ])('answers a cached %s operation exactly as the routed read did, without routing it', async (_name, op) => {
+    rpc.request.mockResolvedValue(op);
+    const missRes = await read();
+    const miss = await answerOf(missRes);
+    expect(routed).toHaveBeenCalledTimes(1);
+    const hitRes = await read();
+    const hit = await answerOf(hitRes);
+    expect(routed).toHaveBeenCalledTimes(1);
+    expect(rpc.request).toHaveBeenCalledTimes(1);
+
+    expect(hit).toEqual(miss);
+    expect(hit.status).toBe(200);
+    expect(JSON.parse(hit.body)).toEqual(op);
+    expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(hit.headers['etag']).toMatch(/^W\/"/);
+    expect(hit.headers['retry-after']).toBe(op.status === 'InProgress' ? '2' : undefined);
+    expect(hitRes.headers.get('x-rate-limit-remaining')).toMatch(/^\d+$/);
+    expect(hitRes.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps the caller request id and writes the same access-log line', async () => {
+    rpc.request.mockResolvedValue(view());
+    await read();
+    const res = await read(`/api/v1/operations/${OP_ID}`, { 'x-request-id': 'poll-42' });
+    expect(routed).toHaveBeenCalledTimes(1);
+    expect(res.headers.get('x-request-id')).toBe('poll-42');
+    const lines = logLines.filter((l) => l.event === 'http-request');
+    expect(lines).toHaveLength(2);
+    const { durationMs: _ignored, requestId, ...line } = lines[1];
+    expect(requestId).toBe('poll-42');
+    expect(line).toMatchObject({ method: 'GET', path: `/api/v1/operations/${OP_ID}`, status: 200, clientId: SHOP.id, completed: true });
+    expect(Object.keys(lines[1]).sort()).toEqual(Object.keys(lines[0]).sort());
+  });
+
+  it('gzips a large view and answers If-None-Match with 304, as the routed read does', async () => {
+    const op = view({ message: 'x'.repeat(3000) });
+    rpc.request.mockResolvedValue(op);
+    // fetch adds Cache-Control: no-cache to a conditional request unless the request has its own (then nothing is fresh).
+    const gzip = { 'accept-encoding': 'gzip', 'cache-control': 'max-age=0' };
+    const miss = await answerOf(await read(undefined, gzip));
+    const hit = await answerOf(await read(undefined, gzip));
+    expect(routed).toHaveBeenCalledTimes(1);
+    expect(hit).toEqual(miss);
+    expect(hit.headers['content-encoding']).toBe('gzip');
+    expect(hit.headers['vary']).toBe('Accept-Encoding');
+    expect(JSON.parse(hit.body)).toEqual(op);
+
+    const etag = hit.headers['etag'];
+    const notModifiedHit = await answerOf(await read(undefined, { ...gzip, 'if-none-match': etag }));
+    expect(routed).toHaveBeenCalledTimes(1);
+    views.forget(OP_ID);
+    const notModifiedRouted = await answerOf(await read(undefined, { ...gzip, 'if-none-match': etag }));
+    expect(routed).toHaveBeenCalledTimes(2);
+    expect(notModifiedHit).toEqual(notModifiedRouted);
+    expect(notModifiedHit.status).toBe(304);
+    expect(notModifiedHit.body).toBe('');
+  });
+
+  it('refuses a missing or forged token, and another client, exactly as the routed read does', async () => {
+    rpc.request.mockResolvedValue(view());
+    await read();
+    expect(views.get(SHOP.id, OP_ID)).toBeDefined();
+    routed.mockClear();
+
+    const anonymous = await fetch(`${base}/api/v1/operations/${OP_ID}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="asyncops"');
+    const forged = await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: { authorization: `Bearer ${(await tokenOf(SHOP)).slice(0, -2)}xx` } });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+
+    // The tracker knows the operation only for its owner; the cache must not answer anyone else.
+    rpc.request.mockRejectedValue(new RpcError(RpcErrorCode.NotFound, 'operation not found'));
+    const foreign = await read(undefined, {}, OTHER);
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toMatchObject({ status: 404 });
+    expect(rpc.request).toHaveBeenLastCalledWith(expect.anything(), { ownerId: OTHER.id, operationId: OP_ID }, expect.anything());
+    expect(routed).toHaveBeenCalledTimes(1);
+    // The owner's cached view is still served.
+    expect((await read()).status).toBe(200);
+  });
+
+  it('counts its answers against the client rate limit, and the 429 is the routed one', async () => {
+    rpc.request.mockResolvedValue(view({ ownerId: LIMITED.id, producer: LIMITED.id }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await read(undefined, {}, LIMITED)).status);
+    // 3/1m for this client: one routed read, two from the edge, then refused.
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(rpc.request).toHaveBeenCalledTimes(1);
+    // Only the first read reached the route's own interceptor; the 429 is the global limiter's, before it.
+    expect(routed).toHaveBeenCalledTimes(1);
+    const refused = await read(undefined, {}, LIMITED);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.headers.get('x-rate-limit-remaining')).toBe('0');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ status: 429, code: 'REQUEST_LIMIT_EXCEEDED' });
+  });
+
+  it('leaves query strings, other spellings and methods to the router', async () => {
+    rpc.request.mockResolvedValue(view());
+    await read();
+    routed.mockClear();
+    expect((await read(`/api/v1/operations/${OP_ID}?wait=0`)).status).toBe(200);
+    expect((await read(`/api/v1/operations/${OP_ID.toUpperCase()}/`)).status).toBe(200);
+    const unknown = await read(`/api/v1/operations/${OP_ID}?verbose=1`);
+    expect(unknown.status).toBe(400);
+    expect(routed).toHaveBeenCalledTimes(3);
+    expect((await read('/api/v1/operations/not-a-uuid')).status).toBe(404);
+  });
+
+  it('leaves reads to the router while the broker blocks publishers', async () => {
+    rpc.request.mockResolvedValue(view());
+    await read();
+    const connection = app.get(AmqpConnection) as unknown as { blocked?: string };
+    connection.blocked = 'memory alarm';
+    try {
+      const res = await read();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+    } finally {
+      delete connection.blocked;
+    }
+    expect((await read()).status).toBe(200);
+    expect(routed).toHaveBeenCalledTimes(1);
+  });
+});

@@ -7,7 +7,8 @@ function writer() {
   const query = jest.fn(async () => undefined);
   const outbox = new OutboxWriter({ query } as unknown as EntityManager, 'svc');
   const headersWritten = () => (query.mock.calls as unknown as Array<[string, unknown[]]>).map(([, values]) => JSON.parse(values[4] as string) as Record<string, unknown>);
-  return { outbox, headersWritten };
+  const statements = () => query.mock.calls as unknown as Array<[string, unknown[]]>;
+  return { outbox, headersWritten, statements };
 }
 
 const message = (headers?: Record<string, unknown>) => ({ exchange: ExchangeRole.Events, routingKey: 'operation.started', body: { operationId: 'op-1' }, headers });
@@ -19,5 +20,16 @@ describe('OutboxWriter', () => {
     await runWithCorrelationId('req-9', () => outbox.add(message({ [Headers.CorrelationId]: 'own' })));
     await outbox.add(message());
     expect(headersWritten()).toEqual([{ a: 1, [Headers.CorrelationId]: 'req-9' }, { [Headers.CorrelationId]: 'own' }, {}]);
+  });
+
+  it('holds rows back only when asked: publish_after is then the delay past the transaction time', async () => {
+    const { outbox, statements } = writer();
+    await outbox.addEvent('operation.started', { operationId: 'op-1', occurredAt: '2026-12-01T10:00:00.000Z' });
+    await outbox.addEvent('operation.started', { operationId: 'op-2', occurredAt: '2026-12-01T10:00:00.000Z' }, {}, { delayMs: 750 });
+    const [[plain, plainValues], [held, heldValues]] = statements();
+    expect(plain).not.toContain('publish_after');
+    expect(plainValues).toHaveLength(5);
+    expect(held).toContain('"publish_after") VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, now() + $6 * interval \'1 millisecond\')');
+    expect(heldValues[5]).toBe(750);
   });
 });

@@ -20,11 +20,16 @@ export class OutboxWriter {
     return this.count;
   }
 
-  async addEvent<K extends RoutingKey>(routingKey: K, payload: PayloadOf<K>, headers: Record<string, unknown> = {}): Promise<void> {
-    await this.add({ exchange: ExchangeRole.Events, routingKey, body: payload, headers });
+  async addEvent<K extends RoutingKey>(routingKey: K, payload: PayloadOf<K>, headers: Record<string, unknown> = {}, options: { delayMs?: number } = {}): Promise<void> {
+    await this.insert([{ exchange: ExchangeRole.Events, routingKey, body: payload, headers }], options.delayMs);
   }
 
   async add(...messages: OutgoingMessage[]): Promise<void> {
+    await this.insert(messages);
+  }
+
+  /** `delayMs`: the relay publishes the rows no earlier than that long after this transaction began. */
+  private async insert(messages: OutgoingMessage[], delayMs?: number): Promise<void> {
     if (!messages.length) return;
     const values: unknown[] = [];
     // The relay publishes later, outside the handler's scope, so the correlation id is captured now.
@@ -33,10 +38,11 @@ export class OutboxWriter {
       const headers = correlationId && m.headers?.[Headers.CorrelationId] === undefined ? { ...m.headers, [Headers.CorrelationId]: correlationId } : (m.headers ?? {});
       values.push(m.messageId ?? randomUUID(), m.exchange, m.routingKey, JSON.stringify(m.body), JSON.stringify(headers));
       const o = i * 5;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5}::jsonb)`;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5}::jsonb${delayMs ? `, now() + $${messages.length * 5 + 1} * interval '1 millisecond'` : ''})`;
     });
+    if (delayMs) values.push(delayMs);
     await this.manager.query(
-      `INSERT INTO "${this.schema}"."outbox" ("message_id", "exchange", "routing_key", "payload", "headers") VALUES ${rows.join(', ')}`,
+      `INSERT INTO "${this.schema}"."outbox" ("message_id", "exchange", "routing_key", "payload", "headers"${delayMs ? ', "publish_after"' : ''}) VALUES ${rows.join(', ')}`,
       values,
     );
     this.count += messages.length;
@@ -87,7 +93,9 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    // At once, not on a timer: the next hop of a job waits for exactly this publish.
+    if (this.timer) clearTimeout(this.timer);
+    void this.drain();
   }
 
   private schedule(ms: number): void {
@@ -118,15 +126,20 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (m) => {
       const rows: OutboxRow[] = await m.query(
         `SELECT "id", "message_id", "exchange", "routing_key", "payload", "headers"
-           FROM "${this.schema}"."outbox" ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+           FROM "${this.schema}"."outbox"
+          -- Rows held back are left to a later drain (the poll picks them up once due).
+          WHERE "publish_after" IS NULL OR "publish_after" <= now()
+          ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
       if (!rows.length) return 0;
+      const started = performance.now();
       await this.publisher.publishMany(
         rows.map((r) => ({ exchange: r.exchange, routingKey: r.routing_key, body: r.payload, headers: r.headers, messageId: r.message_id })),
       );
       await m.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       recordRelayedBatch(this.schema, rows);
+      this.log.debug({ msg: 'outbox rows relayed', event: 'outbox-relayed', count: rows.length, confirmMs: Math.round((performance.now() - started) * 10) / 10 });
       return rows.length;
     });
   }

@@ -10,6 +10,7 @@ import { ProducerAuthorization } from '../producers/producer-authorization';
 import { WebhookPlanner } from '../webhooks/webhook-planner';
 import { AsyncOperation } from './async-operation.entity';
 import { insertFailures, LifecycleUpdate, lockFamilies, newOperationValues, toLifecycleEvent } from './operation-lifecycle';
+import { changeViewOf } from './operation-view';
 import { OrphanEvent } from './orphan-event.entity';
 
 const S = TRACKER_SCHEMA;
@@ -301,6 +302,7 @@ export class LifecycleBatch implements BatchingEventHandler {
           progress: payload.progress,
           version: payload.version,
           changedAt: payload.changedAt,
+          view: changeViewOf(recorded[i].op),
         },
       })),
     );

@@ -178,13 +178,14 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         const todo = events.filter((e) => fresh.has(e.message.messageId) && !seen.has(e.message.messageId) && seen.add(e.message.messageId));
         applied = todo.length;
         if (!todo.length) return;
-        const outbox = new OutboxWriter(manager, p.schema);
+        const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
         await handler.handleBatch(todo, manager, outbox);
+        await outbox.flush();
         wroteOutbox = outbox.written > 0;
       },
     );
     if (wroteOutbox) p.relay.kick();
-    this.options.log.debug({ msg: 'batch handled', event: 'batch-handled', queue, size: events.length, applied, durationMs: Date.now() - started });
+    this.options.log.debug({ msg: 'batch handled', event: 'batch-handled', queue, size: delivered.length, applied, durationMs: Date.now() - started });
   }
 
   private async dispatch(queue: string, message: IncomingMessage): Promise<void> {
@@ -222,8 +223,9 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     }
     let wroteOutbox = false;
     const outcome = await this.executor.run(queue, message.messageId, async (manager) => {
-      const outbox = new OutboxWriter(manager, p.schema);
+      const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
       await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+      await outbox.flush();
       wroteOutbox = outbox.written > 0;
     });
     if (outcome.duplicate) this.options.log.debug({ msg: 'duplicate message ignored', messageId: message.messageId, routingKey: message.routingKey });
@@ -250,8 +252,9 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         let wroteOutbox = false;
         const answered = await (this.executor as IdempotentExecutor)
           .transaction(async (manager: EntityManager) => {
-            const outbox = new OutboxWriter(manager, p.schema);
+            const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
             const data = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+            await outbox.flush();
             wroteOutbox = outbox.written > 0;
             const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
             // Only calls that changed something are kept: reads are simply run again.

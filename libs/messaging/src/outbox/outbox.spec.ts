@@ -29,7 +29,23 @@ describe('OutboxWriter', () => {
     const [[plain, plainValues], [held, heldValues]] = statements();
     expect(plain).not.toContain('publish_after');
     expect(plainValues).toHaveLength(5);
-    expect(held).toContain('"publish_after") VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, now() + $6 * interval \'1 millisecond\')');
+    expect(held).toContain('"publish_after") VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, now() + $6::int * interval \'1 millisecond\')');
     expect(heldValues[5]).toBe(750);
+  });
+
+  it('deferred: keeps every row until flush, then writes them in order in one statement, each with its own hold-back', async () => {
+    const query = jest.fn(async () => undefined);
+    const outbox = new OutboxWriter({ query } as unknown as EntityManager, 'svc', { deferred: true });
+    await outbox.add(message(), message());
+    await outbox.addEvent('operation.submitted', { operationId: 'op-1' } as never, {}, { delayMs: 1000 });
+    expect(query).not.toHaveBeenCalled();
+    expect(outbox.written).toBe(3);
+    await outbox.flush();
+    await outbox.flush();
+    expect(query).toHaveBeenCalledTimes(1);
+    const [sql, values] = (query.mock.calls as unknown as Array<[string, unknown[]]>)[0];
+    expect(sql).toContain('($13, $14, $15, $16::jsonb, $17::jsonb, now() + $18::int * interval');
+    expect(values.filter((_v, i) => i % 6 === 2)).toEqual(['operation.started', 'operation.started', 'operation.submitted']);
+    expect(values.filter((_v, i) => i % 6 === 5)).toEqual([null, null, 1000]);
   });
 });

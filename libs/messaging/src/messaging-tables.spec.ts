@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { createMessagingTables, createRpcReplyTable, dropMessagingTables, dropRpcReplyTable, messagingTablesMigration, rpcReplyMigration } from './messaging-tables';
+import { createMessagingTables, createRpcReplyTable, dropMessagingTables, dropRpcReplyTable, messagingTablesMigration, outboxPublishAfterMigration, rpcReplyMigration } from './messaging-tables';
 
 /** A query runner that only records the statements it is given. */
 function recorder(): { q: QueryRunner; sql: string[] } {
@@ -34,5 +34,13 @@ describe('messaging migrations', () => {
     expect(up[1]).toBe('CREATE INDEX "rpc_reply_created_at" ON "tracker"."rpc_reply" ("created_at")');
     expect(await statements((q) => m.down(q))).toEqual(['DROP TABLE "tracker"."rpc_reply"']);
     expect(await statements((q) => m.down(q))).toEqual(await statements((q) => dropRpcReplyTable(q, 'tracker')));
+  });
+
+  it("adds and drops the outbox's publish_after of the given schema", async () => {
+    const M = outboxPublishAfterMigration('OutboxPublishAfter1764920000000', 'importer');
+    const m = new M();
+    expect(m.name).toBe('OutboxPublishAfter1764920000000');
+    expect(await statements((q) => m.up(q))).toEqual(['ALTER TABLE "importer"."outbox" ADD COLUMN "publish_after" timestamptz']);
+    expect(await statements((q) => m.down(q))).toEqual(['ALTER TABLE "importer"."outbox" DROP COLUMN "publish_after"']);
   });
 });

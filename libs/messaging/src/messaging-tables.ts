@@ -85,3 +85,22 @@ export function rpcReplyMigration(name: string, schema: string): MigrationClass 
     }
   };
 }
+
+/**
+ * The outbox's `publish_after`: a row the relay leaves alone until then (NULL: at once). The copy
+ * of an `operation.submitted` the caller also records itself is held back, so both copies do not
+ * reach the tracker at the same moment and wait on each other's lock.
+ */
+export function outboxPublishAfterMigration(name: string, schema: string): MigrationClass {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE "${schema}"."outbox" ADD COLUMN "publish_after" timestamptz`);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE "${schema}"."outbox" DROP COLUMN "publish_after"`);
+    }
+  };
+}

@@ -3,7 +3,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { ExchangeRole } from '@asyncops/contracts';
 import { JsonLogger } from '@asyncops/platform';
-import { AmqpConnection, ConfirmedPublisher, createMessagingTables, Topology } from '../src';
+import { AmqpConnection, ConfirmedPublisher, createMessagingTables, outboxPublishAfterMigration, Topology } from '../src';
 
 export const SCHEMA = 'msgtest';
 
@@ -71,6 +71,7 @@ export async function messagingEnv(label: string): Promise<MessagingEnv> {
     const runner = dataSource.createQueryRunner();
     try {
       await createMessagingTables(runner, SCHEMA);
+      await new (outboxPublishAfterMigration('OutboxPublishAfter', SCHEMA))().up(runner);
     } finally {
       await runner.release();
     }

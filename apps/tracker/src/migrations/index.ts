@@ -6,6 +6,7 @@ import { TombstoneNumberIndex1764700000000 } from './1764700000000-TombstoneNumb
 import { WebhookSecretKeyId1764713000000 } from './1764713000000-WebhookSecretKeyId';
 import { AllowCancelledStatus1764714000000 } from './1764714000000-AllowCancelledStatus';
 import { CreateRpcReplies1764910000000 } from './1764910000000-CreateRpcReplies';
+import { OutboxPublishAfter1764920000000 } from './1764920000000-OutboxPublishAfter';
 
 /** In order; the TypeORM CLI and the app both read this list. */
 export const TRACKER_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const TRACKER_MIGRATIONS = [
   WebhookSecretKeyId1764713000000,
   AllowCancelledStatus1764714000000,
   CreateRpcReplies1764910000000,
+  OutboxPublishAfter1764920000000,
 ];

@@ -10,6 +10,7 @@ import { ProducerAuthorization } from '../producers/producer-authorization';
 import { WebhookPlanner } from '../webhooks/webhook-planner';
 import { AsyncOperation } from './async-operation.entity';
 import { insertFailures, LifecycleUpdate, lockFamilies, newOperationValues, toLifecycleEvent } from './operation-lifecycle';
+import { changeViewOf } from './operation-view';
 import { OrphanEvent } from './orphan-event.entity';
 
 const S = TRACKER_SCHEMA;
@@ -96,6 +97,20 @@ export class LifecycleBatch implements BatchingEventHandler {
   accepts(routingKey: string, _payload: unknown, message: IncomingMessage): boolean {
     if (!LIFECYCLE_KEYS.has(routingKey) || !this.producers.mayReportForAny(message.userId)) return false;
     return routingKey !== OperationEvents.Submitted || !this.producers.restrictsAnyone;
+  }
+
+  /**
+   * A submit of an operation that exists changes nothing (see the `submitted` case below), and it
+   * is common: the outbox copy of a submit the gateway has already recorded arrives later. One read
+   * on the pool spares it the batch's transaction, locks and processed-message record.
+   */
+  async changesNothing(events: BatchEvent[], m: EntityManager): Promise<ReadonlySet<BatchEvent>> {
+    const submits = events.filter((e) => e.routingKey === OperationEvents.Submitted);
+    if (!submits.length) return new Set();
+    const ids = [...new Set(submits.map((e) => norm((e.payload as OperationSubmitted).operationId)))];
+    const rows: Array<{ id: string }> = await m.query(`SELECT "id" FROM "${S}"."async_operation" WHERE "id" = ANY($1::uuid[])`, [ids]);
+    const existing = new Set(rows.map((r) => r.id));
+    return new Set(submits.filter((e) => existing.has(norm((e.payload as OperationSubmitted).operationId))));
   }
 
   async handleBatch(events: BatchEvent[], m: EntityManager, outbox: OutboxWriter): Promise<void> {
@@ -301,6 +316,7 @@ export class LifecycleBatch implements BatchingEventHandler {
           progress: payload.progress,
           version: payload.version,
           changedAt: payload.changedAt,
+          view: changeViewOf(recorded[i].op),
         },
       })),
     );

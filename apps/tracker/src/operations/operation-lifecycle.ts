@@ -18,6 +18,7 @@ import { OperationEventLog } from '../live-events/operation-event-log';
 import { WebhookPlanner } from '../webhooks/webhook-planner';
 import { AsyncOperation } from './async-operation.entity';
 import { ItemFailureRecord } from './item-failure.entity';
+import { changeViewOf } from './operation-view';
 import { OrphanEvent } from './orphan-event.entity';
 
 const DAY_MS = 86_400_000;
@@ -185,6 +186,7 @@ export class OperationLifecycle {
       progress: progressPercent(op),
       version: op.version,
       changedAt: op.updatedAt.toISOString(),
+      view: changeViewOf(op),
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { ItemFailureView, OperationView } from '@asyncops/contracts';
+import { isTerminalStatus } from '@asyncops/domain';
 import { progressPercent } from '@asyncops/state-machine';
 import { AsyncOperation } from './async-operation.entity';
 import { ItemFailureRecord } from './item-failure.entity';
@@ -41,6 +42,19 @@ export function toOperationView(op: AsyncOperation): OperationView {
     updatedAt: op.updatedAt.toISOString(),
     version: op.version,
   };
+}
+
+/** Beyond this a change carries no view: every gateway hears every change, and big results are read on demand. */
+export const MAX_CHANGE_VIEW_CHARS = 8192;
+
+/**
+ * The view a change notification carries: only on a terminal change (what woken long-polls answer
+ * with), and only when small; else undefined and the gateway reads it from the tracker.
+ */
+export function changeViewOf(op: AsyncOperation): OperationView | undefined {
+  if (!isTerminalStatus(op.status)) return undefined;
+  const view = toOperationView(op);
+  return JSON.stringify(view).length <= MAX_CHANGE_VIEW_CHARS ? view : undefined;
 }
 
 export function toItemFailureView(f: ItemFailureRecord): ItemFailureView {

@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
 import { OPERATION_STATUSES } from '@asyncops/domain';
+import type { OperationView } from '../rpc/tracker-rpc';
 
 /** Routing keys the tracker publishes about the records it holds. */
 export const TrackerEvents = {
@@ -33,6 +34,14 @@ export class TrackerOperationChanged {
 
   @IsISO8601()
   changedAt!: string;
+
+  /**
+   * The whole record at this version, on a terminal change of modest size: a long-poll woken by
+   * it answers with this instead of asking the tracker again.
+   */
+  @IsOptional()
+  @IsObject()
+  view?: OperationView;
 }
 
 export class TrackerOperationDeleted {

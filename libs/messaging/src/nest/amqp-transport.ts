@@ -41,6 +41,13 @@ export interface BatchEvent {
 export interface BatchEventHandler {
   accepts(routingKey: string, payload: unknown, message: IncomingMessage): boolean;
   handleBatch(events: BatchEvent[], manager: EntityManager, outbox: OutboxWriter): Promise<void>;
+  /**
+   * Optional: the events of a batch that change nothing whenever they are applied (e.g. a repeated
+   * creation of a record that exists), judged by reads on the pool before any transaction. They
+   * are acked without a transaction or a processed-message record, so only an event whose
+   * handling is a no-op from then on, however often it is delivered, may be named.
+   */
+  changesNothing?(events: BatchEvent[], manager: EntityManager): Promise<ReadonlySet<BatchEvent>>;
 }
 
 export interface AmqpTransportOptions {
@@ -150,11 +157,18 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     };
   }
 
-  private async runBatch(queue: string, handler: BatchEventHandler, events: BatchEvent[]): Promise<void> {
+  private async runBatch(queue: string, handler: BatchEventHandler, delivered: BatchEvent[]): Promise<void> {
     const p = this.options.persistence as NonNullable<AmqpTransportOptions['persistence']>;
     const started = Date.now();
     let wroteOutbox = false;
     let applied = 0;
+    // A transaction (and the locks it takes) only for events that may change something.
+    const idle = handler.changesNothing ? await handler.changesNothing(delivered, p.dataSource.manager) : undefined;
+    const events = idle?.size ? delivered.filter((e) => !idle.has(e)) : delivered;
+    if (!events.length) {
+      this.options.log.debug({ msg: 'batch changes nothing', event: 'batch-handled', queue, size: delivered.length, applied: 0, durationMs: Date.now() - started });
+      return;
+    }
     await (this.executor as IdempotentExecutor).runMany(
       queue,
       events.map((e) => e.message.messageId),
@@ -164,13 +178,14 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         const todo = events.filter((e) => fresh.has(e.message.messageId) && !seen.has(e.message.messageId) && seen.add(e.message.messageId));
         applied = todo.length;
         if (!todo.length) return;
-        const outbox = new OutboxWriter(manager, p.schema);
+        const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
         await handler.handleBatch(todo, manager, outbox);
+        await outbox.flush();
         wroteOutbox = outbox.written > 0;
       },
     );
     if (wroteOutbox) p.relay.kick();
-    this.options.log.debug({ msg: 'batch handled', event: 'batch-handled', queue, size: events.length, applied, durationMs: Date.now() - started });
+    this.options.log.debug({ msg: 'batch handled', event: 'batch-handled', queue, size: delivered.length, applied, durationMs: Date.now() - started });
   }
 
   private async dispatch(queue: string, message: IncomingMessage): Promise<void> {
@@ -208,8 +223,9 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     }
     let wroteOutbox = false;
     const outcome = await this.executor.run(queue, message.messageId, async (manager) => {
-      const outbox = new OutboxWriter(manager, p.schema);
+      const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
       await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+      await outbox.flush();
       wroteOutbox = outbox.written > 0;
     });
     if (outcome.duplicate) this.options.log.debug({ msg: 'duplicate message ignored', messageId: message.messageId, routingKey: message.routingKey });
@@ -236,8 +252,9 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         let wroteOutbox = false;
         const answered = await (this.executor as IdempotentExecutor)
           .transaction(async (manager: EntityManager) => {
-            const outbox = new OutboxWriter(manager, p.schema);
+            const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
             const data = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+            await outbox.flush();
             wroteOutbox = outbox.written > 0;
             const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
             // Only calls that changed something are kept: reads are simply run again.

@@ -10,7 +10,9 @@ export function observeOutbox(dataSource: DataSource, schema: string): () => voi
   const read = cached(5000, async () => {
     const [row] = (await dataSource.query(
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM "${schema}"."outbox" LIMIT 100000) AS o)::int AS depth,
-              COALESCE((SELECT extract(epoch FROM now() - "created_at") FROM "${schema}"."outbox" ORDER BY "id" LIMIT 1), 0)::float8 AS lag`,
+              -- Lag is how long the oldest row due has waited: a row held back is not late before its time.
+              COALESCE((SELECT extract(epoch FROM now() - COALESCE("publish_after", "created_at")) FROM "${schema}"."outbox"
+                         WHERE "publish_after" IS NULL OR "publish_after" <= now() ORDER BY "id" LIMIT 1), 0)::float8 AS lag`,
     )) as Array<{ depth: number; lag: number }>;
     return row;
   });

@@ -7,7 +7,8 @@ function writer() {
   const query = jest.fn(async () => undefined);
   const outbox = new OutboxWriter({ query } as unknown as EntityManager, 'svc');
   const headersWritten = () => (query.mock.calls as unknown as Array<[string, unknown[]]>).map(([, values]) => JSON.parse(values[4] as string) as Record<string, unknown>);
-  return { outbox, headersWritten };
+  const statements = () => query.mock.calls as unknown as Array<[string, unknown[]]>;
+  return { outbox, headersWritten, statements };
 }
 
 const message = (headers?: Record<string, unknown>) => ({ exchange: ExchangeRole.Events, routingKey: 'operation.started', body: { operationId: 'op-1' }, headers });
@@ -19,5 +20,32 @@ describe('OutboxWriter', () => {
     await runWithCorrelationId('req-9', () => outbox.add(message({ [Headers.CorrelationId]: 'own' })));
     await outbox.add(message());
     expect(headersWritten()).toEqual([{ a: 1, [Headers.CorrelationId]: 'req-9' }, { [Headers.CorrelationId]: 'own' }, {}]);
+  });
+
+  it('holds rows back only when asked: publish_after is then the delay past the transaction time', async () => {
+    const { outbox, statements } = writer();
+    await outbox.addEvent('operation.started', { operationId: 'op-1', occurredAt: '2026-12-01T10:00:00.000Z' });
+    await outbox.addEvent('operation.started', { operationId: 'op-2', occurredAt: '2026-12-01T10:00:00.000Z' }, {}, { delayMs: 750 });
+    const [[plain, plainValues], [held, heldValues]] = statements();
+    expect(plain).not.toContain('publish_after');
+    expect(plainValues).toHaveLength(5);
+    expect(held).toContain('"publish_after") VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, now() + $6::int * interval \'1 millisecond\')');
+    expect(heldValues[5]).toBe(750);
+  });
+
+  it('deferred: keeps every row until flush, then writes them in order in one statement, each with its own hold-back', async () => {
+    const query = jest.fn(async () => undefined);
+    const outbox = new OutboxWriter({ query } as unknown as EntityManager, 'svc', { deferred: true });
+    await outbox.add(message(), message());
+    await outbox.addEvent('operation.submitted', { operationId: 'op-1' } as never, {}, { delayMs: 1000 });
+    expect(query).not.toHaveBeenCalled();
+    expect(outbox.written).toBe(3);
+    await outbox.flush();
+    await outbox.flush();
+    expect(query).toHaveBeenCalledTimes(1);
+    const [sql, values] = (query.mock.calls as unknown as Array<[string, unknown[]]>)[0];
+    expect(sql).toContain('($13, $14, $15, $16::jsonb, $17::jsonb, now() + $18::int * interval');
+    expect(values.filter((_v, i) => i % 6 === 2)).toEqual(['operation.started', 'operation.started', 'operation.submitted']);
+    expect(values.filter((_v, i) => i % 6 === 5)).toEqual([null, null, 1000]);
   });
 });

@@ -1,10 +1,12 @@
 import { Headers, OperationEvents, OperationSubmitted } from '@asyncops/contracts';
 import type { OutboxWriter } from './outbox';
-import { announceSubmitted } from './submitted-job';
+import { announceSubmitted, SUBMITTED_COPY_DELAY_MS } from './submitted-job';
 
-function recordingOutbox(): { outbox: OutboxWriter; written: Array<[string, unknown, Record<string, unknown> | undefined]> } {
-  const written: Array<[string, unknown, Record<string, unknown> | undefined]> = [];
-  const outbox = { addEvent: async (key: string, payload: unknown, headers?: Record<string, unknown>) => void written.push([key, payload, headers]) } as unknown as OutboxWriter;
+function recordingOutbox(): { outbox: OutboxWriter; written: Array<[string, unknown, Record<string, unknown> | undefined, { delayMs?: number } | undefined]> } {
+  const written: Array<[string, unknown, Record<string, unknown> | undefined, { delayMs?: number } | undefined]> = [];
+  const outbox = {
+    addEvent: async (key: string, payload: unknown, headers?: Record<string, unknown>, options?: { delayMs?: number }) => void written.push([key, payload, headers, options]),
+  } as unknown as OutboxWriter;
   return { outbox, written };
 }
 
@@ -17,11 +19,11 @@ const parent: OperationSubmitted = {
 };
 
 describe('announceSubmitted', () => {
-  it('writes the operation.submitted it returns', async () => {
+  it('writes the operation.submitted it returns, held back while the caller records its own copy', async () => {
     const { outbox, written } = recordingOutbox();
     const job = await announceSubmitted(outbox, parent);
     expect(job).toEqual({ operation: parent });
-    expect(written).toEqual([[OperationEvents.Submitted, parent, undefined]]);
+    expect(written).toEqual([[OperationEvents.Submitted, parent, {}, { delayMs: SUBMITTED_COPY_DELAY_MS }]]);
   });
 
   it("writes the children after their parent, in the parent's lane, and returns them all", async () => {
@@ -30,8 +32,8 @@ describe('announceSubmitted', () => {
     const job = await announceSubmitted(outbox, parent, [child]);
     expect(job).toEqual({ operation: parent, children: [child] });
     expect(written).toEqual([
-      [OperationEvents.Submitted, parent, undefined],
-      [OperationEvents.Submitted, child, { [Headers.OperationId]: parent.operationId }],
+      [OperationEvents.Submitted, parent, {}, { delayMs: SUBMITTED_COPY_DELAY_MS }],
+      [OperationEvents.Submitted, child, { [Headers.OperationId]: parent.operationId }, { delayMs: SUBMITTED_COPY_DELAY_MS }],
     ]);
   });
 });

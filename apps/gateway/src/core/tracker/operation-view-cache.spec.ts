@@ -76,6 +76,42 @@ describe('OperationViewStore', () => {
     expect(s.get('shop', ID)).toBeUndefined();
   });
 
+  it('serves the view a change carries, so a woken long-poll needs no read', () => {
+    const s = store();
+    s.store(view(3));
+    s.changed(ID, 4, view(4, { status: 'Completed' }));
+    expect(s.get('shop', ID)).toEqual(view(4, { status: 'Completed' }));
+    // Still only to its owner.
+    expect(s.get('intruder', ID)).toBeUndefined();
+  });
+
+  it('takes a carried view only when it is the change it came with: otherwise the change just drops the view held', () => {
+    const s = store();
+    s.store(view(3));
+    s.changed(ID, 5, view(4, { status: 'Completed' }));
+    expect(s.get('shop', ID)).toBeUndefined();
+    s.store(view(5));
+    s.changed(ID, 6, { ...view(6), id: OTHER_ID });
+    expect(s.get('shop', ID)).toBeUndefined();
+    s.store(view(6));
+    s.changed(ID, 7, { id: ID, version: 7 } as OperationView);
+    expect(s.get('shop', ID)).toBeUndefined();
+  });
+
+  it('stores a carried view over a read under way, which cannot then replace it with an older answer', () => {
+    const s = store();
+    const read = s.beginRead(ID);
+    s.changed(ID, 4, view(4, { status: 'Completed' }));
+    s.finishRead(read, view(3));
+    expect(s.get('shop', ID)?.version).toBe(4);
+  });
+
+  it('keeps no carried view of an operation it neither holds nor reads', () => {
+    const s = store();
+    s.changed(OTHER_ID, 2, { ...view(2), id: OTHER_ID });
+    expect(s.size).toBe(0);
+  });
+
   it('remembers changes only for operations it holds or is reading', () => {
     const s = store();
     s.changed(OTHER_ID, 1);

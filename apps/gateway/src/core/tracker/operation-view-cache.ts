@@ -137,14 +137,19 @@ export class OperationViewStore {
     this.put(view, this.now());
   }
 
-  /** A change notification: any view older than `version` is out of date. */
-  changed(operationId: string, version: number): void {
+  /**
+   * A change notification: any view older than `version` is out of date. When the change carries
+   * the record at that version, it is the view (a woken long-poll then answers without a read).
+   */
+  changed(operationId: string, version: number, view?: OperationView): void {
     const key = keyOf(operationId);
     this.shared.delete(key);
     const entry = this.entries.peek(key);
     if (entry && entry.version >= version) return;
     // Remembered only where it matters: a view held, or a read under way that may answer an older one.
-    if (entry || this.reading.has(key)) this.entries.set(key, { version, readAt: this.now() });
+    if (!entry && !this.reading.has(key)) return;
+    if (isView(view) && keyOf(view.id) === key && view.version === version) this.put(view, this.now());
+    else this.entries.set(key, { version, readAt: this.now() });
   }
 
   /** A deleted operation: nothing of it may be served or stored again. */
@@ -243,7 +248,7 @@ export class OperationViewCache extends OperationViewStore implements OnModuleIn
     const { operationId, version } = body as { operationId?: unknown; version?: unknown };
     if (typeof operationId !== 'string') return;
     if (routingKey === TrackerEvents.OperationDeleted) this.deleted(operationId);
-    else if (typeof version === 'number') this.changed(operationId, version);
+    else if (typeof version === 'number') this.changed(operationId, version, (body as { view?: OperationView }).view);
     // A change without a version cannot be ordered: the view held is not trusted any more.
     else this.forget(operationId);
   }

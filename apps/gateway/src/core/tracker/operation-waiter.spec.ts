@@ -203,6 +203,17 @@ describe('OperationWaiter reading through the view cache', () => {
     expect(call).toHaveBeenCalledTimes(1);
   });
 
+  it('answers a woken long-poll with the view its terminal change carries, without asking the tracker', async () => {
+    const { call, client, waiter, read } = withCache();
+    call.mockResolvedValueOnce(viewOf('Submitted', 1));
+    await client.recordSubmitted({ operation: { operationId: ID } } as never);
+    const result = waiter.readWhenSettled(ID, read, 30);
+    await jest.advanceTimersByTimeAsync(10);
+    waiter.onOperationChanged({ ...changed('Completed', ID, 4), view: viewOf('Completed', 4) });
+    await expect(result).resolves.toEqual(viewOf('Completed', 4));
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
   it("asks the tracker for another owner's long-poll, and passes its not-found on", async () => {
     const { call, client, waiter } = withCache();
     call.mockResolvedValueOnce(viewOf('Submitted', 1));

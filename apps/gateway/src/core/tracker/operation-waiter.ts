@@ -61,7 +61,9 @@ export class WaitHandle {
  * Long-poll support for GET /operations/{id}?wait=N. One broadcast subscription per process hears
  * every tracker change; requests waiting on an operation are woken when it reaches a terminal
  * status and then re-read it, because a read, not the event, is the truth (events on the
- * non-durable broadcast queue can be missed while the broker reconnects).
+ * non-durable broadcast queue can be missed while the broker reconnects). A terminal change
+ * usually carries the record at its version; the cache then holds it, and the re-read is answered
+ * from there without asking the tracker.
  *
  * Reads may be answered by the view cache, which has its own subscription: every change heard
  * here is passed to the cache before anyone is woken, so neither a woken request nor one that

@@ -2,3 +2,4 @@ export * from './data-source-options';
 export * from './postgres-errors';
 export * from './database-health';
 export * from './resilient-client';
+export * from './array-rows';

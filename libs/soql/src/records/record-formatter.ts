@@ -31,6 +31,8 @@ interface Column {
   /** Index of the relationship's reference cell, or -1 for the object's own fields. */
   reference: number;
   relationship?: string;
+  /** The object's own Id: the record id the row's attributes already carry. */
+  ownId?: boolean;
   value: (raw: Cell) => unknown;
 }
 
@@ -55,11 +57,12 @@ export class RecordFormatter {
     const out: SalesforceRecord[] = new Array(response.rows.length);
     for (let r = 0; r < response.rows.length; r++) {
       const row = response.rows[r];
-      const record: SalesforceRecord = { attributes: { type, url: urlBase + encodeRecordId(prefix, Number(row[0])) } };
+      const id = encodeRecordId(prefix, Number(row[0]));
+      const record: SalesforceRecord = { attributes: { type, url: urlBase + id } };
       for (let i = 0; i < columns.length; i++) {
         const c = columns[i];
         if (c.reference < 0) {
-          record[c.name] = c.value(row[i + 1]);
+          record[c.name] = c.ownId ? id : c.value(row[i + 1]);
           continue;
         }
         const rel = c.relationship as string;
@@ -86,7 +89,7 @@ export class RecordFormatter {
     if (!resolved) return { name: path, reference: -1, value: () => null };
     const owner = resolved.relationship ? this.object.relationships[resolved.relationship].target : this.object;
     const value = (raw: Cell) => this.value(resolved.field, owner, raw);
-    if (!resolved.relationship) return { name: resolved.field.name, reference: -1, value };
+    if (!resolved.relationship) return { name: resolved.field.name, reference: -1, ownId: resolved.field.type === 'id' && resolved.field.valueKind === 'recordNumber', value };
     return { name: resolved.field.name, reference: relIndex.get(resolved.relationship) ?? -1, relationship: resolved.relationship, value };
   }
 

@@ -11,7 +11,7 @@ const executor = new SoqlExecutor([
 ]);
 const plan: QueryPlan = { object: 'AsyncOperationTracker', select: ['Id', 'SubmittedAt', 'Status'], count: false, where: null, orderBy: [], limit: 5, offset: 1, forView: false };
 
-function recording(rows: Array<Record<string, unknown>>): RunSql & { statements: string[] } {
+function recording(rows: unknown[][]): RunSql & { statements: string[] } {
   const statements: string[] = [];
   return Object.assign(async (sql: string) => {
     statements.push(sql);
@@ -22,10 +22,41 @@ function recording(rows: Array<Record<string, unknown>>): RunSql & { statements:
 describe('SoqlExecutor', () => {
   it('runs one statement for a first page and answers typed cells, the total within LIMIT and OFFSET, and the snapshot', async () => {
     const at = new Date('2024-01-02T03:04:05.000Z');
-    const run = recording([{ c0: '7', c1: '7', c2: at, c3: 'Failure', total: '9', snapshot: '12' }]);
+    const run = recording([['7', '7', at, 'Failure', '9', '12']]);
     const page = await executor.page(run, { ownerId: 'acme', plan, pageOffset: 0, pageSize: 2000, withTotal: true });
     expect(run.statements).toHaveLength(1);
     expect(page).toEqual({ rows: [[7, 7, '2024-01-02T03:04:05.000Z', 'Failure']], relationships: [], totalSize: 5, snapshot: 12 });
+  });
+
+  it('takes timestamps already as UTC ISO text and numbers as decimal text', async () => {
+    const run = recording([['8', '8', '2024-01-02T03:04:05.006Z', 'Success', '1', '8']]);
+    const page = await executor.page(run, { ownerId: 'acme', plan, pageOffset: 0, pageSize: 2000, withTotal: true });
+    expect(page.rows).toEqual([[8, 8, '2024-01-02T03:04:05.006Z', 'Success']]);
+  });
+
+  it('reads COUNT() from the first cell and aggregate cells by position', async () => {
+    const count = await executor.page(recording([['42']]), { ownerId: 'acme', plan: { ...plan, count: true, select: [] }, pageOffset: 0, pageSize: 2000, withTotal: true });
+    expect(count.totalSize).toBe(42);
+    const aggregate: QueryPlan = {
+      ...plan,
+      select: [],
+      limit: null,
+      offset: 0,
+      aggregate: {
+        columns: [
+          { name: 'Status', expr: { kind: 'field', field: 'Status' } },
+          { name: 'n', expr: { kind: 'aggregate', fn: 'COUNT', field: 'Id' } },
+        ],
+        groupBy: [{ kind: 'field', field: 'Status' }],
+        having: null,
+        orderBy: [],
+      },
+    } as QueryPlan;
+    const groups = await executor.page(recording([['Failure', '3'], ['Success', '5']]), { ownerId: 'acme', plan: aggregate, pageOffset: 0, pageSize: 2000, withTotal: true });
+    expect(groups.rows).toEqual([
+      ['Failure', 3],
+      ['Success', 5],
+    ]);
   });
 
   it('refuses an invalid plan every time it is sent, and a plan for an object it does not own', async () => {

@@ -7,8 +7,12 @@ export type Cell = string | number | null;
 
 const CHECKED_PLANS = 1000;
 
-/** Runs one parameterised statement in the caller's transaction and returns its rows. */
-export type RunSql = (sql: string, values: unknown[]) => Promise<Array<Record<string, unknown>>>;
+/**
+ * Runs one parameterised statement in the caller's transaction and returns its rows as arrays, in
+ * the order of the SELECT list. Numbers may come as decimal text and timestamps as Dates or UTC
+ * ISO strings: cells are normalised here, once.
+ */
+export type RunSql = (sql: string, values: unknown[]) => Promise<ReadonlyArray<ReadonlyArray<unknown>>>;
 
 /** One page of a planned query, as the owning service receives it over RPC. */
 export interface SoqlPageRequest {
@@ -75,13 +79,13 @@ export class SoqlExecutor {
       const kinds = c.aggregateKinds(plan);
       const compiled = c.aggregate(plan, req.ownerId);
       const raw = await run(compiled.sql, compiled.values);
-      const rows = raw.map((r) => kinds.map((kind, i) => cell(r[`c${i}`], kind === 'number' || kind === 'decimal')));
+      const rows = raw.map((r) => kinds.map((kind, i) => cell(r[i], kind === 'number' || kind === 'decimal')));
       return { rows, relationships: [], totalSize: rows.length, snapshot: 0 };
     }
     if (plan.count) {
       const c = new SqlCompiler(storage).count(plan, req.ownerId);
       const [row] = await run(c.sql, c.values);
-      return { rows: [], relationships: [], totalSize: Number(row.n), snapshot: 0 };
+      return { rows: [], relationships: [], totalSize: Number(row[0]), snapshot: 0 };
     }
     const compiler = new SqlCompiler(storage);
     const relationships = compiler.relationshipsOf(plan);
@@ -94,15 +98,16 @@ export class SoqlExecutor {
     for (let r = 0; r < raw.length; r++) {
       const source = raw[r];
       const row: Cell[] = new Array(width);
-      for (let i = 0; i < width; i++) row[i] = cell(source[`c${i}`], numeric[i]);
+      for (let i = 0; i < width; i++) row[i] = cell(source[i], numeric[i]);
       rows[r] = row;
     }
     let totalSize: number | null = null;
     let snapshot = req.snapshot ?? 0;
     if (first) {
       // No row means nothing matched within OFFSET: the total is 0 and no later page will ask.
-      const matched = raw.length ? Number(raw[0].total) : 0;
-      snapshot = raw.length ? Number(raw[0].snapshot) : 0;
+      // The first page's statement ends each row with the total and the snapshot (SqlCompiler.rows).
+      const matched = raw.length ? Number(raw[0][width]) : 0;
+      snapshot = raw.length ? Number(raw[0][width + 1]) : 0;
       totalSize = Math.max(0, Math.min(matched - plan.offset, plan.limit ?? Number.MAX_SAFE_INTEGER));
     }
     if (plan.forView && rows.length) await markViewed(run, storage, plan, req.ownerId, rows);
@@ -121,13 +126,13 @@ async function markViewed(run: RunSql, storage: ObjectStorage, plan: QueryPlan, 
   );
   // now() is the transaction's timestamp, so this is exactly the value the UPDATE wrote.
   const [row] = await run('SELECT now() AS "at"', []);
-  const at = new Date(row.at as string | Date).toISOString();
+  const at = new Date(row[0] as string | Date).toISOString();
   plan.select.forEach((path, i) => {
     if (path === v.lastViewedField || path === v.lastReferencedField) for (const r of rows) r[i + 1] = at;
   });
 }
 
-/** pg returns bigint as text; numbers go back as numbers so the gateway can encode ids. */
+/** Numbers go back as numbers so the gateway can encode ids; timestamps as UTC ISO strings. */
 function cell(value: unknown, numeric: boolean): Cell {
   if (value === null || value === undefined) return null;
   if (numeric) return Number(value);

@@ -1,6 +1,7 @@
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { SalesforceTrackerRpc, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
 import { AmqpContext, answering, MessageController, READ_ONLY_REQUEST } from '@asyncops/messaging';
+import { arrayQuery } from '@asyncops/persistence';
 import { ASYNC_OPERATION_TRACKER, asyncOperationTrackerStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { TRACKER_SCHEMA } from '../../config';
 import { TRACKER_RPC_CONSUMER } from '../../queues';
@@ -15,8 +16,8 @@ export class SoqlQueryController {
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {
     return answering(async () => {
       // FOR VIEW writes the view dates: the read, the update and the time it reports in one transaction.
-      if ((req.plan as { forView?: unknown } | null)?.forView === true) return ctx.manager.transaction((m) => SOQL.page((sql, values) => m.query(sql, values), req));
-      return SOQL.page((sql, values) => ctx.manager.query(sql, values), req);
+      if ((req.plan as { forView?: unknown } | null)?.forView === true) return ctx.manager.transaction((m) => SOQL.page(arrayQuery(m), req));
+      return SOQL.page(arrayQuery(ctx.manager), req);
     }, { invalid: [QueryPlanError] });
   }
 }

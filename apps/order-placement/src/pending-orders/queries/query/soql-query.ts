@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
+import { arrayQuery } from '@asyncops/persistence';
 import { ORDER_SUMMARY, orderSummaryStorage, PENDING_ORDER_SUMMARY_OBJECT, pendingOrderSummaryStorage, SoqlExecutor } from '@asyncops/soql';
 import { SCHEMA } from '../../../orders/order-row';
 
@@ -14,6 +15,6 @@ const SOQL = new SoqlExecutor([
 @Injectable()
 export class SummariesSoqlQuery {
   page(m: EntityManager, req: SoqlQueryRequest): Promise<SoqlQueryResponse> {
-    return SOQL.page((sql, values) => m.query(sql, values), req);
+    return SOQL.page(arrayQuery(m), req);
   }
 }

@@ -1,0 +1,52 @@
+import { types as pgTypes, type CustomTypesConfig, type Pool, type PoolClient } from 'pg';
+import type { EntityManager } from 'typeorm';
+
+/** Runs one statement and answers its rows as arrays, in the order of the SELECT list. */
+export type ArrayQuery = (sql: string, values: unknown[]) => Promise<unknown[][]>;
+
+const OID = { int8: 20, int2: 21, int4: 23, text: 25, float4: 700, float8: 701, bpchar: 1042, varchar: 1043, timestamptz: 1184, numeric: 1700, uuid: 2950 } as const;
+
+/** Types whose PostgreSQL text the reader takes as it is: numbers as decimal text, never through a JS number here. */
+const AS_TEXT: ReadonlySet<number> = new Set([OID.int8, OID.int2, OID.int4, OID.text, OID.float4, OID.float8, OID.bpchar, OID.varchar, OID.numeric, OID.uuid]);
+
+const identity = (text: string) => text;
+
+/**
+ * A `timestamptz` in the session's output (`2024-01-31 12:34:56.789+00` when the session's time
+ * zone is UTC) as the canonical UTC ISO string `Date#toISOString` would give: no Date built per cell.
+ * Any other shape (another zone, BC, infinity, a year beyond 9999) goes through pg's own parser.
+ */
+export function timestamptzText(text: string): string | Date | number {
+  const n = text.length;
+  if (n >= 22 && text[4] === '-' && text[10] === ' ' && text[n - 3] === '+' && text[n - 2] === '0' && text[n - 1] === '0' && (n === 22 || (n > 23 && text[19] === '.'))) {
+    // Milliseconds truncated, as a Date does with microseconds.
+    const millis = n === 22 ? '000' : `${text.slice(20, n - 3)}00`.slice(0, 3);
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${millis}Z`;
+  }
+  return (pgTypes.getTypeParser(OID.timestamptz, 'text') as (t: string) => Date | number)(text);
+}
+
+/**
+ * Cells as text (numbers as decimal strings), `timestamptz` as UTC ISO strings, any other type
+ * as pg parses it: reading rows costs no Date or BigInt per cell, and callers convert once.
+ */
+export const TEXT_CELLS: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === 'binary') return pgTypes.getTypeParser(oid, 'binary');
+    if (oid === OID.timestamptz) return timestamptzText;
+    if (AS_TEXT.has(oid)) return identity;
+    return pgTypes.getTypeParser(oid, 'text');
+  }) as CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Array rows on the manager's own connection: its transaction's when it has one, else a pooled
+ * connection, as `manager.query` would choose. Skips TypeORM's query runner and object rows, for
+ * read paths that return many rows (SOQL).
+ */
+export function arrayQuery(manager: EntityManager): ArrayQuery {
+  const inTransaction = (manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  const target: Pool | PoolClient | undefined = inTransaction ?? (manager.connection.driver as unknown as { master?: Pool }).master;
+  if (!target) throw new Error('arrayQuery needs the postgres driver');
+  return async (sql, values) => (await target.query({ text: sql, values, rowMode: 'array', types: TEXT_CELLS })).rows as unknown[][];
+}

@@ -4,12 +4,13 @@ import {
   accountMatchingOf,
   ConversionOutcome,
   ConvertPendingOrdersCommand,
-  decodePendingOrderPayload,
+  decodeAdmittedPendingOrderPayload,
   encodeRecordId,
   ExchangeRole,
   IngestOutcome,
   IngestPendingOrdersRequest,
   IngestPendingOrdersResult,
+  MAX_PENDING_ORDER_NUMBERS_PER_COMMAND,
   ORDER_SUMMARY_KEY_PREFIX,
   PayloadError,
   PayloadType,
@@ -25,8 +26,14 @@ import { accountMatchKey } from './conversion/account-matching';
 import { OrderItemLine, orderItemsOf, totalOf } from './conversion/order-items';
 import { ConversionError, IngestRaceError, PendingOrderNotFoundError } from './pending-order-errors';
 
-/** Pending records per conversion message: enough to amortise a transaction, small enough to spread over consumers. */
-export const CONVERSION_CHUNK = 100;
+/**
+ * Pending records per conversion message: enough to amortise a transaction and its statements,
+ * small enough to spread over consumers; the most a convert command may carry.
+ */
+export const CONVERSION_CHUNK = MAX_PENDING_ORDER_NUMBERS_PER_COMMAND;
+
+/** Decoding runs synchronously; past this much of it in a row, triage lets the event loop turn. */
+const TRIAGE_SLICE_MS = 10;
 
 export interface PendingRow {
   number: string;
@@ -74,12 +81,18 @@ export async function triage(rows: readonly PendingRow[]): Promise<{ good: Conve
   const failures: Failure[] = [];
   const good: Convertible[] = [];
   const shoppers: Array<{ row: PendingRow; matchKey: string }> = [];
+  let sliceStart = performance.now();
   for (const row of rows) {
+    if (performance.now() - sliceStart > TRIAGE_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
     let matchKey: string | undefined;
     try {
       matchKey = accountMatchKey(accountMatchingOf(row.processing_instructions), { name: row.shopper_name, email: row.billing_email_address, phone: row.billing_phone_number });
       shoppers.push({ row, matchKey });
-      const lines = orderItemsOf(await decodePendingOrderPayload(row.payload, row.payload_type));
+      // Admitted at ingest, so inflated within the cap then: one synchronous call, bounded by the cap.
+      const lines = orderItemsOf(decodeAdmittedPendingOrderPayload(row.payload, row.payload_type));
       good.push({ row, lines, matchKey });
     } catch (e) {
       if (e instanceof PayloadError) failures.push({ row, matchKey, error: new ConversionError(e.code, e.message) });

@@ -18,6 +18,7 @@ import {
   processOrderGroups,
   retrieveCartItems,
 } from './steps/batch-steps';
+import { BatchOutbox } from './batch-outbox';
 import { sendOrderFail, updateOrderOnError } from './steps/error-steps';
 import {
   changeOrderStatus,
@@ -81,8 +82,11 @@ export class PlacementService {
     return { orderId, operationId, cartId: cart.id, totalJobItems: n, submitted };
   }
 
-  /** One batch. Domain failures (and anything on the message's last attempt) take the error path. */
-  async runBatch(m: EntityManager, outbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage): Promise<void> {
+  /**
+   * One batch. Domain failures (and anything on the message's last attempt) take the error path.
+   * Its outbox rows (lifecycle events, the next command) are written together at the end.
+   */
+  async runBatch(m: EntityManager, transactionOutbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage): Promise<void> {
     const order = await lockOrder(m, cmd.orderId);
     if (!order) throw new PermanentMessageError(`order ${cmd.orderId} does not exist`);
     if (order.status === 'Placed' || order.status === 'Failed' || cmd.batch <= order.batch_number) {
@@ -92,25 +96,28 @@ export class PlacementService {
     if (cmd.batch !== order.batch_number + 1) {
       throw new PermanentMessageError(`batch ${cmd.batch} of order ${order.id} arrived before batch ${order.batch_number + 1}`);
     }
+    const outbox = new BatchOutbox(transactionOutbox);
     const reporter = new ProgressReporter(outbox, order.operation_id, order.last_reported_at);
     // The batch boundary: a cancel request recorded since the last batch committed ends the placement
     // here, on the error path; the batches already placed stay.
     if (order.cancel_requested_at) {
       await this.fail(m, outbox, reporter, order, new PlacementCancelledError(order.items_placed, order.total_job_items));
-      await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
-      return;
-    }
-    // Seed 004's savepoint: a failing batch undoes only its own work before the error path runs.
-    await m.query('SAVEPOINT placement_batch');
-    try {
-      await this.placeBatch(m, outbox, reporter, order, cmd.batch);
-    } catch (e) {
-      const failure = e instanceof PlacementFailure ? e : message.isFinalAttempt ? new PlacementAbortedError((e as Error).message) : undefined;
-      if (!failure) throw e;
-      await m.query('ROLLBACK TO SAVEPOINT placement_batch');
-      await this.fail(m, outbox, reporter, order, failure);
+    } else {
+      // Seed 004's savepoint: a failing batch undoes only its own work before the error path runs.
+      await m.query('SAVEPOINT placement_batch');
+      const mark = outbox.savepoint();
+      try {
+        await this.placeBatch(m, outbox, reporter, order, cmd.batch);
+      } catch (e) {
+        const failure = e instanceof PlacementFailure ? e : message.isFinalAttempt ? new PlacementAbortedError((e as Error).message) : undefined;
+        if (!failure) throw e;
+        await m.query('ROLLBACK TO SAVEPOINT placement_batch');
+        outbox.rollbackTo(mark);
+        await this.fail(m, outbox, reporter, order, failure);
+      }
     }
     await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+    await outbox.flush();
   }
 
   /**
@@ -128,7 +135,7 @@ export class PlacementService {
     return recorded;
   }
 
-  private async placeBatch(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, order: OrderRow, batchNumber: number): Promise<void> {
+  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number): Promise<void> {
     const cart = await findCart(m, order.cart_id);
     if (!cart) throw new PermanentMessageError(`cart ${order.cart_id} of order ${order.id} does not exist`);
     if (batchNumber === 1) await rep.started({ totalJobItems: order.total_job_items });
@@ -156,7 +163,7 @@ export class PlacementService {
   }
 
   /** The final call's chain, in seed 004's order, each step reported as it runs. */
-  private async finish(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, order: OrderRow, cart: CartRow, itemsPlaced: number): Promise<void> {
+  private async finish(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, cart: CartRow, itemsPlaced: number): Promise<void> {
     await rep.step('processOrderTerms');
     await processOrderTerms(m, order, cart);
     await rep.step('closeCart');
@@ -190,7 +197,7 @@ export class PlacementService {
   }
 
   /** updateOrderOnError and sendOrderFail, then the operation ends in Failure with the reason. */
-  private async fail(m: EntityManager, outbox: OutboxWriter, rep: ProgressReporter, order: OrderRow, failure: PlacementFailure): Promise<void> {
+  private async fail(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, failure: PlacementFailure): Promise<void> {
     const error = `${failure.code}: ${failure.message}`;
     await rep.step('updateOrderOnError');
     const failedAt = await updateOrderOnError(m, order, failure.code, error);

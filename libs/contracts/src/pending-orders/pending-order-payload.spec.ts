@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { decodePendingOrderPayload, InflateBudget, PayloadError } from './pending-order-payload';
+import { decodeAdmittedPendingOrderPayload, decodePendingOrderPayload, InflateBudget, PayloadError } from './pending-order-payload';
 
 const codeOf = async (f: () => Promise<unknown>): Promise<string> => {
   try {
@@ -71,5 +71,35 @@ describe('decodePendingOrderPayload', () => {
       code: 'PAYLOAD_INFLATE_BUDGET_SPENT',
       message: expect.stringContaining('rule inflateBudget'),
     });
+  });
+});
+
+describe('decodeAdmittedPendingOrderPayload (a stored record, decoded in one synchronous call)', () => {
+  const json = JSON.stringify({ orderItems: [{ sku: 'A', quantity: 1, unitPrice: '1.00' }] });
+  const syncCodeOf = (f: () => unknown): Promise<string> => codeOf(async () => f());
+
+  it('decodes what the asynchronous decoder decodes', async () => {
+    const b64 = gzipSync(json).toString('base64');
+    expect(decodeAdmittedPendingOrderPayload(b64, 'JSON_GZIP')).toEqual(await decodePendingOrderPayload(b64, 'JSON_GZIP'));
+    expect(decodeAdmittedPendingOrderPayload(json, 'JSON_RAW')).toEqual(JSON.parse(json));
+  });
+
+  it('stops a gzip bomb at the cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)).toString('base64');
+    expect(await syncCodeOf(() => decodeAdmittedPendingOrderPayload(bomb, 'JSON_GZIP'))).toBe('PAYLOAD_DECOMPRESSED_TOO_LARGE');
+    expect(await syncCodeOf(() => decodeAdmittedPendingOrderPayload(gzipSync(json).toString('base64'), 'JSON_GZIP', { maxChars: 10_000, maxDecompressedBytes: 10 }))).toBe(
+      'PAYLOAD_DECOMPRESSED_TOO_LARGE',
+    );
+  });
+
+  it.each([
+    ['not base64 at all!', 'JSON_GZIP', 'PAYLOAD_NOT_BASE64'],
+    [Buffer.from('plain text, not gzip').toString('base64'), 'JSON_GZIP', 'PAYLOAD_NOT_GZIP'],
+    [gzipSync(json).subarray(0, 20).toString('base64').replace(/=+$/, '').padEnd(28, 'A'), 'JSON_GZIP', 'PAYLOAD_NOT_GZIP'],
+    [gzipSync('{"a":').toString('base64'), 'JSON_GZIP', 'PAYLOAD_NOT_JSON'],
+    ['[1, 2]', 'JSON_RAW', 'PAYLOAD_NOT_OBJECT'],
+  ] as const)('refuses %j as %s with %s, as the asynchronous decoder does', async (payload, type, code) => {
+    expect(await syncCodeOf(() => decodeAdmittedPendingOrderPayload(payload, type))).toBe(code);
+    expect(await codeOf(() => decodePendingOrderPayload(payload, type))).toBe(code);
   });
 });

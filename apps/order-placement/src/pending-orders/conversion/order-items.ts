@@ -26,10 +26,13 @@ export function orderItemsOf(payload: Record<string, unknown>): OrderItemLine[] 
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConversionError('INVALID_ORDER_ITEMS', `${at}: must be an object`);
     const item = raw as Record<string, unknown>;
     if (typeof item.sku !== 'string' || !SKU.test(item.sku)) throw new ConversionError('INVALID_ORDER_ITEMS', `${at}.sku: must be a SKU of 1..64 letters, digits or ._:/-`);
-    const quantity = decimalText(item.quantity);
-    if (quantity === undefined || !QUANTITY.test(quantity) || new Decimal(quantity).lte(0)) throw new ConversionError('INVALID_ORDER_ITEMS', `${at}.quantity: must be a positive decimal`);
-    const unitPrice = decimalText(item.unitPrice);
-    if (unitPrice === undefined || !AMOUNT.test(unitPrice)) throw new ConversionError('INVALID_ORDER_ITEMS', `${at}.unitPrice: must be a decimal amount with at most 2 decimals`);
+    const quantityText = decimalText(item.quantity);
+    // Each amount is parsed once: a chunk of orders has thousands of lines.
+    const quantity = quantityText !== undefined && QUANTITY.test(quantityText) ? new Decimal(quantityText) : undefined;
+    if (quantity === undefined || quantity.lte(0)) throw new ConversionError('INVALID_ORDER_ITEMS', `${at}.quantity: must be a positive decimal`);
+    const unitPriceText = decimalText(item.unitPrice);
+    if (unitPriceText === undefined || !AMOUNT.test(unitPriceText)) throw new ConversionError('INVALID_ORDER_ITEMS', `${at}.unitPrice: must be a decimal amount with at most 2 decimals`);
+    const unitPrice = new Decimal(unitPriceText);
     if (item.description !== undefined && item.description !== null && (typeof item.description !== 'string' || item.description.length > 255)) {
       throw new ConversionError('INVALID_ORDER_ITEMS', `${at}.description: must be a string of at most 255 characters`);
     }
@@ -37,9 +40,9 @@ export function orderItemsOf(payload: Record<string, unknown>): OrderItemLine[] 
       line: i + 1,
       sku: item.sku,
       description: typeof item.description === 'string' ? item.description : null,
-      quantity: new Decimal(quantity).toFixed(4),
-      unitPrice: new Decimal(unitPrice).toFixed(2),
-      totalPrice: new Decimal(quantity).times(unitPrice).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2),
+      quantity: quantity.toFixed(4),
+      unitPrice: unitPrice.toFixed(2),
+      totalPrice: quantity.times(unitPrice).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2),
     };
   });
 }

@@ -53,24 +53,31 @@ export interface RetrievedBatch {
 
 /**
  * retrieveCartItems: the next `batchSize` major items and coupons after the persisted cursor,
- * with all their minor items (which do not count toward the size).
+ * with all their minor items (which do not count toward the size), in one statement. Minor items
+ * are found through their parent's id on the parent index, once per head: matching them against
+ * the list of heads instead makes the planner scan the whole cart per batch.
  */
 export async function retrieveCartItems(m: EntityManager, order: OrderRow, batchSize: number): Promise<RetrievedBatch> {
-  const headRows: CartItemQueryRow[] = await m.query(
-    `SELECT ${ITEM_COLUMNS} FROM ${SCHEMA}."cart_item" ci JOIN ${SCHEMA}."product" p ON p."id" = ci."product_id"
-      WHERE ci."cart_id" = $1 AND ci."parent_id" IS NULL AND ci."position" > $2
-      ORDER BY ci."position" LIMIT $3`,
-    [order.cart_id, order.placement_cursor, batchSize + 1],
+  const rows: CartItemQueryRow[] = await m.query(
+    `WITH heads AS MATERIALIZED (
+       SELECT ci."id", ci."position" FROM ${SCHEMA}."cart_item" ci
+        WHERE ci."cart_id" = $1 AND ci."parent_id" IS NULL AND ci."position" > $2
+        ORDER BY ci."position" LIMIT $3 + 1
+     ), placed AS MATERIALIZED (SELECT "id" FROM heads ORDER BY "position" LIMIT $3)
+     SELECT ${ITEM_COLUMNS} FROM heads h JOIN ${SCHEMA}."cart_item" ci ON ci."id" = h."id" JOIN ${SCHEMA}."product" p ON p."id" = ci."product_id"
+     UNION ALL
+     SELECT ${ITEM_COLUMNS} FROM placed h
+       CROSS JOIN LATERAL (SELECT * FROM ${SCHEMA}."cart_item" c WHERE c."parent_id" = h."id" AND c."parent_id" IS NOT NULL) ci
+       JOIN ${SCHEMA}."product" p ON p."id" = ci."product_id"
+     ORDER BY "position", "sub_position"`,
+    [order.cart_id, order.placement_cursor, batchSize],
   );
-  const selection = splitBatch(headRows.map(toItem), batchSize);
-  const minorRows: CartItemQueryRow[] = selection.batch.length
-    ? await m.query(
-        `SELECT ${ITEM_COLUMNS} FROM ${SCHEMA}."cart_item" ci JOIN ${SCHEMA}."product" p ON p."id" = ci."product_id"
-          WHERE ci."parent_id" = ANY($1::uuid[]) ORDER BY ci."position", ci."sub_position"`,
-        [selection.batch.map((h) => h.id)],
-      )
-    : [];
-  return { heads: selection.batch, minors: minorRows.map(toItem), hasMore: selection.hasMore, cursor: selection.cursor };
+  const items = rows.map(toItem);
+  const selection = splitBatch(
+    items.filter((i) => i.parentId === null),
+    batchSize,
+  );
+  return { heads: selection.batch, minors: items.filter((i) => i.parentId !== null), hasMore: selection.hasMore, cursor: selection.cursor };
 }
 
 /** checkForInvalidItems: inactive products, non-positive quantities, missing prices, items changed since submit. */
@@ -104,22 +111,40 @@ export function processOrderGroups(order: OrderRow, lines: OrderLine[]): Totals 
   return addToTotals(order, lines);
 }
 
-async function insertOrderItems(m: EntityManager, orderId: string, batchNumber: number, lines: OrderLine[]): Promise<void> {
-  if (!lines.length) return;
-  const col = <K extends keyof OrderLine>(k: K) => lines.map((l) => l[k]);
-  // One statement per kind whatever the batch size: unnest keeps the parameter count fixed.
+/**
+ * performDMLOnOrderItems: insertMajorItems and insertMinorOrderItems, and the order's cursor and
+ * running totals, in one statement. Major and minor lines go in together: the foreign key from a
+ * minor line to its major line is checked at the end of the statement, when both exist. unnest
+ * keeps the parameter count fixed whatever the batch size. A plain INSERT on purpose: should a
+ * batch ever run twice, the unique (order_id, cart_item_id) key aborts it instead of doubling the order.
+ */
+export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, batchNumber: number, lines: OrderLine[], totals: Totals, cursor: number): Promise<void> {
+  // Major lines first, as seed 004 inserts them; their minor lines follow.
+  const majors = lines.filter((l) => l.parentOrderItemId === null);
+  const ordered = [...majors, ...lines.filter((l) => l.parentOrderItemId !== null)];
+  const col = <K extends keyof OrderLine>(k: K) => ordered.map((l) => l[k]);
   await m.query(
-    `INSERT INTO ${SCHEMA}."order_item"
-       ("id", "order_id", "cart_item_id", "kind", "parent_order_item_id", "product_id", "sku", "position", "sub_position",
-        "quantity", "unit_price", "line_total", "repriced", "batch")
-     SELECT u."id", $1, u."cart_item_id", u."kind", u."parent", u."product_id", u."sku", u."position", u."sub_position",
-            u."quantity", u."unit_price", u."line_total", u."repriced", $2
-       FROM unnest($3::uuid[], $4::uuid[], $5::varchar[], $6::uuid[], $7::uuid[], $8::varchar[], $9::int[], $10::int[],
-                   $11::int[], $12::numeric[], $13::numeric[], $14::boolean[])
-         AS u("id", "cart_item_id", "kind", "parent", "product_id", "sku", "position", "sub_position", "quantity", "unit_price", "line_total", "repriced")`,
+    `WITH items AS (
+       INSERT INTO ${SCHEMA}."order_item"
+         ("id", "order_id", "cart_item_id", "kind", "parent_order_item_id", "product_id", "sku", "position", "sub_position",
+          "quantity", "unit_price", "line_total", "repriced", "batch")
+       SELECT u."id", $1, u."cart_item_id", u."kind", u."parent", u."product_id", u."sku", u."position", u."sub_position",
+              u."quantity", u."unit_price", u."line_total", u."repriced", $3
+         FROM unnest($8::uuid[], $9::uuid[], $10::varchar[], $11::uuid[], $12::uuid[], $13::varchar[], $14::int[], $15::int[],
+                     $16::int[], $17::numeric[], $18::numeric[], $19::boolean[])
+           AS u("id", "cart_item_id", "kind", "parent", "product_id", "sku", "position", "sub_position", "quantity", "unit_price", "line_total", "repriced")
+     )
+     UPDATE ${SCHEMA}."orders" SET "status" = 'InProgress', "placement_cursor" = $2, "batch_number" = $3, "items_placed" = "items_placed" + $4,
+            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now()
+      WHERE "id" = $1`,
     [
-      orderId,
+      order.id,
+      cursor,
       batchNumber,
+      majors.length,
+      totals.subtotal,
+      totals.discount,
+      totals.total,
       col('id'),
       col('cartItemId'),
       col('kind'),
@@ -136,25 +161,8 @@ async function insertOrderItems(m: EntityManager, orderId: string, batchNumber: 
   );
 }
 
-/**
- * performDMLOnOrderItems: insertMajorItems, then insertMinorOrderItems (they reference their
- * major line). A plain INSERT on purpose: should a batch ever run twice, the unique
- * (order_id, cart_item_id) key aborts it instead of doubling the order.
- */
-export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, batchNumber: number, lines: OrderLine[], totals: Totals, cursor: number): Promise<void> {
-  await insertOrderItems(m, order.id, batchNumber, lines.filter((l) => l.parentOrderItemId === null));
-  await insertOrderItems(m, order.id, batchNumber, lines.filter((l) => l.parentOrderItemId !== null));
-  const heads = lines.filter((l) => l.parentOrderItemId === null).length;
-  await m.query(
-    `UPDATE ${SCHEMA}."orders" SET "status" = 'InProgress', "placement_cursor" = $2, "batch_number" = $3, "items_placed" = "items_placed" + $4,
-            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now()
-      WHERE "id" = $1`,
-    [order.id, cursor, batchNumber, heads, totals.subtotal, totals.discount, totals.total],
-  );
-}
-
 /** enqueueNext → enqueuePlace: the next batch is a command in this transaction's outbox. */
-export async function enqueueNext(outbox: OutboxWriter, order: OrderRow, nextBatch: number): Promise<void> {
+export async function enqueueNext(outbox: Pick<OutboxWriter, 'add'>, order: OrderRow, nextBatch: number): Promise<void> {
   await outbox.add(placeBatchMessage({ operationId: order.operation_id, orderId: order.id, batch: nextBatch }));
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ExchangeRole, OrderEvents, OrderFailed } from '@asyncops/contracts';
-import { OutboxWriter } from '@asyncops/messaging';
+import type { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../../message-ids';
 import { OrderRow, SCHEMA } from '../../orders/order-row';
 
@@ -20,7 +20,7 @@ export async function updateOrderOnError(m: EntityManager, order: OrderRow, code
 }
 
 /** sendOrderFail: `order.failed`, with the same fixed-id guarantee as the confirmation. */
-export async function sendOrderFail(outbox: OutboxWriter, order: OrderRow, code: string, error: string, failedAt: Date): Promise<void> {
+export async function sendOrderFail(outbox: Pick<OutboxWriter, 'add'>, order: OrderRow, code: string, error: string, failedAt: Date): Promise<void> {
   const body: OrderFailed = {
     orderId: order.id,
     operationId: order.operation_id,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ExchangeRole, OrderEvents, OrderPlaced } from '@asyncops/contracts';
-import { OutboxWriter } from '@asyncops/messaging';
+import type { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../../message-ids';
 import { CartRow, OrderRow, SCHEMA } from '../../orders/order-row';
 
@@ -77,7 +77,7 @@ export async function processInvoices(m: EntityManager, order: OrderRow, cart: C
 }
 
 /** sendOrderConfirmation: `order.placed`, once: the final steps run once per order and the message id is fixed. */
-export async function sendOrderConfirmation(outbox: OutboxWriter, order: OrderRow, placed: Pick<OrderPlaced, 'total' | 'itemCount' | 'placedAt'>): Promise<void> {
+export async function sendOrderConfirmation(outbox: Pick<OutboxWriter, 'add'>, order: OrderRow, placed: Pick<OrderPlaced, 'total' | 'itemCount' | 'placedAt'>): Promise<void> {
   const body: OrderPlaced = {
     orderId: order.id,
     operationId: order.operation_id,

@@ -30,12 +30,22 @@ export interface EdgeRead {
   template: string;
   /** The operation id of a path in this route's canonical form; undefined for any other path. */
   operationIdOf(path: string): string | undefined;
+  /** Whether the edge may answer this request; false leaves it to the router (e.g. a header only the route's own middleware checks). */
+  accepts?(req: Request): boolean;
   /** The answer for the owner's view; undefined when the routed handler would not answer 200 with it. Must depend on the view only. */
   answer(view: OperationView): EdgeAnswer | undefined;
+  /**
+   * Writes the 200 answer the way the routed handler writes it, for routes that do not answer
+   * through Express's `res.send` (their own gzip, no ETag). By default the body is sent as JSON
+   * with the ETag Express would give it.
+   */
+  send?(req: Request, res: Response, answer: EdgeAnswer): void | Promise<void>;
 }
 
 interface Prepared {
-  body: Buffer;
+  answer: EdgeAnswer;
+  /** The JSON bytes, when the edge writes the answer itself. */
+  body?: Buffer;
   headers: ReadonlyArray<readonly [string, string]>;
 }
 
@@ -60,8 +70,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * answer, so conditional requests (If-None-Match → 304) and HEAD behave as on the routed path.
  *
  * Anything it cannot answer completely goes on to the router untouched: another method, a query
- * string (`?wait=`, unknown parameters), X-App-Id/X-App-Token credentials, a missing or refused
- * token, a blocked broker, a cache miss or someone else's operation, an empty bucket. The routed
+ * string (`?wait=`, unknown parameters), a request the route declines (`accepts`), X-App-Id/X-App-Token
+ * credentials, a missing or refused token, a blocked broker, a cache miss or someone else's
+ * operation, a view the route would not answer 200 with, an empty bucket. The routed
  * path then answers (and words the error) as it always did, and no request counts twice against
  * the rate limit: the edge takes from the bucket only when it answers.
  */
@@ -104,6 +115,7 @@ export class ReadEdge {
       }
     }
     if (!route || !operationId) return false;
+    if (route.read.accepts && !route.read.accepts(req)) return false;
     // No header: X-App keys or no credentials at all; both are the guard's to judge.
     const authorization = req.headers.authorization;
     if (!authorization) return false;
@@ -131,7 +143,18 @@ export class ReadEdge {
     setRateLimitHeaders(res, rate, taken);
     res.statusCode = 200;
     for (const [name, value] of prepared.headers) res.setHeader(name, value);
-    res.send(prepared.body);
+    const send = route.read.send;
+    if (!send) {
+      res.send(prepared.body);
+      return true;
+    }
+    try {
+      // A writer that fails after the status line is chosen cannot be answered otherwise: the connection is dropped.
+      const sent = send(req, res, prepared.answer);
+      if (sent) sent.catch((e: unknown) => res.destroy(e instanceof Error ? e : undefined));
+    } catch (e) {
+      res.destroy(e instanceof Error ? e : undefined);
+    }
     return true;
   }
 
@@ -140,14 +163,16 @@ export class ReadEdge {
     if (known !== undefined) return known ?? undefined;
     const answer = route.read.answer(view);
     let prepared: Prepared | null = null;
-    if (answer) {
+    if (answer && route.read.send) {
+      prepared = { answer, headers: Object.entries(answer.headers ?? {}) };
+    } else if (answer) {
       const body = Buffer.from(JSON.stringify(answer.body), 'utf8');
       const headers: Array<[string, string]> = [['Content-Type', JSON_TYPE], ...Object.entries(answer.headers ?? {})];
       // The ETag Express would compute for these bytes, computed once: `res.send` keeps a preset one.
       const etagOf = req.app?.get('etag fn') as ((body: Buffer, encoding?: string) => string | undefined) | undefined;
       const etag = typeof etagOf === 'function' ? etagOf(body) : undefined;
       if (etag) headers.push(['ETag', etag]);
-      prepared = { body, headers };
+      prepared = { answer, body, headers };
     }
     route.prepared.set(view, prepared);
     return prepared ?? undefined;

@@ -3,8 +3,10 @@ import { answerErrorsIn } from '../../core/errors/problem.filter';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
 import { IdempotencyModule } from '../../core/idempotency/idempotency.module';
 import { TrackerModule } from '../../core/tracker/tracker.module';
+import { ReadEdge } from '../../core/http/read-edge';
 import { TrackIdMiddleware } from './http/track-id.middleware';
 import { GetJobController } from './jobs/queries/get-job/get-job.controller';
+import { getJobEdgeRead } from './jobs/queries/get-job/get-job.edge-read';
 import { CreateOrderController } from './zuora-orders/commands/create-order/create-order.controller';
 import { GetZuoraOrderController } from './zuora-orders/queries/get-order/get-order.controller';
 import { GetZuoraSubscriptionController } from './subscriptions/queries/get-subscription/get-subscription.controller';
@@ -23,8 +25,10 @@ export const ZUORA_DIALECT: Dialect = { name: 'zuora', paths: isZuoraPath, error
   providers: [ZuoraOrdersClient],
 })
 export class ZuoraModule implements NestModule {
-  constructor(dialects: DialectRegistry) {
+  constructor(dialects: DialectRegistry, edge: ReadEdge) {
     dialects.register(ZUORA_DIALECT);
+    // Polled job status reads skip the router when the view cache can answer them (see ReadEdge).
+    edge.register(getJobEdgeRead);
   }
 
   configure(consumer: MiddlewareConsumer): void {

@@ -19,6 +19,11 @@ export interface ZuoraJobView {
   success: boolean;
 }
 
+/** Other operations (cart placements, imports) are not Zuora jobs, whoever owns them. */
+export function isZuoraJob(op: OperationView): boolean {
+  return !!op.referenceEntityType && ZUORA_ENTITY_TYPES.has(op.referenceEntityType);
+}
+
 /** The tracker record of a Zuora job in seed 003's words; `result` is the job's response once it finished. */
 export function toZuoraJob(op: OperationView): ZuoraJobView {
   const view = toZuoraView(op.status);
@@ -49,8 +54,7 @@ export class GetJobController {
       if (e instanceof RpcError && e.code === RpcErrorCode.NotFound) throw notFound;
       throw e;
     }
-    // Other operations (cart placements, imports) are not Zuora jobs, whoever owns them.
-    if (!op.referenceEntityType || !ZUORA_ENTITY_TYPES.has(op.referenceEntityType)) throw notFound;
+    if (!isZuoraJob(op)) throw notFound;
     await sendZuoraJson(req, res, 200, toZuoraJob(op));
   }
 }

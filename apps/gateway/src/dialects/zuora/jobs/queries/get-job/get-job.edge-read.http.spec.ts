@@ -1,0 +1,117 @@
+import type { INestApplication } from '@nestjs/common';
+import type { OperationView } from '@asyncops/contracts';
+import { devAccessToken, startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
+import { DEV_CLIENT_ID } from '../../../../../config';
+import { RateLimitInterceptor } from '../../../../../core/rate-limit/rate-limit.interceptor';
+import { OperationViewCache } from '../../../../../core/tracker/operation-view-cache';
+
+const JOB_ID = '2c5e8a1f-7b3d-4e9a-8f6c-1d2e3f4a5b6c';
+
+function view(overrides: Partial<OperationView> = {}): OperationView {
+  return {
+    id: JOB_ID,
+    asyncOperationNumber: '00000007',
+    correlationIdentifier: null,
+    jobType: 'AsyncCreateOrder',
+    stepName: null,
+    status: 'Completed',
+    submittedAt: '2030-01-01T00:00:00.000Z',
+    startedAt: '2030-01-01T00:00:01.000Z',
+    finishedAt: '2030-01-01T00:00:02.000Z',
+    expiresAt: null,
+    totalJobItems: 1,
+    successfulJobItems: 1,
+    failedJobItems: 0,
+    progress: 100,
+    processingTimeMs: 1000,
+    parentOperationId: null,
+    childCount: 0,
+    referenceEntityId: 'O-00000001',
+    referenceEntityType: 'ZuoraOrder',
+    ownerId: DEV_CLIENT_ID,
+    producer: 'order-placement',
+    requestId: null,
+    message: null,
+    errors: null,
+    result: { orderNumber: 'O-00000001', status: 'Completed' },
+    cancelRequestedAt: null,
+    lastViewedDate: null,
+    lastReferencedDate: null,
+    updatedAt: '2030-01-01T00:00:02.000Z',
+    version: 3,
+    ...overrides,
+  };
+}
+
+const PER_REQUEST = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);
+
+async function answerOf(res: Response): Promise<{ status: number; body: string; headers: Record<string, string> }> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!PER_REQUEST.has(name)) headers[name] = value;
+  });
+  return { status: res.status, body: await res.text(), headers };
+}
+
+/** Zuora's job status read from the read edge against the routed read (RateLimitInterceptor runs only on the latter). */
+describe('GET /v1/async-jobs/{jobId} from the read edge (in-process, fake tracker)', () => {
+  const rpc = { request: jest.fn() };
+  let app: INestApplication;
+  let base: string;
+  let token: string;
+  let views: OperationViewCache;
+  let routed: jest.SpyInstance;
+
+  const read = (headers: Record<string, string> = {}) => fetch(`${base}/v1/async-jobs/${JOB_ID}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+
+  beforeAll(async () => {
+    ({ app, base } = await startInProcessGateway({ rpc }));
+    token = await devAccessToken(base);
+    views = app.get(OperationViewCache);
+    routed = jest.spyOn(RateLimitInterceptor.prototype, 'intercept');
+  });
+
+  afterAll(async () => {
+    routed?.mockRestore();
+    await app?.close();
+  });
+
+  beforeEach(() => {
+    views.reset(true);
+    rpc.request.mockReset();
+    routed.mockClear();
+  });
+
+  it.each([
+    ['small, identity', view(), {}],
+    ['large, gzipped by its own writer', view({ result: { orderNumber: 'O-00000001', note: 'n'.repeat(2000) } }), { 'accept-encoding': 'gzip' }],
+  ])('answers a cached job (%s) exactly as the routed read did', async (_name, op, headers) => {
+    rpc.request.mockResolvedValue(op);
+    const miss = await answerOf(await read(headers));
+    expect(routed).toHaveBeenCalledTimes(1);
+    const hit = await answerOf(await read(headers));
+    expect(routed).toHaveBeenCalledTimes(1);
+    expect(rpc.request).toHaveBeenCalledTimes(1);
+    expect(hit).toEqual(miss);
+    expect(hit.status).toBe(200);
+    expect(JSON.parse(hit.body)).toMatchObject({ status: 'Completed', success: true, result: op.result });
+  });
+
+  it('leaves a Zuora-Track-Id, and an operation that is no Zuora job, to the router', async () => {
+    rpc.request.mockResolvedValue(view());
+    await read();
+    routed.mockClear();
+    const tracked = await read({ 'zuora-track-id': 'track-1' });
+    expect(tracked.status).toBe(200);
+    expect(tracked.headers.get('zuora-track-id')).toBe('track-1');
+    expect(routed).toHaveBeenCalledTimes(1);
+
+    views.reset(true);
+    rpc.request.mockResolvedValue(view({ referenceEntityType: 'Cart', jobType: 'PlaceOrder' }));
+    const first = await read();
+    const second = await read();
+    expect([first.status, second.status]).toEqual([404, 404]);
+    expect(await second.json()).toMatchObject({ success: false });
+    expect(routed).toHaveBeenCalledTimes(3);
+  });
+});

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import type { SubmittedJob } from '../events/operation-lifecycle';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { JobSubmissionRequest, NestedList, OptionalNestedList } from '../validation';
+import { JobSubmissionRequest, NestedList, OptionalNestedList, stacked } from '../validation';
 
 /** Request/reply routing keys answered by order-placement (commands exchange). */
 export const OrderPlacementRpc = {
@@ -90,13 +90,14 @@ export class CreateCartRequest {
   paymentTermDays?: number;
 }
 
+/** A cart line's quantity: any whole number in range, since a draft cart may hold ones placement refuses. */
+const ItemQuantity = (): PropertyDecorator => stacked(IsInt(), Min(-1_000_000), Max(1_000_000));
+
 export class MinorItemInput {
   @Matches(SKU_PATTERN)
   sku!: string;
 
-  @IsInt()
-  @Min(-1_000_000)
-  @Max(1_000_000)
+  @ItemQuantity()
   quantity!: number;
 
   @IsOptional()
@@ -113,9 +114,7 @@ export class CartItemInput {
   kind?: 'major' | 'coupon';
 
   /** Zero or negative quantities are accepted into a draft cart; placement names them as invalid. */
-  @IsInt()
-  @Min(-1_000_000)
-  @Max(1_000_000)
+  @ItemQuantity()
   quantity!: number;
 
   /** Defaults to the product's price when the item is added. */

@@ -1,23 +1,14 @@
 import { ORDER_SUMMARY } from '../objects/order-summary.object';
 import { PENDING_ORDER_SUMMARY_OBJECT } from '../objects/pending-order-summary.object';
 import { assertValidPlan } from '../query-plan';
-import { SoqlError } from '../errors';
 import { encodeRecordId } from '../record-id';
-import { planSoql, PlannerContext } from './soql-planner';
+import { refusalOf, SPEC_CONTEXT } from '../../test/support';
+import { planSoql } from './soql-planner';
 
-const ctx: PlannerContext = { ownerId: 'acme', ownerRecordId: '005000000000042AAA', ownerName: 'Acme ERP', now: new Date('2024-05-15T10:20:30.000Z') };
 const OBJECTS = [PENDING_ORDER_SUMMARY_OBJECT, ORDER_SUMMARY];
-const plan = (soql: string) => planSoql(soql, OBJECTS, ctx).plan;
+const plan = (soql: string) => planSoql(soql, OBJECTS, SPEC_CONTEXT).plan;
 
-function refused(soql: string): SoqlError {
-  try {
-    planSoql(soql, OBJECTS, ctx);
-  } catch (e) {
-    if (e instanceof SoqlError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${soql} to be refused`);
-}
+const refused = (soql: string) => refusalOf(soql, OBJECTS);
 
 describe('PendingOrderSummary SOQL rules (seed 002)', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { ASYNC_OPERATION_TRACKER, SALESFORCE_OBJECTS } from '../objects/async-operation-tracker.object';
 import { assertValidPlan } from '../query-plan';
 import { SObjectDescription } from '../sobject-description';
-import { SoqlError } from '../errors';
 import { encodeRecordId } from '../record-id';
 import { dateLiteralRange } from './date-literals';
+import { refusalOf } from '../../test/support';
 import { planSoql, PlannerContext, unquote } from './soql-planner';
 
 const now = new Date('2024-05-15T10:20:30.000Z'); // a Wednesday
@@ -11,15 +11,7 @@ const ctx: PlannerContext = { ownerId: 'acme', ownerRecordId: '005000000000042AA
 const plan = (soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS) => planSoql(soql, objects, ctx).plan;
 const where = (condition: string) => plan(`SELECT Id FROM AsyncOperationTracker WHERE ${condition}`).where;
 
-function failure(soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS): SoqlError {
-  try {
-    planSoql(soql, objects, ctx);
-  } catch (e) {
-    if (e instanceof SoqlError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${soql} to be refused`);
-}
+const failure = (soql: string, objects: readonly SObjectDescription[] = SALESFORCE_OBJECTS) => refusalOf(soql, objects, ctx);
 
 describe('SOQL planner', () => {
   it('plans fields, relationship fields, ORDER BY with NULLS, LIMIT and OFFSET', () => {
@@ -222,12 +214,7 @@ describe('SOQL planner', () => {
         having: null,
         orderBy: [],
       });
-      expect(aggregate('SELECT JobType FROM AsyncOperationTracker GROUP BY JobType HAVING MAX(SubmittedAt) > 2024-01-01T00:00:00Z')?.having).toEqual({
-        kind: 'having',
-        expr: { kind: 'aggregate', fn: 'MAX', field: 'SubmittedAt' },
-        op: '>',
-        value: '2024-01-01T00:00:00.000Z',
-      });
+      expect(aggregate('SELECT JobType FROM AsyncOperationTracker GROUP BY JobType HAVING MAX(SubmittedAt) > 2024-01-01T00:00:00Z')?.having).toEqual({ kind: 'having', expr: { kind: 'aggregate', fn: 'MAX', field: 'SubmittedAt' }, op: '>', value: '2024-01-01T00:00:00.000Z' });
     });
 
     it('groups by date functions and names them exprN unless aliased', () => {
@@ -246,12 +233,7 @@ describe('SOQL planner', () => {
         having: null,
         orderBy: [{ expr: { kind: 'date', fn: 'CALENDAR_MONTH', field: 'SubmittedAt' }, direction: 'DESC', nulls: 'LAST' }],
       });
-      expect(aggregate('SELECT DAY_ONLY(FinishedAt) d FROM AsyncOperationTracker GROUP BY DAY_ONLY(FinishedAt) HAVING DAY_ONLY(FinishedAt) > 2024-01-31')?.having).toEqual({
-        kind: 'having',
-        expr: { kind: 'date', fn: 'DAY_ONLY', field: 'FinishedAt' },
-        op: '>',
-        value: '2024-01-31',
-      });
+      expect(aggregate('SELECT DAY_ONLY(FinishedAt) d FROM AsyncOperationTracker GROUP BY DAY_ONLY(FinishedAt) HAVING DAY_ONLY(FinishedAt) > 2024-01-31')?.having).toEqual({ kind: 'having', expr: { kind: 'date', fn: 'DAY_ONLY', field: 'FinishedAt' }, op: '>', value: '2024-01-31' });
     });
 
     it('plans semi-joins on the same object, with their own conditions', () => {

@@ -8,12 +8,11 @@ import { TrackIdMiddleware } from './http/track-id.middleware';
 import { GetJobController } from './jobs/queries/get-job/get-job.controller';
 import { getJobEdgeRead } from './jobs/queries/get-job/get-job.edge-read';
 import { CreateOrderController } from './zuora-orders/commands/create-order/create-order.controller';
-import { GetZuoraOrderController } from './zuora-orders/queries/get-order/get-order.controller';
-import { GetZuoraSubscriptionController } from './subscriptions/queries/get-subscription/get-subscription.controller';
+import { ZuoraReadsController } from './zuora-orders/queries/zuora-reads.controller';
 import { ZuoraOrdersClient } from './zuora-orders.client';
 import { isZuoraPath, zuoraErrorShape } from './errors/zuora-error';
 
-const ZUORA_CONTROLLERS = [CreateOrderController, GetJobController, GetZuoraOrderController, GetZuoraSubscriptionController];
+const ZUORA_CONTROLLERS = [CreateOrderController, GetJobController, ZuoraReadsController];
 answerErrorsIn(zuoraErrorShape, ZUORA_CONTROLLERS);
 
 export const ZUORA_DIALECT: Dialect = { name: 'zuora', paths: isZuoraPath, errorShape: zuoraErrorShape };

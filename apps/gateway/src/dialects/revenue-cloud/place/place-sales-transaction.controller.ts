@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ASYNC_OPERATION_TRACKER_KEY_PREFIX, encodeRecordId, SalesTransactionKind } from '@asyncops/contracts';
+import { ApiController } from '../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ensureRequestId } from '../../../core/http/request-context';
 import { TrackerClient } from '../../../core/tracker/tracker-client';
@@ -31,10 +32,8 @@ export function statusUrl(version: string, asyncOperationNumber: string): string
  * operation and the price and tax child operations exist when this answers; `statusURL` is the
  * parent's AsyncOperationTracker record, which rolls up from the children.
  */
-@ApiTags('revenue-cloud')
-@ApiBearerAuth('bearer')
+@ApiController('revenue-cloud', 'services/data/:version/commerce')
 @Idempotent()
-@Controller('services/data/:version/commerce')
 export class PlaceSalesTransactionController {
   constructor(
     private readonly sales: SalesTransactionsClient,

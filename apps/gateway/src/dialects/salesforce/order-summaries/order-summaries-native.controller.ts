@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { decodeRecordId, ORDER_SUMMARY, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
+import { ApiController } from '../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { NotFoundError, ValidationFailedError } from '../../../core/errors/gateway-errors';
 import { nextPageUrl } from '../../../core/http/paging';
@@ -13,9 +14,7 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 
 /** The OrderSummary records pending orders become, on the native API (ids are their Salesforce ids). */
-@ApiTags('order summaries')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/order-summaries')
+@ApiController('order summaries', 'api/v1/order-summaries')
 export class OrderSummariesNativeController {
   constructor(private readonly summaries: OrderSummariesClient) {}
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, ParseEnumPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, ParseEnumPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IMPORTED_RESOURCES, ImportedResource } from '@asyncops/contracts';
+import { ApiController } from '../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../core/errors/api-problem-responses';
 import { NotFoundError } from '../../../core/errors/gateway-errors';
@@ -17,9 +18,7 @@ export class ListImportedResourcesQueryDto {
 }
 
 /** Native reads of what imports wrote (vouchers by code, the others by source id). */
-@ApiTags('imported resources')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/imported')
+@ApiController('imported resources', 'api/v1/imported')
 export class ListImportedResourcesController {
   constructor(private readonly importer: ImporterClient) {}
 

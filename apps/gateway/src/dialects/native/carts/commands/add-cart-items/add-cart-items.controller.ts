@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { AddCartItemsResult } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { Idempotent, idempotentExecutionId } from '../../../../../core/idempotency/idempotent.decorator';
@@ -9,9 +10,7 @@ import { OrderPlacementClient } from '../../../order-placement-client';
 import { ResourceIdPipe } from '../../../resource-id.pipe';
 import { AddCartItemsDto } from './add-cart-items.dto';
 
-@ApiTags('orders')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/carts')
+@ApiController('orders', 'api/v1/carts')
 export class AddCartItemsController {
   constructor(private readonly orders: OrderPlacementClient) {}
 

@@ -1,15 +1,14 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CartView } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OrderPlacementClient } from '../../../order-placement-client';
 import { CreateCartDto } from './create-cart.dto';
 
-@ApiTags('orders')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/carts')
+@ApiController('orders', 'api/v1/carts')
 export class CreateCartController {
   constructor(private readonly orders: OrderPlacementClient) {}
 

@@ -1,14 +1,13 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { CartView } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OrderPlacementClient } from '../../../order-placement-client';
 import { ResourceIdPipe } from '../../../resource-id.pipe';
 
-@ApiTags('orders')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/carts')
+@ApiController('orders', 'api/v1/carts')
 export class GetCartController {
   constructor(private readonly orders: OrderPlacementClient) {}
 

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { OperationView } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OperationIdPipe } from '../../../../../core/tracker/operation-id.pipe';
@@ -9,9 +10,7 @@ import { RetryAfterInterceptor } from '../../retry-after.interceptor';
 import { TrackerClient } from '../../../../../core/tracker/tracker-client';
 import { CancelOperationDto } from './cancel-operation.dto';
 
-@ApiTags('operations')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/operations')
+@ApiController('operations', 'api/v1/operations')
 @UseInterceptors(RetryAfterInterceptor)
 export class CancelOperationController {
   constructor(private readonly tracker: TrackerClient) {}

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RpcErrorCode, type OperationView } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { newOperationId } from '@asyncops/domain';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { GatewayError } from '../../../../../core/errors/gateway-errors';
@@ -22,9 +23,7 @@ export class ParentOperationNotFoundError extends GatewayError {
   }
 }
 
-@ApiTags('operations')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/operations')
+@ApiController('operations', 'api/v1/operations')
 @UseInterceptors(RetryAfterInterceptor)
 export class CreateOperationController {
   constructor(private readonly tracker: TrackerClient) {}

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { ItemFailureView } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OperationIdPipe } from '../../../../../core/tracker/operation-id.pipe';
@@ -10,9 +11,7 @@ import { PageResponse, sendPage } from '../../../../../core/http/paging';
 import { TrackerClient } from '../../../../../core/tracker/tracker-client';
 import { ListItemFailuresQueryDto } from './list-item-failures.dto';
 
-@ApiTags('operations')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/operations')
+@ApiController('operations', 'api/v1/operations')
 export class ListItemFailuresController {
   constructor(private readonly tracker: TrackerClient) {}
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { OperationView } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OperationPageDoc } from '../../operation-view.doc';
@@ -9,9 +10,7 @@ import { PageResponse, sendPage } from '../../../../../core/http/paging';
 import { TrackerClient } from '../../../../../core/tracker/tracker-client';
 import { ListOperationsQueryDto } from './list-operations.dto';
 
-@ApiTags('operations')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/operations')
+@ApiController('operations', 'api/v1/operations')
 export class ListOperationsController {
   constructor(private readonly tracker: TrackerClient) {}
 

@@ -1,15 +1,14 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { OrderView } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OrderPlacementClient } from '../../../order-placement-client';
 import { ResourceIdPipe } from '../../../resource-id.pipe';
 import { GetOrderQueryDto } from './get-order.dto';
 
-@ApiTags('orders')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/orders')
+@ApiController('orders', 'api/v1/orders')
 export class GetOrderController {
   constructor(private readonly orders: OrderPlacementClient) {}
 

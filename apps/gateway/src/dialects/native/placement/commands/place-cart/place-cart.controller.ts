@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { ensureRequestId } from '../../../../../core/http/request-context';
@@ -15,9 +16,7 @@ export interface PlaceCartAccepted {
   orderId: string;
 }
 
-@ApiTags('orders')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/carts')
+@ApiController('orders', 'api/v1/carts')
 export class PlaceCartController {
   constructor(
     private readonly orders: OrderPlacementClient,

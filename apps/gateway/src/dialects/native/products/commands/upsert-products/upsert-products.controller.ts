@@ -1,14 +1,13 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { UpsertProductsResult } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ApiProblemResponses } from '../../../../../core/errors/api-problem-responses';
 import { OrderPlacementClient } from '../../../order-placement-client';
 import { UpsertProductsDto } from './upsert-products.dto';
 
-@ApiTags('orders')
-@ApiBearerAuth('bearer')
-@Controller('api/v1/products')
+@ApiController('orders', 'api/v1/products')
 export class UpsertProductsController {
   constructor(private readonly orders: OrderPlacementClient) {}
 

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OperationView, RpcErrorCode, ZUORA_REFERENCE_ENTITY_TYPES } from '@asyncops/contracts';
 import { isUuid } from '@asyncops/domain';
 import { RpcError } from '@asyncops/messaging';
 import { CANCELLED_MESSAGE, toZuoraView } from '@asyncops/state-machine';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { TrackerClient } from '../../../../../core/tracker/tracker-client';
 import { ZuoraApiError, ZuoraErrorCode } from '../../../errors/zuora-error';
@@ -34,9 +35,7 @@ export function toZuoraJob(op: OperationView): ZuoraJobView {
   return { errors, result: finished ? (op.result ?? null) : null, status: view.status, success: view.success };
 }
 
-@ApiTags('zuora')
-@ApiBearerAuth('bearer')
-@Controller('v1/async-jobs')
+@ApiController('zuora', 'v1/async-jobs')
 export class GetJobController {
   constructor(private readonly tracker: TrackerClient) {}
 

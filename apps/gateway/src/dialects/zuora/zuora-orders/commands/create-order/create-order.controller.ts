@@ -1,7 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ZuoraAsyncJobType, ZuoraOrderBody } from '@asyncops/contracts';
+import { ApiController } from '../../../../../core/auth/api-controller.decorator';
 import { AuthenticatedClientId } from '../../../../../core/auth/authenticated-client.decorator';
 import { ensureRequestId } from '../../../../../core/http/request-context';
 import { IdempotencyService } from '../../../../../core/idempotency/idempotency.service';
@@ -19,11 +20,9 @@ export interface ZuoraJobAccepted {
  * order-placement's and the tracker's before the answer leaves, so GET /v1/async-jobs/{jobId}
  * finds it at once.
  */
-@ApiTags('zuora')
-@ApiBearerAuth('bearer')
+@ApiController('zuora', 'v1/async/orders')
 @ApiHeader({ name: 'idempotency-key', required: false, description: 'Up to 255 characters; a retry with the same key and body gets the first answer for 24 hours' })
 @ApiHeader({ name: 'Zuora-Track-Id', required: false, description: 'Up to 64 US-ASCII characters without : ; " \'; echoed back' })
-@Controller('v1/async/orders')
 export class CreateOrderController {
   constructor(
     private readonly orders: ZuoraOrdersClient,
@@ -35,31 +34,20 @@ export class CreateOrderController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Create an order asynchronously (Zuora)', operationId: 'zuoraCreateOrderAsync' })
   @ApiAcceptedResponse({ description: '{jobId, success: true}' })
-  create(
-    @Body() body: ZuoraOrderBody,
-    @Headers('idempotency-key') key: string | undefined,
-    @AuthenticatedClientId() clientId: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.submit('AsyncCreateOrder', body, key, clientId, req, res);
+  create(@Body() body: ZuoraOrderBody, @AuthenticatedClientId() clientId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.submit('AsyncCreateOrder', body, clientId, req, res);
   }
 
   @Post('preview')
   @HttpCode(202)
   @ApiOperation({ summary: 'Preview an order asynchronously (Zuora)', operationId: 'zuoraPreviewOrderAsync' })
   @ApiAcceptedResponse({ description: '{jobId, success: true}' })
-  preview(
-    @Body() body: ZuoraOrderBody,
-    @Headers('idempotency-key') key: string | undefined,
-    @AuthenticatedClientId() clientId: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.submit('AsyncPreviewOrder', body, key, clientId, req, res);
+  preview(@Body() body: ZuoraOrderBody, @AuthenticatedClientId() clientId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.submit('AsyncPreviewOrder', body, clientId, req, res);
   }
 
-  private async submit(jobType: ZuoraAsyncJobType, body: ZuoraOrderBody, key: string | undefined, clientId: string, req: Request, res: Response): Promise<void> {
+  private async submit(jobType: ZuoraAsyncJobType, body: ZuoraOrderBody, clientId: string, req: Request, res: Response): Promise<void> {
+    const key = req.header('idempotency-key');
     const outcome = await this.idempotency.run<ZuoraJobAccepted>(
       // The hash covers the body as sent: validation happened before, so only valid bodies are keyed.
       { clientId, key, method: req.method, path: req.path, body: req.body as unknown },

@@ -1,6 +1,6 @@
-import { gzip } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
 import { acceptsGzip } from './accept-encoding';
+import { gzipBody } from './gzip-body';
 
 /** Below this, gzip's header and the CPU cost outweigh the bytes saved. */
 export const GZIP_MIN_BYTES = 1024;
@@ -42,18 +42,26 @@ export function gzipResponses() {
       const body = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
       const done = typeof encoding === 'function' ? encoding : callback;
       if (!shouldGzip(res, body.length)) return originalEnd(body, done);
-      gzip(body, (err, zipped) => {
-        if (err || res.headersSent) {
-          originalEnd(body, done);
-          return;
-        }
+      const sendZipped = (zipped: Buffer): Response => {
         res.setHeader('Content-Encoding', 'gzip');
         res.setHeader('Content-Length', zipped.length);
         // A strong ETag names the identity bytes; the gzipped ones differ, so it may only be weak.
         const etag = res.getHeader('ETag');
         if (typeof etag === 'string' && !etag.startsWith('W/')) res.setHeader('ETag', `W/${etag}`);
-        originalEnd(zipped, done);
-      });
+        return originalEnd(zipped, done);
+      };
+      let zipped: Buffer | Promise<Buffer>;
+      try {
+        zipped = gzipBody(body);
+      } catch {
+        return originalEnd(body, done);
+      }
+      // Most answers are compressed in this call (see gzip-body.ts); large ones finish on the thread pool.
+      if (Buffer.isBuffer(zipped)) return sendZipped(zipped);
+      zipped.then(
+        (z) => (res.headersSent ? originalEnd(body, done) : sendZipped(z)),
+        () => originalEnd(body, done),
+      );
       return res;
     }) as Response['end'];
     next();

@@ -1,9 +1,6 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { Request, Response } from 'express';
 import { acceptsGzip } from '../../../core/http/accept-encoding';
-
-const gzipAsync = promisify(gzip);
+import { gzipBody } from '../../../core/http/gzip-body';
 
 /** Seed 003: responses "that contain over 1000 bytes" are compressed when the client asks. */
 export const GZIP_THRESHOLD_BYTES = 1000;
@@ -15,7 +12,8 @@ export async function sendZuoraJson(req: Request, res: Response, status: number,
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Vary', 'Accept-Encoding');
   if (json.length > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
-    const zipped = await gzipAsync(json);
+    // The gateway's one compressor: the same level and the same synchronous path for small answers.
+    const zipped = await gzipBody(json);
     res.setHeader('Content-Encoding', 'gzip');
     res.end(zipped);
     return;

@@ -75,15 +75,15 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * socket write instead of the router, guards, pipes and interceptors (about two thirds of a read's
  * time in a profile). It runs after the edge middleware (request id and access log, metrics,
  * per-address gate, gzip, NUL guard), so those apply unchanged, and it reuses the routed path's
- * own pieces for the rest: the guard's Bearer and X-App key checks, the client's rate-limit bucket and the tracker
- * client's cache rule (a view is served only to its owner). Express's `res.send` writes the
+ * own pieces for the rest: the guard's Bearer and X-App key checks, the client's rate-limit
+ * bucket and the tracker client's cache rule (a view is served only to its owner). Express's `res.send` writes the
  * answer, so conditional requests (If-None-Match → 304) and HEAD behave as on the routed path.
  *
  * Anything it cannot answer completely goes on to the router untouched: another method, a query
- * string (`?wait=`, unknown parameters), a request the route declines (`accepts`), X-App-Id/X-App-Token
- * keys the guard's verifier does not remember verifying (checking one costs a derivation, the guard's
- * to make and throttle), a missing or refused token, a blocked broker, a cache miss or someone else's
- * operation, a view the route would not answer 200 with, an empty bucket. The routed
+ * string (`?wait=`, unknown parameters), a request the route declines (`accepts`), an
+ * X-App-Id/X-App-Token pair the guard's verifier does not remember verifying (checking one costs a
+ * derivation, the guard's to make and throttle), a missing or refused token, a blocked broker, a
+ * cache miss or someone else's operation, a view the route would not answer 200 with, an empty bucket. The routed
  * path then answers (and words the error) as it always did, and no request counts twice against
  * the rate limit: the edge takes from the bucket only when it answers.
  */

@@ -20,6 +20,25 @@ describe('AppKeyVerifier (X-App-Id / X-App-Token)', () => {
     expect(await v.verify('other', 'right-secret')).toBeNull();
   });
 
+  it('tells from memory alone what verify would answer, and never derives', async () => {
+    const spy = jest.spyOn(registry, 'authenticate');
+    const v = new AppKeyVerifier(registry, () => now);
+    expect(v.cached('shop', 'right-secret')).toBeUndefined();
+    expect(spy).not.toHaveBeenCalled();
+    await v.verify('shop', 'right-secret');
+    await v.verify('shop', 'wrong');
+    expect(v.cached('shop', 'right-secret')).toBe('shop');
+    expect(v.cached('shop', 'wrong')).toBeNull();
+    const rotated = jest.spyOn(registry, 'secretVersion').mockReturnValue('another-salt');
+    expect(v.cached('shop', 'right-secret')).toBeUndefined();
+    rotated.mockRestore();
+    await v.verify('shop', 'right-secret');
+    now += APP_KEY_CACHE_MS + 1;
+    expect(v.cached('shop', 'right-secret')).toBeUndefined();
+    expect(spy).toHaveBeenCalledTimes(3);
+    spy.mockRestore();
+  });
+
   it('derives the key once per pair within the cache window, and again after it', async () => {
     const spy = jest.spyOn(registry, 'authenticate');
     const v = new AppKeyVerifier(registry, () => now);

@@ -46,17 +46,9 @@ export class AppKeyVerifier {
 
   /** The client id when the pair is valid, null otherwise. `admit` runs only when a key must be derived. */
   async verify(appId: string, appToken: string, admit?: AdmitDerivation): Promise<string | null> {
-    const key = createHmac('sha256', this.cacheKey).update(appId).update('\0').update(appToken).digest('base64');
-    const now = this.now();
-    const hit = this.verified.get(key) ?? this.refused.get(key);
-    if (hit && hit.until > now) {
-      if (!hit.clientId) return null;
-      const current = this.clients.secretVersion(hit.clientId);
-      if (current === undefined) return null;
-      if (current === hit.secretVersion) return hit.clientId;
-      // The client's secret changed since: the pair must be checked against the new one.
-      this.verified.delete(key);
-    }
+    const key = this.keyOf(appId, appToken);
+    const known = this.remembered(key);
+    if (known !== undefined) return known;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const settle = admit?.();
@@ -69,6 +61,31 @@ export class AppKeyVerifier {
       settle?.(clientId !== null);
     }
     return clientId;
+  }
+
+  /**
+   * The outcome `verify` would give from what is remembered alone: the client id, null for a
+   * refusal, undefined when the pair would have to be derived. Never derives, so the read edge can
+   * ask it synchronously and leave anything else to the guard.
+   */
+  cached(appId: string, appToken: string): string | null | undefined {
+    return this.remembered(this.keyOf(appId, appToken));
+  }
+
+  private keyOf(appId: string, appToken: string): string {
+    return createHmac('sha256', this.cacheKey).update(appId).update('\0').update(appToken).digest('base64');
+  }
+
+  private remembered(key: string): string | null | undefined {
+    const hit = this.verified.get(key) ?? this.refused.get(key);
+    if (!hit || hit.until <= this.now()) return undefined;
+    if (!hit.clientId) return null;
+    const current = this.clients.secretVersion(hit.clientId);
+    if (current === undefined) return null;
+    if (current === hit.secretVersion) return hit.clientId;
+    // The client's secret changed since: the pair must be checked against the new one.
+    this.verified.delete(key);
+    return undefined;
   }
 
   /** Verified pairs held (for tests and metrics). */

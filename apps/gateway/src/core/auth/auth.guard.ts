@@ -36,6 +36,26 @@ export function checkBearer(header: string | undefined, tokens: TokenService, cl
 }
 
 /**
+ * The X-App-Id / X-App-Token pair a request authenticates with: Voucherify clients (@voucherify/sdk)
+ * send the same clients' id and secret this way. Undefined when the request has an Authorization
+ * header (it takes precedence) or neither X-App header. Shared by the guard and the read edge.
+ */
+export function appKeysOf(req: Request): { appId: unknown; appToken: unknown } | undefined {
+  if (req.headers.authorization) return undefined;
+  const appId = req.headers['x-app-id'];
+  const appToken = req.headers['x-app-token'];
+  return appId !== undefined || appToken !== undefined ? { appId, appToken } : undefined;
+}
+
+/** The pair as strings the verifier may check, or the error the guard answers with. */
+export function checkAppKeyShape(appId: unknown, appToken: unknown): { appId: string; appToken: string } | { error: Error } {
+  if (typeof appId !== 'string' || typeof appToken !== 'string' || !appId || !appToken || appId.length > 255 || appToken.length > 1024) {
+    return { error: new InvalidTokenError(AUTH_REALM, 'X-App-Id and X-App-Token must both be given') };
+  }
+  return { appId, appToken };
+}
+
+/**
  * Applied to every route: the secure default means a new route is protected unless someone
  * deliberately marks it @PublicRoute().
  */
@@ -58,22 +78,18 @@ export class BearerAuthGuard implements CanActivate {
     if (isPublic) return true;
 
     const req = context.switchToHttp().getRequest<Request>();
-    const header = req.headers.authorization;
-    // Voucherify clients (@voucherify/sdk) authenticate with X-App-Id / X-App-Token: the same
-    // clients, their id and secret. A Bearer header, when present, takes precedence.
-    const appId = req.headers['x-app-id'];
-    const appToken = req.headers['x-app-token'];
-    if (!header && (appId !== undefined || appToken !== undefined)) return this.checkAppKeys(req, appId, appToken);
-    const outcome = checkBearer(header, this.tokens, this.clients);
+    const appKeys = appKeysOf(req);
+    if (appKeys) return this.checkAppKeys(req, appKeys.appId, appKeys.appToken);
+    const outcome = checkBearer(req.headers.authorization, this.tokens, this.clients);
     if ('error' in outcome) throw outcome.error;
     setClientId(req, outcome.clientId);
     return true;
   }
 
-  private async checkAppKeys(req: Request, appId: unknown, appToken: unknown): Promise<boolean> {
-    if (typeof appId !== 'string' || typeof appToken !== 'string' || !appId || !appToken || appId.length > 255 || appToken.length > 1024) {
-      throw new InvalidTokenError(AUTH_REALM, 'X-App-Id and X-App-Token must both be given');
-    }
+  private async checkAppKeys(req: Request, rawId: unknown, rawToken: unknown): Promise<boolean> {
+    const shaped = checkAppKeyShape(rawId, rawToken);
+    if ('error' in shaped) throw shaped.error;
+    const { appId, appToken } = shaped;
     const throttle = this.throttle;
     const ip = callerIpOf(req);
     const clientId = await this.appKeys.verify(appId, appToken, throttle && (() => throttle.admitCheck(ip, appId)));

@@ -44,7 +44,7 @@ import { TokenService } from './token.service';
     },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [ClientRegistry, TokenService, AuthThrottle],
+  exports: [ClientRegistry, TokenService, AuthThrottle, AppKeyVerifier],
 })
 export class AuthModule {}
 

@@ -2,7 +2,8 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { OperationView } from '@asyncops/contracts';
 import { AmqpConnection } from '@asyncops/messaging';
-import { checkBearer } from '../auth/auth.guard';
+import { AppKeyVerifier } from '../auth/app-key-verifier';
+import { appKeysOf, checkAppKeyShape, checkBearer } from '../auth/auth.guard';
 import { AuthModule } from '../auth/auth.module';
 import { ClientRegistry } from '../auth/client-registry';
 import { TokenService } from '../auth/token.service';
@@ -32,8 +33,13 @@ export interface EdgeRead {
   operationIdOf(path: string): string | undefined;
   /** Whether the edge may answer this request; false leaves it to the router (e.g. a header only the route's own middleware checks). */
   accepts?(req: Request): boolean;
-  /** The answer for the owner's view; undefined when the routed handler would not answer 200 with it. Must depend on the view only. */
-  answer(view: OperationView): EdgeAnswer | undefined;
+  /**
+   * What else of the request the answer depends on (Voucherify's report link names the origin the
+   * client used), as a string; the answer is then computed for each variant. None by default.
+   */
+  variantOf?(req: Request): string;
+  /** The answer for the owner's view; undefined when the routed handler would not answer 200 with it. Must depend on the view and the variant only. */
+  answer(view: OperationView, variant: string): EdgeAnswer | undefined;
   /**
    * Writes the 200 answer the way the routed handler writes it, for routes that do not answer
    * through Express's `res.send` (their own gzip, no ETag). By default the body is sent as JSON
@@ -43,6 +49,7 @@ export interface EdgeRead {
 }
 
 interface Prepared {
+  variant: string;
   answer: EdgeAnswer;
   /** The JSON bytes, when the edge writes the answer itself. */
   body?: Buffer;
@@ -53,8 +60,11 @@ interface Route {
   read: EdgeRead;
   /** What the router leaves on the request as `req.route`, so metrics label the edge's answers the same way. */
   routeInfo: { path: string };
-  /** Bodies and ETags by view: a cached view is immutable, so each is serialised and hashed once. */
-  prepared: WeakMap<OperationView, Prepared | null>;
+  /**
+   * Bodies and ETags by view: a cached view is immutable, so each is serialised and hashed once
+   * (per variant: only the last one is kept, a polling client keeps asking the same way).
+   */
+  prepared: WeakMap<OperationView, Prepared | { variant: string; none: true }>;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -65,14 +75,15 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * socket write instead of the router, guards, pipes and interceptors (about two thirds of a read's
  * time in a profile). It runs after the edge middleware (request id and access log, metrics,
  * per-address gate, gzip, NUL guard), so those apply unchanged, and it reuses the routed path's
- * own pieces for the rest: the Bearer check, the client's rate-limit bucket and the tracker
- * client's cache rule (a view is served only to its owner). Express's `res.send` writes the
+ * own pieces for the rest: the guard's Bearer and X-App key checks, the client's rate-limit
+ * bucket and the tracker client's cache rule (a view is served only to its owner). Express's `res.send` writes the
  * answer, so conditional requests (If-None-Match → 304) and HEAD behave as on the routed path.
  *
  * Anything it cannot answer completely goes on to the router untouched: another method, a query
- * string (`?wait=`, unknown parameters), a request the route declines (`accepts`), X-App-Id/X-App-Token
- * credentials, a missing or refused token, a blocked broker, a cache miss or someone else's
- * operation, a view the route would not answer 200 with, an empty bucket. The routed
+ * string (`?wait=`, unknown parameters), a request the route declines (`accepts`), an
+ * X-App-Id/X-App-Token pair the guard's verifier does not remember verifying (checking one costs a
+ * derivation, the guard's to make and throttle), a missing or refused token, a blocked broker, a
+ * cache miss or someone else's operation, a view the route would not answer 200 with, an empty bucket. The routed
  * path then answers (and words the error) as it always did, and no request counts twice against
  * the rate limit: the edge takes from the bucket only when it answers.
  */
@@ -83,6 +94,7 @@ export class ReadEdge {
   constructor(
     private readonly tokens: TokenService,
     private readonly clients: ClientRegistry,
+    private readonly appKeys: AppKeyVerifier,
     private readonly limits: ClientRateLimit,
     private readonly tracker: TrackerClient,
     private readonly connection: AmqpConnection,
@@ -116,15 +128,12 @@ export class ReadEdge {
     }
     if (!route || !operationId) return false;
     if (route.read.accepts && !route.read.accepts(req)) return false;
-    // No header: X-App keys or no credentials at all; both are the guard's to judge.
-    const authorization = req.headers.authorization;
-    if (!authorization) return false;
     let prepared: Prepared | undefined;
     let clientId: string;
     try {
-      const outcome = checkBearer(authorization, this.tokens, this.clients);
-      if ('error' in outcome) return false;
-      clientId = outcome.clientId;
+      const found = this.clientOf(req);
+      if (!found) return false;
+      clientId = found;
       // A blocked broker refuses every route that needs it, cache hit or not (BrokerBlockInterceptor).
       if (this.connection.blocked !== undefined) return false;
       const view = this.tracker.cachedOperation(clientId, operationId);
@@ -158,13 +167,31 @@ export class ReadEdge {
     return true;
   }
 
+  /**
+   * The client the guard would let in, by the guard's own checks, or undefined for anything the
+   * guard is left to judge: no credentials, refused ones, X-App keys not verified before.
+   */
+  private clientOf(req: Request): string | undefined {
+    const appKeys = appKeysOf(req);
+    if (appKeys) {
+      const shaped = checkAppKeyShape(appKeys.appId, appKeys.appToken);
+      if ('error' in shaped) return undefined;
+      return this.appKeys.cached(shaped.appId, shaped.appToken) ?? undefined;
+    }
+    const authorization = req.headers.authorization;
+    if (!authorization) return undefined;
+    const outcome = checkBearer(authorization, this.tokens, this.clients);
+    return 'error' in outcome ? undefined : outcome.clientId;
+  }
+
   private prepare(route: Route, view: OperationView, req: Request): Prepared | undefined {
+    const variant = route.read.variantOf ? route.read.variantOf(req) : '';
     const known = route.prepared.get(view);
-    if (known !== undefined) return known ?? undefined;
-    const answer = route.read.answer(view);
+    if (known !== undefined && known.variant === variant) return 'none' in known ? undefined : known;
+    const answer = route.read.answer(view, variant);
     let prepared: Prepared | null = null;
     if (answer && route.read.send) {
-      prepared = { answer, headers: Object.entries(answer.headers ?? {}) };
+      prepared = { variant, answer, headers: Object.entries(answer.headers ?? {}) };
     } else if (answer) {
       const body = Buffer.from(JSON.stringify(answer.body), 'utf8');
       const headers: Array<[string, string]> = [['Content-Type', JSON_TYPE], ...Object.entries(answer.headers ?? {})];
@@ -172,9 +199,9 @@ export class ReadEdge {
       const etagOf = req.app?.get('etag fn') as ((body: Buffer, encoding?: string) => string | undefined) | undefined;
       const etag = typeof etagOf === 'function' ? etagOf(body) : undefined;
       if (etag) headers.push(['ETag', etag]);
-      prepared = { answer, body, headers };
+      prepared = { variant, answer, body, headers };
     }
-    route.prepared.set(view, prepared);
+    route.prepared.set(view, prepared ?? { variant, none: true });
     return prepared ?? undefined;
   }
 }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { GatewayConfig } from '../../config';
 import { answerErrorsIn } from '../../core/errors/problem.filter';
+import { ReadEdge } from '../../core/http/read-edge';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
 import { TrackerModule } from '../../core/tracker/tracker.module';
 import { AsyncActionsController } from './async-actions/async-actions.controller';
+import { getAsyncActionEdgeRead } from './async-actions/get-async-action.edge-read';
 import { CampaignVouchersController } from './campaigns/campaign-vouchers.controller';
 import { GenerateVouchersController } from './campaigns/generate-vouchers.controller';
 import { ImporterClient } from './importer-client';
@@ -56,7 +58,9 @@ answerErrorsIn(voucherifyErrorShape, [
   providers: [ImporterClient, ImportStarter],
 })
 export class VoucherifyModule {
-  constructor(dialects: DialectRegistry, config: GatewayConfig) {
+  constructor(dialects: DialectRegistry, config: GatewayConfig, edge: ReadEdge) {
     dialects.register(voucherifyDialect(config.VOUCHERIFY_UPLOAD_MAX_BYTES));
+    // Polled async action reads skip the router when the view cache can answer them (see ReadEdge).
+    edge.register(getAsyncActionEdgeRead);
   }
 }

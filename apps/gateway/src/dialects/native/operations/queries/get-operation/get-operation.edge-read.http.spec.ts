@@ -149,6 +149,19 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     expect(hitRes.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers X-App keys the guard has verified exactly as the routed read did, and leaves wrong ones to the guard', async () => {
+    rpc.request.mockResolvedValue(view());
+    const keys = { 'x-app-id': SHOP.id, 'x-app-token': SHOP.secret };
+    const miss = await answerOf(await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: keys }));
+    const hit = await answerOf(await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: keys }));
+    expect(routed).toHaveBeenCalledTimes(1);
+    expect(hit).toEqual(miss);
+    expect(hit.status).toBe(200);
+    const wrong = await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: { ...keys, 'x-app-token': 'wrong' } });
+    expect(wrong.status).toBe(401);
+    expect(routed).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps the caller request id and writes the same access-log line', async () => {
     rpc.request.mockResolvedValue(view());
     await read();

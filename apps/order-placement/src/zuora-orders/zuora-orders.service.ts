@@ -123,12 +123,7 @@ export class ZuoraOrdersService {
   }
 
   private async create(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
-    const order = row.request;
-    await rep.step('validateOrder');
-    checkOrderRules(order);
-    const account = await this.resolveAccount(m, row, true);
-    await rep.step('priceOrder');
-    const priced = priceOrder(order, await this.priceBook(m, row.owner_id, order));
+    const { order, account, priced } = await this.checkAndPrice(m, rep, row, true);
     await rep.step('createSubscriptions');
     const orderNumber = order.orderNumber ?? `O-${await this.next(m, 'zuora_order_number_seq')}`;
     if (order.orderNumber) {
@@ -176,14 +171,20 @@ export class ZuoraOrdersService {
     return result;
   }
 
-  /** A preview computes what the order would cost and writes nothing but its own outcome. */
-  private async preview(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
+  /** The steps a created and a previewed order share: its rules checked, its account resolved, its price computed. */
+  private async checkAndPrice(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow, persistAccount: boolean) {
     const order = row.request;
     await rep.step('validateOrder');
     checkOrderRules(order);
-    const account = await this.resolveAccount(m, row, false);
+    const account = await this.resolveAccount(m, row, persistAccount);
     await rep.step('priceOrder');
     const priced = priceOrder(order, await this.priceBook(m, row.owner_id, order));
+    return { order, account, priced };
+  }
+
+  /** A preview computes what the order would cost and writes nothing but its own outcome. */
+  private async preview(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
+    const { order, account, priced } = await this.checkAndPrice(m, rep, row, false);
     const result: Record<string, unknown> = {
       jobType: 'AsyncPreviewOrder',
       accountNumber: account.accountNumber,

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  ExchangeRole,
-  Headers,
   PlaceSalesTransactionRequest,
   PlaceSalesTransactionResult,
   encodeRecordId,
@@ -15,7 +13,7 @@ import {
   SubmittedJob,
 } from '@asyncops/contracts';
 import { childOperationId, newOperationId } from '@asyncops/domain';
-import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { announceSubmitted, IncomingMessage, operationCommand, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
@@ -258,13 +256,7 @@ export class SalesTransactionsService {
   }
 
   private command(step: Step, cmd: SalesTransactionStepCommand) {
-    return {
-      exchange: ExchangeRole.Commands,
-      routingKey: SalesTransactionCommands[step],
-      body: cmd,
-      messageId: nameBasedMessageId(`sales-transaction:${step}:${cmd.recordId}`),
-      headers: { [Headers.OperationId]: cmd.operationId },
-    };
+    return operationCommand(SalesTransactionCommands[step], cmd, nameBasedMessageId(`sales-transaction:${step}:${cmd.recordId}`));
   }
 }
 

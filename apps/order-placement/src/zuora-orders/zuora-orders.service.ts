@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  ExchangeRole,
-  Headers,
   OperationSubmitted,
   ProcessZuoraOrderCommand,
   SubmitZuoraOrderRequest,
@@ -14,7 +12,7 @@ import {
   ZuoraOrderCommands,
 } from '@asyncops/contracts';
 import { newOperationId } from '@asyncops/domain';
-import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { announceSubmitted, IncomingMessage, operationCommand, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
@@ -74,13 +72,7 @@ export class ZuoraOrdersService {
       zuoraJobSubmitted({ id, owner_id: req.ownerId, operation_id: operationId, job_type: req.jobType, request: req.order, request_id: req.requestId ?? null, submitted_at: submittedAt }),
     );
     const cmd: ProcessZuoraOrderCommand = { operationId, zuoraOrderId: id };
-    await outbox.add({
-      exchange: ExchangeRole.Commands,
-      routingKey: ZuoraOrderCommands.ProcessOrder,
-      body: cmd,
-      messageId: nameBasedMessageId(`process-zuora-order:${id}`),
-      headers: { [Headers.OperationId]: operationId },
-    });
+    await outbox.add(operationCommand(ZuoraOrderCommands.ProcessOrder, cmd, nameBasedMessageId(`process-zuora-order:${id}`)));
     this.log.log({ msg: 'zuora order job submitted', jobId: operationId, zuoraOrderId: id, jobType: req.jobType, event: 'zuora-job-submitted' });
     return { jobId: operationId, zuoraOrderId: id, jobType: req.jobType, submitted };
   }

@@ -9,14 +9,13 @@ import { ResourceImportHandler } from './imports/commands/import-resources/impor
 import { MetadataPurgeHandler } from './imports/commands/purge-metadata/purge-metadata.handler';
 import { UploadStore } from './imports/uploads/upload-store';
 import { ImportsRpcController } from './imports/rpc/imports-rpc.controller';
-import { ListImportedResourcesController } from './resources/queries/list-imported-resources/list-imported-resources.controller';
+import { ImportedResourcesController } from './resources/imported-resources.controller';
 import { RetentionSweeper } from './retention/retention-sweeper';
 import { SingleResources } from './resources/single/single-resources';
-import { SingleResourcesController } from './resources/single/single-resources.controller';
 
 /** The importer's controllers and providers; runTableService adds its config, database, broker and health. */
 @Module({
-  controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ListImportedResourcesController, SingleResourcesController],
+  controllers: [ImportsRpcController, ImportBatchController, CancelActionController, ImportedResourcesController],
   providers: [
     UploadStore,
     UploadReader,

@@ -1,4 +1,5 @@
 import type { OperationSubmitted } from '@asyncops/contracts';
+import { submittedFromRow } from '@asyncops/messaging';
 
 /** The producer of every job this service runs; each capability acts only on cancel requests naming it. */
 export const PRODUCER = 'order-placement';
@@ -8,15 +9,11 @@ export function jobSubmitted(
   row: { id: string; owner_id: string; operation_id: string; request_id: string | null; submitted_at: Date },
   job: Pick<OperationSubmitted, 'jobType' | 'referenceEntityType' | 'totalJobItems'>,
 ): OperationSubmitted {
-  return {
-    operationId: row.operation_id,
-    occurredAt: new Date(row.submitted_at).toISOString(),
-    ownerId: row.owner_id,
+  return submittedFromRow(row, row.submitted_at, {
     jobType: job.jobType,
     producer: PRODUCER,
     referenceEntityId: row.id,
     referenceEntityType: job.referenceEntityType,
     totalJobItems: job.totalJobItems,
-    ...(row.request_id ? { requestId: row.request_id } : {}),
-  };
+  });
 }

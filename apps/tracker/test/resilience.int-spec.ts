@@ -2,7 +2,7 @@ import { OperationEvents } from '@asyncops/contracts';
 import { AmqpConnection, ConfirmedPublisher, Topology } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
 import { PrivateBroker, sleep, waitFor } from '@asyncops/testing';
-import { newId, now, submitted, TrackerEnv, trackerEnv } from './support';
+import { newId, now, submitted, TrackerEnv, trackerEnv, trackerEnvPerSuite } from './support';
 
 const OPS = 100;
 const EVENTS_PER_OP = 100;
@@ -45,13 +45,10 @@ async function expectExactlyOnce(t: TrackerEnv, ids: string[]): Promise<void> {
 
 describe('tracker resilience (real broker and database)', () => {
   describe('killed with SIGKILL while 10,000 events are in flight', () => {
-    let t: TrackerEnv;
-    beforeAll(async () => {
-      t = await trackerEnv('sigkill');
-    });
-    afterAll(() => t.teardown());
+    const env = trackerEnvPerSuite('sigkill');
 
     it('applies every event exactly once after a restart', async () => {
+      const t = env();
       const tracker = await t.startTracker();
       const ids = await publishWorkload(t);
       await waitFor('some events applied', async () => (await appliedCount(t)) > 1500, 60_000, 20);
@@ -64,13 +61,10 @@ describe('tracker resilience (real broker and database)', () => {
   });
 
   describe('two replicas side by side', () => {
-    let t: TrackerEnv;
-    beforeAll(async () => {
-      t = await trackerEnv('replicas');
-    });
-    afterAll(() => t.teardown());
+    const env = trackerEnvPerSuite('replicas');
 
     it('share the work and apply every event exactly once', async () => {
+      const t = env();
       const [a, b] = await Promise.all([t.startTracker(), t.startTracker()]);
       const ids = await publishWorkload(t);
       await expectExactlyOnce(t, ids);

@@ -26,6 +26,19 @@ export async function trackerEnv(label: string, extraEnv: Record<string, string>
   };
 }
 
+/** The enclosing describe block's TrackerEnv (no tracker started), made before its tests and torn down after them. */
+export function trackerEnvPerSuite(label: string): () => TrackerEnv {
+  let t: TrackerEnv | undefined;
+  beforeAll(async () => {
+    t = await trackerEnv(label);
+  });
+  afterAll(() => t?.teardown());
+  return () => {
+    if (!t) throw new Error(`the ${label} environment did not start`);
+    return t;
+  };
+}
+
 export const now = () => new Date().toISOString();
 export const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PeriodicSweeper } from '@asyncops/platform';
 import { IMPORTER_SCHEMA, ImporterConfig } from '../config';
@@ -25,7 +25,6 @@ export interface SweepCounts {
  */
 @Injectable()
 export class RetentionSweeper extends PeriodicSweeper {
-  private readonly log = new Logger(RetentionSweeper.name);
 
   constructor(
     private readonly dataSource: DataSource,

@@ -16,7 +16,7 @@ import {
   TrackerCancelRequested,
   TrackerEvents,
 } from '@asyncops/contracts';
-import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, MessageController } from '@asyncops/messaging';
 import { loadCartView } from '../carts/cart-view';
 import { AddCartItemsHandler } from '../carts/commands/add-cart-items/add-cart-items.handler';
 import { CreateCartHandler } from '../carts/commands/create-cart/create-cart.handler';
@@ -27,9 +27,10 @@ import { PRODUCER } from '../producer';
 import { ORDER_PLACEMENT_CANCELLATIONS_QUEUE, ORDER_PLACEMENT_COMMANDS_CONSUMER, ORDER_PLACEMENT_RPC_CONSUMER } from '../queues';
 import { PlacementService } from './placement.service';
 
-/** The gateway's calls on carts, their placement and the orders placed. */
+/** Carts, their placement (the gateway's call, then one command per batch) and the orders placed. */
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
-export class PlacementRpcController {
+@Consumes(ORDER_PLACEMENT_COMMANDS_CONSUMER)
+export class PlacementController {
   constructor(
     private readonly createCart: CreateCartHandler,
     private readonly addCartItems: AddCartItemsHandler,
@@ -63,20 +64,15 @@ export class PlacementRpcController {
     return answering(() => this.placement.submit(ctx.manager, ctx.outbox, req));
   }
 
-  @MessagePattern(OrderPlacementRpc.GetOrder)
-  order(@Payload() req: GetOrderRequest, @Ctx() ctx: AmqpContext): Promise<OrderView> {
-    return answering(() => this.getOrder.execute(ctx.manager, req));
-  }
-}
-
-/** One batch per message, in the message's deduplicating transaction; acked after it commits. */
-@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
-export class PlaceBatchController {
-  constructor(private readonly placement: PlacementService) {}
-
+  /** One batch per message, in the message's deduplicating transaction; acked after it commits. */
   @EventPattern(OrderPlacementCommands.PlaceBatch)
   async placeBatch(@Payload() cmd: PlaceBatchCommand, @Ctx() ctx: AmqpContext): Promise<void> {
     await this.placement.runBatch(ctx.manager, ctx.outbox, cmd, ctx.message);
+  }
+
+  @MessagePattern(OrderPlacementRpc.GetOrder)
+  order(@Payload() req: GetOrderRequest, @Ctx() ctx: AmqpContext): Promise<OrderView> {
+    return answering(() => this.getOrder.execute(ctx.manager, req));
   }
 }
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AddCartItemsHandler } from '../carts/commands/add-cart-items/add-cart-items.handler';
 import { CreateCartHandler } from '../carts/commands/create-cart/create-cart.handler';
 import { GetOrderQuery } from '../orders/queries/get-order/get-order.query';
-import { CancelPlacementController, PlaceBatchController, PlacementRpcController } from './placement.controller';
+import { CancelPlacementController, PlacementController } from './placement.controller';
 import { PlacementService } from './placement.service';
 
 /**
@@ -10,7 +10,7 @@ import { PlacementService } from './placement.service';
  * back. Carts and orders live in their own folders but exist only for this flow.
  */
 @Module({
-  controllers: [PlacementRpcController, PlaceBatchController, CancelPlacementController],
+  controllers: [PlacementController, CancelPlacementController],
   providers: [CreateCartHandler, AddCartItemsHandler, GetOrderQuery, PlacementService],
 })
 export class PlacementModule {}

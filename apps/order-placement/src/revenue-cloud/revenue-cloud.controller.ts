@@ -1,24 +1,20 @@
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { PlaceSalesTransactionRequest, PlaceSalesTransactionResult, SalesTransactionCommands, SalesTransactionRpc, SalesTransactionStepCommand } from '@asyncops/contracts';
-import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, MessageController } from '@asyncops/messaging';
 import { ORDER_PLACEMENT_COMMANDS_CONSUMER, ORDER_PLACEMENT_RPC_CONSUMER } from '../queues';
 import { SalesTransactionsService } from './sales-transactions.service';
 
-/** The synchronous part of a Revenue Cloud place action: record, operations and first step commit together. */
+/** Revenue Cloud's place actions: the gateway's call, then the steps, one command each in its message's deduplicating transaction. */
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
-export class PlaceSalesTransactionController {
+@Consumes(ORDER_PLACEMENT_COMMANDS_CONSUMER)
+export class RevenueCloudController {
   constructor(private readonly sales: SalesTransactionsService) {}
 
+  /** The synchronous part of a place action: record, operations and first step commit together. */
   @MessagePattern(SalesTransactionRpc.Place)
   place(@Payload() req: PlaceSalesTransactionRequest, @Ctx() ctx: AmqpContext): Promise<PlaceSalesTransactionResult> {
     return answering(() => this.sales.place(ctx.manager, ctx.outbox, req));
   }
-}
-
-/** The place action's steps, one command each, in its message's deduplicating transaction. */
-@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
-export class SalesTransactionStepsController {
-  constructor(private readonly sales: SalesTransactionsService) {}
 
   /** The PlaceOrderPriceAsync / PlaceQuotePriceAsync child. */
   @EventPattern(SalesTransactionCommands.Price)

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  ExchangeRole,
-  Headers,
   PlaceSalesTransactionRequest,
   PlaceSalesTransactionResult,
   encodeRecordId,
@@ -15,7 +13,7 @@ import {
   SubmittedJob,
 } from '@asyncops/contracts';
 import { childOperationId, newOperationId } from '@asyncops/domain';
-import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { announceSubmitted, IncomingMessage, operationCommand, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
@@ -137,14 +135,10 @@ export class SalesTransactionsService {
 
   /** The price child: prices every line from the price book, then queues tax. */
   async price(m: EntityManager, outbox: OutboxWriter, cmd: SalesTransactionStepCommand, message: IncomingMessage): Promise<void> {
+    const started = await this.startChild(m, outbox, cmd, 'Draft', 'price');
+    if (!started) return;
+    const { h, child } = started;
     const t = TABLES[cmd.kind];
-    const jobs = SALES_TRANSACTION_JOB_TYPES[cmd.kind];
-    const h = await this.lock(m, cmd);
-    if (h.status !== 'Draft') return;
-    const parent = new ProgressReporter(outbox, h.operation_id, null, { laneOperationId: h.operation_id });
-    const child = new ProgressReporter(outbox, h.price_operation_id, null, { laneOperationId: h.operation_id });
-    await parent.step(jobs.price);
-    await child.started({ totalJobItems: h.line_count });
     const lines: Array<{ line_number: number; sku: string; quantity: number; discount_percent: string | null; discount_amount: string | null }> = await m.query(
       `SELECT "line_number", "sku", "quantity", "discount_percent", "discount_amount" FROM ${t.line} WHERE "header_id" = $1 ORDER BY "line_number"`,
       [h.id],
@@ -176,20 +170,16 @@ export class SalesTransactionsService {
       await outbox.add(this.command('Tax', cmd));
     } catch (e) {
       if (!(e instanceof SalesTransactionError) && !message.isFinalAttempt) throw e;
-      await this.fail(m, cmd, h, e, [child, new ProgressReporter(outbox, h.tax_operation_id, null, { laneOperationId: h.operation_id })], 'pricing failed; tax was not computed');
+      await this.fail(m, cmd, h, e, [child, reporter(outbox, h, h.tax_operation_id)], 'pricing failed; tax was not computed');
     }
   }
 
   /** The tax child: rate by ship-to country and region, tax per line; then the persist step. */
   async tax(m: EntityManager, outbox: OutboxWriter, cmd: SalesTransactionStepCommand, message: IncomingMessage): Promise<void> {
+    const started = await this.startChild(m, outbox, cmd, 'Priced', 'tax');
+    if (!started) return;
+    const { h, parent, child } = started;
     const t = TABLES[cmd.kind];
-    const jobs = SALES_TRANSACTION_JOB_TYPES[cmd.kind];
-    const h = await this.lock(m, cmd);
-    if (h.status !== 'Priced') return;
-    const parent = new ProgressReporter(outbox, h.operation_id, null, { laneOperationId: h.operation_id });
-    const child = new ProgressReporter(outbox, h.tax_operation_id, null, { laneOperationId: h.operation_id });
-    await parent.step(jobs.tax);
-    await child.started({ totalJobItems: h.line_count });
     try {
       const rates: TaxRateRow[] = await m.query(`SELECT "country", "region", "rate"::text AS "rate" FROM ${SCHEMA}."tax_rate" WHERE "country" = $1`, [h.ship_to_country]);
       const rate = findTaxRate(rates, h.ship_to_country, h.ship_to_region);
@@ -203,7 +193,7 @@ export class SalesTransactionsService {
       await m.query(`UPDATE ${t.header} SET "status" = 'Taxed', "tax_rate" = $2, "tax" = $3, "total" = $4, "updated_at" = now() WHERE "id" = $1`, [h.id, rate, taxed.tax, taxed.total]);
       await child.progressed(taxed.lines.length);
       // The parent's persist step starts here; the tax child finishes when it has committed.
-      await parent.step(jobs.persist);
+      await parent.step(SALES_TRANSACTION_JOB_TYPES[cmd.kind].persist);
       await outbox.add(this.command('Persist', cmd));
     } catch (e) {
       if (!(e instanceof SalesTransactionError) && !message.isFinalAttempt) throw e;
@@ -217,7 +207,7 @@ export class SalesTransactionsService {
     const h = await this.lock(m, cmd);
     if (h.status !== 'Taxed') return;
     await m.query(`UPDATE ${t.header} SET "status" = 'Placed', "placed_at" = now(), "updated_at" = now() WHERE "id" = $1`, [h.id]);
-    await new ProgressReporter(outbox, h.tax_operation_id, null, { laneOperationId: h.operation_id }).finished({
+    await reporter(outbox, h, h.tax_operation_id).finished({
       status: 'Completed',
       message: `${cmd.kind} ${h.id} placed`,
       totalJobItems: h.line_count,
@@ -226,6 +216,26 @@ export class SalesTransactionsService {
       result: { recordId: h.id, subtotal: h.subtotal, discount: h.discount, tax: h.tax, total: h.total, currency: h.currency },
     });
     this.log.log({ msg: 'sales transaction placed', kind: cmd.kind, recordId: h.id, operationId: h.operation_id, total: h.total, event: 'sales-transaction-placed' });
+  }
+
+  /**
+   * Locks the record and, when it is in the status the child step follows, moves the parent to that
+   * step and starts the child. Undefined when the step has run already (a redelivery).
+   */
+  private async startChild(
+    m: EntityManager,
+    outbox: OutboxWriter,
+    cmd: SalesTransactionStepCommand,
+    after: HeaderRow['status'],
+    step: 'price' | 'tax',
+  ): Promise<{ h: HeaderRow; parent: ProgressReporter; child: ProgressReporter } | undefined> {
+    const h = await this.lock(m, cmd);
+    if (h.status !== after) return undefined;
+    const parent = reporter(outbox, h, h.operation_id);
+    const child = reporter(outbox, h, step === 'price' ? h.price_operation_id : h.tax_operation_id);
+    await parent.step(SALES_TRANSACTION_JOB_TYPES[cmd.kind][step]);
+    await child.started({ totalJobItems: h.line_count });
+    return { h, parent, child };
   }
 
   private async fail(m: EntityManager, cmd: SalesTransactionStepCommand, h: HeaderRow, e: unknown, children: ProgressReporter[], why: string): Promise<void> {
@@ -246,12 +256,11 @@ export class SalesTransactionsService {
   }
 
   private command(step: Step, cmd: SalesTransactionStepCommand) {
-    return {
-      exchange: ExchangeRole.Commands,
-      routingKey: SalesTransactionCommands[step],
-      body: cmd,
-      messageId: nameBasedMessageId(`sales-transaction:${step}:${cmd.recordId}`),
-      headers: { [Headers.OperationId]: cmd.operationId },
-    };
+    return operationCommand(SalesTransactionCommands[step], cmd, nameBasedMessageId(`sales-transaction:${step}:${cmd.recordId}`));
   }
+}
+
+/** Progress of one of the record's operations, in the lane of its parent operation so the events keep their order. */
+function reporter(outbox: OutboxWriter, h: HeaderRow, operationId: string): ProgressReporter {
+  return new ProgressReporter(outbox, operationId, null, { laneOperationId: h.operation_id });
 }

@@ -11,14 +11,15 @@ import {
   ZuoraReadRpc,
   ZuoraSubscriptionRecord,
 } from '@asyncops/contracts';
-import { AmqpContext, answering, MessageController } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, MessageController } from '@asyncops/messaging';
 import { ORDER_PLACEMENT_COMMANDS_CONSUMER, ORDER_PLACEMENT_RPC_CONSUMER } from '../queues';
 import { ZuoraReads } from './queries/zuora-reads';
 import { ZuoraOrdersService } from './zuora-orders.service';
 
-/** The gateway's Zuora calls: submit an order job, read an order its job created, and a subscription. */
+/** Zuora's order jobs, submitted by the gateway and processed as commands, and the orders and subscriptions they created. */
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
-export class ZuoraOrdersRpcController {
+@Consumes(ORDER_PLACEMENT_COMMANDS_CONSUMER)
+export class ZuoraOrdersController {
   constructor(
     private readonly orders: ZuoraOrdersService,
     private readonly reads: ZuoraReads,
@@ -30,6 +31,12 @@ export class ZuoraOrdersRpcController {
     return answering(() => this.orders.submit(ctx.manager, ctx.outbox, req));
   }
 
+  /** The job, in its message's deduplicating transaction; acked after it commits. */
+  @EventPattern(ZuoraOrderCommands.ProcessOrder)
+  async process(@Payload() cmd: ProcessZuoraOrderCommand, @Ctx() ctx: AmqpContext): Promise<void> {
+    await this.orders.process(ctx.manager, ctx.outbox, cmd, ctx.message);
+  }
+
   @MessagePattern(ZuoraReadRpc.GetOrder)
   order(@Payload() req: GetZuoraOrderRequest, @Ctx() ctx: AmqpContext): Promise<ZuoraOrderRecord> {
     return answering(() => this.reads.order(ctx.manager, req.ownerId, req.orderNumber));
@@ -38,16 +45,5 @@ export class ZuoraOrdersRpcController {
   @MessagePattern(ZuoraReadRpc.GetSubscription)
   subscription(@Payload() req: GetZuoraSubscriptionRequest, @Ctx() ctx: AmqpContext): Promise<ZuoraSubscriptionRecord> {
     return answering(() => this.reads.subscription(ctx.manager, req.ownerId, req.subscriptionNumber));
-  }
-}
-
-/** The job, in its message's deduplicating transaction; acked after it commits. */
-@MessageController(ORDER_PLACEMENT_COMMANDS_CONSUMER)
-export class ProcessZuoraOrderController {
-  constructor(private readonly orders: ZuoraOrdersService) {}
-
-  @EventPattern(ZuoraOrderCommands.ProcessOrder)
-  async process(@Payload() cmd: ProcessZuoraOrderCommand, @Ctx() ctx: AmqpContext): Promise<void> {
-    await this.orders.process(ctx.manager, ctx.outbox, cmd, ctx.message);
   }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ZuoraReads } from './queries/zuora-reads';
-import { ProcessZuoraOrderController, ZuoraOrdersRpcController } from './zuora-orders.controller';
+import { ZuoraOrdersController } from './zuora-orders.controller';
 import { ZuoraOrdersService } from './zuora-orders.service';
 
 /** Zuora's Orders API: orders submitted and processed as jobs, and the orders and subscriptions read back. */
 @Module({
-  controllers: [ZuoraOrdersRpcController, ProcessZuoraOrderController],
+  controllers: [ZuoraOrdersController],
   providers: [ZuoraOrdersService, ZuoraReads],
 })
 export class ZuoraOrdersModule {}

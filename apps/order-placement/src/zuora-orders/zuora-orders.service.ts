@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  ExchangeRole,
-  Headers,
   OperationSubmitted,
   ProcessZuoraOrderCommand,
   SubmitZuoraOrderRequest,
@@ -14,7 +12,7 @@ import {
   ZuoraOrderCommands,
 } from '@asyncops/contracts';
 import { newOperationId } from '@asyncops/domain';
-import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { announceSubmitted, IncomingMessage, operationCommand, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
 import { ConflictingRequestError } from '../errors';
 import { nameBasedMessageId } from '../message-ids';
 import { SCHEMA } from '../orders/order-row';
@@ -74,13 +72,7 @@ export class ZuoraOrdersService {
       zuoraJobSubmitted({ id, owner_id: req.ownerId, operation_id: operationId, job_type: req.jobType, request: req.order, request_id: req.requestId ?? null, submitted_at: submittedAt }),
     );
     const cmd: ProcessZuoraOrderCommand = { operationId, zuoraOrderId: id };
-    await outbox.add({
-      exchange: ExchangeRole.Commands,
-      routingKey: ZuoraOrderCommands.ProcessOrder,
-      body: cmd,
-      messageId: nameBasedMessageId(`process-zuora-order:${id}`),
-      headers: { [Headers.OperationId]: operationId },
-    });
+    await outbox.add(operationCommand(ZuoraOrderCommands.ProcessOrder, cmd, nameBasedMessageId(`process-zuora-order:${id}`)));
     this.log.log({ msg: 'zuora order job submitted', jobId: operationId, zuoraOrderId: id, jobType: req.jobType, event: 'zuora-job-submitted' });
     return { jobId: operationId, zuoraOrderId: id, jobType: req.jobType, submitted };
   }
@@ -123,12 +115,7 @@ export class ZuoraOrdersService {
   }
 
   private async create(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
-    const order = row.request;
-    await rep.step('validateOrder');
-    checkOrderRules(order);
-    const account = await this.resolveAccount(m, row, true);
-    await rep.step('priceOrder');
-    const priced = priceOrder(order, await this.priceBook(m, row.owner_id, order));
+    const { order, account, priced } = await this.checkAndPrice(m, rep, row, true);
     await rep.step('createSubscriptions');
     const orderNumber = order.orderNumber ?? `O-${await this.next(m, 'zuora_order_number_seq')}`;
     if (order.orderNumber) {
@@ -176,14 +163,20 @@ export class ZuoraOrdersService {
     return result;
   }
 
-  /** A preview computes what the order would cost and writes nothing but its own outcome. */
-  private async preview(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
+  /** The steps a created and a previewed order share: its rules checked, its account resolved, its price computed. */
+  private async checkAndPrice(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow, persistAccount: boolean) {
     const order = row.request;
     await rep.step('validateOrder');
     checkOrderRules(order);
-    const account = await this.resolveAccount(m, row, false);
+    const account = await this.resolveAccount(m, row, persistAccount);
     await rep.step('priceOrder');
     const priced = priceOrder(order, await this.priceBook(m, row.owner_id, order));
+    return { order, account, priced };
+  }
+
+  /** A preview computes what the order would cost and writes nothing but its own outcome. */
+  private async preview(m: EntityManager, rep: ProgressReporter, row: ZuoraOrderRow): Promise<Record<string, unknown>> {
+    const { order, account, priced } = await this.checkAndPrice(m, rep, row, false);
     const result: Record<string, unknown> = {
       jobType: 'AsyncPreviewOrder',
       accountNumber: account.accountNumber,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TrackerEvents } from '@asyncops/contracts';
 import { OutboxRelay, OutboxWriter } from '@asyncops/messaging';
@@ -14,7 +14,6 @@ const S = TRACKER_SCHEMA;
  */
 @Injectable()
 export class ExpirySweeper extends PeriodicSweeper {
-  private readonly log = new Logger(ExpirySweeper.name);
 
   constructor(
     private readonly dataSource: DataSource,

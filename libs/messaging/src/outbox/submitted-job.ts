@@ -1,4 +1,5 @@
-import { Headers, OperationEvents, OperationSubmitted, SubmittedJob } from '@asyncops/contracts';
+import { ExchangeRole, Headers, OperationEvents, OperationSubmitted, SubmittedJob } from '@asyncops/contracts';
+import type { OutgoingMessage } from '../amqp/publisher';
 import type { OutboxWriter } from './outbox';
 
 /**
@@ -25,4 +26,30 @@ export async function announceSubmitted(outbox: OutboxWriter, operation: Operati
     await outbox.addEvent(OperationEvents.Submitted, child, { [Headers.OperationId]: operation.operationId }, held);
   }
   return children.length ? { operation, children } : { operation };
+}
+
+/**
+ * A job's `operation.submitted` from the row that holds it: its operation, owner and submission
+ * time, what `job` says of it, and the request id only when the caller sent one.
+ */
+export function submittedFromRow(
+  row: { operation_id: string; owner_id: string; request_id: string | null },
+  submittedAt: Date | string,
+  job: Omit<OperationSubmitted, 'operationId' | 'occurredAt' | 'ownerId' | 'requestId'>,
+): OperationSubmitted {
+  return {
+    operationId: row.operation_id,
+    occurredAt: new Date(submittedAt).toISOString(),
+    ownerId: row.owner_id,
+    ...job,
+    ...(row.request_id ? { requestId: row.request_id } : {}),
+  };
+}
+
+/**
+ * A work command of an operation, in that operation's lane. `messageId` is derived from what the
+ * command does, so the same command written twice is deduplicated by the consumer.
+ */
+export function operationCommand(routingKey: string, body: { operationId: string }, messageId: string): OutgoingMessage {
+  return { exchange: ExchangeRole.Commands, routingKey, body, messageId, headers: { [Headers.OperationId]: body.operationId } };
 }

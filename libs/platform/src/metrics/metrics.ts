@@ -21,68 +21,26 @@ export function initMetrics(service: string): void {
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const SIZES = [1, 5, 10, 25, 50, 100, 200, 500, 1000, 2500, 5000];
 
-export const httpRequestDuration = new Histogram({
-  name: 'asyncops_http_request_duration_seconds',
-  help: 'HTTP requests by method, route template and status code',
-  labelNames: ['method', 'route', 'status'] as const,
-  buckets: SECONDS,
-});
+/** A counter of the product's own, by the given labels. */
+function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+  return new Counter({ name, help, labelNames });
+}
 
-export const messagesConsumed = new Counter({
-  name: 'asyncops_messages_consumed_total',
-  help: 'Messages taken from a queue, by queue and outcome (acked, retried, dead-lettered, dropped)',
-  labelNames: ['queue', 'outcome'] as const,
-});
+/** A histogram of the product's own, by the given labels, into the given buckets. */
+function histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+  return new Histogram({ name, help, labelNames, buckets });
+}
 
-export const messagesRedelivered = new Counter({
-  name: 'asyncops_messages_redelivered_total',
-  help: 'Deliveries that were not the first attempt of their message, by queue',
-  labelNames: ['queue'] as const,
-});
-
-export const messagesDeadLettered = new Counter({
-  name: 'asyncops_messages_dead_lettered_total',
-  help: 'Messages given up and published to the dead-letter exchange, by queue',
-  labelNames: ['queue'] as const,
-});
-
-export const messagesPublished = new Counter({
-  name: 'asyncops_messages_published_total',
-  help: 'Messages confirmed by the broker, by exchange role (events, commands, dead-letter)',
-  labelNames: ['exchange'] as const,
-});
-
-export const messageHandlerDuration = new Histogram({
-  name: 'asyncops_message_handler_duration_seconds',
-  help: 'Time a consumer spent on one message (handler and its transaction), by queue and outcome',
-  labelNames: ['queue', 'outcome'] as const,
-  buckets: SECONDS,
-});
-
-export const outboxRelayBatchSize = new Histogram({
-  name: 'asyncops_outbox_relay_batch_size',
-  help: 'Outbox rows published per relay batch',
-  labelNames: ['schema'] as const,
-  buckets: SIZES,
-});
-
-export const operationItems = new Counter({
-  name: 'asyncops_operation_items_total',
-  help: 'Items (import rows, cart items, ...) this producer reported done, counted when the progress event left the outbox, by outcome',
-  labelNames: ['outcome'] as const,
-});
-
-export const operationBatchItems = new Histogram({
-  name: 'asyncops_operation_batch_items',
-  help: 'Items per reported batch (one operation.items-progressed event)',
-  buckets: SIZES,
-});
-
-export const metricSourceErrors = new Counter({
-  name: 'asyncops_metric_source_errors_total',
-  help: 'Scrape-time reads that failed (e.g. the database was away), by gauge; their series are left out of that scrape',
-  labelNames: ['metric'] as const,
-});
+export const httpRequestDuration = histogram('asyncops_http_request_duration_seconds', 'HTTP requests by method, route template and status code', ['method', 'route', 'status'], SECONDS);
+export const messagesConsumed = counter('asyncops_messages_consumed_total', 'Messages taken from a queue, by queue and outcome (acked, retried, dead-lettered, dropped)', ['queue', 'outcome']);
+export const messagesRedelivered = counter('asyncops_messages_redelivered_total', 'Deliveries that were not the first attempt of their message, by queue', ['queue']);
+export const messagesDeadLettered = counter('asyncops_messages_dead_lettered_total', 'Messages given up and published to the dead-letter exchange, by queue', ['queue']);
+export const messagesPublished = counter('asyncops_messages_published_total', 'Messages confirmed by the broker, by exchange role (events, commands, dead-letter)', ['exchange']);
+export const messageHandlerDuration = histogram('asyncops_message_handler_duration_seconds', 'Time a consumer spent on one message (handler and its transaction), by queue and outcome', ['queue', 'outcome'], SECONDS);
+export const outboxRelayBatchSize = histogram('asyncops_outbox_relay_batch_size', 'Outbox rows published per relay batch', ['schema'], SIZES);
+export const operationItems = counter('asyncops_operation_items_total', 'Items (import rows, cart items, ...) this producer reported done, counted when the progress event left the outbox, by outcome', ['outcome']);
+export const operationBatchItems = histogram('asyncops_operation_batch_items', 'Items per reported batch (one operation.items-progressed event)', [], SIZES);
+export const metricSourceErrors = counter('asyncops_metric_source_errors_total', 'Scrape-time reads that failed (e.g. the database was away), by gauge; their series are left out of that scrape', ['metric']);
 
 /** A gauge whose value is read from any number of sources when Prometheus scrapes. */
 function sourcedGauge<L extends string>(name: string, help: string, labelNames: readonly L[]) {

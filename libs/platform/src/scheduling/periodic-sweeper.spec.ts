@@ -2,6 +2,7 @@ import { PeriodicSweeper } from './periodic-sweeper';
 
 class CountingSweeper extends PeriodicSweeper {
   passes = 0;
+  readonly logContext = (this.log as unknown as { context?: string }).context;
   finishPass?: () => void;
 
   constructor() {
@@ -45,5 +46,9 @@ describe('PeriodicSweeper', () => {
     await stopping;
     await jest.advanceTimersByTimeAsync(1000);
     expect(sweeper.passes).toBe(1);
+  });
+
+  it("logs under the sweeper's own class name", () => {
+    expect(new CountingSweeper().logContext).toBe('CountingSweeper');
   });
 });

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PeriodicTask } from './periodic-task';
 
 /**
@@ -6,6 +6,8 @@ import { PeriodicTask } from './periodic-task';
  * bootstrapped, none after shutdown begins, and shutdown waits for a pass in progress.
  */
 export abstract class PeriodicSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Where a pass reports what it removed and why it failed, under the sweeper's class name. */
+  protected readonly log = new Logger(this.constructor.name);
   private readonly schedule: PeriodicTask;
 
   protected constructor(intervalMs: number) {

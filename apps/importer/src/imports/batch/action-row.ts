@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { ExchangeRole, Headers, ImportBatchCommand, ImporterCommands, ImportType, METADATA_PURGE_TYPES, PurgeableResource } from '@asyncops/contracts';
+import { ImportBatchCommand, ImporterCommands, ImportType, METADATA_PURGE_TYPES, PurgeableResource } from '@asyncops/contracts';
+import { operationCommand } from '@asyncops/messaging';
 import type { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE } from '../../generation/code-generator';
 import { nameBasedMessageId } from '../../message-ids';
 
@@ -40,11 +41,5 @@ export async function findAction(m: EntityManager, operationId: string): Promise
 
 /** Deterministic ids: a batch command written twice is deduplicated by the consumer. */
 export function importBatchMessage(cmd: ImportBatchCommand) {
-  return {
-    exchange: ExchangeRole.Commands,
-    routingKey: ImporterCommands.ImportBatch,
-    body: cmd,
-    messageId: nameBasedMessageId(`import-batch:${cmd.operationId}:${cmd.batch}`),
-    headers: { [Headers.OperationId]: cmd.operationId },
-  };
+  return operationCommand(ImporterCommands.ImportBatch, cmd, nameBasedMessageId(`import-batch:${cmd.operationId}:${cmd.batch}`));
 }

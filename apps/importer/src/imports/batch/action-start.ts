@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { OperationSubmitted, StartImportResult, SubmittedJob } from '@asyncops/contracts';
 import { newOperationId } from '@asyncops/domain';
-import { announceSubmitted, OutboxWriter } from '@asyncops/messaging';
+import { announceSubmitted, OutboxWriter, submittedFromRow } from '@asyncops/messaging';
 import { CAMPAIGN_DELETE_TYPE, CAMPAIGN_UPDATE_TYPE, GENERATE_TYPE } from '../../generation/code-generator';
 import { ActionConflictError } from '../../errors';
 import { ActionRow, ActionType, findAction, importBatchMessage, PRODUCER } from './action-row';
@@ -16,15 +16,7 @@ export type AnnouncedAction = Pick<ActionRow, 'operation_id' | 'owner_id' | 'typ
 export function actionSubmitted(a: AnnouncedAction): OperationSubmitted {
   const columns = a.columns as { count?: number; total?: number } | null;
   const total = a.type === GENERATE_TYPE ? columns?.count : a.type === CAMPAIGN_UPDATE_TYPE || a.type === CAMPAIGN_DELETE_TYPE ? columns?.total : undefined;
-  return {
-    operationId: a.operation_id,
-    occurredAt: new Date(a.created_at).toISOString(),
-    ownerId: a.owner_id,
-    jobType: a.type,
-    producer: PRODUCER,
-    ...(total !== undefined ? { totalJobItems: total } : {}),
-    ...(a.request_id ? { requestId: a.request_id } : {}),
-  };
+  return submittedFromRow(a, a.created_at, { jobType: a.type, producer: PRODUCER, ...(total !== undefined ? { totalJobItems: total } : {}) });
 }
 
 /** The answer to a start, first or retried: the action and exactly the submitted event it announced. */

@@ -71,3 +71,36 @@ export function cell(cells: Record<string, string>, name: string): string | unde
 export function unnestParams<T>(ctx: WriteContext, rows: ValidRow<T>[], columns: Array<(value: T) => unknown>): unknown[] {
   return [ctx.ownerId, ctx.operationId, ...columns.map((column) => rows.map((r) => column(r.value)))];
 }
+
+/** A column an import writes: its name, its element type in the unnest arrays, and its value in a checked row. */
+export interface ImportedColumn<T> {
+  name: string;
+  type: string;
+  value: (row: T) => unknown;
+}
+
+/**
+ * Writes rows keyed on the owner's `source_id` (the first column): a new key is inserted, an existing
+ * one gets every column and this import's id. The WHERE skips rows this import already wrote (a
+ * repeat in a later batch of the same file), so only the keys written come back.
+ */
+export function upsertBySourceId<T>(ctx: WriteContext, table: string, columns: ImportedColumn<T>[], rows: ValidRow<T>[]): Promise<Array<{ key: string }>> {
+  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const arrays = columns.map((c, i) => `$${i + 3}::${c.type}[]`).join(', ');
+  const updates = columns
+    .filter((c) => c.name !== 'source_id')
+    .map((c) => `"${c.name}" = EXCLUDED."${c.name}", `)
+    .join('');
+  return ctx.manager.query(
+    `INSERT INTO "importer"."${table}" AS r ("owner_id", "import_operation_id", ${names})
+     SELECT $1, $2, t.* FROM unnest(${arrays}) AS t
+     ON CONFLICT ("owner_id", "source_id") DO UPDATE SET ${updates}"import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
+     WHERE r."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
+     RETURNING "source_id" AS key`,
+    unnestParams(
+      ctx,
+      rows,
+      columns.map((c) => c.value),
+    ),
+  );
+}

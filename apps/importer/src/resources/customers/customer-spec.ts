@@ -1,6 +1,6 @@
 import { IsISO8601, IsOptional } from 'class-validator';
 import { writeEachKeyOnce } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ImportedColumn, ResourceSpec, RowFailure, RowOutcome, upsertBySourceId, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { EmailRule, NameRule, PhoneRule, SourceIdRule, sourceIdOf } from '../fields';
 
 const ADDRESS_COLUMNS = ['address_line_1', 'address_line_2', 'address_city', 'address_state', 'address_postal_code', 'address_country'];
@@ -25,6 +25,16 @@ interface CustomerRecord {
   address: Record<string, string> | null;
   metadata: Record<string, string>;
 }
+
+const CUSTOMER_COLUMNS: ImportedColumn<CustomerRecord>[] = [
+  { name: 'source_id', type: 'text', value: (x) => x.sourceId },
+  { name: 'name', type: 'text', value: (x) => x.name },
+  { name: 'email', type: 'text', value: (x) => x.email },
+  { name: 'phone', type: 'text', value: (x) => x.phone },
+  { name: 'birthdate', type: 'date', value: (x) => x.birthdate },
+  { name: 'address', type: 'jsonb', value: (x) => (x.address ? JSON.stringify(x.address) : null) },
+  { name: 'metadata', type: 'jsonb', value: (x) => JSON.stringify(x.metadata) },
+];
 
 export const customerRepeated = (id: string) => `Duplicated source_id ${id} in the file`;
 
@@ -60,26 +70,6 @@ export const customerSpec: ResourceSpec<CustomerRecord> = {
     };
   },
   async write(ctx: WriteContext, rows: ValidRow<CustomerRecord>[]): Promise<RowFailure[]> {
-    return writeEachKeyOnce(rows, customerRepeated, (unique) => {
-      // The WHERE skips rows this import already wrote: a repeat in a later batch of the same file.
-      return ctx.manager.query(
-        `INSERT INTO "importer"."customer" AS c ("owner_id", "import_operation_id", "source_id", "name", "email", "phone", "birthdate", "address", "metadata")
-         SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::jsonb[], $9::jsonb[]) AS t
-         ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = EXCLUDED."name", "email" = EXCLUDED."email", "phone" = EXCLUDED."phone",
-           "birthdate" = EXCLUDED."birthdate", "address" = EXCLUDED."address", "metadata" = EXCLUDED."metadata",
-           "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
-         WHERE c."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
-         RETURNING "source_id" AS key`,
-        unnestParams(ctx, unique, [
-          (x) => x.sourceId,
-          (x) => x.name,
-          (x) => x.email,
-          (x) => x.phone,
-          (x) => x.birthdate,
-          (x) => (x.address ? JSON.stringify(x.address) : null),
-          (x) => JSON.stringify(x.metadata),
-        ]),
-      );
-    });
+    return writeEachKeyOnce(rows, customerRepeated, (unique) => upsertBySourceId(ctx, 'customer', CUSTOMER_COLUMNS, unique));
   },
 };

@@ -1,5 +1,5 @@
 import { writeEachKeyOnce } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ImportedColumn, ResourceSpec, RowFailure, RowOutcome, upsertBySourceId, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { NameRule, PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class ProductCsvRow {
@@ -15,6 +15,14 @@ interface ProductRecord {
   attributes: string[];
   metadata: Record<string, string>;
 }
+
+const PRODUCT_COLUMNS: ImportedColumn<ProductRecord>[] = [
+  { name: 'source_id', type: 'text', value: (x) => x.sourceId },
+  { name: 'name', type: 'text', value: (x) => x.name },
+  { name: 'price', type: 'bigint', value: (x) => x.price },
+  { name: 'attributes', type: 'jsonb', value: (x) => JSON.stringify(x.attributes) },
+  { name: 'metadata', type: 'jsonb', value: (x) => JSON.stringify(x.metadata) },
+];
 
 export const productRepeated = (id: string) => `Duplicated source_id ${id} in the file`;
 
@@ -36,22 +44,6 @@ export const productSpec: ResourceSpec<ProductRecord> = {
     return { ok: true, key: plain.sourceId, value: { sourceId: plain.sourceId, name: plain.name ?? null, price: plain.price ?? null, attributes, metadata } };
   },
   async write(ctx: WriteContext, rows: ValidRow<ProductRecord>[]): Promise<RowFailure[]> {
-    return writeEachKeyOnce(rows, productRepeated, (unique) => {
-      return ctx.manager.query(
-        `INSERT INTO "importer"."product" AS p ("owner_id", "import_operation_id", "source_id", "name", "price", "attributes", "metadata")
-         SELECT $1, $2, t.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[]) AS t
-         ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "name" = EXCLUDED."name", "price" = EXCLUDED."price", "attributes" = EXCLUDED."attributes",
-           "metadata" = EXCLUDED."metadata", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
-         WHERE p."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
-         RETURNING "source_id" AS key`,
-        unnestParams(ctx, unique, [
-          (x) => x.sourceId,
-          (x) => x.name,
-          (x) => x.price,
-          (x) => JSON.stringify(x.attributes),
-          (x) => JSON.stringify(x.metadata),
-        ]),
-      );
-    });
+    return writeEachKeyOnce(rows, productRepeated, (unique) => upsertBySourceId(ctx, 'product', PRODUCT_COLUMNS, unique));
   },
 };

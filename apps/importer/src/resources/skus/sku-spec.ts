@@ -1,6 +1,6 @@
 import { IsOptional, Length } from 'class-validator';
 import { firstOfEachKey, notWritten } from '../../imports/rows/dedupe';
-import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, unnestParams, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
+import { cell, firstViolation, ResourceSpec, RowFailure, RowOutcome, upsertBySourceId, ValidRow, WriteContext } from '../../imports/rows/resource-spec';
 import { PriceRule, SourceIdRule, sourceIdOf } from '../fields';
 
 export class SkuCsvRow {
@@ -55,20 +55,17 @@ export const skuSpec: ResourceSpec<SkuRecord> = {
     const missing = unique.filter((r) => !productOf.has(r.value.productId)).map((r) => ({ row: r.row, key: r.key, reason: productMissing(r.value.productId) }));
     const ready = unique.filter((r) => productOf.has(r.value.productId));
     if (!ready.length) return repeats.concat(missing);
-    const written: Array<{ key: string }> = await ctx.manager.query(
-      `INSERT INTO "importer"."sku" AS s ("owner_id", "import_operation_id", "source_id", "product_id", "sku", "price", "attributes")
-       SELECT $1, $2, t.* FROM unnest($3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::jsonb[]) AS t
-       ON CONFLICT ("owner_id", "source_id") DO UPDATE SET "product_id" = EXCLUDED."product_id", "sku" = EXCLUDED."sku", "price" = EXCLUDED."price",
-         "attributes" = EXCLUDED."attributes", "import_operation_id" = EXCLUDED."import_operation_id", "updated_at" = now()
-       WHERE s."import_operation_id" IS DISTINCT FROM EXCLUDED."import_operation_id"
-       RETURNING "source_id" AS key`,
-      unnestParams(ctx, ready, [
-        (x) => x.sourceId,
-        (x) => productOf.get(x.productId),
-        (x) => x.sku,
-        (x) => x.price,
-        (x) => JSON.stringify(x.attributes),
-      ]),
+    const written = await upsertBySourceId(
+      ctx,
+      'sku',
+      [
+        { name: 'source_id', type: 'text', value: (x) => x.sourceId },
+        { name: 'product_id', type: 'uuid', value: (x) => productOf.get(x.productId) },
+        { name: 'sku', type: 'text', value: (x) => x.sku },
+        { name: 'price', type: 'bigint', value: (x) => x.price },
+        { name: 'attributes', type: 'jsonb', value: (x) => JSON.stringify(x.attributes) },
+      ],
+      ready,
     );
     return repeats.concat(missing, notWritten(ready, written, skuRepeated));
   },

@@ -1,6 +1,6 @@
 import { IMPORTED_RESOURCES } from '@asyncops/contracts';
 import { InvalidCursorError } from '@asyncops/messaging';
-import { decodeResourceCursor, encodeResourceCursor, RESOURCE_TABLES } from './list-imported-resources.controller';
+import { decodeResourceCursor, encodeResourceCursor, RESOURCE_TABLES } from './imported-resources.controller';
 
 describe('imported resource reads', () => {
   it('knows a table and key for every resource the contract allows', () => {

@@ -1,7 +1,17 @@
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { ImportedResource, ImportedResourcesPage, ImporterRpc, ListImportedResourcesRequest } from '@asyncops/contracts';
-import { AmqpContext, InvalidCursorError, MessageController } from '@asyncops/messaging';
-import { IMPORTER_RPC_CONSUMER } from '../../../queues';
+import {
+  AddCampaignVoucherRequest,
+  GetImportedResourceRequest,
+  ImportedResource,
+  ImportedResourceRecord,
+  ImportedResourcesPage,
+  ImporterResourceRpc,
+  ImporterRpc,
+  ListImportedResourcesRequest,
+} from '@asyncops/contracts';
+import { AmqpContext, answering, InvalidCursorError, MessageController } from '@asyncops/messaging';
+import { IMPORTER_RPC_CONSUMER } from '../queues';
+import { SingleResources } from './single/single-resources';
 
 /**
  * Each resource's table and the natural key its owner-scoped unique index is on: pages follow
@@ -24,9 +34,17 @@ export function decodeResourceCursor(cursor: string): string {
   return text.slice(2);
 }
 
-/** Native reads of what was imported, so an owner can see the rows an action wrote. */
+/** The gateway's reads of what was imported (one voucher, campaign or customer, or a page of any resource) and the single-voucher add. */
 @MessageController(IMPORTER_RPC_CONSUMER)
-export class ListImportedResourcesController {
+export class ImportedResourcesController {
+  constructor(private readonly resources: SingleResources) {}
+
+  @MessagePattern(ImporterResourceRpc.GetResource)
+  get(@Payload() req: GetImportedResourceRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourceRecord> {
+    return answering(() => this.resources.get(ctx.manager, req));
+  }
+
+  /** Native reads of what was imported, so an owner can see the rows an action wrote. */
   @MessagePattern(ImporterRpc.ListImportedResources)
   async list(@Payload() req: ListImportedResourcesRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourcesPage> {
     const { table, key } = RESOURCE_TABLES[req.resource];
@@ -40,5 +58,10 @@ export class ListImportedResourcesController {
     const more = rows.length > req.limit;
     const page = rows.slice(0, req.limit);
     return { items: page.map((r) => r.doc), nextCursor: more ? encodeResourceCursor(page[page.length - 1].k) : null };
+  }
+
+  @MessagePattern(ImporterResourceRpc.AddCampaignVoucher)
+  addVoucher(@Payload() req: AddCampaignVoucherRequest, @Ctx() ctx: AmqpContext): Promise<ImportedResourceRecord> {
+    return answering(() => this.resources.addCampaignVoucher(ctx.manager, req));
   }
 }

@@ -102,6 +102,28 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect(totals).toEqual({ items: BULK_ORDERS * LINES, wrong_totals: 0, wrong_product: 0, accounts: Math.min(SHOPPERS, BULK_ORDERS), contacts: Math.min(SHOPPERS, BULK_ORDERS) });
   });
 
+  it('keeps the first occurrence of an identifier when its repeat falls in a later chunk of the same request', async () => {
+    // 2,500 records are three chunks to order-placement; the repeats sit in the second and third.
+    const orders = Array.from({ length: 2500 }, (_, i) => order(`chunks_realm@site@${i}`, i));
+    orders[1500] = order('chunks_realm@site@3', 1500);
+    orders[2400] = order('chunks_realm@site@1499', 2400);
+    const results = await bulk(orders);
+    expect(results.map((r) => r.index)).toEqual(orders.map((_, i) => i));
+    expect(results.filter((r) => !r.success).map((r) => r.index)).toEqual([1500, 2400]);
+    // The repeat names the first occurrence's record, or the OrderSummary it has become meanwhile.
+    for (const [repeat, first] of [[1500, 3], [2400, 1499]]) {
+      expect(results[first].success).toBe(true);
+      expect(results[repeat].errors).toEqual([expect.objectContaining({ errorCode: 'DUPLICATE_VALUE' })]);
+      expect(results[repeat].errors[0].message).toMatch(new RegExp(`with id: (${results[first].id}|1Os[A-Za-z0-9]{15})$`));
+    }
+    // One statement, one snapshot: a record converting in between is counted once.
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM order_placement.pending_order_summary WHERE external_reference_identifier LIKE 'chunks\\_%')
+            + (SELECT count(*) FROM order_placement.order_summary WHERE external_reference_identifier LIKE 'chunks\\_%') AS n`,
+    );
+    expect(Number(n)).toBe(2498);
+  });
+
   it('streams NDJSON bulk bodies and answers each line on its own', async () => {
     const lines = [JSON.stringify(order('ndjson_realm@site@1', 1)), '{not json', JSON.stringify(order('ndjson_realm@site@2', 2, { CurrencyIsoCode: 'XXX' })), '', JSON.stringify(order('ndjson_realm@site@1', 3))];
     const res = await call('/api/v1/pending-orders', { method: 'POST', body: lines.join('\n'), headers: { 'content-type': 'application/x-ndjson' } });

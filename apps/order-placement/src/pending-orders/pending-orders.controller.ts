@@ -18,7 +18,7 @@ import {
 import { AmqpContext, answering, Consumes, MessageController, READ_ONLY_REQUEST } from '@asyncops/messaging';
 import { QueryPlanError } from '@asyncops/soql';
 import { ORDER_PLACEMENT_RPC_CONSUMER, PENDING_ORDER_CONVERSION_QUEUE } from '../queues';
-import { PendingOrdersService } from './pending-orders.service';
+import { CONVERSION_CONCURRENCY, PendingOrdersService } from './pending-orders.service';
 import { SummariesSoqlQuery } from './queries/query/soql-query';
 
 /**
@@ -26,7 +26,7 @@ import { SummariesSoqlQuery } from './queries/query/soql-query';
  * and writes, and the conversions those queue, a chunk per message on a queue of their own.
  */
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
-@Consumes({ queue: PENDING_ORDER_CONVERSION_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: PENDING_ORDER_CONVERSION_PATTERN }] })
+@Consumes({ queue: PENDING_ORDER_CONVERSION_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: PENDING_ORDER_CONVERSION_PATTERN }], concurrency: CONVERSION_CONCURRENCY })
 export class PendingOrdersController {
   constructor(
     private readonly pending: PendingOrdersService,

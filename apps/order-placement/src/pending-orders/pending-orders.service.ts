@@ -32,6 +32,13 @@ import { ConversionError, IngestRaceError, PendingOrderNotFoundError } from './p
  */
 export const CONVERSION_CHUNK = MAX_PENDING_ORDER_NUMBERS_PER_COMMAND;
 
+/**
+ * Conversion messages one process handles at once. Each holds a pooled connection for its
+ * transaction and is mostly CPU (decoding, amounts, rows) on one event loop: beyond a few, more only
+ * queue for the pool, where ingest requests then wait behind them.
+ */
+export const CONVERSION_CONCURRENCY = 4;
+
 /** Decoding runs synchronously; past this much of it in a row, triage lets the event loop turn. */
 const TRIAGE_SLICE_MS = 10;
 
@@ -279,11 +286,25 @@ export class PendingOrdersService {
       }
     }
     if (converted.length) {
-      const lines = converted.flatMap((c) => c.lines.map((l) => ({ ...l, order: summaries.get(c.row.number) as number })));
+      // Columns filled in one pass: a chunk has thousands of lines.
+      const columns: [number[], number[], string[], Array<string | null>, string[], string[], string[]] = [[], [], [], [], [], [], []];
+      const [orderCol, lineCol, skuCol, descriptionCol, quantityCol, unitPriceCol, totalCol] = columns;
+      for (const c of converted) {
+        const order = summaries.get(c.row.number) as number;
+        for (const l of c.lines) {
+          orderCol.push(order);
+          lineCol.push(l.line);
+          skuCol.push(l.sku);
+          descriptionCol.push(l.description);
+          quantityCol.push(l.quantity);
+          unitPriceCol.push(l.unitPrice);
+          totalCol.push(l.totalPrice);
+        }
+      }
       await m.query(
         `INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
          SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[])`,
-        [lines.map((l) => l.order), lines.map((l) => l.line), lines.map((l) => l.sku), lines.map((l) => l.description), lines.map((l) => l.quantity), lines.map((l) => l.unitPrice), lines.map((l) => l.totalPrice)],
+        columns,
       );
       await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY($1::bigint[])`, [converted.map((c) => c.row.number)]);
     }

@@ -50,7 +50,7 @@ export class PendingOrdersBulkController {
     // One budget for the whole request: past it, further gzip records are refused one by one.
     const batch = new IngestBatch(this.pending, clientId, new InflateBudget(this.config.PENDING_ORDER_INFLATE_MAX_BYTES, this.config.PENDING_ORDER_INFLATE_MAX_MS));
     if (req.is(NDJSON_CONTENT_TYPE)) {
-      // Streamed: at most one RPC chunk of checked records is held, whatever the body's size.
+      // Streamed: at most two RPC chunks of checked records are held (one being written), whatever the body's size.
       let index = 0;
       const lines = createInterface({ input: req, crlfDelay: Infinity });
       // readline buffers a line until its newline: stop reading once a line cannot be a record.
@@ -98,11 +98,18 @@ class LineError {
   constructor(readonly message: string) {}
 }
 
-/** Checks records one by one and sends the valid ones to order-placement a chunk at a time. */
+/**
+ * Checks records one by one and sends the valid ones to order-placement a chunk at a time. The
+ * next chunk is checked while the previous one is being written; chunks are still sent one after
+ * another, so within a request the first occurrence of an identifier is the one stored.
+ */
 class IngestBatch {
   private readonly results: BulkResult[] = [];
   private pending: Array<{ index: number; record: PendingOrderRecord }> = [];
   private pendingChars = 0;
+  /** The chunk being written, if any; it records a failure instead of rejecting unobserved. */
+  private inflight: Promise<void> = Promise.resolve();
+  private failure?: { error: unknown };
 
   constructor(
     private readonly client: PendingOrdersClient,
@@ -111,6 +118,7 @@ class IngestBatch {
   ) {}
 
   async add(index: number, raw: unknown): Promise<void> {
+    if (this.failure) throw this.failure.error;
     if (raw instanceof LineError) {
       this.results.push({ index, id: null, success: false, errors: [{ errorCode: 'JSON_PARSER_ERROR', message: raw.message }] });
       return;
@@ -127,15 +135,27 @@ class IngestBatch {
 
   async finish(): Promise<BulkResult[]> {
     await this.flush();
+    await this.settled();
     return this.results.sort((a, b) => a.index - b.index);
   }
 
+  /** Sends the checked records once the previous chunk is answered, without waiting for this one. */
   private async flush(): Promise<void> {
     if (!this.pending.length) return;
     const part = this.pending;
     this.pending = [];
     this.pendingChars = 0;
-    const { outcomes } = await this.client.ingest({ ownerId: this.ownerId, orders: part.map((p) => p.record) });
-    outcomes.forEach((o, j) => this.results.push({ index: part[j].index, ...saveResultOf(o) }));
+    await this.settled();
+    this.inflight = this.client.ingest({ ownerId: this.ownerId, orders: part.map((p) => p.record) }).then(
+      ({ outcomes }) => outcomes.forEach((o, j) => this.results.push({ index: part[j].index, ...saveResultOf(o) })),
+      (error: unknown) => {
+        this.failure = { error };
+      },
+    );
+  }
+
+  private async settled(): Promise<void> {
+    await this.inflight;
+    if (this.failure) throw this.failure.error;
   }
 }

@@ -46,7 +46,7 @@ export class TrackerConfig extends BaseConfig {
   @IsInt()
   @Min(0)
   @Max(1000)
-  @Hint('The longest a partial batch of lifecycle events waits for more while they keep arriving (a lone event runs at once)')
+  @Hint('How long a partial batch of lifecycle events waits for more before it is applied')
   LIFECYCLE_BATCH_WAIT_MS = 2;
 
   @Type(() => Number)

@@ -24,7 +24,7 @@ export class TrackerConfig extends BaseConfig {
   @IntSetting(1, 2000, 'Most lifecycle events applied in one transaction; 1 applies them one by one')
   LIFECYCLE_BATCH_SIZE = 250;
 
-  @IntSetting(0, 1000, 'The longest a partial batch of lifecycle events waits for more while they keep arriving (a lone event runs at once)')
+  @IntSetting(0, 1000, 'How long a partial batch of lifecycle events waits for more before it is applied')
   LIFECYCLE_BATCH_WAIT_MS = 2;
 
   @IntSetting(1, 365, 'Days the live event log (Last-Event-ID resumption) and finished webhook deliveries are kept')

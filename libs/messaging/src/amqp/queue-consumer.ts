@@ -56,7 +56,7 @@ export interface QueueConsumerOptions {
 export interface BatchConsumerOptions {
   /** Most messages handled together. */
   maxMessages: number;
-  /** The longest a partial batch waits for more deliveries while they keep arriving (see `gather`). */
+  /** How long a partial batch waits for more deliveries before it runs. */
   maxWaitMs: number;
   /** Whether the message may join a batch (it has a messageId and parsed already). */
   accepts: (message: IncomingMessage) => boolean;
@@ -172,7 +172,17 @@ export class QueueConsumer {
   private async pump(): Promise<void> {
     const b = this.opts.batch as BatchConsumerOptions;
     while (this.pending.length) {
-      await this.gather(b);
+      const waitMs = b.maxWaitMs - (Date.now() - this.pending[0].arrivedAt);
+      if (this.pending.length < b.maxMessages && waitMs > 0 && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
       const first = this.pending[0];
       const batchable = (d: Delivery) => d.ch === first.ch && !!d.raw.properties.messageId && d.message.parsed && b.accepts(d.message);
       let n = 0;
@@ -183,29 +193,6 @@ export class QueueConsumer {
         continue;
       }
       await this.processBatch(this.pending.splice(0, n));
-    }
-  }
-
-  /**
-   * Lets a partial batch grow while deliveries keep arriving, for at most `maxWaitMs` after its
-   * first one: each turn of the event loop reads what the socket already holds, and a turn that
-   * brings nothing ends the wait. A lone message (one placement's events, a long-poll's wake-up
-   * behind them) thus runs at once instead of sitting out a fixed window; a burst still fills its
-   * batch, and deliveries that queued up behind a running batch need no wait at all.
-   */
-  private async gather(b: BatchConsumerOptions): Promise<void> {
-    const deadline = this.pending[0].arrivedAt + b.maxWaitMs;
-    while (this.pending.length < b.maxMessages && Date.now() < deadline && !this.stopped) {
-      const before = this.pending.length;
-      await new Promise<void>((resolve) => {
-        const immediate = setImmediate(resolve);
-        this.wake = () => {
-          clearImmediate(immediate);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-      if (this.pending.length === before) return;
     }
   }
 

@@ -13,21 +13,22 @@ export class RpcReplyStore {
   }
 
   /**
-   * Whether the current transaction has written anything: PostgreSQL assigns a transaction id
-   * on the first write only. Reads need no stored reply.
+   * Keeps the reply of a handler that changed something, in its transaction, in one statement:
+   * whether the transaction has written anything (PostgreSQL assigns a transaction id on the first
+   * write only; reads need no stored reply), and if so the insert. `conflict` when another delivery
+   * of the same request saved its reply first.
    */
-  async changedSomething(manager: EntityManager): Promise<boolean> {
-    const [row]: Array<{ wrote: boolean }> = await manager.query('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS "wrote"');
-    return row?.wrote === true;
-  }
-
-  /** Saves the reply in the handler's transaction; false when another delivery saved one first. */
-  async save(manager: EntityManager, messageId: string, reply: string): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO "${this.schema}"."rpc_reply" ("message_id", "reply") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "message_id"`,
+  async saveIfChanged(manager: EntityManager, messageId: string, reply: string): Promise<'saved' | 'read-only' | 'conflict'> {
+    // `wrote` is read (and kept: the CTE is used twice) before the insert can assign an id itself.
+    const [row]: Array<{ wrote: boolean; saved: boolean }> = await manager.query(
+      `WITH "w" AS MATERIALIZED (SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS "wrote"),
+            "ins" AS (INSERT INTO "${this.schema}"."rpc_reply" ("message_id", "reply") SELECT $1, $2 FROM "w" WHERE "w"."wrote"
+                      ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT (SELECT "wrote" FROM "w") AS "wrote", EXISTS (SELECT 1 FROM "ins") AS "saved"`,
       [messageId, reply],
     );
-    return inserted.length > 0;
+    if (!row?.wrote) return 'read-only';
+    return row.saved ? 'saved' : 'conflict';
   }
 
   async prune(olderThanMinutes: number, batch = 5000): Promise<number> {

@@ -258,7 +258,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
             wroteOutbox = outbox.written > 0;
             const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
             // Only calls that changed something are kept: reads are simply run again.
-            if ((await replies.changedSomething(manager)) && !(await replies.save(manager, message.messageId, text))) throw new AlreadyAnswered();
+            if ((await replies.saveIfChanged(manager, message.messageId, text)) === 'conflict') throw new AlreadyAnswered();
             return text;
           })
           .catch(async (e: unknown) => {

@@ -12,3 +12,4 @@ export * from './full-stack';
 export * from './private-postgres';
 export * from './tcp-proxy';
 export * from './sse-client';
+export * from './operation-view';

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { OperationView, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
+import { operationViewFixture } from '@asyncops/testing';
 import { devAccessToken, startInProcessGateway } from '../../../../test/support/in-process-gateway';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from '../../../config';
 import { TokenResponse } from '../../../core/auth/token.dto';
@@ -10,39 +11,7 @@ import { OperationWaiter } from '../../../core/tracker/operation-waiter';
 const OP_ID = '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f';
 
 function view(overrides: Partial<OperationView> = {}): OperationView {
-  return {
-    id: OP_ID,
-    asyncOperationNumber: '00000001',
-    correlationIdentifier: null,
-    jobType: 'PlaceOrder',
-    stepName: null,
-    status: 'InProgress',
-    submittedAt: '2030-01-01T00:00:00.000Z',
-    startedAt: '2030-01-01T00:00:01.000Z',
-    finishedAt: null,
-    expiresAt: null,
-    totalJobItems: 10,
-    successfulJobItems: 3,
-    failedJobItems: 0,
-    progress: 30,
-    processingTimeMs: null,
-    parentOperationId: null,
-    childCount: 0,
-    referenceEntityId: null,
-    referenceEntityType: null,
-    ownerId: DEV_CLIENT_ID,
-    producer: DEV_CLIENT_ID,
-    requestId: null,
-    message: null,
-    errors: null,
-    result: null,
-    cancelRequestedAt: null,
-    lastViewedDate: null,
-    lastReferencedDate: null,
-    updatedAt: '2030-01-01T00:00:01.000Z',
-    version: 2,
-    ...overrides,
-  };
+  return operationViewFixture({ id: OP_ID, ownerId: DEV_CLIENT_ID, producer: DEV_CLIENT_ID, ...overrides });
 }
 
 interface OAuthBody {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { OperationView, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
+import { operationViewFixture } from '@asyncops/testing';
 import { startInProcessGateway } from '../../../../test/support/in-process-gateway';
 import { hashSecret } from '../../../core/auth/secret-hash';
 import { RateLimitInterceptor } from '../../../core/rate-limit/rate-limit.interceptor';
@@ -14,39 +15,18 @@ const OTHER = { id: 'other-shop', secret: 'other-secret-2' };
 const LIMITED = { id: 'limited-shop', secret: 'limited-secret-3' };
 
 function view(overrides: Partial<OperationView> = {}): OperationView {
-  return {
+  return operationViewFixture({
     id: OP_ID,
     asyncOperationNumber: '00000011',
-    correlationIdentifier: null,
     jobType: 'CAMPAIGN.VOUCHERS_IMPORT_CSV',
-    stepName: null,
-    status: 'InProgress',
-    submittedAt: '2030-01-01T00:00:00.000Z',
-    startedAt: '2030-01-01T00:00:01.000Z',
-    finishedAt: null,
-    expiresAt: null,
     totalJobItems: 100,
     successfulJobItems: 40,
-    failedJobItems: 0,
     progress: 40,
-    processingTimeMs: null,
-    parentOperationId: null,
-    childCount: 0,
-    referenceEntityId: null,
-    referenceEntityType: null,
     ownerId: SHOP.id,
     producer: 'importer',
     requestId: 'v-0a1b2c3d4e5f',
-    message: null,
-    errors: null,
-    result: null,
-    cancelRequestedAt: null,
-    lastViewedDate: null,
-    lastReferencedDate: null,
-    updatedAt: '2030-01-01T00:00:01.000Z',
-    version: 2,
     ...overrides,
-  };
+  });
 }
 
 /** A finished import with failed rows: its result carries a report link on the caller's origin. */

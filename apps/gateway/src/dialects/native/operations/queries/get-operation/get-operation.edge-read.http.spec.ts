@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { OperationView, RpcErrorCode } from '@asyncops/contracts';
 import { AmqpConnection, RpcError } from '@asyncops/messaging';
+import { operationViewFixture } from '@asyncops/testing';
 import { startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
 import { hashSecret } from '../../../../../core/auth/secret-hash';
 import { OperationViewCache } from '../../../../../core/tracker/operation-view-cache';
@@ -12,39 +13,7 @@ const OTHER = { id: 'other-shop', secret: 'other-secret-2' };
 const LIMITED = { id: 'limited-shop', secret: 'limited-secret-3' };
 
 function view(overrides: Partial<OperationView> = {}): OperationView {
-  return {
-    id: OP_ID,
-    asyncOperationNumber: '00000001',
-    correlationIdentifier: null,
-    jobType: 'PlaceOrder',
-    stepName: null,
-    status: 'InProgress',
-    submittedAt: '2030-01-01T00:00:00.000Z',
-    startedAt: '2030-01-01T00:00:01.000Z',
-    finishedAt: null,
-    expiresAt: null,
-    totalJobItems: 10,
-    successfulJobItems: 3,
-    failedJobItems: 0,
-    progress: 30,
-    processingTimeMs: null,
-    parentOperationId: null,
-    childCount: 0,
-    referenceEntityId: null,
-    referenceEntityType: null,
-    ownerId: SHOP.id,
-    producer: SHOP.id,
-    requestId: null,
-    message: null,
-    errors: null,
-    result: null,
-    cancelRequestedAt: null,
-    lastViewedDate: null,
-    lastReferencedDate: null,
-    updatedAt: '2030-01-01T00:00:01.000Z',
-    version: 2,
-    ...overrides,
-  };
+  return operationViewFixture({ id: OP_ID, ownerId: SHOP.id, producer: SHOP.id, ...overrides });
 }
 
 /** Headers that differ between any two answers by design. */

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OperationView } from '@asyncops/contracts';
+import { operationViewFixture } from '@asyncops/testing';
 import { devAccessToken, startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
 import { DEV_CLIENT_ID } from '../../../../../config';
 import { RateLimitInterceptor } from '../../../../../core/rate-limit/rate-limit.interceptor';
@@ -8,39 +9,25 @@ import { OperationViewCache } from '../../../../../core/tracker/operation-view-c
 const JOB_ID = '2c5e8a1f-7b3d-4e9a-8f6c-1d2e3f4a5b6c';
 
 function view(overrides: Partial<OperationView> = {}): OperationView {
-  return {
+  return operationViewFixture({
     id: JOB_ID,
     asyncOperationNumber: '00000007',
-    correlationIdentifier: null,
     jobType: 'AsyncCreateOrder',
-    stepName: null,
     status: 'Completed',
-    submittedAt: '2030-01-01T00:00:00.000Z',
-    startedAt: '2030-01-01T00:00:01.000Z',
     finishedAt: '2030-01-01T00:00:02.000Z',
-    expiresAt: null,
     totalJobItems: 1,
     successfulJobItems: 1,
-    failedJobItems: 0,
     progress: 100,
     processingTimeMs: 1000,
-    parentOperationId: null,
-    childCount: 0,
     referenceEntityId: 'O-00000001',
     referenceEntityType: 'ZuoraOrder',
     ownerId: DEV_CLIENT_ID,
     producer: 'order-placement',
-    requestId: null,
-    message: null,
-    errors: null,
     result: { orderNumber: 'O-00000001', status: 'Completed' },
-    cancelRequestedAt: null,
-    lastViewedDate: null,
-    lastReferencedDate: null,
     updatedAt: '2030-01-01T00:00:02.000Z',
     version: 3,
     ...overrides,
-  };
+  });
 }
 
 const PER_REQUEST = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, SseClient, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { createTestDatabase, revenueCloudPlaceBody, ServiceProcess, SseClient, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 import { toAsyncActionId } from '../src/dialects/voucherify/async-action-id';
 import { gatewayRoutes } from './gateway-routes';
@@ -87,19 +87,8 @@ const collectionRefused = async (res: Response) => {
 
 /** B's Revenue Cloud order or quote of a product only A has: accepted, then priced as an unknown product. */
 const A_ONLY_SKU = 'BOLA-A-ONLY';
-function placeGraph(kind: 'Order' | 'Quote') {
-  const [headerType, lineType, parentField] = kind === 'Order' ? ['Order', 'OrderItem', 'OrderId'] : ['Quote', 'QuoteLineItem', 'QuoteId'];
-  return {
-    pricingPref: 'System',
-    graph: {
-      graphId: 'g1',
-      records: [
-        { referenceId: 'refHeader', record: { attributes: { type: headerType, method: 'POST' }, CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', ShippingStateCode: 'CA' } },
-        { referenceId: 'refLine0', record: { attributes: { type: lineType, method: 'POST' }, [parentField]: '@{refHeader.id}', Product2Id: A_ONLY_SKU, Quantity: 1 } },
-      ],
-    },
-  };
-}
+const placeGraph = (kind: 'Order' | 'Quote') =>
+  revenueCloudPlaceBody(kind, { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', ShippingStateCode: 'CA' }, [{ sku: A_ONLY_SKU, quantity: 1 }]);
 /** B's Zuora order on A's account number: accepted, then the job must fail without touching A's account. */
 const zuoraOrderOn = (account: string) => ({
   orderDate: '2026-11-24',

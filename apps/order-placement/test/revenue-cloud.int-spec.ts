@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce';
-import { ServiceProcess, Stack, startStack, TestDatabase } from '@asyncops/testing';
+import { revenueCloudPlaceBody, ServiceProcess, Stack, startStack, TestDatabase } from '@asyncops/testing';
 
 const CLIENT = { id: 'dev-client', secret: 'dev-secret' };
 const VERSION = '60.0';
@@ -29,32 +29,6 @@ interface SfRecord {
   JobType: string;
   Status: string;
   StepName: string | null;
-}
-
-type Line = { sku: string; quantity: number; discount?: number; discountAmount?: number };
-
-function graph(kind: 'Order' | 'Quote', header: Record<string, unknown>, lines: Line[]) {
-  const [headerType, lineType, parentField] = kind === 'Order' ? ['Order', 'OrderItem', 'OrderId'] : ['Quote', 'QuoteLineItem', 'QuoteId'];
-  return {
-    pricingPref: 'System',
-    graph: {
-      graphId: 'g1',
-      records: [
-        { referenceId: 'refHeader', record: { attributes: { type: headerType, method: 'POST' }, ...header } },
-        ...lines.map((l, i) => ({
-          referenceId: `refLine${i}`,
-          record: {
-            attributes: { type: lineType, method: 'POST' },
-            [parentField]: '@{refHeader.id}',
-            Product2Id: l.sku,
-            Quantity: l.quantity,
-            ...(l.discount !== undefined ? { Discount: l.discount } : {}),
-            ...(l.discountAmount !== undefined ? { DiscountAmount: l.discountAmount } : {}),
-          },
-        })),
-      ],
-    },
-  };
 }
 
 /**
@@ -116,7 +90,7 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   it('places a sales order: price and tax children roll up the PlaceOrder parent to Completed, with exact decimal totals', async () => {
     const placed = await place(
       `/services/data/v${VERSION}/commerce/sales-orders/actions/place`,
-      graph('Order', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', ShippingStateCode: 'CA', Name: 'ignored' }, [
+      revenueCloudPlaceBody('Order', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', ShippingStateCode: 'CA', Name: 'ignored' }, [
         { sku: 'RC-WIDGET', quantity: 3, discount: 10 },
         { sku: 'RC-GADGET', quantity: 7, discountAmount: 0.0031 },
       ]),
@@ -152,7 +126,7 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   it('places a quote with PlaceQuote, PlaceQuotePriceAsync and PlaceQuoteTaxAsync, taxed by the country-wide rate', async () => {
     const placed = await place(
       `/services/data/v${VERSION}/commerce/quotes/actions/place`,
-      graph('Quote', { CurrencyIsoCode: 'EUR', ShippingCountryCode: 'DE' }, [{ sku: 'RC-WIDGET', quantity: 1 }]),
+      revenueCloudPlaceBody('Quote', { CurrencyIsoCode: 'EUR', ShippingCountryCode: 'DE' }, [{ sku: 'RC-WIDGET', quantity: 1 }]),
     );
     expect(placed.quoteId).toMatch(/^0Q0[0-9A-Za-z]{15}$/);
     const parent = await finished(placed.requestIdentifier);
@@ -171,7 +145,7 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   it('fails the price child on an inactive product, ends the tax child unrun, and the parent rolls up to Failure', async () => {
     const placed = await place(
       `/services/data/v${VERSION}/commerce/sales-orders/actions/place`,
-      graph('Order', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US' }, [{ sku: 'RC-WIDGET', quantity: 1 }, { sku: 'RC-OLD', quantity: 1 }]),
+      revenueCloudPlaceBody('Order', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US' }, [{ sku: 'RC-WIDGET', quantity: 1 }, { sku: 'RC-OLD', quantity: 1 }]),
     );
     const parent = await finished(placed.requestIdentifier);
     expect(parent.status).toBe('Failure');
@@ -185,7 +159,7 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   it('fails the tax child when the ship-to has no rate; the record fails and the parent rolls up the mix', async () => {
     const placed = await place(
       `/services/data/v${VERSION}/commerce/sales-orders/actions/place`,
-      graph('Order', { CurrencyIsoCode: 'BRL', ShippingCountryCode: 'BR', ShippingStateCode: 'SP' }, [{ sku: 'RC-WIDGET', quantity: 1 }]),
+      revenueCloudPlaceBody('Order', { CurrencyIsoCode: 'BRL', ShippingCountryCode: 'BR', ShippingStateCode: 'SP' }, [{ sku: 'RC-WIDGET', quantity: 1 }]),
     );
     const parent = await finished(placed.requestIdentifier);
     // The tracker's roll-up: one child completed, one failed.
@@ -198,18 +172,18 @@ describe('Revenue Cloud place actions (gateway + order-placement + tracker, real
   });
 
   it('answers a malformed graph with a Salesforce error naming the field', async () => {
-    const missing = await post(`/services/data/v${VERSION}/commerce/sales-orders/actions/place`, graph('Order', { CurrencyIsoCode: 'USD' }, [{ sku: 'RC-WIDGET', quantity: 1 }]));
+    const missing = await post(`/services/data/v${VERSION}/commerce/sales-orders/actions/place`, revenueCloudPlaceBody('Order', { CurrencyIsoCode: 'USD' }, [{ sku: 'RC-WIDGET', quantity: 1 }]));
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual([{ errorCode: 'REQUIRED_FIELD_MISSING', message: expect.stringContaining('ShippingCountryCode'), fields: ['ShippingCountryCode'] }]);
 
     const unknownField = await post(
       `/services/data/v${VERSION}/commerce/quotes/actions/place`,
-      graph('Quote', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', Bogus__c: 1 }, [{ sku: 'RC-WIDGET', quantity: 1 }]),
+      revenueCloudPlaceBody('Quote', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US', Bogus__c: 1 }, [{ sku: 'RC-WIDGET', quantity: 1 }]),
     );
     expect(unknownField.status).toBe(400);
     expect(((await unknownField.json()) as Array<{ errorCode: string }>)[0].errorCode).toBe('INVALID_FIELD');
 
-    const badQuantity = await post(`/services/data/v${VERSION}/commerce/sales-orders/actions/place`, graph('Order', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US' }, [{ sku: 'RC-WIDGET', quantity: 0 }]));
+    const badQuantity = await post(`/services/data/v${VERSION}/commerce/sales-orders/actions/place`, revenueCloudPlaceBody('Order', { CurrencyIsoCode: 'USD', ShippingCountryCode: 'US' }, [{ sku: 'RC-WIDGET', quantity: 0 }]));
     expect(badQuantity.status).toBe(400);
     expect(((await badQuantity.json()) as Array<{ fields: string[] }>)[0].fields).toEqual(['Quantity']);
   });

@@ -13,3 +13,4 @@ export * from './private-postgres';
 export * from './tcp-proxy';
 export * from './sse-client';
 export * from './operation-view';
+export * from './revenue-cloud';

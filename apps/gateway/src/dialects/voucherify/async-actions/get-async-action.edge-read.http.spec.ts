@@ -3,16 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import { OperationView, RpcErrorCode } from '@asyncops/contracts';
 import { RpcError } from '@asyncops/messaging';
 import { operationViewFixture } from '@asyncops/testing';
+import { clientsEnv, LIMITED, LIMITED_OVERRIDE, OTHER, PER_REQUEST_HEADERS, SHOP, watchEdgeReads } from '../../../../test/support/edge-read';
 import { startInProcessGateway } from '../../../../test/support/in-process-gateway';
-import { hashSecret } from '../../../core/auth/secret-hash';
 import { RateLimitInterceptor } from '../../../core/rate-limit/rate-limit.interceptor';
-import { OperationViewCache } from '../../../core/tracker/operation-view-cache';
 
 const OP_ID = '5b2c9d4e-1f3a-4b6c-8d7e-9f0a1b2c3d4e';
 const ACTION_ID = `aa_${OP_ID.replace(/-/g, '')}`;
-const SHOP = { id: 'shop', secret: 'shop-secret-1' };
-const OTHER = { id: 'other-shop', secret: 'other-secret-2' };
-const LIMITED = { id: 'limited-shop', secret: 'limited-secret-3' };
 
 function view(overrides: Partial<OperationView> = {}): OperationView {
   return operationViewFixture({
@@ -41,18 +37,11 @@ const WITH_REPORT = view({
 });
 
 /** Headers that differ between any two answers by design. */
-const PER_REQUEST = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);
-
 interface Answer {
   status: number;
   /** Raw bytes (gzip stays compressed), base64. */
   body: string;
   headers: Record<string, string>;
-}
-
-async function clientsEnv(): Promise<string> {
-  const entries = await Promise.all([SHOP, OTHER, LIMITED].map(async (c) => ({ clientId: c.id, name: c.id, secretHash: await hashSecret(c.secret) })));
-  return JSON.stringify(entries);
 }
 
 /**
@@ -64,8 +53,6 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
   const rpc = { request: jest.fn() };
   let app: INestApplication;
   let port: number;
-  let views: OperationViewCache;
-  let routed: jest.SpyInstance;
 
   function get(path: string, headers: Record<string, string>): Promise<Answer & { all: Record<string, string> }> {
     return new Promise((resolve, reject) => {
@@ -78,7 +65,7 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
           for (const [name, value] of Object.entries(res.headers)) {
             const v = Array.isArray(value) ? value.join(', ') : String(value);
             all[name] = v;
-            if (!PER_REQUEST.has(name)) kept[name] = v;
+            if (!PER_REQUEST_HEADERS.has(name)) kept[name] = v;
           }
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('base64'), headers: kept, all });
         });
@@ -98,24 +85,12 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
   beforeAll(async () => {
     const started = await startInProcessGateway({
       rpc,
-      env: { AUTH_CLIENTS: await clientsEnv(), RATE_LIMIT_OVERRIDES: JSON.stringify({ [LIMITED.id]: '3/1m' }) },
+      env: { AUTH_CLIENTS: await clientsEnv(), RATE_LIMIT_OVERRIDES: LIMITED_OVERRIDE },
     });
     app = started.app;
     port = Number(new URL(started.base).port);
-    views = app.get(OperationViewCache);
-    routed = jest.spyOn(RateLimitInterceptor.prototype, 'intercept');
   });
-
-  afterAll(async () => {
-    routed?.mockRestore();
-    await app?.close();
-  });
-
-  beforeEach(() => {
-    views.reset(true);
-    rpc.request.mockReset();
-    routed.mockClear();
-  });
+  const edge = watchEdgeReads(() => app, RateLimitInterceptor, rpc);
 
   it.each([
     ['unfinished', view(), {}],
@@ -124,9 +99,9 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
   ])('answers a cached async action (%s) to X-App keys exactly as the routed read did', async (_name, op, headers: Record<string, string>) => {
     rpc.request.mockResolvedValue(op);
     const miss = await read(headers);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     const hit = await read(headers);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect(rpc.request).toHaveBeenCalledTimes(1);
     expect({ ...hit, all: undefined }).toEqual({ ...miss, all: undefined });
     expect(hit.status).toBe(200);
@@ -140,10 +115,10 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
     await read({ host: 'vouchers.example.test' });
     const hitHere = await read({ host: 'vouchers.example.test' });
     const hitThere = await read({ host: 'other.example.test:8443' });
-    expect(routed).toHaveBeenCalledTimes(1);
-    views.forget(OP_ID);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
+    edge.views.forget(OP_ID);
     const routedThere = await read({ host: 'other.example.test:8443' });
-    expect(routed).toHaveBeenCalledTimes(2);
+    expect(edge.routed).toHaveBeenCalledTimes(2);
     expect({ ...hitThere, all: undefined }).toEqual({ ...routedThere, all: undefined });
     expect((json(hitHere).result as { reports: string[] }).reports).toEqual([`http://vouchers.example.test/v1/async-actions/${ACTION_ID}/report`]);
     expect((json(hitThere).result as { reports: string[] }).reports).toEqual([`http://other.example.test:8443/v1/async-actions/${ACTION_ID}/report`]);
@@ -163,9 +138,9 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
       req.end(body);
     });
     // The token request itself went through the router.
-    routed.mockClear();
+    edge.routed.mockClear();
     const viaBearer = await get(`/v1/async-actions/${ACTION_ID}`, { authorization: `Bearer ${token}` });
-    expect(routed).toHaveBeenCalledTimes(0);
+    expect(edge.routed).toHaveBeenCalledTimes(0);
     expect(viaBearer.status).toBe(200);
     expect(viaBearer.body).toBe(viaKeys.body);
   });
@@ -174,8 +149,8 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
     rpc.request.mockResolvedValue(view());
     await read();
     expect((await read()).status).toBe(200);
-    expect(routed).toHaveBeenCalledTimes(1);
-    routed.mockClear();
+    expect(edge.routed).toHaveBeenCalledTimes(1);
+    edge.routed.mockClear();
 
     const wrong = await read({ 'x-app-token': 'not-the-secret' });
     const wrongAgain = await read({ 'x-app-token': 'not-the-secret' });
@@ -185,7 +160,7 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
     const idOnly = await get(`/v1/async-actions/${ACTION_ID}`, { 'x-app-id': SHOP.id });
     expect(idOnly.status).toBe(401);
     // Refused before the route's interceptors: the guard answered all three.
-    expect(routed).toHaveBeenCalledTimes(0);
+    expect(edge.routed).toHaveBeenCalledTimes(0);
 
     // The tracker knows the operation only for its owner; the cache must not answer anyone else.
     rpc.request.mockRejectedValue(new RpcError(RpcErrorCode.NotFound, 'operation not found'));
@@ -193,9 +168,9 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
     expect(foreign.status).toBe(404);
     expect(json(foreign)).toMatchObject({ code: 404, key: 'not_found' });
     expect(rpc.request).toHaveBeenLastCalledWith(expect.anything(), { ownerId: OTHER.id, operationId: OP_ID }, expect.anything());
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect((await read()).status).toBe(200);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
   });
 
   it('leaves query strings, other spellings and operations that are no async action to the router', async () => {
@@ -203,22 +178,22 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
     await read();
     // The canonical form is the edge's...
     expect((await read()).status).toBe(200);
-    expect(routed).toHaveBeenCalledTimes(1);
-    routed.mockClear();
+    expect(edge.routed).toHaveBeenCalledTimes(1);
+    edge.routed.mockClear();
     // ...any other goes to the router.
     expect((await read({}, SHOP, `/v1/async-actions/${ACTION_ID}?x=1`)).status).toBe(200);
     expect((await read({}, SHOP, `/v1/async-actions/${ACTION_ID}/`)).status).toBe(200);
-    expect(routed).toHaveBeenCalledTimes(2);
+    expect(edge.routed).toHaveBeenCalledTimes(2);
 
-    views.reset(true);
-    routed.mockClear();
+    edge.views.reset(true);
+    edge.routed.mockClear();
     rpc.request.mockResolvedValue(view({ jobType: 'PlaceOrder' }));
     const first = await read();
     const second = await read();
     expect([first.status, second.status]).toEqual([404, 404]);
     expect(errorOf(second)).toEqual(errorOf(first));
     expect(errorOf(second)).toMatchObject({ code: 404, key: 'not_found' });
-    expect(routed).toHaveBeenCalledTimes(2);
+    expect(edge.routed).toHaveBeenCalledTimes(2);
   });
 
   it('counts its answers against the client rate limit, and the 429 is the routed one', async () => {
@@ -228,6 +203,6 @@ describe('GET /v1/async-actions/{id} from the read edge (in-process, fake tracke
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(rpc.request).toHaveBeenCalledTimes(1);
     // The first read and the 429 went through the route's limiter; the two between were the edge's.
-    expect(routed).toHaveBeenCalledTimes(2);
+    expect(edge.routed).toHaveBeenCalledTimes(2);
   });
 });

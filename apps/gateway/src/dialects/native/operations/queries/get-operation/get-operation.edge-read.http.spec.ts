@@ -2,42 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { OperationView, RpcErrorCode } from '@asyncops/contracts';
 import { AmqpConnection, RpcError } from '@asyncops/messaging';
 import { operationViewFixture } from '@asyncops/testing';
+import { answerOf, clientsEnv, LIMITED, LIMITED_OVERRIDE, OTHER, SHOP, watchEdgeReads } from '../../../../../../test/support/edge-read';
 import { startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
-import { hashSecret } from '../../../../../core/auth/secret-hash';
-import { OperationViewCache } from '../../../../../core/tracker/operation-view-cache';
 import { RetryAfterInterceptor } from '../../retry-after.interceptor';
 
 const OP_ID = '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f';
-const SHOP = { id: 'shop', secret: 'shop-secret-1' };
-const OTHER = { id: 'other-shop', secret: 'other-secret-2' };
-const LIMITED = { id: 'limited-shop', secret: 'limited-secret-3' };
 
 function view(overrides: Partial<OperationView> = {}): OperationView {
   return operationViewFixture({ id: OP_ID, ownerId: SHOP.id, producer: SHOP.id, ...overrides });
-}
-
-/** Headers that differ between any two answers by design. */
-const PER_REQUEST = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);
-
-interface Answer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-async function answerOf(res: Response): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    if (!PER_REQUEST.has(name)) headers[name] = value;
-  });
-  return { status: res.status, body: await res.text(), headers };
-}
-
-async function clientsEnv(): Promise<string> {
-  const entries = await Promise.all(
-    [SHOP, OTHER, LIMITED].map(async (c) => ({ clientId: c.id, name: c.id, secretHash: await hashSecret(c.secret) })),
-  );
-  return JSON.stringify(entries);
 }
 
 /**
@@ -50,8 +22,6 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
   const logLines: Array<Record<string, unknown>> = [];
   let app: INestApplication;
   let base: string;
-  let views: OperationViewCache;
-  let routed: jest.SpyInstance;
   const tokens = new Map<string, string>();
 
   async function tokenOf(client: { id: string; secret: string }): Promise<string> {
@@ -76,22 +46,11 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
       rpc,
       logLevel: 'info',
       logSink: (line) => logLines.push(JSON.parse(line)),
-      env: { AUTH_CLIENTS: await clientsEnv(), RATE_LIMIT_OVERRIDES: JSON.stringify({ [LIMITED.id]: '3/1m' }) },
+      env: { AUTH_CLIENTS: await clientsEnv(), RATE_LIMIT_OVERRIDES: LIMITED_OVERRIDE },
     }));
-    views = app.get(OperationViewCache);
-    routed = jest.spyOn(RetryAfterInterceptor.prototype, 'intercept');
   });
-
-  afterAll(async () => {
-    routed?.mockRestore();
-    await app?.close();
-  });
-
+  const edge = watchEdgeReads(() => app, RetryAfterInterceptor, rpc);
   beforeEach(() => {
-    // A live change stream (the in-process broker is offline): reads are cached again from empty.
-    views.reset(true);
-    rpc.request.mockReset();
-    routed.mockClear();
     logLines.length = 0;
   });
 
@@ -102,10 +61,10 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     rpc.request.mockResolvedValue(op);
     const missRes = await read();
     const miss = await answerOf(missRes);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     const hitRes = await read();
     const hit = await answerOf(hitRes);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect(rpc.request).toHaveBeenCalledTimes(1);
 
     expect(hit).toEqual(miss);
@@ -123,19 +82,19 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     const keys = { 'x-app-id': SHOP.id, 'x-app-token': SHOP.secret };
     const miss = await answerOf(await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: keys }));
     const hit = await answerOf(await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: keys }));
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect(hit).toEqual(miss);
     expect(hit.status).toBe(200);
     const wrong = await fetch(`${base}/api/v1/operations/${OP_ID}`, { headers: { ...keys, 'x-app-token': 'wrong' } });
     expect(wrong.status).toBe(401);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
   });
 
   it('keeps the caller request id and writes the same access-log line', async () => {
     rpc.request.mockResolvedValue(view());
     await read();
     const res = await read(`/api/v1/operations/${OP_ID}`, { 'x-request-id': 'poll-42' });
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect(res.headers.get('x-request-id')).toBe('poll-42');
     const lines = logLines.filter((l) => l.event === 'http-request');
     expect(lines).toHaveLength(2);
@@ -152,7 +111,7 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     const gzip = { 'accept-encoding': 'gzip', 'cache-control': 'max-age=0' };
     const miss = await answerOf(await read(undefined, gzip));
     const hit = await answerOf(await read(undefined, gzip));
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect(hit).toEqual(miss);
     expect(hit.headers['content-encoding']).toBe('gzip');
     expect(hit.headers['vary']).toBe('Accept-Encoding');
@@ -160,10 +119,10 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
 
     const etag = hit.headers['etag'];
     const notModifiedHit = await answerOf(await read(undefined, { ...gzip, 'if-none-match': etag }));
-    expect(routed).toHaveBeenCalledTimes(1);
-    views.forget(OP_ID);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
+    edge.views.forget(OP_ID);
     const notModifiedRouted = await answerOf(await read(undefined, { ...gzip, 'if-none-match': etag }));
-    expect(routed).toHaveBeenCalledTimes(2);
+    expect(edge.routed).toHaveBeenCalledTimes(2);
     expect(notModifiedHit).toEqual(notModifiedRouted);
     expect(notModifiedHit.status).toBe(304);
     expect(notModifiedHit.body).toBe('');
@@ -172,8 +131,8 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
   it('refuses a missing or forged token, and another client, exactly as the routed read does', async () => {
     rpc.request.mockResolvedValue(view());
     await read();
-    expect(views.get(SHOP.id, OP_ID)).toBeDefined();
-    routed.mockClear();
+    expect(edge.views.get(SHOP.id, OP_ID)).toBeDefined();
+    edge.routed.mockClear();
 
     const anonymous = await fetch(`${base}/api/v1/operations/${OP_ID}`);
     expect(anonymous.status).toBe(401);
@@ -188,7 +147,7 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toMatchObject({ status: 404 });
     expect(rpc.request).toHaveBeenLastCalledWith(expect.anything(), { ownerId: OTHER.id, operationId: OP_ID }, expect.anything());
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     // The owner's cached view is still served.
     expect((await read()).status).toBe(200);
   });
@@ -201,7 +160,7 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(rpc.request).toHaveBeenCalledTimes(1);
     // Only the first read reached the route's own interceptor; the 429 is the global limiter's, before it.
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     const refused = await read(undefined, {}, LIMITED);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -213,12 +172,12 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
   it('leaves query strings, other spellings and methods to the router', async () => {
     rpc.request.mockResolvedValue(view());
     await read();
-    routed.mockClear();
+    edge.routed.mockClear();
     expect((await read(`/api/v1/operations/${OP_ID}?wait=0`)).status).toBe(200);
     expect((await read(`/api/v1/operations/${OP_ID.toUpperCase()}/`)).status).toBe(200);
     const unknown = await read(`/api/v1/operations/${OP_ID}?verbose=1`);
     expect(unknown.status).toBe(400);
-    expect(routed).toHaveBeenCalledTimes(3);
+    expect(edge.routed).toHaveBeenCalledTimes(3);
     expect((await read('/api/v1/operations/not-a-uuid')).status).toBe(404);
   });
 
@@ -235,6 +194,6 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
       delete connection.blocked;
     }
     expect((await read()).status).toBe(200);
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
   });
 });

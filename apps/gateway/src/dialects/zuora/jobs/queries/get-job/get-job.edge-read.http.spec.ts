@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OperationView } from '@asyncops/contracts';
 import { operationViewFixture } from '@asyncops/testing';
+import { answerOf, watchEdgeReads } from '../../../../../../test/support/edge-read';
 import { devAccessToken, startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
 import { DEV_CLIENT_ID } from '../../../../../config';
 import { RateLimitInterceptor } from '../../../../../core/rate-limit/rate-limit.interceptor';
-import { OperationViewCache } from '../../../../../core/tracker/operation-view-cache';
 
 const JOB_ID = '2c5e8a1f-7b3d-4e9a-8f6c-1d2e3f4a5b6c';
 
@@ -30,44 +30,20 @@ function view(overrides: Partial<OperationView> = {}): OperationView {
   });
 }
 
-const PER_REQUEST = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);
-
-async function answerOf(res: Response): Promise<{ status: number; body: string; headers: Record<string, string> }> {
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    if (!PER_REQUEST.has(name)) headers[name] = value;
-  });
-  return { status: res.status, body: await res.text(), headers };
-}
-
 /** Zuora's job status read from the read edge against the routed read (RateLimitInterceptor runs only on the latter). */
 describe('GET /v1/async-jobs/{jobId} from the read edge (in-process, fake tracker)', () => {
   const rpc = { request: jest.fn() };
   let app: INestApplication;
   let base: string;
   let token: string;
-  let views: OperationViewCache;
-  let routed: jest.SpyInstance;
 
   const read = (headers: Record<string, string> = {}) => fetch(`${base}/v1/async-jobs/${JOB_ID}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
   beforeAll(async () => {
     ({ app, base } = await startInProcessGateway({ rpc }));
     token = await devAccessToken(base);
-    views = app.get(OperationViewCache);
-    routed = jest.spyOn(RateLimitInterceptor.prototype, 'intercept');
   });
-
-  afterAll(async () => {
-    routed?.mockRestore();
-    await app?.close();
-  });
-
-  beforeEach(() => {
-    views.reset(true);
-    rpc.request.mockReset();
-    routed.mockClear();
-  });
+  const edge = watchEdgeReads(() => app, RateLimitInterceptor, rpc);
 
   it.each([
     ['small, identity', view(), {}],
@@ -75,9 +51,9 @@ describe('GET /v1/async-jobs/{jobId} from the read edge (in-process, fake tracke
   ])('answers a cached job (%s) exactly as the routed read did', async (_name, op, headers) => {
     rpc.request.mockResolvedValue(op);
     const miss = await answerOf(await read(headers));
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     const hit = await answerOf(await read(headers));
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
     expect(rpc.request).toHaveBeenCalledTimes(1);
     expect(hit).toEqual(miss);
     expect(hit.status).toBe(200);
@@ -87,18 +63,18 @@ describe('GET /v1/async-jobs/{jobId} from the read edge (in-process, fake tracke
   it('leaves a Zuora-Track-Id, and an operation that is no Zuora job, to the router', async () => {
     rpc.request.mockResolvedValue(view());
     await read();
-    routed.mockClear();
+    edge.routed.mockClear();
     const tracked = await read({ 'zuora-track-id': 'track-1' });
     expect(tracked.status).toBe(200);
     expect(tracked.headers.get('zuora-track-id')).toBe('track-1');
-    expect(routed).toHaveBeenCalledTimes(1);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
 
-    views.reset(true);
+    edge.views.reset(true);
     rpc.request.mockResolvedValue(view({ referenceEntityType: 'Cart', jobType: 'PlaceOrder' }));
     const first = await read();
     const second = await read();
     expect([first.status, second.status]).toEqual([404, 404]);
     expect(await second.json()).toMatchObject({ success: false });
-    expect(routed).toHaveBeenCalledTimes(3);
+    expect(edge.routed).toHaveBeenCalledTimes(3);
   });
 });

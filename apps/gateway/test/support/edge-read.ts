@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import { hashSecret } from '../../src/core/auth/secret-hash';
+import { OperationViewCache } from '../../src/core/tracker/operation-view-cache';
+
+/** Headers that differ between any two answers by design. */
+export const PER_REQUEST_HEADERS: ReadonlySet<string> = new Set(['date', 'x-request-id', 'x-rate-limit-remaining', 'connection', 'keep-alive']);
+
+/** An answer as the read-edge specs compare them: status, body and every header but the per-request ones. */
+export interface EdgeAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export async function answerOf(res: Response): Promise<EdgeAnswer> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!PER_REQUEST_HEADERS.has(name)) headers[name] = value;
+  });
+  return { status: res.status, body: await res.text(), headers };
+}
+
+/** The owner, another client and a client with a tiny rate limit (`LIMITED_OVERRIDE`). */
+export const SHOP = { id: 'shop', secret: 'shop-secret-1' };
+export const OTHER = { id: 'other-shop', secret: 'other-secret-2' };
+export const LIMITED = { id: 'limited-shop', secret: 'limited-secret-3' };
+export const LIMITED_OVERRIDE = JSON.stringify({ [LIMITED.id]: '3/1m' });
+
+/** `AUTH_CLIENTS` for the three clients. */
+export async function clientsEnv(): Promise<string> {
+  const entries = await Promise.all([SHOP, OTHER, LIMITED].map(async (c) => ({ clientId: c.id, name: c.id, secretHash: await hashSecret(c.secret) })));
+  return JSON.stringify(entries);
+}
+
+/**
+ * The suite's hooks shared by the read-edge specs: an interceptor only the routed path runs tells
+ * the edge's answers from the router's (`routed` counts routed reads), and every case starts
+ * from an empty, live view cache and a fresh fake tracker. The returned spy and cache exist from
+ * the first case on.
+ */
+export function watchEdgeReads(
+  appOf: () => INestApplication | undefined,
+  routedBy: { prototype: { intercept: (...args: never[]) => unknown } },
+  rpc: { request: jest.Mock },
+): { readonly routed: jest.SpyInstance; readonly views: OperationViewCache } {
+  let routed: jest.SpyInstance | undefined;
+  let views: OperationViewCache | undefined;
+  const started = () => {
+    const app = appOf();
+    if (!app) throw new Error('the gateway of the suite has not started');
+    views ??= app.get(OperationViewCache);
+    routed ??= jest.spyOn(routedBy.prototype, 'intercept');
+  };
+
+  afterAll(async () => {
+    routed?.mockRestore();
+    await appOf()?.close();
+  });
+
+  beforeEach(() => {
+    started();
+    // A live change stream (the in-process broker is offline): reads are cached again from empty.
+    views?.reset(true);
+    rpc.request.mockReset();
+    routed?.mockClear();
+  });
+
+  return {
+    get routed() {
+      return routed as jest.SpyInstance;
+    },
+    get views() {
+      return views as OperationViewCache;
+    },
+  };
+}

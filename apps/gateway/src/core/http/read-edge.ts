@@ -106,6 +106,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * cache miss or someone else's operation, a view the route would not answer 200 with, an empty bucket. The routed
  * path then answers (and words the error) as it always did, and no request counts twice against
  * the rate limit: the edge takes from the bucket only when it answers.
+ *
+ * Routes that need a call to answer (`EdgeCall`: SOQL pages) pass the same checks, then the
+ * edge takes from the bucket, makes the call and writes its answer as Nest would; a call that fails
+ * from then on is answered by the route's own exception filter, never by the router.
  */
 @Injectable()
 export class ReadEdge {
@@ -127,6 +131,7 @@ export class ReadEdge {
     this.routes.push({ read, routeInfo: { path: read.template }, prepared: new WeakMap() });
   }
 
+  /** A route answered by a call (SOQL pages); tried before the single-record reads. */
   registerCall(call: EdgeCall): void {
     this.calls.push(call);
   }

@@ -1,19 +1,27 @@
-import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_RPC_PATTERN } from '@asyncops/contracts';
+import { ExchangeRole, ORDER_PLACEMENT_COMMANDS_PATTERN, ORDER_PLACEMENT_READ_PATTERN, ORDER_PLACEMENT_RPC_PATTERN } from '@asyncops/contracts';
 import type { ConsumerSpec } from '@asyncops/messaging';
 
 /** Queue names without the deployment prefix; test suites delete them on teardown. */
 export const ORDER_PLACEMENT_RPC_QUEUE = 'order-placement.rpc';
+export const ORDER_PLACEMENT_READS_QUEUE = 'order-placement.reads';
 export const ORDER_PLACEMENT_COMMANDS_QUEUE = 'order-placement.commands';
 export const PENDING_ORDER_CONVERSION_QUEUE = 'order-placement.conversion';
 /** Cancel requests the tracker publishes on the events exchange (only order-placement's own are acted on). */
 export const ORDER_PLACEMENT_CANCELLATIONS_QUEUE = 'order-placement.cancellations';
-export const ORDER_PLACEMENT_QUEUES = [ORDER_PLACEMENT_RPC_QUEUE, ORDER_PLACEMENT_COMMANDS_QUEUE, PENDING_ORDER_CONVERSION_QUEUE, ORDER_PLACEMENT_CANCELLATIONS_QUEUE];
+export const ORDER_PLACEMENT_QUEUES = [ORDER_PLACEMENT_RPC_QUEUE, ORDER_PLACEMENT_READS_QUEUE, ORDER_PLACEMENT_COMMANDS_QUEUE, PENDING_ORDER_CONVERSION_QUEUE, ORDER_PLACEMENT_CANCELLATIONS_QUEUE];
 
 /** The request/reply calls of every capability share one queue. */
 export const ORDER_PLACEMENT_RPC_CONSUMER: ConsumerSpec = {
   queue: ORDER_PLACEMENT_RPC_QUEUE,
   bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_RPC_PATTERN }],
   requests: true,
+};
+
+/** Read-only calls (SOQL pages) on a classic queue: no replicated log per request (see QueueSpec.reads). */
+export const ORDER_PLACEMENT_READS_CONSUMER: ConsumerSpec = {
+  queue: ORDER_PLACEMENT_READS_QUEUE,
+  bindings: [{ exchange: ExchangeRole.Commands, pattern: ORDER_PLACEMENT_READ_PATTERN }],
+  reads: true,
 };
 
 /**

@@ -6,7 +6,7 @@ import { AmqpConnection, ConfirmedPublisher, IncomingMessage, QueueConsumer, Que
 import { MessagingEnv, messagingEnv } from './support';
 
 const DELIVERY_LIMIT = 3;
-const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow'];
+const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads'];
 
 /** The consumer against the real RabbitMQ: acks after success, bounded retries, dead-lettering, ordering, graceful stop. */
 describe('QueueConsumer (real broker)', () => {
@@ -162,6 +162,31 @@ describe('QueueConsumer (real broker)', () => {
     expect(headers[Headers.OperationId]).toBe(operationId);
     expect(JSON.parse(letter.content.toString('utf8'))).toEqual({ operationId, poison: true });
     expect(gaveUp).toEqual([`${messageId}: inventory service rejected the batch (after ${DELIVERY_LIMIT} attempts)`]);
+  });
+
+  it('answers a failing read after one attempt from a classic queue of reads, parking nothing', async () => {
+    const attempts: number[] = [];
+    const gaveUp: string[] = [];
+    await consumer('qc.reads', 'reads.#', {
+      queue: { name: 'qc.reads', bindings: [{ exchange: ExchangeRole.Events, pattern: 'reads.#' }], requests: true, reads: true },
+      handle: async (m) => {
+        attempts.push(m.attempt);
+        throw new Error('inventory service answered 500');
+      },
+      onGiveUp: async (m, reason) => void gaveUp.push(`${m.messageId}: ${reason}`),
+    });
+    // A classic queue: declaring it again as one is accepted (a quorum queue would refuse it).
+    const ch = await env.broker.connection.createChannel();
+    await ch.assertQueue(`${env.prefix}.qc.reads`, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+    await ch.close();
+
+    const messageId = await env.broker.publish('reads.search', { n: 1 });
+    await waitFor('the caller answered', async () => gaveUp.length === 1, 10_000);
+    await sleep(300); // no further attempt may follow
+    expect(attempts).toEqual([1]);
+    expect(gaveUp).toEqual([`${messageId}: inventory service answered 500 (after 1 attempts)`]);
+    expect(await env.broker.messageCount('qc.reads')).toBe(0);
+    expect(await deadLettered(messageId)).toEqual([]);
   });
 
   it('handles the messages of one ordering key strictly in publish order while running other keys concurrently', async () => {

@@ -40,13 +40,48 @@ export const TEXT_CELLS: CustomTypesConfig = {
 };
 
 /**
+ * Names for the statements of array reads, by their text: a named statement is parsed once per
+ * pooled connection, and after a few runs PostgreSQL keeps a generic plan for it instead of
+ * planning every run (a SOQL page's statement, with its window count and snapshot subquery, costs
+ * 0.2-0.4 ms to plan and 0.15 ms to run). The texts are built from query shapes, never from values;
+ * only the first `limit` texts a process sees are named, so the statements each connection keeps
+ * stay bounded whatever shapes clients send; later ones run unnamed, planned each time.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly limit: number,
+  ) {}
+
+  /** The statement's name, or undefined once `limit` texts are named. */
+  of(sql: string): string | undefined {
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < this.limit) {
+      name = `${this.prefix}${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
+}
+
+/** At most this many named statements per pooled connection (each keeps a plan in its backend). */
+export const NAMED_ARRAY_STATEMENTS = 100;
+
+const STATEMENTS = new StatementNames('asyncops_array_', NAMED_ARRAY_STATEMENTS);
+
+/**
  * Array rows on the manager's own connection: its transaction's when it has one, else a pooled
  * connection, as `manager.query` would choose. Skips TypeORM's query runner and object rows, for
- * read paths that return many rows (SOQL).
+ * read paths that return many rows (SOQL). Statements are named by their text (see StatementNames).
  */
-export function arrayQuery(manager: EntityManager): ArrayQuery {
+export function arrayQuery(manager: EntityManager, names: StatementNames = STATEMENTS): ArrayQuery {
   const inTransaction = (manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
   const target: Pool | PoolClient | undefined = inTransaction ?? (manager.connection.driver as unknown as { master?: Pool }).master;
   if (!target) throw new Error('arrayQuery needs the postgres driver');
-  return async (sql, values) => (await target.query({ text: sql, values, rowMode: 'array', types: TEXT_CELLS })).rows as unknown[][];
+  return async (sql, values) => {
+    const name = names.of(sql);
+    return (await target.query({ ...(name === undefined ? {} : { name }), text: sql, values, rowMode: 'array', types: TEXT_CELLS })).rows as unknown[][];
+  };
 }

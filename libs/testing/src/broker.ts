@@ -10,9 +10,11 @@ import { TEST_AMQP_URL } from './env';
 const SERVICE_QUEUES = [
   'tracker.events',
   'tracker.rpc',
+  'tracker.reads',
   'tracker.dead-letter-watch',
   'order-placement.commands',
   'order-placement.rpc',
+  'order-placement.reads',
   'order-placement.conversion',
   'order-placement.cancellations',
   'importer.commands',

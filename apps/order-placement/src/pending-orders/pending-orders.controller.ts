@@ -17,7 +17,7 @@ import {
 } from '@asyncops/contracts';
 import { AmqpContext, answering, Consumes, MessageController, READ_ONLY_REQUEST } from '@asyncops/messaging';
 import { QueryPlanError } from '@asyncops/soql';
-import { ORDER_PLACEMENT_RPC_CONSUMER, PENDING_ORDER_CONVERSION_QUEUE } from '../queues';
+import { ORDER_PLACEMENT_READS_CONSUMER, ORDER_PLACEMENT_RPC_CONSUMER, PENDING_ORDER_CONVERSION_QUEUE } from '../queues';
 import { CONVERSION_CONCURRENCY, PendingOrdersService } from './pending-orders.service';
 import { SummariesSoqlQuery } from './queries/query/soql-query';
 
@@ -26,6 +26,7 @@ import { SummariesSoqlQuery } from './queries/query/soql-query';
  * and writes, and the conversions those queue, a chunk per message on a queue of their own.
  */
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
+@Consumes(ORDER_PLACEMENT_READS_CONSUMER)
 @Consumes({ queue: PENDING_ORDER_CONVERSION_QUEUE, bindings: [{ exchange: ExchangeRole.Commands, pattern: PENDING_ORDER_CONVERSION_PATTERN }], concurrency: CONVERSION_CONCURRENCY })
 export class PendingOrdersController {
   constructor(

@@ -15,6 +15,9 @@ export const OrderPlacementRpc = {
 
 export const ORDER_PLACEMENT_RPC_PATTERN = 'order-placement.rpc.*';
 
+/** Read-only requests answered by order-placement from a classic queue of their own. */
+export const ORDER_PLACEMENT_READ_PATTERN = 'order-placement.read.*';
+
 /** Commands order-placement sends itself: one message per placement batch (seed 004 placeAsync). */
 export const OrderPlacementCommands = {
   PlaceBatch: 'order-placement.cmd.place-batch',

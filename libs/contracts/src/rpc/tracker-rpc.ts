@@ -18,6 +18,9 @@ export const TrackerRpc = {
 
 export const TRACKER_RPC_PATTERN = 'tracker.rpc.*';
 
+/** Read-only requests answered by the tracker from a classic queue of their own (see README "Surviving faults"). */
+export const TRACKER_READ_PATTERN = 'tracker.read.*';
+
 /** The tracker's record as every service and surface receives it; dialects format it further. */
 export interface OperationView {
   id: string;

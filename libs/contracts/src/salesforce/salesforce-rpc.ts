@@ -6,7 +6,8 @@ import { RecordNumberList } from '../validation';
 /** Request/reply routing keys the tracker answers for the Salesforce surface (commands exchange). */
 export const SalesforceTrackerRpc = {
   DeleteOperation: 'tracker.rpc.delete-operation',
-  SoqlQuery: 'tracker.rpc.soql-query',
+  /** Read-only: on the tracker's classic queue of reads. */
+  SoqlQuery: 'tracker.read.soql-query',
   UpdatedOperations: 'tracker.rpc.updated-operations',
   DeletedOperations: 'tracker.rpc.deleted-operations',
   DeleteOperations: 'tracker.rpc.delete-operations',
@@ -18,7 +19,8 @@ export const SalesforceTrackerRpc = {
  * request and answer as the tracker's, planned by the gateway and checked again by the owner.
  */
 export const OrderPlacementSoqlRpc = {
-  Query: 'order-placement.rpc.soql-query',
+  /** Read-only: on order-placement's classic queue of reads. */
+  Query: 'order-placement.read.soql-query',
 } as const;
 
 /** Salesforce's sObject Collections ceilings: ids per delete, ids per retrieve. */

@@ -242,7 +242,8 @@ export class QueueConsumer {
       parsed: false,
       headers,
       attempt,
-      isFinalAttempt: attempt >= this.connection.topology.deliveryLimit,
+      // A classic queue of reads counts no deliveries: each delivery is its last attempt.
+      isFinalAttempt: this.opts.queue.reads === true || attempt >= this.connection.topology.deliveryLimit,
       replyTo: raw.properties.replyTo,
       correlationId: raw.properties.correlationId,
       userId: typeof raw.properties.userId === 'string' && raw.properties.userId !== '' ? raw.properties.userId : undefined,

@@ -102,6 +102,13 @@ describe('Topology', () => {
     expect(of('assertQueue')).toEqual([['shop-eu.tracker.rpc', { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 4 } }]]);
   });
 
+  it('declares a queue of read-only requests as a classic queue, without a dead-letter exchange or a replicated log', async () => {
+    const { ch, of } = recordingChannel();
+    await topology.assertQueue(ch, { name: 'tracker.reads', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'tracker.read.*' }], requests: true, reads: true });
+    expect(of('assertQueue')).toEqual([['shop-eu.tracker.reads', { durable: true, arguments: { 'x-queue-type': 'classic' } }]]);
+    expect(of('bindQueue')).toEqual([['shop-eu.tracker.reads', 'shop-eu.commands', 'tracker.read.*']]);
+  });
+
   it('re-creates a request queue declared before with other arguments, and leaves other queues alone', async () => {
     const opened: string[] = [];
     const channel = (failing: boolean) =>

@@ -22,11 +22,20 @@ export interface QueueSpec {
    * requests nobody waits for any more).
    */
   requests?: boolean;
+  /**
+   * A queue of read-only request/reply calls (with `requests`): a classic queue instead of a
+   * quorum queue. Its requests are non-persistent and worthless once their caller gave up, so
+   * they need no replicated log: a request lost with the broker is answered to its caller as a
+   * timeout, and reads are safe to ask again. Classic queues count no deliveries, so a read is
+   * tried once (a redelivery after a consumer died is bounded by the request's expiry).
+   */
+  reads?: boolean;
 }
 
 /**
  * The broker layout, declared by the code on every (re)connect: topic exchanges for commands and
- * events, one durable quorum queue per consumer with a bounded delivery limit, and a fanout
+ * events, one durable quorum queue per consumer with a bounded delivery limit (a classic queue for
+ * read-only requests), and a fanout
  * dead-letter exchange whose parking queue keeps every poison message for operators.
  */
 export class Topology {
@@ -57,6 +66,12 @@ export class Topology {
 
   async assertQueue(ch: Channel, spec: QueueSpec): Promise<string> {
     const name = this.queue(spec.name);
+    if (spec.reads) {
+      // Durable in name only: the broker keeps the declaration across restarts, never the requests.
+      await ch.assertQueue(name, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+      for (const b of spec.bindings) await ch.bindQueue(name, this.exchange(b.exchange), b.pattern);
+      return name;
+    }
     const args: Record<string, unknown> = { 'x-queue-type': 'quorum', 'x-delivery-limit': this.deliveryLimit };
     if (spec.deadLetter !== false && !spec.requests) args['x-dead-letter-exchange'] = this.exchange(ExchangeRole.DeadLetter);
     await ch.assertQueue(name, { durable: true, arguments: args });

@@ -27,6 +27,16 @@ class OrdersController {
 }
 
 @Controller()
+@Consumes(RPC)
+@Consumes({ queue: 'shop.reads', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'shop.read.*' }], reads: true })
+class SearchController {
+  @MessagePattern('shop.read.search')
+  search(): string {
+    return 'search';
+  }
+}
+
+@Controller()
 @Consumes({ queue: 'shop.cancellations', bindings: [{ exchange: ExchangeRole.Events, pattern: 'tracker.operation.cancel-requested' }], concurrency: 4 })
 class CancelController {
   @EventPattern('tracker.operation.cancel-requested')
@@ -98,6 +108,13 @@ describe('consumer discovery', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('declares a queue of reads as a request queue on a classic queue', () => {
+    expect(consumersOf([CartsController, SearchController], { concurrency: 16 }, noProviders)).toEqual([
+      { queue: { name: 'shop.rpc', bindings: RPC.bindings, requests: true }, concurrency: 16 },
+      { queue: { name: 'shop.reads', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'shop.read.*' }], requests: true, reads: true }, concurrency: 16 },
+    ]);
   });
 
   it("keeps the service's concurrency for a batching queue when it is the larger", () => {

@@ -22,6 +22,8 @@ export interface ConsumerSpec {
   bindings: QueueBinding[];
   /** A queue of request/reply calls only (see QueueSpec.requests). */
   requests?: boolean;
+  /** A queue of read-only request/reply calls, on a classic queue (see QueueSpec.reads); implies `requests`. */
+  reads?: boolean;
   /** Deliveries handled at once; by default the service's CONSUMER_CONCURRENCY. */
   concurrency?: number;
   /** A provider applying the queue's events in micro-batches (services with tables only). */
@@ -74,7 +76,7 @@ export function consumersOf(controllers: Type[], defaults: { concurrency: number
         byQueue.set(spec.queue, { spec, bindings: [...spec.bindings], declaredBy: controller.name });
         continue;
       }
-      if (seen.spec.requests !== spec.requests || seen.spec.concurrency !== spec.concurrency || seen.spec.batch !== spec.batch) {
+      if (seen.spec.requests !== spec.requests || seen.spec.reads !== spec.reads || seen.spec.concurrency !== spec.concurrency || seen.spec.batch !== spec.batch) {
         throw new Error(`queue ${spec.queue} is declared differently by ${seen.declaredBy} and ${controller.name}`);
       }
       for (const b of spec.bindings) {
@@ -83,7 +85,7 @@ export function consumersOf(controllers: Type[], defaults: { concurrency: number
     }
   }
   return [...byQueue.values()].map(({ spec, bindings }) => {
-    const queue = { name: spec.queue, bindings, ...(spec.requests ? { requests: true } : {}) };
+    const queue = { name: spec.queue, bindings, ...(spec.requests || spec.reads ? { requests: true } : {}), ...(spec.reads ? { reads: true } : {}) };
     if (!spec.batch) return { queue, concurrency: spec.concurrency ?? defaults.concurrency };
     const handler = resolve(spec.batch);
     const { maxMessages, maxWaitMs } = handler.batching;

@@ -48,6 +48,26 @@ export interface EdgeRead {
   send?(req: Request, res: Response, answer: EdgeAnswer): void | Promise<void>;
 }
 
+/**
+ * A GET route answered by asking the service that owns its data (SOQL pages), registered by the
+ * dialect that owns the route. Like an EdgeRead, the edge takes only requests it can answer
+ * exactly as the routed handler would; unlike one, the answer needs a call, so what fails after
+ * the edge has taken the request (a refused or timed-out call) is answered by the route's own
+ * exception filter (`fail`).
+ */
+export interface EdgeCall {
+  /** Whether the path is one of this route's canonical forms; checked before anything else. */
+  matches(path: string): boolean;
+  /**
+   * The route's template as the router names it (the metrics label) and the work that answers the
+   * request, or undefined to leave it to the router (a refusal the route words itself: a bad API
+   * version, a malformed query). Synchronous and free of effects: nothing is asked of anyone yet.
+   */
+  start(req: Request, clientId: string): { template: string; run(): Promise<unknown> } | undefined;
+  /** Answers what `run` threw, as the route's exception filter does. */
+  fail(error: unknown, req: Request, res: Response): void;
+}
+
 interface Prepared {
   variant: string;
   answer: EdgeAnswer;
@@ -86,10 +106,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * cache miss or someone else's operation, a view the route would not answer 200 with, an empty bucket. The routed
  * path then answers (and words the error) as it always did, and no request counts twice against
  * the rate limit: the edge takes from the bucket only when it answers.
+ *
+ * Routes that need a call to answer (`EdgeCall`: SOQL pages) pass the same checks, then the
+ * edge takes from the bucket, makes the call and writes its answer as Nest would; a call that fails
+ * from then on is answered by the route's own exception filter, never by the router.
  */
 @Injectable()
 export class ReadEdge {
   private readonly routes: Route[] = [];
+  private readonly calls: EdgeCall[] = [];
+  private readonly callRoutes = new Map<string, { path: string }>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -105,6 +131,11 @@ export class ReadEdge {
     this.routes.push({ read, routeInfo: { path: read.template }, prepared: new WeakMap() });
   }
 
+  /** A route answered by a call (SOQL pages); tried before the single-record reads. */
+  registerCall(call: EdgeCall): void {
+    this.calls.push(call);
+  }
+
   /** The Express middleware; installed after the edge middleware and before the router. */
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
@@ -114,7 +145,9 @@ export class ReadEdge {
 
   /** Answers the request and returns true, or returns false having changed nothing. */
   serve(req: Request, res: Response): boolean {
-    if (req.method !== 'GET' || !this.routes.length) return false;
+    if (req.method !== 'GET') return false;
+    if (this.calls.length && this.serveCall(req, res)) return true;
+    if (!this.routes.length) return false;
     const url = req.url;
     if (url.includes('?')) return false;
     let route: Route | undefined;
@@ -164,6 +197,51 @@ export class ReadEdge {
     } catch (e) {
       res.destroy(e instanceof Error ? e : undefined);
     }
+    return true;
+  }
+
+  /**
+   * A registered call's route: the same checks as a single-record read (the guard's credentials,
+   * a blocked broker, the client's bucket), then the call; its answer is written as Nest writes a
+   * handler's return value (`res.json`: Express's ETag and the gzip middleware apply alike).
+   */
+  private serveCall(req: Request, res: Response): boolean {
+    const path = req.path;
+    const call = this.calls.find((c) => c.matches(path));
+    if (!call) return false;
+    let started: { template: string; run(): Promise<unknown> } | undefined;
+    let clientId: string;
+    try {
+      const found = this.clientOf(req);
+      if (!found) return false;
+      clientId = found;
+      if (this.connection.blocked !== undefined) return false;
+      started = call.start(req, clientId);
+    } catch {
+      return false;
+    }
+    if (!started) return false;
+    const { rate, taken } = this.limits.take(clientId);
+    if (!taken.allowed) return false;
+    setClientId(req, clientId);
+    let routeInfo = this.callRoutes.get(started.template);
+    if (!routeInfo) this.callRoutes.set(started.template, (routeInfo = { path: started.template }));
+    (req as { route?: unknown }).route = routeInfo;
+    setRateLimitHeaders(res, rate, taken);
+    let answer: Promise<unknown>;
+    try {
+      answer = started.run();
+    } catch (e) {
+      answer = Promise.reject(e);
+    }
+    answer
+      .then(
+        (body) => {
+          res.status(200).json(body);
+        },
+        (e: unknown) => call.fail(e, req, res),
+      )
+      .catch((e: unknown) => res.destroy(e instanceof Error ? e : undefined));
     return true;
   }
 

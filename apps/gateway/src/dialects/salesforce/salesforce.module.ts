@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { JsonLogger } from '@asyncops/platform';
+import { GatewayConfig } from '../../config';
+import { ReadEdge } from '../../core/http/read-edge';
 import { answerErrorsIn } from '../../core/errors/problem.filter';
 import { Dialect, DialectRegistry } from '../../core/surfaces/dialect-registry';
 import { AuthModule } from '../../core/auth/auth.module';
@@ -11,6 +14,8 @@ import { OrderSummaryController } from './order-summaries/order-summary.controll
 import { ReplicationFeedsController } from './feeds/replication-feeds.controller';
 import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
+import { QueryEdge } from './query/query-edge';
+import { SoqlPages } from './query/soql-pages';
 import { SalesforceCallers } from './records/caller';
 import { SalesforceTrackerClient } from './salesforce-tracker.client';
 import { SObjectsController } from './sobjects/sobjects.controller';
@@ -43,10 +48,12 @@ answerErrorsIn(salesforceErrorShape, [CompositeController, VersionsController, R
 @Module({
   imports: [AuthModule, RateLimitModule, TrackerModule],
   controllers: [SalesforceTokenController, CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
-  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, OrderSummariesClient],
+  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, OrderSummariesClient, SoqlPages],
 })
 export class SalesforceModule {
-  constructor(dialects: DialectRegistry) {
+  constructor(dialects: DialectRegistry, edge: ReadEdge, pages: SoqlPages, logger: JsonLogger, config: GatewayConfig) {
     dialects.register(SALESFORCE_DIALECT);
+    // SOQL pages skip the router (see QueryEdge).
+    edge.registerCall(new QueryEdge(pages, logger, config, dialects));
   }
 }

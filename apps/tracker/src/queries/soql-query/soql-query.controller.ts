@@ -4,13 +4,13 @@ import { AmqpContext, answering, MessageController, READ_ONLY_REQUEST } from '@a
 import { arrayQuery } from '@asyncops/persistence';
 import { ASYNC_OPERATION_TRACKER, asyncOperationTrackerStorage, QueryPlanError, SoqlExecutor } from '@asyncops/soql';
 import { TRACKER_SCHEMA } from '../../config';
-import { TRACKER_RPC_CONSUMER } from '../../queues';
+import { TRACKER_READS_CONSUMER } from '../../queues';
 
 /** The objects this service owns; another object is another entry. */
 const SOQL = new SoqlExecutor([{ description: ASYNC_OPERATION_TRACKER, storage: asyncOperationTrackerStorage(TRACKER_SCHEMA) }]);
 
 /** Executes a SOQL plan the gateway lowered, always scoped to the asking owner. */
-@MessageController(TRACKER_RPC_CONSUMER)
+@MessageController(TRACKER_READS_CONSUMER)
 export class SoqlQueryController {
   @MessagePattern(SalesforceTrackerRpc.SoqlQuery, READ_ONLY_REQUEST)
   async query(@Payload() req: SoqlQueryRequest, @Ctx() ctx: AmqpContext): Promise<SoqlQueryResponse> {

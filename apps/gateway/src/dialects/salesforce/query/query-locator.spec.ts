@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { LocatorState, QueryLocators } from './query-locator';
-import { batchSizeOf } from './query.controller';
+import { batchSizeOf } from './soql-pages';
 
 const locators = new QueryLocators((data) => createHmac('sha256', 'k'.repeat(32)).update(data).digest('base64url'));
 const state: LocatorState = { q: "SELECT Id FROM AsyncOperationTracker WHERE CorrelationIdentifier = 'a-b'", all: false, offset: 2000, totalSize: 2150, snapshot: 42, batch: 2000, now: 1 };

@@ -29,7 +29,7 @@ export class QueryLocators {
   constructor(
     private readonly mac: (data: string) => string,
     private readonly ttlMs: number = DEFAULT_LOCATOR_TTL_MS,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = () => Date.now(),
   ) {}
 
   encode(clientId: string, state: LocatorState): string {

@@ -114,6 +114,14 @@ export class LifecycleBatch implements BatchingEventHandler {
   }
 
   async handleBatch(events: BatchEvent[], m: EntityManager, outbox: OutboxWriter): Promise<void> {
+    await this.apply(events, m, outbox);
+  }
+
+  /**
+   * `handleBatch` for a caller that wants the result: every operation the events name, as this
+   * transaction leaves it (locked by it). `record-submitted` applies a job done at once this way.
+   */
+  async apply(events: Array<Pick<BatchEvent, 'routingKey' | 'payload'>>, m: EntityManager, outbox: OutboxWriter): Promise<ReadonlyMap<string, AsyncOperation>> {
     // Where a batch's time goes, phase by phase (debug log `batch-phases`).
     const phases: Record<string, number> = {};
     let t0 = performance.now();
@@ -214,6 +222,7 @@ export class LifecycleBatch implements BatchingEventHandler {
     await this.persist(m, outbox, changes.takeDirty(), changes.recorded());
     mark('persist');
     this.log.debug({ msg: 'lifecycle batch applied', event: 'batch-phases', size: events.length, ...phases });
+    return ops;
   }
 
   /** Locks the rows, children before parents (the order the one-by-one path takes them in). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ExchangeRole, OperationEvents, OperationItemsProgressed, OperationSubmitted, TrackerEvents } from '@asyncops/contracts';
 import type { OperationStatus } from '@asyncops/domain';
 import type { BatchEvent, BatchingEventHandler, IncomingMessage, OutboxWriter } from '@asyncops/messaging';
@@ -60,6 +60,19 @@ const rowsOf = (ops: AsyncOperation[]): string =>
       version: o.version,
     })),
   );
+
+/** An operation row as the database answers it (column names), as the entity. */
+function toOperation(m: EntityManager, row: Record<string, unknown>): AsyncOperation {
+  const op = new AsyncOperation();
+  for (const c of m.connection.getMetadata(AsyncOperation).columns) {
+    const raw = row[c.databaseName];
+    (op as unknown as Record<string, unknown>)[c.propertyName] = c.transformer && !Array.isArray(c.transformer) ? c.transformer.from(raw) : raw;
+  }
+  return op;
+}
+
+/** A parked event as a creation replays it. */
+type Parked = Pick<OrphanEvent, 'operationId' | 'routingKey' | 'payload'>;
 
 /** Operation ids arrive in any case; the database answers in lower case. */
 const norm = (id: string) => id.toLowerCase();
@@ -145,27 +158,44 @@ export class LifecycleBatch implements BatchingEventHandler {
     const toCreate = [...submitted.entries()].filter(([id]) => !ops.has(id));
     const created = new Set<string>();
     if (toCreate.length) {
+      // The inserted rows as they are (defaults included), locked by the insert itself.
       const inserted = await m
         .createQueryBuilder()
         .insert()
         .into(AsyncOperation)
         .values(toCreate.map(([, x]) => newOperationValues({ ...x, submittedAt: new Date(x.occurredAt) }, this.config.OPERATION_RETENTION_DAYS)))
         .orIgnore()
-        .returning(['id'])
+        .returning('*')
+        .updateEntity(false)
         .execute();
-      for (const r of inserted.raw as Array<{ id: string }>) created.add(r.id);
-      if (created.size) for (const [id, op] of await this.lockRows(m, [...created])) ops.set(id, op);
+      for (const row of inserted.raw as Array<Record<string, unknown>>) {
+        const op = toOperation(m, row);
+        created.add(op.id);
+        ops.set(op.id, op);
+      }
     }
     mark('insert');
     const live = new Set([...ops.keys()].filter((id) => !created.has(id)));
 
-    const orphans = new Map<string, OrphanEvent[]>();
+    // What a creation takes over, in one read: its parked events, and whether children reported
+    // before it (only then does it roll up; the family lock keeps new children out meanwhile).
+    const orphans = new Map<string, Parked[]>();
+    const parentsFirst = new Set<string>();
     if (created.size) {
-      for (const o of await m.find(OrphanEvent, { where: { operationId: In([...created]) }, order: { id: 'ASC' } })) {
-        const list = orphans.get(o.operationId) ?? [];
+      const [found]: Array<{ orphans: Parked[]; parents: string[] }> = await m.query(
+        `SELECT (SELECT coalesce(json_agg(json_build_object('operationId', o."operation_id", 'routingKey', o."routing_key", 'payload', o."payload") ORDER BY o."id"), '[]'::json)
+                   FROM "${S}"."orphan_event" o WHERE o."operation_id" = ANY($1::uuid[])) AS "orphans",
+                (SELECT coalesce(array_agg(DISTINCT c."parent_operation_id"::text), '{}')
+                   FROM "${S}"."async_operation" c WHERE c."parent_operation_id" = ANY($1::uuid[])) AS "parents"`,
+        [[...created]],
+      );
+      for (const o of found.orphans) {
+        const id = norm(o.operationId);
+        const list = orphans.get(id) ?? [];
         list.push(o);
-        orphans.set(o.operationId, list);
+        orphans.set(id, list);
       }
+      for (const id of found.parents) parentsFirst.add(norm(id));
     }
 
     const changes = new Changes(ops);
@@ -212,7 +242,7 @@ export class LifecycleBatch implements BatchingEventHandler {
 
     mark('orphans+failures');
     // Parents are computed from their children's written rows.
-    const rollUpFrom = new Set<string>(created);
+    const rollUpFrom = new Set<string>([...created].filter((id) => parentsFirst.has(id)));
     for (const op of changes.changedOrCreated()) if (op.parentOperationId) rollUpFrom.add(op.parentOperationId);
     if (rollUpFrom.size) {
       await this.write(m, changes.takeDirty());
@@ -232,14 +262,9 @@ export class LifecycleBatch implements BatchingEventHandler {
       `SELECT * FROM "${S}"."async_operation" WHERE "id" = ANY($1::uuid[]) ORDER BY "parent_operation_id" IS NULL, "id" FOR UPDATE`,
       [ids],
     );
-    const columns = m.connection.getMetadata(AsyncOperation).columns;
     return new Map(
       rows.map((row) => {
-        const op = new AsyncOperation();
-        for (const c of columns) {
-          const raw = row[c.databaseName];
-          (op as unknown as Record<string, unknown>)[c.propertyName] = c.transformer && !Array.isArray(c.transformer) ? c.transformer.from(raw) : raw;
-        }
+        const op = toOperation(m, row);
         return [op.id, op];
       }),
     );

@@ -86,8 +86,9 @@ const norm = (id: string) => id.toLowerCase();
  * always recorded as its own change.
  *
  * Locks: the advisory locks of every family involved (each operation and its parent), in hash
- * order, before any row lock, the same locks `OperationLifecycle.create` takes; then the rows,
- * children before parents, as the one-by-one path takes them.
+ * order, before any row lock, the same locks `OperationLifecycle.create` takes; then the rows: new
+ * ones by their insert (nobody else can see them yet), the others children before parents, as the
+ * one-by-one path takes them.
  */
 @Injectable()
 export class LifecycleBatch implements BatchingEventHandler {
@@ -151,19 +152,17 @@ export class LifecycleBatch implements BatchingEventHandler {
     const parents = [...submitted.values()].map((x) => x.parentOperationId).filter((x): x is string => !!x);
     await lockFamilies(m, [...ids, ...parents], ids);
     mark('advisory');
-    const ops = await this.lockRows(m, ids);
-    mark('lockRows');
-
-    // New operations are inserted up front; in memory each starts to exist at its `submitted`.
-    const toCreate = [...submitted.entries()].filter(([id]) => !ops.has(id));
+    // New operations are inserted up front (a submit of an existing one inserts nothing); in memory
+    // each starts to exist at its `submitted`. The inserted rows come back as they are (defaults
+    // included), locked by the insert itself; then the batch's other operations are locked.
+    const ops = new Map<string, AsyncOperation>();
     const created = new Set<string>();
-    if (toCreate.length) {
-      // The inserted rows as they are (defaults included), locked by the insert itself.
+    if (submitted.size) {
       const inserted = await m
         .createQueryBuilder()
         .insert()
         .into(AsyncOperation)
-        .values(toCreate.map(([, x]) => newOperationValues({ ...x, submittedAt: new Date(x.occurredAt) }, this.config.OPERATION_RETENTION_DAYS)))
+        .values([...submitted.values()].map((x) => newOperationValues({ ...x, submittedAt: new Date(x.occurredAt) }, this.config.OPERATION_RETENTION_DAYS)))
         .orIgnore()
         .returning('*')
         .updateEntity(false)
@@ -175,6 +174,9 @@ export class LifecycleBatch implements BatchingEventHandler {
       }
     }
     mark('insert');
+    const existing = ids.filter((id) => !created.has(id));
+    if (existing.length) for (const [id, op] of await this.lockRows(m, existing)) ops.set(id, op);
+    mark('lockRows');
     const live = new Set([...ops.keys()].filter((id) => !created.has(id)));
 
     // What a creation takes over, in one read: its parked events, and whether children reported

@@ -253,6 +253,16 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     expect(await orderRow(failed.orderId)).toMatchObject({ status: 'Failed', error_code: 'INVALID_CART_ITEMS' });
   });
 
+  it('leaves the events of a small placement with over 64 KiB of item failures to the outbox: it still ends in Failure, each failure stored once', async () => {
+    // 20 major items with 50 minor items each, all retired: 1,020 failures, too large to ride with the reply.
+    const cartId = await cartWith(majors(20, 'RETIRED', Array.from({ length: 50 }, () => 'RETIRED')));
+    const { operationId, orderId } = await place(cartId);
+    expect(await orderRow(orderId)).toMatchObject({ status: 'Failed', error_code: 'INVALID_CART_ITEMS', batch_number: 0 });
+    expect(await finished(operationId)).toMatchObject({ status: 'Failure', failedJobItems: 1020 });
+    const [stored] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracker."item_failure" WHERE "operation_id" = $1', [operationId]);
+    expect(stored.n).toBe(1020);
+  });
+
   it('fails on an invalid item in batch 3: batches 1-2 stay committed, the order and the operation name the item', async () => {
     const items = majors(1050);
     items[450] = { sku: 'RETIRED', quantity: 1, minorItems: [{ sku: 'MIN-A', quantity: 1 }] };

@@ -22,6 +22,9 @@ import { BatchOutbox } from './batch-outbox';
 import { sendOrderFail, updateOrderOnError } from './steps/error-steps';
 import { FINAL_STEPS, runFinalSteps, sendOrderConfirmation } from './steps/final-steps';
 
+/** The most a small placement's lifecycle events may weigh (as JSON) to ride with its reply and the tracker's request. */
+const MAX_REPLY_EVENTS_CHARS = 64 * 1024;
+
 /** A placement as the tracker first learns of it: a PlaceOrder job counting the order's major items and coupons. */
 function placementSubmitted(o: Pick<OrderRow, 'id' | 'owner_id' | 'operation_id' | 'total_job_items' | 'request_id' | 'submitted_at'>): OperationSubmitted {
   return jobSubmitted(o, { jobType: 'PlaceOrder', referenceEntityType: 'Order', totalJobItems: o.total_job_items });
@@ -106,8 +109,8 @@ export class PlacementService {
     const messages = outbox.take();
     const isLifecycle = (msg: (typeof messages)[number]) => (SUBMITTED_JOB_EVENT_KEYS as readonly string[]).includes(msg.routingKey);
     const lifecycle = messages.filter(isLifecycle);
-    if (lifecycle.length > MAX_SUBMITTED_EVENTS) {
-      // Too many to ride with the reply (many item failures): the tracker gets them from the outbox alone.
+    if (lifecycle.length > MAX_SUBMITTED_EVENTS || JSON.stringify(lifecycle.map((msg) => msg.body)).length > MAX_REPLY_EVENTS_CHARS) {
+      // Too many or too large to ride with the reply (many item failures): the tracker gets them from the outbox alone.
       await transactionOutbox.add(...messages);
       return [];
     }

@@ -229,6 +229,40 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     expect(eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId)).toHaveLength(1);
   });
 
+  it('places a cart within PLACEMENT_INLINE_MAX_ITEMS while accepting it: the 202 is answered with the outcome recorded, and the outbox copies change nothing', async () => {
+    const cartId = await cartWith(majors(3));
+    const { operationId, orderId } = await place(cartId);
+    // Read-your-writes of the finished placement: no wait.
+    expect(await operation(operationId)).toMatchObject({ status: 'Completed', successfulJobItems: 3, totalJobItems: 3, stepName: 'sendOrderConfirmation' });
+    expect(await orderRow(orderId)).toMatchObject({ status: 'Placed', batch_number: 1, items_placed: 3 });
+    expect(await itemCounts(orderId)).toEqual({ major: 3, minor: 6, coupon: 0, total: 9, distinct_cart_items: 9 });
+    const tracked = () => db.query<{ version: number; successful_job_items: number }>('SELECT version, successful_job_items FROM tracker.async_operation WHERE id = $1', [operationId]);
+    const [recorded] = await tracked();
+
+    // The lifecycle events still go out through the outbox (held back like the submit's copy); the tracker has them already.
+    await waitFor('the outbox copies', async () => eventsFor(operationEvents, OperationEvents.Finished, 'operationId', operationId).length > 0);
+    expect(eventsFor(operationEvents, OperationEvents.ItemsProgressed, 'operationId', operationId).map((e) => e.body.succeeded)).toEqual([3]);
+    await waitFor('order.placed', async () => eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId).length > 0);
+    await sleep(500);
+    expect(await tracked()).toEqual([recorded]);
+
+    // A domain failure takes the error path in the same transaction: the 202's operation reads Failure.
+    const bad = await cartWith([{ sku: 'RETIRED', quantity: 1 }]);
+    const failed = await place(bad);
+    expect(await operation(failed.operationId)).toMatchObject({ status: 'Failure', errors: [expect.objectContaining({ key: 'INVALID_CART_ITEMS' })] });
+    expect(await orderRow(failed.orderId)).toMatchObject({ status: 'Failed', error_code: 'INVALID_CART_ITEMS' });
+  });
+
+  it('leaves the events of a small placement with over 64 KiB of item failures to the outbox: it still ends in Failure, each failure stored once', async () => {
+    // 20 major items with 50 minor items each, all retired: 1,020 failures, too large to ride with the reply.
+    const cartId = await cartWith(majors(20, 'RETIRED', Array.from({ length: 50 }, () => 'RETIRED')));
+    const { operationId, orderId } = await place(cartId);
+    expect(await orderRow(orderId)).toMatchObject({ status: 'Failed', error_code: 'INVALID_CART_ITEMS', batch_number: 0 });
+    expect(await finished(operationId)).toMatchObject({ status: 'Failure', failedJobItems: 1020 });
+    const [stored] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracker."item_failure" WHERE "operation_id" = $1', [operationId]);
+    expect(stored.n).toBe(1020);
+  });
+
   it('fails on an invalid item in batch 3: batches 1-2 stay committed, the order and the operation name the item', async () => {
     const items = majors(1050);
     items[450] = { sku: 'RETIRED', quantity: 1, minorItems: [{ sku: 'MIN-A', quantity: 1 }] };

@@ -1,5 +1,5 @@
-import { OperationEvents, OperationSubmitted, RpcErrorCode, SubmittedJob, TrackerRpc } from '@asyncops/contracts';
-import { AmqpConnection, RpcClient, RpcError, Topology } from '@asyncops/messaging';
+import { OperationEvents, OperationSubmitted, RpcErrorCode, SUBMITTED_JOB_EVENT_KEYS, SubmittedJob, TrackerRpc } from '@asyncops/contracts';
+import { AmqpConnection, lifecycleMessageId, RpcClient, RpcError, Topology } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
 import { TEST_AMQP_URL } from '@asyncops/testing';
 import { at, newId, operation, TrackerEnv, trackerEnv } from './support';
@@ -91,6 +91,40 @@ describe('tracker: recording a submitted job by request/reply (real broker and d
     const theft = rpc.request(TrackerRpc.RecordSubmitted, { operation: { ...j.operation, ownerId: 'client-b' } }, 20_000);
     await expect(theft).rejects.toBeInstanceOf(RpcError);
     await expect(theft).rejects.toMatchObject({ code: RpcErrorCode.Conflict, message: `operation ${j.operation.operationId} already exists` });
+  });
+
+  it('records a job done at once with its events, and their outbox copies arriving afterwards change nothing', async () => {
+    const j = job(at(-5_000)).operation;
+    const id = j.operationId;
+    const event = (routingKey: (typeof SUBMITTED_JOB_EVENT_KEYS)[number], payload: Record<string, unknown>) => ({ messageId: lifecycleMessageId(routingKey, payload), routingKey, payload });
+    const events = [
+      event(OperationEvents.Started, { operationId: id, occurredAt: at(-4_000), totalJobItems: 2 }),
+      event(OperationEvents.StepChanged, { operationId: id, occurredAt: at(-3_000), stepName: 'performDMLOnOrderItems' }),
+      event(OperationEvents.ItemsProgressed, { operationId: id, occurredAt: at(-2_000), succeeded: 2, failed: 0 }),
+      event(OperationEvents.Finished, { operationId: id, occurredAt: at(-1_000), status: 'Completed', successfulJobItems: 2, failedJobItems: 0, totalJobItems: 2 }),
+    ];
+    const view = await rpc.request(TrackerRpc.RecordSubmitted, { operation: j, events }, 20_000);
+    expect(view).toMatchObject({ id, status: 'Completed', stepName: 'performDMLOnOrderItems', totalJobItems: 2, successfulJobItems: 2, failedJobItems: 0 });
+    const recorded = await operation(t.db, id);
+    expect(recorded).toMatchObject({ status: 'Completed', successful_job_items: 2 });
+    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tracker.processed_message WHERE consumer = 'tracker.events' AND message_id = ANY($1)", [events.map((e) => e.messageId)]);
+    expect(n).toBe(events.length);
+
+    // The outbox's copies: the submit, then the events under the same message ids (progress would count twice if applied).
+    await t.broker.publish(OperationEvents.Submitted, j);
+    for (const e of events) await t.broker.publish(e.routingKey, e.payload, { messageId: e.messageId });
+    const later = job().operation;
+    await t.broker.publish(OperationEvents.Submitted, later);
+    await waitForRow(later.operationId);
+    expect(await operation(t.db, id)).toMatchObject({ status: 'Completed', successful_job_items: 2, version: recorded?.version });
+  });
+
+  it("refuses events of another operation, leaving nothing recorded", async () => {
+    const j = job().operation;
+    const payload = { operationId: newId(), occurredAt: at(-1_000) };
+    const events = [{ messageId: lifecycleMessageId(OperationEvents.Started, payload), routingKey: OperationEvents.Started, payload }];
+    await expect(rpc.request(TrackerRpc.RecordSubmitted, { operation: j, events }, 20_000)).rejects.toMatchObject({ code: RpcErrorCode.Invalid });
+    expect(await operation(t.db, j.operationId)).toBeUndefined();
   });
 
   async function waitForRow(id: string) {

@@ -32,4 +32,11 @@ export class BatchOutbox implements Pick<OutboxWriter, 'add'> {
     this.pending = [];
     await this.outbox.add(...messages);
   }
+
+  /** What `flush` would write, taken out: the caller writes it itself. */
+  take(): OutgoingMessage[] {
+    const messages = this.pending;
+    this.pending = [];
+    return messages;
+  }
 }

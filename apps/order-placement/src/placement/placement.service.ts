@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OperationSubmitted, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult } from '@asyncops/contracts';
+import { MAX_SUBMITTED_EVENTS, OperationSubmitted, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult, SUBMITTED_JOB_EVENT_KEYS, SubmittedJobEvent } from '@asyncops/contracts';
 import { newOperationId } from '@asyncops/domain';
-import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter } from '@asyncops/messaging';
+import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter, SUBMITTED_COPY_DELAY_MS } from '@asyncops/messaging';
 import { OrderPlacementConfig } from '../config';
 import { jobSubmitted } from '../producer';
 import { CartNotFoundError, CartNotOpenError, EmptyCartError, PlacementAbortedError, PlacementCancelledError, PlacementFailure } from '../errors';
@@ -20,16 +20,10 @@ import {
 } from './steps/batch-steps';
 import { BatchOutbox } from './batch-outbox';
 import { sendOrderFail, updateOrderOnError } from './steps/error-steps';
-import {
-  changeOrderStatus,
-  closeCart,
-  createStoredPayments,
-  processInvoices,
-  processOrderTerms,
-  processSubscriptions,
-  processTransactionPayments,
-  sendOrderConfirmation,
-} from './steps/final-steps';
+import { FINAL_STEPS, runFinalSteps, sendOrderConfirmation } from './steps/final-steps';
+
+/** The most a small placement's lifecycle events may weigh (as JSON) to ride with its reply and the tracker's request. */
+const MAX_REPLY_EVENTS_CHARS = 64 * 1024;
 
 /** A placement as the tracker first learns of it: a PlaceOrder job counting the order's major items and coupons. */
 function placementSubmitted(o: Pick<OrderRow, 'id' | 'owner_id' | 'operation_id' | 'total_job_items' | 'request_id' | 'submitted_at'>): OperationSubmitted {
@@ -67,19 +61,62 @@ export class PlacementService {
     const orderId = randomUUID();
     // The announced submission time is the row's, so a retry announces the job exactly as the first answer did.
     const submittedAt = new Date();
-    await m.query(
-      `INSERT INTO ${SCHEMA}."orders" ("id", "owner_id", "cart_id", "operation_id", "status", "currency", "allow_repricing", "total_job_items", "request_id", "submitted_at")
-       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, $7, $8, $9)`,
+    // The order row as inserted, with the cart's status change in the same statement.
+    const [order]: OrderRow[] = await m.query(
+      `WITH "to_placing" AS (UPDATE ${SCHEMA}."cart" SET "status" = 'Placing', "updated_at" = now() WHERE "id" = $3)
+       INSERT INTO ${SCHEMA}."orders" ("id", "owner_id", "cart_id", "operation_id", "status", "currency", "allow_repricing", "total_job_items", "request_id", "submitted_at")
+       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, $7, $8, $9) RETURNING *`,
       [orderId, req.ownerId, cart.id, operationId, cart.currency, req.allowRepricing ?? false, n, req.requestId ?? null, submittedAt],
     );
-    await m.query(`UPDATE ${SCHEMA}."cart" SET "status" = 'Placing', "updated_at" = now() WHERE "id" = $1`, [cart.id]);
     const submitted = await announceSubmitted(
       outbox,
       placementSubmitted({ id: orderId, owner_id: req.ownerId, operation_id: operationId, total_job_items: n, request_id: req.requestId ?? null, submitted_at: submittedAt }),
     );
-    await outbox.add(placeBatchMessage({ operationId, orderId, batch: 1 }));
-    this.log.log({ msg: 'placement submitted', orderId, operationId, cartId: cart.id, totalJobItems: n, event: 'placement-submitted' });
-    return { orderId, operationId, cartId: cart.id, totalJobItems: n, submitted };
+    const events = n <= Math.min(this.config.PLACEMENT_INLINE_MAX_ITEMS, this.config.PLACEMENT_BATCH_SIZE) ? await this.placeInline(m, outbox, order, { ...cart, status: 'Placing' }) : undefined;
+    if (!events) await outbox.add(placeBatchMessage({ operationId, orderId, batch: 1 }));
+    this.log.log({ msg: 'placement submitted', orderId, operationId, cartId: cart.id, totalJobItems: n, inline: !!events, event: 'placement-submitted' });
+    return { orderId, operationId, cartId: cart.id, totalJobItems: n, submitted: events?.length ? { ...submitted, events } : submitted };
+  }
+
+  /**
+   * The fast path of a cart that fits in one batch: its only batch runs in the transaction that
+   * accepts it, as `runBatch` would run it (savepoint, the error path for a domain failure),
+   * saving the command's hop through the broker and a transaction of its own. The batch's
+   * lifecycle events are returned for the reply (the tracker records them with the submit) and
+   * written to the outbox held back like the submit's copy, so they reach the tracker after the
+   * reply's copy, or on their own if that copy is never recorded. Anything else undoes the batch's
+   * work and answers undefined: the batch is then queued as usual, with the queue's retries and
+   * dead-lettering.
+   */
+  private async placeInline(m: EntityManager, transactionOutbox: OutboxWriter, order: OrderRow, cart: CartRow): Promise<SubmittedJobEvent[] | undefined> {
+    let outbox = new BatchOutbox(transactionOutbox);
+    let reporter = new ProgressReporter(outbox, order.operation_id, order.last_reported_at);
+    await m.query('SAVEPOINT placement_batch');
+    try {
+      await this.placeBatch(m, outbox, reporter, order, 1, cart);
+    } catch (e) {
+      await m.query('ROLLBACK TO SAVEPOINT placement_batch');
+      if (!(e instanceof PlacementFailure)) {
+        this.log.warn({ msg: 'inline batch failed; queued instead', orderId: order.id, operationId: order.operation_id, error: (e as Error).message, event: 'inline-batch-queued' });
+        return undefined;
+      }
+      // The rolled-back batch's events are dropped with it; the error path reports after them in time.
+      outbox = new BatchOutbox(transactionOutbox);
+      reporter = new ProgressReporter(outbox, order.operation_id, reporter.lastReportedAt);
+      await this.fail(m, outbox, reporter, order, e);
+    }
+    await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+    const messages = outbox.take();
+    const isLifecycle = (msg: (typeof messages)[number]) => (SUBMITTED_JOB_EVENT_KEYS as readonly string[]).includes(msg.routingKey);
+    const lifecycle = messages.filter(isLifecycle);
+    if (lifecycle.length > MAX_SUBMITTED_EVENTS || JSON.stringify(lifecycle.map((msg) => msg.body)).length > MAX_REPLY_EVENTS_CHARS) {
+      // Too many or too large to ride with the reply (many item failures): the tracker gets them from the outbox alone.
+      await transactionOutbox.add(...messages);
+      return [];
+    }
+    await transactionOutbox.addHeldBack(SUBMITTED_COPY_DELAY_MS, ...lifecycle);
+    await transactionOutbox.add(...messages.filter((msg) => !isLifecycle(msg)));
+    return lifecycle.map((msg) => ({ messageId: msg.messageId as string, routingKey: msg.routingKey as SubmittedJobEvent['routingKey'], payload: msg.body as Record<string, unknown> }));
   }
 
   /**
@@ -135,8 +172,8 @@ export class PlacementService {
     return recorded;
   }
 
-  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number): Promise<void> {
-    const cart = await findCart(m, order.cart_id);
+  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number, known?: CartRow): Promise<void> {
+    const cart = known ?? (await findCart(m, order.cart_id));
     if (!cart) throw new PermanentMessageError(`cart ${order.cart_id} of order ${order.id} does not exist`);
     if (batchNumber === 1) await rep.started({ totalJobItems: order.total_job_items });
 
@@ -162,36 +199,22 @@ export class PlacementService {
     await this.finish(m, outbox, rep, order, cart, order.items_placed + batch.heads.length);
   }
 
-  /** The final call's chain, in seed 004's order, each step reported as it runs. */
+  /**
+   * The final call's chain, in seed 004's order, each step reported; the steps' writes go to the
+   * database as one statement (`runFinalSteps`), one round trip instead of one per step. They
+   * commit together either way, so nobody can see the difference.
+   */
   private async finish(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, cart: CartRow, itemsPlaced: number): Promise<void> {
-    await rep.step('processOrderTerms');
-    await processOrderTerms(m, order, cart);
-    await rep.step('closeCart');
-    await closeCart(m, cart);
-    await rep.step('createStoredPayments');
-    await createStoredPayments(m, order, cart);
-    await rep.step('processSubscriptions');
-    await processSubscriptions(m, order);
-    await rep.step('processTransactionPayments');
-    await processTransactionPayments(m, order);
-    await rep.step('changeOrderStatus');
-    const placedAt = await changeOrderStatus(m, order);
-    await rep.step('processInvoices');
-    await processInvoices(m, order, cart);
-    await rep.step('sendOrderConfirmation');
-    const [totals]: Array<{ total: string; item_count: number }> = await m.query(
-      `SELECT o."total", (SELECT count(*)::int FROM ${SCHEMA}."order_item" oi WHERE oi."order_id" = o."id") AS item_count
-         FROM ${SCHEMA}."orders" o WHERE o."id" = $1`,
-      [order.id],
-    );
-    await sendOrderConfirmation(outbox, order, { total: totals.total, itemCount: totals.item_count, placedAt: placedAt.toISOString() });
+    for (const step of FINAL_STEPS) await rep.step(step);
+    const placed = await runFinalSteps(m, order, cart);
+    await sendOrderConfirmation(outbox, order, { total: placed.total, itemCount: placed.itemCount, placedAt: placed.placedAt.toISOString() });
     await rep.finished({
       status: 'Completed',
       message: `order ${order.id} placed`,
       totalJobItems: order.total_job_items,
       successfulJobItems: itemsPlaced,
       failedJobItems: 0,
-      result: { orderId: order.id, total: totals.total, currency: order.currency, orderItems: totals.item_count },
+      result: { orderId: order.id, total: placed.total, currency: order.currency, orderItems: placed.itemCount },
     });
     this.log.log({ msg: 'order placed', orderId: order.id, operationId: order.operation_id, items: itemsPlaced, event: 'order-placed' });
   }

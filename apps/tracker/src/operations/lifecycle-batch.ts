@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ExchangeRole, OperationEvents, OperationItemsProgressed, OperationSubmitted, TrackerEvents } from '@asyncops/contracts';
 import type { OperationStatus } from '@asyncops/domain';
 import type { BatchEvent, BatchingEventHandler, IncomingMessage, OutboxWriter } from '@asyncops/messaging';
@@ -61,6 +61,19 @@ const rowsOf = (ops: AsyncOperation[]): string =>
     })),
   );
 
+/** An operation row as the database answers it (column names), as the entity. */
+function toOperation(m: EntityManager, row: Record<string, unknown>): AsyncOperation {
+  const op = new AsyncOperation();
+  for (const c of m.connection.getMetadata(AsyncOperation).columns) {
+    const raw = row[c.databaseName];
+    (op as unknown as Record<string, unknown>)[c.propertyName] = c.transformer && !Array.isArray(c.transformer) ? c.transformer.from(raw) : raw;
+  }
+  return op;
+}
+
+/** A parked event as a creation replays it. */
+type Parked = Pick<OrphanEvent, 'operationId' | 'routingKey' | 'payload'>;
+
 /** Operation ids arrive in any case; the database answers in lower case. */
 const norm = (id: string) => id.toLowerCase();
 
@@ -73,8 +86,9 @@ const norm = (id: string) => id.toLowerCase();
  * always recorded as its own change.
  *
  * Locks: the advisory locks of every family involved (each operation and its parent), in hash
- * order, before any row lock, the same locks `OperationLifecycle.create` takes; then the rows,
- * children before parents, as the one-by-one path takes them.
+ * order, before any row lock, the same locks `OperationLifecycle.create` takes; then the rows: new
+ * ones by their insert (nobody else can see them yet), the others children before parents, as the
+ * one-by-one path takes them.
  */
 @Injectable()
 export class LifecycleBatch implements BatchingEventHandler {
@@ -114,6 +128,14 @@ export class LifecycleBatch implements BatchingEventHandler {
   }
 
   async handleBatch(events: BatchEvent[], m: EntityManager, outbox: OutboxWriter): Promise<void> {
+    await this.apply(events, m, outbox);
+  }
+
+  /**
+   * `handleBatch` for a caller that wants the result: every operation the events name, as this
+   * transaction leaves it (locked by it). `record-submitted` applies a job done at once this way.
+   */
+  async apply(events: Array<Pick<BatchEvent, 'routingKey' | 'payload'>>, m: EntityManager, outbox: OutboxWriter): Promise<ReadonlyMap<string, AsyncOperation>> {
     // Where a batch's time goes, phase by phase (debug log `batch-phases`).
     const phases: Record<string, number> = {};
     let t0 = performance.now();
@@ -130,34 +152,52 @@ export class LifecycleBatch implements BatchingEventHandler {
     const parents = [...submitted.values()].map((x) => x.parentOperationId).filter((x): x is string => !!x);
     await lockFamilies(m, [...ids, ...parents], ids);
     mark('advisory');
-    const ops = await this.lockRows(m, ids);
-    mark('lockRows');
-
-    // New operations are inserted up front; in memory each starts to exist at its `submitted`.
-    const toCreate = [...submitted.entries()].filter(([id]) => !ops.has(id));
+    // New operations are inserted up front (a submit of an existing one inserts nothing); in memory
+    // each starts to exist at its `submitted`. The inserted rows come back as they are (defaults
+    // included), locked by the insert itself; then the batch's other operations are locked.
+    const ops = new Map<string, AsyncOperation>();
     const created = new Set<string>();
-    if (toCreate.length) {
+    if (submitted.size) {
       const inserted = await m
         .createQueryBuilder()
         .insert()
         .into(AsyncOperation)
-        .values(toCreate.map(([, x]) => newOperationValues({ ...x, submittedAt: new Date(x.occurredAt) }, this.config.OPERATION_RETENTION_DAYS)))
+        .values([...submitted.values()].map((x) => newOperationValues({ ...x, submittedAt: new Date(x.occurredAt) }, this.config.OPERATION_RETENTION_DAYS)))
         .orIgnore()
-        .returning(['id'])
+        .returning('*')
+        .updateEntity(false)
         .execute();
-      for (const r of inserted.raw as Array<{ id: string }>) created.add(r.id);
-      if (created.size) for (const [id, op] of await this.lockRows(m, [...created])) ops.set(id, op);
+      for (const row of inserted.raw as Array<Record<string, unknown>>) {
+        const op = toOperation(m, row);
+        created.add(op.id);
+        ops.set(op.id, op);
+      }
     }
     mark('insert');
+    const existing = ids.filter((id) => !created.has(id));
+    if (existing.length) for (const [id, op] of await this.lockRows(m, existing)) ops.set(id, op);
+    mark('lockRows');
     const live = new Set([...ops.keys()].filter((id) => !created.has(id)));
 
-    const orphans = new Map<string, OrphanEvent[]>();
+    // What a creation takes over, in one read: its parked events, and whether children reported
+    // before it (only then does it roll up; the family lock keeps new children out meanwhile).
+    const orphans = new Map<string, Parked[]>();
+    const parentsFirst = new Set<string>();
     if (created.size) {
-      for (const o of await m.find(OrphanEvent, { where: { operationId: In([...created]) }, order: { id: 'ASC' } })) {
-        const list = orphans.get(o.operationId) ?? [];
+      const [found]: Array<{ orphans: Parked[]; parents: string[] }> = await m.query(
+        `SELECT (SELECT coalesce(json_agg(json_build_object('operationId', o."operation_id", 'routingKey', o."routing_key", 'payload', o."payload") ORDER BY o."id"), '[]'::json)
+                   FROM "${S}"."orphan_event" o WHERE o."operation_id" = ANY($1::uuid[])) AS "orphans",
+                (SELECT coalesce(array_agg(DISTINCT c."parent_operation_id"::text), '{}')
+                   FROM "${S}"."async_operation" c WHERE c."parent_operation_id" = ANY($1::uuid[])) AS "parents"`,
+        [[...created]],
+      );
+      for (const o of found.orphans) {
+        const id = norm(o.operationId);
+        const list = orphans.get(id) ?? [];
         list.push(o);
-        orphans.set(o.operationId, list);
+        orphans.set(id, list);
       }
+      for (const id of found.parents) parentsFirst.add(norm(id));
     }
 
     const changes = new Changes(ops);
@@ -204,7 +244,7 @@ export class LifecycleBatch implements BatchingEventHandler {
 
     mark('orphans+failures');
     // Parents are computed from their children's written rows.
-    const rollUpFrom = new Set<string>(created);
+    const rollUpFrom = new Set<string>([...created].filter((id) => parentsFirst.has(id)));
     for (const op of changes.changedOrCreated()) if (op.parentOperationId) rollUpFrom.add(op.parentOperationId);
     if (rollUpFrom.size) {
       await this.write(m, changes.takeDirty());
@@ -214,6 +254,7 @@ export class LifecycleBatch implements BatchingEventHandler {
     await this.persist(m, outbox, changes.takeDirty(), changes.recorded());
     mark('persist');
     this.log.debug({ msg: 'lifecycle batch applied', event: 'batch-phases', size: events.length, ...phases });
+    return ops;
   }
 
   /** Locks the rows, children before parents (the order the one-by-one path takes them in). */
@@ -223,14 +264,9 @@ export class LifecycleBatch implements BatchingEventHandler {
       `SELECT * FROM "${S}"."async_operation" WHERE "id" = ANY($1::uuid[]) ORDER BY "parent_operation_id" IS NULL, "id" FOR UPDATE`,
       [ids],
     );
-    const columns = m.connection.getMetadata(AsyncOperation).columns;
     return new Map(
       rows.map((row) => {
-        const op = new AsyncOperation();
-        for (const c of columns) {
-          const raw = row[c.databaseName];
-          (op as unknown as Record<string, unknown>)[c.propertyName] = c.transformer && !Array.isArray(c.transformer) ? c.transformer.from(raw) : raw;
-        }
+        const op = toOperation(m, row);
         return [op.id, op];
       }),
     );

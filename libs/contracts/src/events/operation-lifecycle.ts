@@ -98,6 +98,25 @@ export function correlationIdentifierOf(d: { correlationIdentifier?: string | nu
 /** The most child operations one job may announce with its parent. */
 export const MAX_SUBMITTED_CHILDREN = 20;
 
+/** The most lifecycle events a job may report with its submit (see `SubmittedJob.events`). */
+export const MAX_SUBMITTED_EVENTS = 64;
+
+/** Routing keys of the events a job may report with its submit: everything after `submitted`. */
+export const SUBMITTED_JOB_EVENT_KEYS = [OperationEvents.Started, OperationEvents.StepChanged, OperationEvents.ItemsProgressed, OperationEvents.Finished] as const;
+
+/** One lifecycle event of a job done at once: its outbox message id, routing key and payload. */
+export class SubmittedJobEvent {
+  @IsUUID()
+  messageId!: string;
+
+  @IsIn(SUBMITTED_JOB_EVENT_KEYS)
+  routingKey!: (typeof SUBMITTED_JOB_EVENT_KEYS)[number];
+
+  /** Validated by the tracker as the routing key's payload. */
+  @IsObject()
+  payload!: Record<string, unknown>;
+}
+
 /**
  * A job as its owning service announced it: exactly the `operation.submitted` payloads it wrote
  * to its outbox (the operation, and its children where it has any), returned in its RPC reply so
@@ -109,6 +128,15 @@ export class SubmittedJob {
 
   @OptionalNestedList(() => OperationSubmitted, MAX_SUBMITTED_CHILDREN)
   children?: OperationSubmitted[];
+
+  /**
+   * The operation's own lifecycle events when the accepting transaction already ran the work (a
+   * job small enough to be done at once), exactly as written to the outbox, in order. The tracker
+   * records them with the submit and marks their message ids processed, so the outbox copies
+   * (held back like the submit's) change nothing when they arrive. Only a job without children.
+   */
+  @OptionalNestedList(() => SubmittedJobEvent, MAX_SUBMITTED_EVENTS)
+  events?: SubmittedJobEvent[];
 }
 
 export class OperationStarted extends OperationEventBase {

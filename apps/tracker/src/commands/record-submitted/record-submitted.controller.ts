@@ -1,11 +1,13 @@
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc } from '@asyncops/contracts';
+import { OperationEvents, OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc, validateMessage } from '@asyncops/contracts';
 import { AmqpContext, MessageController, ServiceError } from '@asyncops/messaging';
+import { TRACKER_SCHEMA } from '../../config';
 import { AsyncOperation } from '../../operations/async-operation.entity';
+import { LifecycleBatch } from '../../operations/lifecycle-batch';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
 import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
-import { TRACKER_RPC_CONSUMER } from '../../queues';
+import { TRACKER_EVENTS_QUEUE, TRACKER_RPC_CONSUMER } from '../../queues';
 
 /**
  * Records a job its owning service has just submitted, for a caller that answers with it at once
@@ -15,7 +17,10 @@ import { TRACKER_RPC_CONSUMER } from '../../queues';
  */
 @MessageController(TRACKER_RPC_CONSUMER)
 export class RecordSubmittedController {
-  constructor(private readonly lifecycle: OperationLifecycle) {}
+  constructor(
+    private readonly lifecycle: OperationLifecycle,
+    private readonly batch: LifecycleBatch,
+  ) {}
 
   @MessagePattern(TrackerRpc.RecordSubmitted)
   async record(@Payload() req: RecordSubmittedRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
@@ -31,10 +36,44 @@ export class RecordSubmittedController {
     if (parent.parentOperationId && !(await ctx.manager.exists(AsyncOperation, { where: { id: parent.parentOperationId, ownerId: parent.ownerId } }))) {
       throw new ParentOperationNotFoundError();
     }
+    if (req.events?.length) return this.recordDone(ctx, req);
     const recorded = await this.recordOne(ctx, parent);
     for (const child of req.children ?? []) await this.recordOne(ctx, child);
     // Children roll up into the parent: its view is read after they are recorded.
     return toOperationView(req.children?.length ? ((await this.lifecycle.lock(ctx.manager, parent.operationId)) as AsyncOperation) : recorded);
+  }
+
+  /**
+   * A job its service has already run (`events`): the submit and its lifecycle events are applied
+   * as the lifecycle consumer would apply them in one batch, and the events' message ids are
+   * recorded as that consumer's processed messages, in this transaction: their outbox copies,
+   * arriving later, change nothing, as a redelivery would not.
+   */
+  private async recordDone(ctx: AmqpContext, req: RecordSubmittedRequest): Promise<OperationView> {
+    const job = req.operation;
+    const invalid = (message: string) => new ServiceError('EVENT_NOT_OF_JOB', RpcErrorCode.Invalid, message, { codeInReply: false });
+    if (req.children?.length) throw invalid('events: a job with children reports its events through the outbox only');
+    const events = (req.events ?? []).map((e, i) => {
+      const v = validateMessage(e.routingKey, e.payload);
+      if (!v.ok) throw invalid(`events.${i}: ${v.errors.join('; ')}`);
+      if (v.value.operationId.toLowerCase() !== job.operationId.toLowerCase()) throw invalid(`events.${i}: not an event of ${job.operationId}`);
+      return { messageId: e.messageId, routingKey: e.routingKey as string, payload: v.value as unknown };
+    });
+    const fresh: Array<{ message_id: string }> = await ctx.manager.query(
+      `INSERT INTO "${TRACKER_SCHEMA}"."processed_message" ("consumer", "message_id") SELECT $1, unnest($2::text[])
+       ON CONFLICT DO NOTHING RETURNING "message_id"`,
+      [TRACKER_EVENTS_QUEUE, events.map((e) => e.messageId)],
+    );
+    const todo = new Set(fresh.map((r) => r.message_id));
+    const ops = await this.batch.apply(
+      [{ routingKey: OperationEvents.Submitted, payload: job }, ...events.filter((e) => todo.has(e.messageId))],
+      ctx.manager,
+      ctx.outbox,
+    );
+    const op = ops.get(job.operationId.toLowerCase());
+    // Another owner's or producer's operation of that id: nothing of this transaction stays.
+    if (!op || op.ownerId !== job.ownerId || op.producer !== job.producer) throw new OperationExistsError(job.operationId);
+    return toOperationView(op);
   }
 
   private async recordOne(ctx: AmqpContext, submitted: OperationSubmitted): Promise<AsyncOperation> {

@@ -21,6 +21,7 @@ import {
 } from '@asyncops/contracts';
 import { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../message-ids';
+import { jsonRows } from './storage/json-rows';
 import { SCHEMA } from '../orders/order-row';
 import { accountMatchKey } from './conversion/account-matching';
 import { OrderItemLine, orderItemsOf, totalOf } from './conversion/order-items';
@@ -142,31 +143,17 @@ export class PendingOrdersService {
       if (!firstIndex.has(o.externalReferenceIdentifier)) firstIndex.set(o.externalReferenceIdentifier, i);
     });
     const fresh = req.orders.filter((o, i) => firstIndex.get(o.externalReferenceIdentifier) === i);
-    const col = <K extends keyof (typeof fresh)[number]>(k: K) => fresh.map((o) => o[k] ?? null);
+    // One JSON parameter expanded by PostgreSQL: absent optional fields read as NULL.
     const inserted: Array<{ number: string; external_reference_identifier: string }> = await m.query(
       `INSERT INTO ${SCHEMA}."pending_order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "shopper_name",
          "billing_email_address", "billing_phone_number", "currency_iso_code", "grand_total_amount", "description", "payload", "payload_type",
          "processing_instructions", "sales_channel_id", "sales_store_id")
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+       SELECT $1, r.* FROM json_to_recordset($2::json) AS r("externalReferenceIdentifier" text, "orderNumber" text, "orderedDate" timestamptz, "shopperName" text,
+         "billingEmailAddress" text, "billingPhoneNumber" text, "currencyIsoCode" text, "grandTotalAmount" numeric, "description" text, "payload" text,
+         "payloadType" text, "processingInstructions" text, "salesChannelId" text, "salesStoreId" text)
        ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
        RETURNING "number", "external_reference_identifier"`,
-      [
-        req.ownerId,
-        col('externalReferenceIdentifier'),
-        col('orderNumber'),
-        col('orderedDate'),
-        col('shopperName'),
-        col('billingEmailAddress'),
-        col('billingPhoneNumber'),
-        col('currencyIsoCode'),
-        col('grandTotalAmount'),
-        col('description'),
-        col('payload'),
-        col('payloadType'),
-        col('processingInstructions'),
-        col('salesChannelId'),
-        col('salesStoreId'),
-      ],
+      [req.ownerId, jsonRows(fresh)],
     );
     const created = new Map(inserted.map((r) => [r.external_reference_identifier, Number(r.number)]));
     // An identifier already converted has no pending record left, but is a duplicate all the same.
@@ -286,25 +273,12 @@ export class PendingOrdersService {
       }
     }
     if (converted.length) {
-      // Columns filled in one pass: a chunk has thousands of lines.
-      const columns: [number[], number[], string[], Array<string | null>, string[], string[], string[]] = [[], [], [], [], [], [], []];
-      const [orderCol, lineCol, skuCol, descriptionCol, quantityCol, unitPriceCol, totalCol] = columns;
-      for (const c of converted) {
-        const order = summaries.get(c.row.number) as number;
-        for (const l of c.lines) {
-          orderCol.push(order);
-          lineCol.push(l.line);
-          skuCol.push(l.sku);
-          descriptionCol.push(l.description);
-          quantityCol.push(l.quantity);
-          unitPriceCol.push(l.unitPrice);
-          totalCol.push(l.totalPrice);
-        }
-      }
+      // A chunk has thousands of lines: one JSON parameter of orders with their lines as computed.
       await m.query(
         `INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
-         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[])`,
-        columns,
+         SELECT o."order", l.* FROM json_to_recordset($1::json) AS o("order" bigint, "lines" json)
+           CROSS JOIN LATERAL json_to_recordset(o."lines") AS l("line" int, "sku" text, "description" text, "quantity" numeric, "unitPrice" numeric, "totalPrice" numeric)`,
+        [jsonRows(converted.map((c) => ({ order: summaries.get(c.row.number), lines: c.lines })))],
       );
       await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY($1::bigint[])`, [converted.map((c) => c.row.number)]);
     }

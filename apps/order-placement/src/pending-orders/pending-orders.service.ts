@@ -242,26 +242,37 @@ export class PendingOrdersService {
     const accounts = await this.resolveAccounts(m, ownerId, shoppers);
     const summaries = new Map<string, number>();
     if (good.length) {
-      const col = (f: (c: Convertible) => unknown) => good.map(f);
+      // One statement: the summaries (their fields read from the locked pending rows), the lines of
+      // those created, and the deletion of their pending rows. A summary whose identifier already
+      // has one is not created, keeps its pending row and is recorded as a failure below.
       const created: Array<{ number: string; pending_order_summary_number: string }> = await m.query(
-        `INSERT INTO ${SCHEMA}."order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "account_number", "bill_to_contact_number",
-           "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::text[], $8::numeric[], $9::numeric[], $10::text[], $11::text[], $12::bigint[])
-         ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
-         RETURNING "number", "pending_order_summary_number"`,
+        `WITH j AS (
+           SELECT * FROM json_to_recordset($2::json) AS j("pending" bigint, "account" bigint, "contact" bigint, "total" numeric, "lines" json)
+         ), s AS (
+           INSERT INTO ${SCHEMA}."order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "account_number", "bill_to_contact_number",
+             "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
+           SELECT $1, p."external_reference_identifier", p."order_number", p."ordered_date", j."account", j."contact",
+                  p."currency_iso_code", p."grand_total_amount", j."total", p."sales_channel_id", p."sales_store_id", p."number"
+             FROM j JOIN ${SCHEMA}."pending_order_summary" p ON p."number" = j."pending" AND p."owner_id" = $1
+            ORDER BY p."number"
+           ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
+           RETURNING "number", "pending_order_summary_number"
+         ), i AS (
+           INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
+           SELECT s."number", l.* FROM s JOIN j ON j."pending" = s."pending_order_summary_number"
+             CROSS JOIN LATERAL json_to_recordset(j."lines") AS l("line" int, "sku" text, "description" text, "quantity" numeric, "unitPrice" numeric, "totalPrice" numeric)
+         ), d AS (
+           DELETE FROM ${SCHEMA}."pending_order_summary" p USING s WHERE p."number" = s."pending_order_summary_number"
+         )
+         SELECT "number", "pending_order_summary_number" FROM s`,
         [
           ownerId,
-          col((c) => c.row.external_reference_identifier),
-          col((c) => c.row.order_number),
-          col((c) => c.row.ordered_date),
-          col((c) => accounts.get(c.matchKey)?.account),
-          col((c) => accounts.get(c.matchKey)?.contact),
-          col((c) => c.row.currency_iso_code),
-          col((c) => c.row.grand_total_amount),
-          col((c) => totalOf(c.lines)),
-          col((c) => c.row.sales_channel_id),
-          col((c) => c.row.sales_store_id),
-          col((c) => c.row.number),
+          jsonRows(
+            good.map((c) => {
+              const shopper = accounts.get(c.matchKey);
+              return { pending: c.row.number, account: shopper?.account, contact: shopper?.contact, total: totalOf(c.lines), lines: c.lines };
+            }),
+          ),
         ],
       );
       for (const r of created) summaries.set(r.pending_order_summary_number, Number(r.number));
@@ -271,16 +282,6 @@ export class PendingOrdersService {
       if (!summaries.has(c.row.number)) {
         failures.push({ row: c.row, matchKey: c.matchKey, error: new ConversionError('DUPLICATE_VALUE', `an OrderSummary with ExternalReferenceIdentifier ${c.row.external_reference_identifier} already exists`) });
       }
-    }
-    if (converted.length) {
-      // A chunk has thousands of lines: one JSON parameter of orders with their lines as computed.
-      await m.query(
-        `INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
-         SELECT o."order", l.* FROM json_to_recordset($1::json) AS o("order" bigint, "lines" json)
-           CROSS JOIN LATERAL json_to_recordset(o."lines") AS l("line" int, "sku" text, "description" text, "quantity" numeric, "unitPrice" numeric, "totalPrice" numeric)`,
-        [jsonRows(converted.map((c) => ({ order: summaries.get(c.row.number), lines: c.lines })))],
-      );
-      await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY($1::bigint[])`, [converted.map((c) => c.row.number)]);
     }
     if (failures.length) {
       await m.query(
@@ -338,32 +339,45 @@ export class PendingOrdersService {
     const keys = [...byKey.keys()].sort();
     const out = new Map<string, { account: number; contact: number }>();
     if (!keys.length) return out;
+    // Accounts created here get their contact in the same statement, so every committed account has one.
     await m.query(
-      `INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT ("owner_id", "match_key") DO NOTHING`,
+      `WITH a AS (
+         INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT ("owner_id", "match_key") DO NOTHING
+         RETURNING "number", "name", "email", "phone"
+       )
+       INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+       SELECT "number", "name", "email", "phone" FROM a ORDER BY "number"
+       ON CONFLICT ("account_number") DO NOTHING`,
       [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
     );
-    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null }> = await m.query(
-      `SELECT "number", "match_key", "name", "email", "phone" FROM ${SCHEMA}."shopper_account" WHERE "owner_id" = $1 AND "match_key" = ANY($2::text[]) ORDER BY "number"`,
+    // A statement of its own: it sees accounts a concurrent chunk committed while this one waited on their keys.
+    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null }> = await m.query(
+      `SELECT a."number", a."match_key", a."name", a."email", a."phone", c."number" AS "contact"
+         FROM ${SCHEMA}."shopper_account" a LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."account_number" = a."number"
+        WHERE a."owner_id" = $1 AND a."match_key" = ANY($2::text[]) ORDER BY a."number"`,
       [ownerId, keys],
     );
-    await m.query(
-      `INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT ("account_number") DO NOTHING`,
-      [accounts.map((a) => a.number), accounts.map((a) => a.name), accounts.map((a) => a.email), accounts.map((a) => a.phone)],
-    );
-    const contacts: Array<{ number: string; account_number: string }> = await m.query(
-      `SELECT "number", "account_number" FROM ${SCHEMA}."shopper_contact" WHERE "account_number" = ANY($1::bigint[])`,
-      [accounts.map((a) => a.number)],
-    );
-    const contactOf = new Map(contacts.map((c) => [c.account_number, Number(c.number)]));
-    for (const a of accounts) out.set(a.match_key, { account: Number(a.number), contact: contactOf.get(a.number) as number });
+    const contactless = accounts.filter((a) => a.contact === null);
+    if (contactless.length) {
+      // Not expected (an account is created with its contact), but a contact is never missing from a summary.
+      await m.query(
+        `INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT ("account_number") DO NOTHING`,
+        [contactless.map((a) => a.number), contactless.map((a) => a.name), contactless.map((a) => a.email), contactless.map((a) => a.phone)],
+      );
+      const added: Array<{ number: string; account_number: string }> = await m.query(`SELECT "number", "account_number" FROM ${SCHEMA}."shopper_contact" WHERE "account_number" = ANY($1::bigint[])`, [
+        contactless.map((a) => a.number),
+      ]);
+      const byAccount = new Map(added.map((c) => [c.account_number, c.number]));
+      for (const a of contactless) a.contact = byAccount.get(a.number) ?? null;
+    }
+    for (const a of accounts) out.set(a.match_key, { account: Number(a.number), contact: Number(a.contact) });
     return out;
   }
 }
-
 function viewOf(row: PendingRow): PendingOrderView {
   return {
     number: Number(row.number),

@@ -50,7 +50,7 @@ function compileObject(cls: ContractClass, compiled: Map<ContractClass, ((object
   const known = new Set(Object.keys(grouped));
   const check = (object: Record<string, unknown>): boolean => {
     // whitelist + forbidNonWhitelisted: every property must be one the class has rules for.
-    for (const key in object) if (Object.hasOwn(object, key) && !known.has(key)) return false;
+    for (const key of Object.keys(object)) if (!known.has(key)) return false;
     for (const [property, field] of fields) if (!field(object, Object.hasOwn(object, property) ? object[property] : undefined)) return false;
     return true;
   };

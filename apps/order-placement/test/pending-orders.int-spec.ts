@@ -204,6 +204,26 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect((await call(`${POS}/${id}`)).status).toBe(404);
   });
 
+  it('publishes one completion event per order of a converted chunk, each with its own message id', async () => {
+    await broker.channel.assertQueue(`${prefix}.${EVENTS_QUEUE}`, { durable: false });
+    await broker.channel.bindQueue(`${prefix}.${EVENTS_QUEUE}`, broker.exchange('events'), 'pending-order.processed');
+    const refs = [0, 1, 2, 3].map((i) => `events_realm@site@${i}`);
+    const bad = { PayloadType: 'JSON_RAW', Payload: '{"orderItems": [{"sku": "A", "quantity": 0, "unitPrice": "1.00"}]}' };
+    const results = await bulk(refs.map((ref, i) => order(ref, i, i === 2 ? bad : {})));
+    expect(results.every((r) => r.success)).toBe(true);
+    const got: Array<{ id: string; body: Record<string, unknown> }> = [];
+    await waitFor('an event for each order', async () => {
+      for (const m of await broker.drain(EVENTS_QUEUE)) {
+        const body = JSON.parse(m.content.toString()) as Record<string, unknown>;
+        if (refs.includes(body.ExternalReferenceIdentifier as string)) got.push({ id: m.properties.messageId as string, body });
+        else seen.push(body);
+      }
+      return got.length >= refs.length;
+    });
+    expect(got.map((e) => [e.body.ExternalReferenceIdentifier, e.body.IsSuccess]).sort()).toEqual(refs.map((ref, i) => [ref, i !== 2]).sort());
+    expect(new Set(got.map((e) => e.id)).size).toBe(refs.length);
+  });
+
   it('imports a pending order on demand exactly once, whichever of the import and the background conversion comes first', async () => {
     const res = await post(POS, order('manual_realm@site@1', 2));
     const { id } = (await res.json()) as { id: string };

@@ -316,12 +316,10 @@ export class PendingOrdersService {
         pending: Number(f.row.number),
       })),
     ];
-    await outbox.add(
-      ...outcomes.map((o) => ({
-        exchange: ExchangeRole.Events,
-        routingKey: PendingOrderEvents.Processed,
-        body: processedEventOf(ownerId, o, processedAt),
-      })),
+    // One event per order, written as one outbox row the relay fans out into those events.
+    await outbox.addEach(
+      { exchange: ExchangeRole.Events, routingKey: PendingOrderEvents.Processed },
+      outcomes.map((o) => processedEventOf(ownerId, o, processedAt)),
     );
     if (failures.length) this.log.warn({ msg: 'pending orders not converted', ownerId, failed: failures.length, codes: [...new Set(failures.map((f) => f.error.code))], event: 'pending-orders-failed' });
     this.log.log({ msg: 'pending orders converted', ownerId, converted: converted.length, failed: failures.length, event: 'pending-orders-converted' });

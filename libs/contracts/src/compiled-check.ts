@@ -59,6 +59,7 @@ function compileObject(cls: ContractClass, compiled: Map<ContractClass, ((object
 }
 
 function compileField(cls: ContractClass, property: string, metas: ValidationMetadata[], compiled: Map<ContractClass, ((object: Record<string, unknown>) => boolean) | null>): FieldCheck | undefined {
+  const targetName = cls.name;
   const conditions: Array<(object: object, value: unknown) => boolean> = [];
   const rules: Array<(object: Record<string, unknown>, value: unknown) => boolean> = [];
   let nested: FieldCheck | undefined;
@@ -75,7 +76,7 @@ function compileField(cls: ContractClass, property: string, metas: ValidationMet
         if (!constraints.length || constraints.some((c) => c.async)) return undefined;
         for (const c of constraints) {
           const validate = (value: unknown, object: Record<string, unknown>): boolean => {
-            const args: ValidationArguments = { targetName: cls.name, property: meta.propertyName, object, value, constraints: meta.constraints };
+            const args: ValidationArguments = { targetName, property: meta.propertyName, object, value, constraints: meta.constraints };
             const ok: unknown = c.instance.validate(value, args);
             // A promise here is a rule this predicate cannot wait for: the class path decides.
             return ok === true;

@@ -21,6 +21,7 @@ import {
 } from '@asyncops/contracts';
 import { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../message-ids';
+import { numberArray, textArray } from './storage/array-literals';
 import { jsonRows } from './storage/json-rows';
 import { SCHEMA } from '../orders/order-row';
 import { accountMatchKey } from './conversion/account-matching';
@@ -244,10 +245,29 @@ export class PendingOrdersService {
     if (good.length) {
       // One statement: the summaries (their fields read from the locked pending rows), the lines of
       // those created, and the deletion of their pending rows. A summary whose identifier already
-      // has one is not created, keeps its pending row and is recorded as a failure below.
+      // has one is not created, keeps its pending row and is recorded as a failure below. Columns
+      // go as array literals built in one pass (a chunk has thousands of lines).
+      const orders: [string[], number[], number[], string[]] = [[], [], [], []];
+      const lines: [string[], number[], string[], Array<string | null>, string[], string[], string[]] = [[], [], [], [], [], [], []];
+      for (const c of good) {
+        const shopper = accounts.get(c.matchKey) as { account: number; contact: number };
+        orders[0].push(c.row.number);
+        orders[1].push(shopper.account);
+        orders[2].push(shopper.contact);
+        orders[3].push(totalOf(c.lines));
+        for (const l of c.lines) {
+          lines[0].push(c.row.number);
+          lines[1].push(l.line);
+          lines[2].push(l.sku);
+          lines[3].push(l.description);
+          lines[4].push(l.quantity);
+          lines[5].push(l.unitPrice);
+          lines[6].push(l.totalPrice);
+        }
+      }
       const created: Array<{ number: string; pending_order_summary_number: string }> = await m.query(
         `WITH j AS (
-           SELECT * FROM json_to_recordset($2::json) AS j("pending" bigint, "account" bigint, "contact" bigint, "total" numeric, "lines" json)
+           SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::numeric[]) AS j("pending", "account", "contact", "total")
          ), s AS (
            INSERT INTO ${SCHEMA}."order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "account_number", "bill_to_contact_number",
              "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
@@ -259,20 +279,24 @@ export class PendingOrdersService {
            RETURNING "number", "pending_order_summary_number"
          ), i AS (
            INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
-           SELECT s."number", l.* FROM s JOIN j ON j."pending" = s."pending_order_summary_number"
-             CROSS JOIN LATERAL json_to_recordset(j."lines") AS l("line" int, "sku" text, "description" text, "quantity" numeric, "unitPrice" numeric, "totalPrice" numeric)
+           SELECT s."number", l."line", l."sku", l."description", l."quantity", l."unit_price", l."total_price"
+             FROM unnest($6::bigint[], $7::int[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::numeric[])
+                  AS l("pending", "line", "sku", "description", "quantity", "unit_price", "total_price")
+             JOIN s ON s."pending_order_summary_number" = l."pending"
          ), d AS (
            DELETE FROM ${SCHEMA}."pending_order_summary" p USING s WHERE p."number" = s."pending_order_summary_number"
          )
          SELECT "number", "pending_order_summary_number" FROM s`,
         [
           ownerId,
-          jsonRows(
-            good.map((c) => {
-              const shopper = accounts.get(c.matchKey);
-              return { pending: c.row.number, account: shopper?.account, contact: shopper?.contact, total: totalOf(c.lines), lines: c.lines };
-            }),
-          ),
+          ...orders.map((col) => numberArray(col)),
+          numberArray(lines[0]),
+          numberArray(lines[1]),
+          textArray(lines[2]),
+          textArray(lines[3]),
+          numberArray(lines[4]),
+          numberArray(lines[5]),
+          numberArray(lines[6]),
         ],
       );
       for (const r of created) summaries.set(r.pending_order_summary_number, Number(r.number));

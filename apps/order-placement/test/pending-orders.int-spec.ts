@@ -204,6 +204,26 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect((await call(`${POS}/${id}`)).status).toBe(404);
   });
 
+  it('publishes one completion event per order of a converted chunk, each with its own message id', async () => {
+    await broker.channel.assertQueue(`${prefix}.${EVENTS_QUEUE}`, { durable: false });
+    await broker.channel.bindQueue(`${prefix}.${EVENTS_QUEUE}`, broker.exchange('events'), 'pending-order.processed');
+    const refs = [0, 1, 2, 3].map((i) => `events_realm@site@${i}`);
+    const bad = { PayloadType: 'JSON_RAW', Payload: '{"orderItems": [{"sku": "A", "quantity": 0, "unitPrice": "1.00"}]}' };
+    const results = await bulk(refs.map((ref, i) => order(ref, i, i === 2 ? bad : {})));
+    expect(results.every((r) => r.success)).toBe(true);
+    const got: Array<{ id: string; body: Record<string, unknown> }> = [];
+    await waitFor('an event for each order', async () => {
+      for (const m of await broker.drain(EVENTS_QUEUE)) {
+        const body = JSON.parse(m.content.toString()) as Record<string, unknown>;
+        if (refs.includes(body.ExternalReferenceIdentifier as string)) got.push({ id: m.properties.messageId as string, body });
+        else seen.push(body);
+      }
+      return got.length >= refs.length;
+    });
+    expect(got.map((e) => [e.body.ExternalReferenceIdentifier, e.body.IsSuccess]).sort()).toEqual(refs.map((ref, i) => [ref, i !== 2]).sort());
+    expect(new Set(got.map((e) => e.id)).size).toBe(refs.length);
+  });
+
   it('imports a pending order on demand exactly once, whichever of the import and the background conversion comes first', async () => {
     const res = await post(POS, order('manual_realm@site@1', 2));
     const { id } = (await res.json()) as { id: string };
@@ -219,6 +239,26 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     const again = await post(POS, order('manual_realm@site@1', 2));
     expect(again.status).toBe(400);
     expect(((await again.json()) as SfError[])[0]).toMatchObject({ errorCode: 'DUPLICATE_VALUE', message: expect.stringContaining('1Os') });
+  });
+
+  it('fails the conversion of a pending record whose identifier already has an OrderSummary: DUPLICATE_VALUE recorded, no second summary, no lines added', async () => {
+    const ref = 'twice_realm@site@1';
+    expect((await post(POS, order(ref, 2))).status).toBe(201);
+    await waitFor('the summary', async () => (await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])) === 1);
+    // A pending record of the same identifier, as one that slipped past ingest's check in a race would be.
+    const [{ number }] = await db.query<{ number: string }>(
+      `INSERT INTO order_placement.pending_order_summary ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "shopper_name", "billing_email_address", "grand_total_amount", "payload", "payload_type")
+       SELECT "owner_id", "external_reference_identifier", 'ON-again', now(), 'Again', 'again@example.com', 1, '{"orderItems":[{"sku":"S","quantity":1,"unitPrice":"1.00"}]}', 'JSON_RAW'
+         FROM order_placement.order_summary WHERE "external_reference_identifier" = $1 RETURNING "number"`,
+      [ref],
+    );
+    const imported = await call(`${POS}/${encodeRecordId('0ps', Number(number))}`, { method: 'POST' });
+    expect(imported.status).toBe(400);
+    expect(((await imported.json()) as SfError[])[0]).toMatchObject({ errorCode: 'DUPLICATE_VALUE' });
+    const [pending] = await db.query<{ last_error_code: string; account_number: string | null }>(`SELECT "last_error_code", "account_number" FROM order_placement.pending_order_summary WHERE "number" = $1`, [number]);
+    expect(pending).toEqual({ last_error_code: 'DUPLICATE_VALUE', account_number: expect.any(String) });
+    expect(await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])).toBe(1);
+    expect(await count(`order_placement.order_item_summary i JOIN order_placement.order_summary s ON s.number = i.order_summary_number WHERE s.external_reference_identifier = $1`, [ref])).toBe(LINES);
   });
 
   it('reads the OrderSummary a pending order became: retrieve with its lines, describe, SOQL, native get and list', async () => {

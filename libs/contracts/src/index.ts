@@ -21,3 +21,4 @@ export * from './importer/importer-resources';
 export * from './pending-orders';
 export * from './live';
 export * from './validation';
+export * from './compiled-check';

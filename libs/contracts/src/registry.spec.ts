@@ -26,6 +26,7 @@ import {
   SalesforceTrackerRpc,
   TrackerRpc,
   validateMessage,
+  compiledCheckOf,
   LiveEventsRpc,
   WebhookRpc,
 } from './index';
@@ -246,7 +247,8 @@ describe('MESSAGE_CONTRACTS', () => {
 describe('validateMessage accepts a valid body', () => {
   it.each(allKeys)('%s', (key) => {
     const outcome = validateMessage(key, samples[key]);
-    expect(outcome).toEqual({ ok: true, value: expect.any(MESSAGE_CONTRACTS[key]) });
+    // A contract with a compiled check hands a body it passes on as decoded.
+    expect(outcome).toEqual({ ok: true, value: compiledCheckOf(key) ? samples[key] : expect.any(MESSAGE_CONTRACTS[key]) });
     if (outcome.ok) expect({ ...outcome.value }).toMatchObject(samples[key]);
   });
 

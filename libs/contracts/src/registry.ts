@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { CompiledCheck, compileCheck } from './compiled-check';
 import { OperationEvents, OperationFinished, OperationItemsProgressed, OperationStarted, OperationStepChanged, OperationSubmitted } from './events/operation-lifecycle';
 import { TrackerCancelRequested, TrackerEvents, TrackerOperationChanged, TrackerOperationDeleted } from './events/tracker-events';
 import {
@@ -213,11 +214,28 @@ export function isKnownRoutingKey(key: string): key is RoutingKey {
   return Object.prototype.hasOwnProperty.call(MESSAGE_CONTRACTS, key);
 }
 
+/**
+ * Contracts whose bodies are checked first by a predicate compiled from their classes' rules
+ * (`compileCheck`): bulk messages, where an instance and class-validator's bookkeeping per record
+ * cost more than the work they ask for. A body the predicate passes is handed on as decoded; any
+ * other goes through the class path below, whose verdict and errors stand.
+ */
+const COMPILED_CONTRACTS: ReadonlyArray<RoutingKey> = [PendingOrderRpc.Ingest];
+const compiledChecks = new Map<RoutingKey, CompiledCheck | undefined>();
+
+/** The compiled check of a routing key's contract, if it has one (compiled on first use). */
+export function compiledCheckOf(key: RoutingKey): CompiledCheck | undefined {
+  if (!COMPILED_CONTRACTS.includes(key)) return undefined;
+  if (!compiledChecks.has(key)) compiledChecks.set(key, compileCheck(MESSAGE_CONTRACTS[key]));
+  return compiledChecks.get(key);
+}
+
 /** Validates a decoded body against its routing key's contract; messages name field and rule. */
 export function validateMessage<K extends RoutingKey>(key: K, body: unknown): ValidationOutcome<PayloadOf<K>> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, errors: ['body: must be a JSON object'] };
   }
+  if (compiledCheckOf(key)?.(body)) return { ok: true, value: body as PayloadOf<K> };
   const cls = MESSAGE_CONTRACTS[key] as new () => PayloadOf<K>;
   const value = plainToInstance(cls, body);
   const errors = validateSync(value as object, { whitelist: true, forbidNonWhitelisted: true });

@@ -16,19 +16,45 @@ export function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
   };
 }
 
+/** A contract class, as class-validator's metadata is keyed. */
+export type ContractClass = abstract new (...args: never[]) => unknown;
+
+/** The class of each nested property declared through the helpers below, for `compileCheck`. */
+const NESTED_CLASSES = new WeakMap<object, Map<string, ClassOf>>();
+
+/** class-transformer's `@Type`, the class also noted where `compileCheck` can find it. */
+const NestedType =
+  (type: ClassOf): PropertyDecorator =>
+  (target, property) => {
+    Type(type)(target, property);
+    const owner = target.constructor;
+    const classes = NESTED_CLASSES.get(owner) ?? new Map<string, ClassOf>();
+    classes.set(String(property), type);
+    NESTED_CLASSES.set(owner, classes);
+  };
+
+/** The class a nested property of `cls` (or of a class it extends) is validated as, when declared through the helpers below. */
+export function nestedClassOf(cls: ContractClass, property: string): ContractClass | undefined {
+  for (let c: object | null = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as object | null) {
+    const type = NESTED_CLASSES.get(c)?.get(property);
+    if (type) return type() as ContractClass;
+  }
+  return undefined;
+}
+
 /** A required object of the given class, validated as that class. */
-export const RequiredNested = (type: ClassOf): PropertyDecorator => stacked(IsDefined(), ValidateNested(), Type(type));
+export const RequiredNested = (type: ClassOf): PropertyDecorator => stacked(IsDefined(), ValidateNested(), NestedType(type));
 
 /** An object of the given class when present, validated as that class. */
-export const OptionalNested = (type: ClassOf): PropertyDecorator => stacked(IsOptional(), ValidateNested(), Type(type));
+export const OptionalNested = (type: ClassOf): PropertyDecorator => stacked(IsOptional(), ValidateNested(), NestedType(type));
 
 /** A required list of `min` (default 1) to `max` objects of the given class, each validated as that class. */
 export const NestedList = (type: ClassOf, size: { min?: number; max: number }): PropertyDecorator =>
-  stacked(IsArray(), ArrayMinSize(size.min ?? 1), ArrayMaxSize(size.max), ValidateNested({ each: true }), Type(type));
+  stacked(IsArray(), ArrayMinSize(size.min ?? 1), ArrayMaxSize(size.max), ValidateNested({ each: true }), NestedType(type));
 
 /** When present, a list of at most `max` objects of the given class, each validated as that class. */
 export const OptionalNestedList = (type: ClassOf, max: number): PropertyDecorator =>
-  stacked(IsOptional(), IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), Type(type));
+  stacked(IsOptional(), IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), NestedType(type));
 
 /** A required list of 1 to `max` record numbers (whole numbers from 1), e.g. AsyncOperationNumbers. */
 export const RecordNumberList = (max: number): PropertyDecorator =>

@@ -3,7 +3,7 @@ import { ExchangeRole, Headers } from '@asyncops/contracts';
 import { sleep, waitFor } from '@asyncops/testing';
 import type { ConsumeMessage } from 'amqplib';
 import type { DataSource } from 'typeorm';
-import { OutboxRelay, OutboxWriter } from '../src';
+import { fanOutMessageId, OUTBOX_FAN_OUT_HEADER, OutboxRelay, OutboxWriter } from '../src';
 import { MessagingEnv, messagingEnv, SCHEMA } from './support';
 
 /** The outbox against the real PostgreSQL and RabbitMQ: a message exists iff its transaction committed. */
@@ -86,6 +86,25 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
     r.kick();
     await waitFor('later row published', async () => ofRun('later').length === 1, 15_000);
     expect(ofRun('later')[0].properties.messageId).toBe(later[0]);
+  });
+
+  it('fans a row written by addEach out into one message per body, each with its own id derived from the row', async () => {
+    await env.dataSource.transaction(async (m) => {
+      const outbox = new OutboxWriter(m, SCHEMA);
+      await outbox.addEach({ exchange: ExchangeRole.Events, routingKey: 'outbox.fan-out' }, [0, 1, 2, 3].map((n) => ({ run: 'fan-out', n, operationId: `op-${n}` })));
+      expect(outbox.written).toBe(4);
+    });
+    const [{ message_id: rowId }] = await env.dataSource.query<Array<{ message_id: string }>>(`SELECT "message_id" FROM "${SCHEMA}"."outbox"`);
+    expect(await env.outboxCount()).toBe(1);
+    const { relay: r } = await relay('fan-out');
+    r.start();
+    await waitFor('four messages published', async () => ofRun('fan-out').length >= 4, 15_000);
+    await waitFor('outbox emptied', async () => (await env.outboxCount()) === 0, 15_000);
+    const got = ofRun('fan-out');
+    expect(bodies(got).map((b) => b.n)).toEqual([0, 1, 2, 3]);
+    expect(got.map((m) => m.properties.messageId)).toEqual([0, 1, 2, 3].map((i) => fanOutMessageId(rowId, i)));
+    expect(got.map((m) => m.properties.headers?.[Headers.OperationId])).toEqual(['op-0', 'op-1', 'op-2', 'op-3']);
+    expect(got.every((m) => m.properties.headers?.[OUTBOX_FAN_OUT_HEADER] === undefined && m.fields.routingKey === 'outbox.fan-out')).toBe(true);
   });
 
   it('two relays on one table publish each of 2,000 rows exactly once', async () => {

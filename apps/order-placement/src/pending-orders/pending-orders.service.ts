@@ -21,6 +21,8 @@ import {
 } from '@asyncops/contracts';
 import { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../message-ids';
+import { numberArray, textArray } from './storage/array-literals';
+import { jsonRows } from './storage/json-rows';
 import { SCHEMA } from '../orders/order-row';
 import { accountMatchKey } from './conversion/account-matching';
 import { OrderItemLine, orderItemsOf, totalOf } from './conversion/order-items';
@@ -142,31 +144,17 @@ export class PendingOrdersService {
       if (!firstIndex.has(o.externalReferenceIdentifier)) firstIndex.set(o.externalReferenceIdentifier, i);
     });
     const fresh = req.orders.filter((o, i) => firstIndex.get(o.externalReferenceIdentifier) === i);
-    const col = <K extends keyof (typeof fresh)[number]>(k: K) => fresh.map((o) => o[k] ?? null);
+    // One JSON parameter expanded by PostgreSQL: absent optional fields read as NULL.
     const inserted: Array<{ number: string; external_reference_identifier: string }> = await m.query(
       `INSERT INTO ${SCHEMA}."pending_order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "shopper_name",
          "billing_email_address", "billing_phone_number", "currency_iso_code", "grand_total_amount", "description", "payload", "payload_type",
          "processing_instructions", "sales_channel_id", "sales_store_id")
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+       SELECT $1, r.* FROM json_to_recordset($2::json) AS r("externalReferenceIdentifier" text, "orderNumber" text, "orderedDate" timestamptz, "shopperName" text,
+         "billingEmailAddress" text, "billingPhoneNumber" text, "currencyIsoCode" text, "grandTotalAmount" numeric, "description" text, "payload" text,
+         "payloadType" text, "processingInstructions" text, "salesChannelId" text, "salesStoreId" text)
        ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
        RETURNING "number", "external_reference_identifier"`,
-      [
-        req.ownerId,
-        col('externalReferenceIdentifier'),
-        col('orderNumber'),
-        col('orderedDate'),
-        col('shopperName'),
-        col('billingEmailAddress'),
-        col('billingPhoneNumber'),
-        col('currencyIsoCode'),
-        col('grandTotalAmount'),
-        col('description'),
-        col('payload'),
-        col('payloadType'),
-        col('processingInstructions'),
-        col('salesChannelId'),
-        col('salesStoreId'),
-      ],
+      [req.ownerId, jsonRows(fresh)],
     );
     const created = new Map(inserted.map((r) => [r.external_reference_identifier, Number(r.number)]));
     // An identifier already converted has no pending record left, but is a duplicate all the same.
@@ -255,26 +243,60 @@ export class PendingOrdersService {
     const accounts = await this.resolveAccounts(m, ownerId, shoppers);
     const summaries = new Map<string, number>();
     if (good.length) {
-      const col = (f: (c: Convertible) => unknown) => good.map(f);
+      // One statement: the summaries (their fields read from the locked pending rows), the lines of
+      // those created, and the deletion of their pending rows. A summary whose identifier already
+      // has one is not created, keeps its pending row and is recorded as a failure below. Columns
+      // go as array literals built in one pass (a chunk has thousands of lines).
+      const orders: [string[], number[], number[], string[]] = [[], [], [], []];
+      const lines: [string[], number[], string[], Array<string | null>, string[], string[], string[]] = [[], [], [], [], [], [], []];
+      for (const c of good) {
+        const shopper = accounts.get(c.matchKey) as { account: number; contact: number };
+        orders[0].push(c.row.number);
+        orders[1].push(shopper.account);
+        orders[2].push(shopper.contact);
+        orders[3].push(totalOf(c.lines));
+        for (const l of c.lines) {
+          lines[0].push(c.row.number);
+          lines[1].push(l.line);
+          lines[2].push(l.sku);
+          lines[3].push(l.description);
+          lines[4].push(l.quantity);
+          lines[5].push(l.unitPrice);
+          lines[6].push(l.totalPrice);
+        }
+      }
       const created: Array<{ number: string; pending_order_summary_number: string }> = await m.query(
-        `INSERT INTO ${SCHEMA}."order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "account_number", "bill_to_contact_number",
-           "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::text[], $8::numeric[], $9::numeric[], $10::text[], $11::text[], $12::bigint[])
-         ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
-         RETURNING "number", "pending_order_summary_number"`,
+        `WITH j AS (
+           SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::numeric[]) AS j("pending", "account", "contact", "total")
+         ), s AS (
+           INSERT INTO ${SCHEMA}."order_summary" ("owner_id", "external_reference_identifier", "order_number", "ordered_date", "account_number", "bill_to_contact_number",
+             "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
+           SELECT $1, p."external_reference_identifier", p."order_number", p."ordered_date", j."account", j."contact",
+                  p."currency_iso_code", p."grand_total_amount", j."total", p."sales_channel_id", p."sales_store_id", p."number"
+             FROM j JOIN ${SCHEMA}."pending_order_summary" p ON p."number" = j."pending" AND p."owner_id" = $1
+            ORDER BY p."number"
+           ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
+           RETURNING "number", "pending_order_summary_number"
+         ), i AS (
+           INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
+           SELECT s."number", l."line", l."sku", l."description", l."quantity", l."unit_price", l."total_price"
+             FROM unnest($6::bigint[], $7::int[], $8::text[], $9::text[], $10::numeric[], $11::numeric[], $12::numeric[])
+                  AS l("pending", "line", "sku", "description", "quantity", "unit_price", "total_price")
+             JOIN s ON s."pending_order_summary_number" = l."pending"
+         ), d AS (
+           DELETE FROM ${SCHEMA}."pending_order_summary" p USING s WHERE p."number" = s."pending_order_summary_number"
+         )
+         SELECT "number", "pending_order_summary_number" FROM s`,
         [
           ownerId,
-          col((c) => c.row.external_reference_identifier),
-          col((c) => c.row.order_number),
-          col((c) => c.row.ordered_date),
-          col((c) => accounts.get(c.matchKey)?.account),
-          col((c) => accounts.get(c.matchKey)?.contact),
-          col((c) => c.row.currency_iso_code),
-          col((c) => c.row.grand_total_amount),
-          col((c) => totalOf(c.lines)),
-          col((c) => c.row.sales_channel_id),
-          col((c) => c.row.sales_store_id),
-          col((c) => c.row.number),
+          ...orders.map((col) => numberArray(col)),
+          numberArray(lines[0]),
+          numberArray(lines[1]),
+          textArray(lines[2]),
+          textArray(lines[3]),
+          numberArray(lines[4]),
+          numberArray(lines[5]),
+          numberArray(lines[6]),
         ],
       );
       for (const r of created) summaries.set(r.pending_order_summary_number, Number(r.number));
@@ -284,29 +306,6 @@ export class PendingOrdersService {
       if (!summaries.has(c.row.number)) {
         failures.push({ row: c.row, matchKey: c.matchKey, error: new ConversionError('DUPLICATE_VALUE', `an OrderSummary with ExternalReferenceIdentifier ${c.row.external_reference_identifier} already exists`) });
       }
-    }
-    if (converted.length) {
-      // Columns filled in one pass: a chunk has thousands of lines.
-      const columns: [number[], number[], string[], Array<string | null>, string[], string[], string[]] = [[], [], [], [], [], [], []];
-      const [orderCol, lineCol, skuCol, descriptionCol, quantityCol, unitPriceCol, totalCol] = columns;
-      for (const c of converted) {
-        const order = summaries.get(c.row.number) as number;
-        for (const l of c.lines) {
-          orderCol.push(order);
-          lineCol.push(l.line);
-          skuCol.push(l.sku);
-          descriptionCol.push(l.description);
-          quantityCol.push(l.quantity);
-          unitPriceCol.push(l.unitPrice);
-          totalCol.push(l.totalPrice);
-        }
-      }
-      await m.query(
-        `INSERT INTO ${SCHEMA}."order_item_summary" ("order_summary_number", "line", "sku", "description", "quantity", "unit_price", "total_price")
-         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[])`,
-        columns,
-      );
-      await m.query(`DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY($1::bigint[])`, [converted.map((c) => c.row.number)]);
     }
     if (failures.length) {
       await m.query(
@@ -341,12 +340,10 @@ export class PendingOrdersService {
         pending: Number(f.row.number),
       })),
     ];
-    await outbox.add(
-      ...outcomes.map((o) => ({
-        exchange: ExchangeRole.Events,
-        routingKey: PendingOrderEvents.Processed,
-        body: processedEventOf(ownerId, o, processedAt),
-      })),
+    // One event per order, written as one outbox row the relay fans out into those events.
+    await outbox.addEach(
+      { exchange: ExchangeRole.Events, routingKey: PendingOrderEvents.Processed },
+      outcomes.map((o) => processedEventOf(ownerId, o, processedAt)),
     );
     if (failures.length) this.log.warn({ msg: 'pending orders not converted', ownerId, failed: failures.length, codes: [...new Set(failures.map((f) => f.error.code))], event: 'pending-orders-failed' });
     this.log.log({ msg: 'pending orders converted', ownerId, converted: converted.length, failed: failures.length, event: 'pending-orders-converted' });
@@ -364,32 +361,45 @@ export class PendingOrdersService {
     const keys = [...byKey.keys()].sort();
     const out = new Map<string, { account: number; contact: number }>();
     if (!keys.length) return out;
+    // Accounts created here get their contact in the same statement, so every committed account has one.
     await m.query(
-      `INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT ("owner_id", "match_key") DO NOTHING`,
+      `WITH a AS (
+         INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT ("owner_id", "match_key") DO NOTHING
+         RETURNING "number", "name", "email", "phone"
+       )
+       INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+       SELECT "number", "name", "email", "phone" FROM a ORDER BY "number"
+       ON CONFLICT ("account_number") DO NOTHING`,
       [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
     );
-    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null }> = await m.query(
-      `SELECT "number", "match_key", "name", "email", "phone" FROM ${SCHEMA}."shopper_account" WHERE "owner_id" = $1 AND "match_key" = ANY($2::text[]) ORDER BY "number"`,
+    // A statement of its own: it sees accounts a concurrent chunk committed while this one waited on their keys.
+    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null }> = await m.query(
+      `SELECT a."number", a."match_key", a."name", a."email", a."phone", c."number" AS "contact"
+         FROM ${SCHEMA}."shopper_account" a LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."account_number" = a."number"
+        WHERE a."owner_id" = $1 AND a."match_key" = ANY($2::text[]) ORDER BY a."number"`,
       [ownerId, keys],
     );
-    await m.query(
-      `INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT ("account_number") DO NOTHING`,
-      [accounts.map((a) => a.number), accounts.map((a) => a.name), accounts.map((a) => a.email), accounts.map((a) => a.phone)],
-    );
-    const contacts: Array<{ number: string; account_number: string }> = await m.query(
-      `SELECT "number", "account_number" FROM ${SCHEMA}."shopper_contact" WHERE "account_number" = ANY($1::bigint[])`,
-      [accounts.map((a) => a.number)],
-    );
-    const contactOf = new Map(contacts.map((c) => [c.account_number, Number(c.number)]));
-    for (const a of accounts) out.set(a.match_key, { account: Number(a.number), contact: contactOf.get(a.number) as number });
+    const contactless = accounts.filter((a) => a.contact === null);
+    if (contactless.length) {
+      // Not expected (an account is created with its contact), but a contact is never missing from a summary.
+      await m.query(
+        `INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT ("account_number") DO NOTHING`,
+        [contactless.map((a) => a.number), contactless.map((a) => a.name), contactless.map((a) => a.email), contactless.map((a) => a.phone)],
+      );
+      const added: Array<{ number: string; account_number: string }> = await m.query(`SELECT "number", "account_number" FROM ${SCHEMA}."shopper_contact" WHERE "account_number" = ANY($1::bigint[])`, [
+        contactless.map((a) => a.number),
+      ]);
+      const byAccount = new Map(added.map((c) => [c.account_number, c.number]));
+      for (const a of contactless) a.contact = byAccount.get(a.number) ?? null;
+    }
+    for (const a of accounts) out.set(a.match_key, { account: Number(a.number), contact: Number(a.contact) });
     return out;
   }
 }
-
 function viewOf(row: PendingRow): PendingOrderView {
   return {
     number: Number(row.number),

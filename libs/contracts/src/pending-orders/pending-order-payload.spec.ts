@@ -54,6 +54,28 @@ describe('decodePendingOrderPayload', () => {
     expect(order).toEqual(['loop turned', 'inflated']);
   });
 
+  it('inflates small payloads in one call each, yet lets the event loop turn during a long run of them', async () => {
+    // ~60 KiB inflated each: the synchronous path; 400 of them take well over one 10 ms slice.
+    const small = gzipSync(JSON.stringify({ orderItems: [], note: 'x'.repeat(60_000) })).toString('base64');
+    const budget = new InflateBudget(Number.POSITIVE_INFINITY, 60_000);
+    const order: string[] = [];
+    setImmediate(() => order.push('loop turned'));
+    for (let i = 0; i < 400; i++) {
+      expect(await decodePendingOrderPayload(small, 'JSON_GZIP', undefined, budget)).toMatchObject({ orderItems: [] });
+      order.push('inflated');
+    }
+    expect(order.indexOf('loop turned')).toBeGreaterThan(0);
+    expect(order.indexOf('loop turned')).toBeLessThan(400);
+  });
+
+  it("charges small payloads' inflated bytes to the request's budget too", async () => {
+    const b64 = gzipSync(Buffer.from(JSON.stringify({ orderItems: [], note: ' '.repeat(30_000) }))).toString('base64');
+    const budget = new InflateBudget(70_000, 60_000);
+    await decodePendingOrderPayload(b64, 'JSON_GZIP', undefined, budget);
+    await decodePendingOrderPayload(b64, 'JSON_GZIP', undefined, budget);
+    expect(await codeOf(() => decodePendingOrderPayload(b64, 'JSON_GZIP', undefined, budget))).toBe('PAYLOAD_INFLATE_BUDGET_SPENT');
+  });
+
   it("charges every inflated byte to the request's budget and refuses once it is spent", async () => {
     const b64 = gzipSync(Buffer.from(JSON.stringify({ orderItems: [], note: ' '.repeat(300_000) }))).toString('base64');
     const budget = new InflateBudget(700_000, 60_000);

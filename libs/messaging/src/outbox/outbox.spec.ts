@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
 import { runWithCorrelationId } from '@asyncops/platform';
-import { OutboxWriter } from './outbox';
+import { fanOutMessageId, OUTBOX_FAN_OUT_HEADER, OutboxWriter } from './outbox';
 
 function writer() {
   const query = jest.fn(async () => undefined);
@@ -47,5 +47,29 @@ describe('OutboxWriter', () => {
     expect(sql).toContain('($13, $14, $15, $16::jsonb, $17::jsonb, now() + $18::int * interval');
     expect(values.filter((_v, i) => i % 6 === 2)).toEqual(['operation.started', 'operation.started', 'operation.submitted']);
     expect(values.filter((_v, i) => i % 6 === 5)).toEqual([null, null, 1000]);
+  });
+
+  it('addEach: messages differing only in body as one row carrying their bodies, counted as that many messages', async () => {
+    const { outbox, statements } = writer();
+    await runWithCorrelationId('req-3', () => outbox.addEach({ exchange: ExchangeRole.Events, routingKey: 'pending-order.processed' }, [{ n: 1 }, { n: 2 }, { n: 3 }]));
+    expect(outbox.written).toBe(3);
+    expect(statements()).toHaveLength(1);
+    const [, values] = statements()[0];
+    expect(values).toHaveLength(5);
+    expect(JSON.parse(values[3] as string)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(JSON.parse(values[4] as string)).toEqual({ [OUTBOX_FAN_OUT_HEADER]: 3, [Headers.CorrelationId]: 'req-3' });
+    // One body is an ordinary row; none writes nothing.
+    await outbox.addEach({ exchange: ExchangeRole.Events, routingKey: 'pending-order.processed' }, [{ n: 4 }]);
+    await outbox.addEach({ exchange: ExchangeRole.Events, routingKey: 'pending-order.processed' }, []);
+    expect(statements()).toHaveLength(2);
+    expect(JSON.parse(statements()[1][1][3] as string)).toEqual({ n: 4 });
+    expect(outbox.written).toBe(4);
+  });
+
+  it('fanOutMessageId: a UUID per row and index, the same every time', () => {
+    const row = '6f1c1d2e-9a7b-4c3d-8e5f-0a1b2c3d4e5f';
+    expect(fanOutMessageId(row, 0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(fanOutMessageId(row, 0)).toBe(fanOutMessageId(row, 0));
+    expect(new Set([0, 1, 2].map((i) => fanOutMessageId(row, i))).size).toBe(3);
   });
 });

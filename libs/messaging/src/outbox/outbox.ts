@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
 import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
@@ -10,6 +10,25 @@ type PendingRow = [string, string, string, string, string, number | null];
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const ROWS_PER_INSERT = 5000;
+
+/**
+ * Header of an outbox row that carries several messages of one exchange and routing key: its
+ * payload is their bodies in order, and the value their count. The relay publishes each as a
+ * message of its own and never publishes this header.
+ */
+export const OUTBOX_FAN_OUT_HEADER = 'x-outbox-fan-out';
+
+/**
+ * The message id of the `index`-th message of a fan-out row: a UUID derived from the row's id, so a
+ * row relayed again after a crash between confirm and delete sends the same ids and consumers dedupe.
+ */
+export function fanOutMessageId(rowMessageId: string, index: number): string {
+  const b = createHash('sha1').update(`${rowMessageId}/${index}`).digest().subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x50;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /**
  * Writes messages into the service's outbox table inside the caller's transaction, so a
@@ -46,6 +65,20 @@ export class OutboxWriter {
   /** `add` for messages the relay publishes no earlier than `delayMs` after this transaction began. */
   async addHeldBack(delayMs: number, ...messages: OutgoingMessage[]): Promise<void> {
     await this.queue(messages, delayMs);
+  }
+
+  /**
+   * Many messages of one exchange and routing key, differing only in body (a chunk's per-record
+   * events), as one outbox row the relay fans out: one row to write, read and delete instead of one
+   * per message. Consumers see the same messages, each with its own id.
+   */
+  async addEach(message: Omit<OutgoingMessage, 'body' | 'messageId'>, bodies: readonly unknown[]): Promise<void> {
+    if (bodies.length <= 1) {
+      await this.queue(bodies.map((body) => ({ ...message, body })));
+      return;
+    }
+    await this.queue([{ ...message, body: bodies, headers: { ...message.headers, [OUTBOX_FAN_OUT_HEADER]: bodies.length } }]);
+    this.count += bodies.length - 1;
   }
 
   /** Writes the rows kept so far (deferred writers; a no-op otherwise). */
@@ -92,6 +125,15 @@ interface OutboxRow {
   routing_key: string;
   payload: unknown;
   headers: Record<string, unknown>;
+}
+
+/** The message of a row, or each message of a fan-out row (see `OutboxWriter.addEach`). */
+function messagesOf(r: OutboxRow): OutgoingMessage[] {
+  if (r.headers[OUTBOX_FAN_OUT_HEADER] === undefined || !Array.isArray(r.payload)) {
+    return [{ exchange: r.exchange, routingKey: r.routing_key, body: r.payload, headers: r.headers, messageId: r.message_id }];
+  }
+  const { [OUTBOX_FAN_OUT_HEADER]: _count, ...headers } = r.headers;
+  return r.payload.map((body: unknown, i) => ({ exchange: r.exchange, routingKey: r.routing_key, body, headers, messageId: fanOutMessageId(r.message_id, i) }));
 }
 
 /**
@@ -170,9 +212,7 @@ export class OutboxRelay {
       );
       if (!rows.length) return 0;
       const started = performance.now();
-      await this.publisher.publishMany(
-        rows.map((r) => ({ exchange: r.exchange, routingKey: r.routing_key, body: r.payload, headers: r.headers, messageId: r.message_id })),
-      );
+      await this.publisher.publishMany(rows.flatMap(messagesOf));
       await m.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       recordRelayedBatch(this.schema, rows);
       this.log.debug({ msg: 'outbox rows relayed', event: 'outbox-relayed', count: rows.length, confirmMs: Math.round((performance.now() - started) * 10) / 10 });

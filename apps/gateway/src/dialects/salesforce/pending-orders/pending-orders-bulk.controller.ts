@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { checkPendingOrderInput, InflateBudget, MAX_PENDING_ORDERS_PER_REQUEST, PendingOrderRecord } from '@asyncops/contracts';
+import { checkPendingOrderInput, IngestOutcome, InflateBudget, MAX_PENDING_ORDERS_PER_REQUEST, PendingOrderRecord } from '@asyncops/contracts';
 import { AuthenticatedClientId } from '../../../core/auth/authenticated-client.decorator';
 import { ValidationFailedError } from '../../../core/errors/gateway-errors';
 import { GatewayConfig } from '../../../config';
@@ -17,6 +17,10 @@ export const MAX_BULK_PENDING_ORDERS = 10_000;
 const MAX_NDJSON_LINE = 160_000;
 /** Payload characters per RPC message: large payloads make smaller chunks, so broker messages stay a few MB. */
 const MAX_PAYLOAD_CHARS_PER_CHUNK = 8_000_000;
+/** Chunks of one request being written at once: one's statements overlap the next one's decoding and checks. */
+export const MAX_CHUNKS_IN_FLIGHT = 2;
+/** The first chunk of a request goes out at this size, so order-placement starts while the rest is checked. */
+export const FIRST_CHUNK_RECORDS = 250;
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
 export interface BulkResult {
@@ -50,7 +54,7 @@ export class PendingOrdersBulkController {
     // One budget for the whole request: past it, further gzip records are refused one by one.
     const batch = new IngestBatch(this.pending, clientId, new InflateBudget(this.config.PENDING_ORDER_INFLATE_MAX_BYTES, this.config.PENDING_ORDER_INFLATE_MAX_MS));
     if (req.is(NDJSON_CONTENT_TYPE)) {
-      // Streamed: at most two RPC chunks of checked records are held (one being written), whatever the body's size.
+      // Streamed: at most MAX_CHUNKS_IN_FLIGHT + 1 RPC chunks of checked records are held (all but one being written), whatever the body's size.
       let index = 0;
       const lines = createInterface({ input: req, crlfDelay: Infinity });
       // readline buffers a line until its newline: stop reading once a line cannot be a record.
@@ -99,17 +103,24 @@ class LineError {
 }
 
 /**
- * Checks records one by one and sends the valid ones to order-placement a chunk at a time. The
- * next chunk is checked while the previous one is being written; chunks are still sent one after
- * another, so within a request the first occurrence of an identifier is the one stored.
+ * Checks records one by one and sends the valid ones to order-placement a chunk at a time, up to
+ * `MAX_CHUNKS_IN_FLIGHT` at once while the next one is checked. Within a request the first occurrence
+ * of an identifier is the one sent and stored: a later one is never sent, and is answered from the
+ * first one's outcome as order-placement answers a repeat (a duplicate of the record the first
+ * created, or of the record the first was itself a duplicate of).
  */
 class IngestBatch {
   private readonly results: BulkResult[] = [];
   private pending: Array<{ index: number; record: PendingOrderRecord }> = [];
   private pendingChars = 0;
-  /** The chunk being written, if any; it records a failure instead of rejecting unobserved. */
-  private inflight: Promise<void> = Promise.resolve();
+  private sent = 0;
+  /** Chunks being written; each records a failure instead of rejecting unobserved. */
+  private inflight: Array<Promise<void>> = [];
   private failure?: { error: unknown };
+  /** The index of each identifier's first valid occurrence, and the outcome order-placement gave it. */
+  private readonly firstOf = new Map<string, number>();
+  private readonly outcomeOf = new Map<number, IngestOutcome>();
+  private readonly repeats: Array<{ index: number; first: number }> = [];
 
   constructor(
     private readonly client: PendingOrdersClient,
@@ -128,34 +139,56 @@ class IngestBatch {
       this.results.push({ index, id: null, success: false, errors: checked.errors });
       return;
     }
+    const first = this.firstOf.get(checked.value.externalReferenceIdentifier);
+    if (first !== undefined) {
+      this.repeats.push({ index, first });
+      return;
+    }
+    this.firstOf.set(checked.value.externalReferenceIdentifier, index);
     this.pending.push({ index, record: checked.value });
     this.pendingChars += checked.value.payload.length;
-    if (this.pending.length >= MAX_PENDING_ORDERS_PER_REQUEST || this.pendingChars >= MAX_PAYLOAD_CHARS_PER_CHUNK) await this.flush();
+    const size = this.sent === 0 ? FIRST_CHUNK_RECORDS : MAX_PENDING_ORDERS_PER_REQUEST;
+    if (this.pending.length >= size || this.pendingChars >= MAX_PAYLOAD_CHARS_PER_CHUNK) await this.flush();
   }
 
   async finish(): Promise<BulkResult[]> {
     await this.flush();
-    await this.settled();
+    await this.settled(0);
+    for (const { index, first } of this.repeats) {
+      const outcome = this.outcomeOf.get(first) as IngestOutcome;
+      const duplicateOf = outcome.ok ? { object: 'PendingOrderSummary' as const, number: outcome.number } : outcome.duplicateOf;
+      this.results.push({ index, ...saveResultOf({ ok: false, errorCode: 'DUPLICATE_VALUE', duplicateOf }) });
+    }
     return this.results.sort((a, b) => a.index - b.index);
   }
 
-  /** Sends the checked records once the previous chunk is answered, without waiting for this one. */
+  /** Sends the checked records once fewer than `MAX_CHUNKS_IN_FLIGHT` chunks are being written, without waiting for this one. */
   private async flush(): Promise<void> {
     if (!this.pending.length) return;
     const part = this.pending;
     this.pending = [];
     this.pendingChars = 0;
-    await this.settled();
-    this.inflight = this.client.ingest({ ownerId: this.ownerId, orders: part.map((p) => p.record) }).then(
-      ({ outcomes }) => outcomes.forEach((o, j) => this.results.push({ index: part[j].index, ...saveResultOf(o) })),
+    this.sent += 1;
+    await this.settled(MAX_CHUNKS_IN_FLIGHT - 1);
+    const chunk: Promise<void> = this.client.ingest({ ownerId: this.ownerId, orders: part.map((p) => p.record) }).then(
+      ({ outcomes }) =>
+        outcomes.forEach((o, j) => {
+          this.outcomeOf.set(part[j].index, o);
+          this.results.push({ index: part[j].index, ...saveResultOf(o) });
+        }),
       (error: unknown) => {
-        this.failure = { error };
+        this.failure ??= { error };
       },
     );
+    const tracked: Promise<void> = chunk.finally(() => {
+      this.inflight = this.inflight.filter((c) => c !== tracked);
+    });
+    this.inflight.push(tracked);
   }
 
-  private async settled(): Promise<void> {
-    await this.inflight;
+  /** Waits until at most `atMost` chunks are being written; throws a chunk's failure. */
+  private async settled(atMost: number): Promise<void> {
+    while (this.inflight.length > atMost) await Promise.race(this.inflight);
     if (this.failure) throw this.failure.error;
   }
 }

@@ -48,7 +48,18 @@ export interface EdgeRead {
   send?(req: Request, res: Response, answer: EdgeAnswer): void | Promise<void>;
 }
 
-interface Prepared {
+/** Express's compiled `etag fn` setting. */
+export type EtagFn = (body: Buffer, encoding?: string) => string | undefined;
+
+/** A request the edge can answer: its route, its client and the prepared answer. */
+export interface EdgeHit {
+  route: Route;
+  clientId: string;
+  prepared: Prepared;
+}
+
+/** An answer prepared once per cached view (and variant). */
+export interface Prepared {
   variant: string;
   answer: EdgeAnswer;
   /** The JSON bytes, when the edge writes the answer itself. */
@@ -56,7 +67,7 @@ interface Prepared {
   headers: ReadonlyArray<readonly [string, string]>;
 }
 
-interface Route {
+export interface Route {
   read: EdgeRead;
   /** What the router leaves on the request as `req.route`, so metrics label the edge's answers the same way. */
   routeInfo: { path: string };
@@ -114,36 +125,10 @@ export class ReadEdge {
 
   /** Answers the request and returns true, or returns false having changed nothing. */
   serve(req: Request, res: Response): boolean {
-    if (req.method !== 'GET' || !this.routes.length) return false;
-    const url = req.url;
-    if (url.includes('?')) return false;
-    let route: Route | undefined;
-    let operationId: string | undefined;
-    for (const r of this.routes) {
-      operationId = r.read.operationIdOf(url);
-      if (operationId) {
-        route = r;
-        break;
-      }
-    }
-    if (!route || !operationId) return false;
-    if (route.read.accepts && !route.read.accepts(req)) return false;
-    let prepared: Prepared | undefined;
-    let clientId: string;
-    try {
-      const found = this.clientOf(req);
-      if (!found) return false;
-      clientId = found;
-      // A blocked broker refuses every route that needs it, cache hit or not (BrokerBlockInterceptor).
-      if (this.connection.blocked !== undefined) return false;
-      const view = this.tracker.cachedOperation(clientId, operationId);
-      if (!view) return false;
-      prepared = this.prepare(route, view, req);
-    } catch {
-      // Whatever failed is the routed path's to answer and word.
-      return false;
-    }
-    if (!prepared) return false;
+    const etagOf = req.app?.get('etag fn') as EtagFn | undefined;
+    const hit = this.find(req, typeof etagOf === 'function' ? etagOf : undefined, false);
+    if (!hit) return false;
+    const { route, clientId, prepared } = hit;
     const { rate, taken } = this.limits.take(clientId);
     // Refused: the routed path finds the bucket still empty and answers 429 in the route's shape.
     if (!taken.allowed) return false;
@@ -168,6 +153,44 @@ export class ReadEdge {
   }
 
   /**
+   * The cached answer to this request and the client it is for, found without side effects (no
+   * bucket is touched), or undefined to leave the request to the router. `raw`: the request has not
+   * been through Express (the fast path, see read-edge-server.ts): only routes whose answer depends
+   * on the path, the credentials and the view alone are served then (no `accepts`, `variantOf` or
+   * `send`: those read Express's request or write through Express's response).
+   */
+  find(req: Request, etagOf: EtagFn | undefined, raw: boolean): EdgeHit | undefined {
+    if (req.method !== 'GET' || !this.routes.length) return undefined;
+    const url = req.url;
+    if (url.includes('?')) return undefined;
+    let route: Route | undefined;
+    let operationId: string | undefined;
+    for (const r of this.routes) {
+      operationId = r.read.operationIdOf(url);
+      if (operationId) {
+        route = r;
+        break;
+      }
+    }
+    if (!route || !operationId) return undefined;
+    if (raw && (route.read.accepts || route.read.variantOf || route.read.send)) return undefined;
+    if (route.read.accepts && !route.read.accepts(req)) return undefined;
+    try {
+      const clientId = this.clientOf(req);
+      if (!clientId) return undefined;
+      // A blocked broker refuses every route that needs it, cache hit or not (BrokerBlockInterceptor).
+      if (this.connection.blocked !== undefined) return undefined;
+      const view = this.tracker.cachedOperation(clientId, operationId);
+      if (!view) return undefined;
+      const prepared = this.prepare(route, view, req, etagOf);
+      return prepared ? { route, clientId, prepared } : undefined;
+    } catch {
+      // Whatever failed is the routed path's to answer and word.
+      return undefined;
+    }
+  }
+
+  /**
    * The client the guard would let in, by the guard's own checks, or undefined for anything the
    * guard is left to judge: no credentials, refused ones, X-App keys not verified before.
    */
@@ -184,7 +207,7 @@ export class ReadEdge {
     return 'error' in outcome ? undefined : outcome.clientId;
   }
 
-  private prepare(route: Route, view: OperationView, req: Request): Prepared | undefined {
+  private prepare(route: Route, view: OperationView, req: Request, etagOf: EtagFn | undefined): Prepared | undefined {
     const variant = route.read.variantOf ? route.read.variantOf(req) : '';
     const known = route.prepared.get(view);
     if (known !== undefined && known.variant === variant) return 'none' in known ? undefined : known;
@@ -196,8 +219,7 @@ export class ReadEdge {
       const body = Buffer.from(JSON.stringify(answer.body), 'utf8');
       const headers: Array<[string, string]> = [['Content-Type', JSON_TYPE], ...Object.entries(answer.headers ?? {})];
       // The ETag Express would compute for these bytes, computed once: `res.send` keeps a preset one.
-      const etagOf = req.app?.get('etag fn') as ((body: Buffer, encoding?: string) => string | undefined) | undefined;
-      const etag = typeof etagOf === 'function' ? etagOf(body) : undefined;
+      const etag = etagOf ? etagOf(body) : undefined;
       if (etag) headers.push(['ETag', etag]);
       prepared = { variant, answer, body, headers };
     }

@@ -19,7 +19,11 @@ const fresh = require('fresh') as (reqHeaders: IncomingMessage['headers'], resHe
 
 /** One encoding of a prepared answer, as written: the body and the headers after the per-request ones. */
 interface Wire {
-  body: Buffer;
+  /**
+   * The identity body as its JSON text: Node writes a string body in one piece with the status
+   * line and headers (one `write`); a Buffer (the gzipped one) goes out with them as a `writev`.
+   */
+  body: Buffer | string;
   /** The ETag the freshness check compares (Express compares the identity one, before gzip weakens it). */
   etag: string | undefined;
   /** Headers of the 200 answer (from Content-Type on), flat: name, value, name, value. */
@@ -145,8 +149,9 @@ export class ReadEdgeServer {
     const rest = notModified ? wire.notModified : wire.ok;
     for (let i = 0; i < rest.length; i++) written.push(rest[i]);
     (res as PendingResponse)[PENDING] = { log: this.log, requestId, path, started, clientId, template: hit.route.read.template };
-    res.once('close', onClose);
-    if (this.timed) res.once('finish', onFinish);
+    // A response closes and finishes once: plain listeners, without `once`'s wrapper per request.
+    res.on('close', onClose);
+    if (this.timed) res.on('finish', onFinish);
     try {
       res.writeHead(notModified ? 304 : 200, written);
       if (notModified) res.end();
@@ -178,7 +183,7 @@ export class ReadEdgeServer {
       if (encoding) ok.push('Content-Encoding', encoding);
       return { ok, notModified };
     };
-    const identity: Wire = { body, etag, ...flat(etag, body.length) };
+    const identity: Wire = { body: body.toString('utf8'), etag, ...flat(etag, body.length) };
     const wires: Wires = { identity, gzip: null };
     // gzipResponses' rule, asked of the answer's own headers (status 200, nothing else set on it).
     const worthIt = shouldGzip({ statusCode: 200, getHeader: (name: string) => headers.get(name.toLowerCase()) }, body.length);

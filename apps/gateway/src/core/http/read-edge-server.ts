@@ -121,37 +121,20 @@ export class ReadEdgeServer {
     });
   }
 
-  /** Answers a cache hit and returns true, or returns false having changed nothing. */
+  /** Answers a cache hit and returns true, or returns false having changed nothing (Express then answers it, errors included). */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
     const started = process.hrtime.bigint();
-    const headers = req.headers;
-    // A body is for Express's parsers and guards to judge (and drain).
-    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return false;
-    const hit = this.edge.find(req as Request, this.etagOf, true);
-    if (!hit) return false;
-    const gzip = acceptsGzip(headers['accept-encoding']);
-    const wires = this.wiresOf(hit.prepared);
-    const wire = gzip ? wires.gzip ?? wires.identity : wires.identity;
-    // A large body still being compressed: Express's gzip answers this one.
-    if (!('body' in wire)) return false;
-    const { clientId } = hit;
-    const { limits, throttle } = this.deps;
-    if (!limits.wouldAllow(clientId)) return false;
-    const ip = callerIpOfRaw(req, this.trust);
-    if (!admittedBeforeAuth(throttle, ip, appKeysOf(req as Request) !== undefined)) return false;
-    const { rate, taken } = limits.take(clientId);
-    const path = req.url as string;
-    const requestId = requestIdFor(headers['x-request-id'], path, this.deps.dialects);
-    const notModified = wire.etag !== undefined && headers['if-none-match'] !== undefined && fresh(headers, { etag: wire.etag });
-    const written = gzip
-      ? [REQUEST_ID_HEADER, requestId, 'Vary', 'Accept-Encoding', RATE_LIMIT_LIMIT_HEADER, String(rate.limit), RATE_LIMIT_REMAINING_HEADER, String(taken.remaining)]
-      : [REQUEST_ID_HEADER, requestId, RATE_LIMIT_LIMIT_HEADER, String(rate.limit), RATE_LIMIT_REMAINING_HEADER, String(taken.remaining)];
-    const rest = notModified ? wire.notModified : wire.ok;
-    for (let i = 0; i < rest.length; i++) written.push(rest[i]);
-    (res as PendingResponse)[PENDING] = { log: this.log, requestId, path, started, clientId, template: hit.route.read.template };
-    // A response closes and finishes once: plain listeners, without `once`'s wrapper per request.
-    res.on('close', onClose);
-    if (this.timed) res.on('finish', onFinish);
+    let written: string[];
+    let wire: Wire;
+    let notModified: boolean;
+    try {
+      const chosen = this.choose(req, res, started);
+      if (!chosen) return false;
+      ({ written, wire, notModified } = chosen);
+    } catch {
+      // Thrown before anything was taken or written: Express's pipeline meets the same failure and answers it.
+      return false;
+    }
     try {
       res.writeHead(notModified ? 304 : 200, written);
       if (notModified) res.end();
@@ -161,6 +144,43 @@ export class ReadEdgeServer {
       res.destroy(e instanceof Error ? e : undefined);
     }
     return true;
+  }
+
+  /**
+   * The answer to a cache hit, its buckets taken and its access log and timing hooked on the
+   * response; undefined, having done nothing, for a request Express is to answer.
+   */
+  private choose(req: IncomingMessage, res: ServerResponse, started: bigint): { written: string[]; wire: Wire; notModified: boolean } | undefined {
+    const headers = req.headers;
+    // A body is for Express's parsers and guards to judge (and drain).
+    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return undefined;
+    const hit = this.edge.find(req as Request, this.etagOf, true);
+    if (!hit) return undefined;
+    const gzip = acceptsGzip(headers['accept-encoding']);
+    const wires = this.wiresOf(hit.prepared);
+    const wire = gzip ? wires.gzip ?? wires.identity : wires.identity;
+    // A large body still being compressed: Express's gzip answers this one.
+    if (!('body' in wire)) return undefined;
+    const { clientId } = hit;
+    const { limits, throttle } = this.deps;
+    if (!limits.wouldAllow(clientId)) return undefined;
+    const path = req.url as string;
+    const requestId = requestIdFor(headers['x-request-id'], path, this.deps.dialects);
+    const notModified = wire.etag !== undefined && headers['if-none-match'] !== undefined && fresh(headers, { etag: wire.etag });
+    // Last, the two buckets: the address's (the gate's), then the client's, which was just seen to allow it.
+    const ip = callerIpOfRaw(req, this.trust);
+    if (!admittedBeforeAuth(throttle, ip, appKeysOf(req as Request) !== undefined)) return undefined;
+    const { rate, taken } = limits.take(clientId);
+    const written = gzip
+      ? [REQUEST_ID_HEADER, requestId, 'Vary', 'Accept-Encoding', RATE_LIMIT_LIMIT_HEADER, String(rate.limit), RATE_LIMIT_REMAINING_HEADER, String(taken.remaining)]
+      : [REQUEST_ID_HEADER, requestId, RATE_LIMIT_LIMIT_HEADER, String(rate.limit), RATE_LIMIT_REMAINING_HEADER, String(taken.remaining)];
+    const rest = notModified ? wire.notModified : wire.ok;
+    for (let i = 0; i < rest.length; i++) written.push(rest[i]);
+    (res as PendingResponse)[PENDING] = { log: this.log, requestId, path, started, clientId, template: hit.route.read.template };
+    // A response closes and finishes once: plain listeners, without `once`'s wrapper per request.
+    res.on('close', onClose);
+    if (this.timed) res.on('finish', onFinish);
+    return { written, wire, notModified };
   }
 
   /** The answer's bytes and headers as written, raw and gzipped, built once per prepared answer. */

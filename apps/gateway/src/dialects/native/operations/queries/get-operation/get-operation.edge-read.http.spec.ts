@@ -5,6 +5,7 @@ import { httpRequestDuration, useHttpMetrics } from '@asyncops/platform';
 import { operationViewFixture } from '@asyncops/testing';
 import { answerOf, clientsEnv, LIMITED, LIMITED_OVERRIDE, OTHER, SHOP, watchEdgeReads } from '../../../../../../test/support/edge-read';
 import { startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
+import { AuthThrottle } from '../../../../../core/auth/auth-throttle';
 import { RetryAfterInterceptor } from '../../retry-after.interceptor';
 
 const OP_ID = '7d1f7c3e-2b4a-4f7e-9c1d-3a5b6c7d8e9f';
@@ -248,6 +249,25 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     expect(unknown.status).toBe(400);
     expect(edge.routed).toHaveBeenCalledTimes(3);
     expect((await read('/api/v1/operations/not-a-uuid')).status).toBe(404);
+  });
+
+  it('hands a hit to Express when answering it before Express fails, with nothing written', async () => {
+    rpc.request.mockResolvedValue(view());
+    const first = await read();
+    const admit = jest.spyOn(AuthThrottle.prototype, 'admitRequest').mockImplementationOnce(() => {
+      throw new Error('the address buckets are unavailable');
+    });
+    try {
+      const res = await read();
+      // Express's gate asked again (now answering), and the in-Express edge served the hit.
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(await first.text());
+      expect(admit).toHaveBeenCalledTimes(2);
+      expect(edge.express).toHaveBeenCalledTimes(2);
+      expect(edge.routed).toHaveBeenCalledTimes(1);
+    } finally {
+      admit.mockRestore();
+    }
   });
 
   it('leaves reads to the router while the broker blocks publishers', async () => {

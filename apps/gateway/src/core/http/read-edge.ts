@@ -97,6 +97,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * cache miss or someone else's operation, a view the route would not answer 200 with, an empty bucket. The routed
  * path then answers (and words the error) as it always did, and no request counts twice against
  * the rate limit: the edge takes from the bucket only when it answers.
+ *
+ * The plainest routes (see `find`) are also answered before Express, by ReadEdgeServer
+ * (read-edge-server.ts), from the same prepared answers; this middleware then serves what that
+ * fast path leaves to Express.
  */
 @Injectable()
 export class ReadEdge {

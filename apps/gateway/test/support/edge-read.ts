@@ -34,26 +34,31 @@ export async function clientsEnv(): Promise<string> {
 
 /**
  * The suite's hooks shared by the read-edge specs: an interceptor only the routed path runs tells
- * the edge's answers from the router's (`routed` counts routed reads), and every case starts
- * from an empty, live view cache and a fresh fake tracker. The returned spy and cache exist from
- * the first case on.
+ * the edge's answers from the router's (`routed` counts routed reads), Express's own entry point
+ * tells the fast path's answers (before Express) from everything else (`express` counts the
+ * requests Express saw), and every case starts from an empty, live view cache and a fresh fake
+ * tracker. The returned spies and cache exist from the first case on.
  */
 export function watchEdgeReads(
   appOf: () => INestApplication | undefined,
   routedBy: { prototype: { intercept: (...args: never[]) => unknown } },
   rpc: { request: jest.Mock },
-): { readonly routed: jest.SpyInstance; readonly views: OperationViewCache } {
+): { readonly routed: jest.SpyInstance; readonly express: jest.SpyInstance; readonly views: OperationViewCache } {
   let routed: jest.SpyInstance | undefined;
+  let express: jest.SpyInstance | undefined;
   let views: OperationViewCache | undefined;
   const started = () => {
     const app = appOf();
     if (!app) throw new Error('the gateway of the suite has not started');
     views ??= app.get(OperationViewCache);
     routed ??= jest.spyOn(routedBy.prototype, 'intercept');
+    // Express's app function hands every request it is given to `app.handle`.
+    express ??= jest.spyOn(app.getHttpAdapter().getInstance() as { handle: (...args: unknown[]) => unknown }, 'handle');
   };
 
   afterAll(async () => {
     routed?.mockRestore();
+    express?.mockRestore();
     await appOf()?.close();
   });
 
@@ -63,11 +68,15 @@ export function watchEdgeReads(
     views?.reset(true);
     rpc.request.mockReset();
     routed?.mockClear();
+    express?.mockClear();
   });
 
   return {
     get routed() {
       return routed as jest.SpyInstance;
+    },
+    get express() {
+      return express as jest.SpyInstance;
     },
     get views() {
       return views as OperationViewCache;

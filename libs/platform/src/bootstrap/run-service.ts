@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { BaseConfig } from '../config/base-config';
 import { ConfigError } from '../config/load-config';
 import { JsonLogger, LogLevel } from '../logging/json-logger';
-import { httpMetricsMiddleware, initMetrics, metricsHandler } from '../metrics/metrics';
+import { initMetrics, useHttpMetrics } from '../metrics/metrics';
 import { assertPostgresReachable, assertRabbitReachable, DependencyUnreachableError } from './preflight';
 
 export interface ServiceDefinition<C extends BaseConfig> {
@@ -39,8 +39,7 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     // Prometheus metrics on every app: timing of every request, and GET /metrics mounted on the
     // HTTP adapter outside Nest's routing (like health, it needs no token).
     initMetrics(def.name);
-    app.use(httpMetricsMiddleware);
-    app.getHttpAdapter().get('/metrics', metricsHandler);
+    useHttpMetrics(app);
     await def.configure?.(app, config, logger);
     await app.listen(config.PORT, process.env.HOST ?? '0.0.0.0');
     const address = app.getHttpServer().address();

@@ -1,5 +1,5 @@
 import { runWithCorrelationId } from './correlation';
-import { JsonLogger, LogLevel } from './json-logger';
+import { flushStdoutLines, isoTimeField, JsonLogger, LogLevel } from './json-logger';
 
 function capture(level: LogLevel = 'info') {
   const lines: string[] = [];
@@ -32,17 +32,60 @@ describe('JsonLogger', () => {
     expect(Object.keys(line).slice(0, 3)).toEqual(['level', 'time', 'service']);
   });
 
-  it('writes to stdout by default, one line per call, even for multi-line messages', () => {
+  it('writes to stdout by default, one line per call, even for multi-line messages, the lines of one event-loop turn in one write', async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      new JsonLogger('gateway').warn('first line\nsecond line', 'Http');
+      const logger = new JsonLogger('gateway');
+      logger.warn('first line\nsecond line', 'Http');
+      logger.log('another', 'Http');
+      expect(write).not.toHaveBeenCalled();
+      await new Promise((resolve) => setImmediate(resolve));
       expect(write).toHaveBeenCalledTimes(1);
       const out = String(write.mock.calls[0][0]);
       expect(out.endsWith('\n')).toBe(true);
-      expect(out.split('\n')).toHaveLength(2);
-      expect(JSON.parse(out)).toMatchObject({ level: 'warn', service: 'gateway', context: 'Http', msg: 'first line\nsecond line' });
+      const lines = out.split('\n');
+      expect(lines).toHaveLength(3);
+      expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', service: 'gateway', context: 'Http', msg: 'first line\nsecond line' });
+      expect(JSON.parse(lines[1])).toMatchObject({ level: 'info', service: 'gateway', context: 'Http', msg: 'another' });
     } finally {
       write.mockRestore();
+    }
+  });
+
+  it('writes gathered stdout lines at once past 64 KB, and what is left when the process exits', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const logger = new JsonLogger('gateway');
+      const long = 'x'.repeat(1000);
+      for (let i = 0; i < 70; i++) logger.log(long, 'Http');
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(String(write.mock.calls[0][0]).length).toBeGreaterThanOrEqual(64 * 1024);
+      logger.log('last', 'Http');
+      // What the process does on exit.
+      expect(process.listeners('exit')).toContain(flushStdoutLines);
+      flushStdoutLines();
+      expect(write).toHaveBeenCalledTimes(2);
+      const rest = String(write.mock.calls[1][0]).trimEnd().split('\n');
+      expect(JSON.parse(rest[rest.length - 1])).toMatchObject({ msg: 'last' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(write).toHaveBeenCalledTimes(2);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('formats the time once per millisecond', () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2030-01-02T03:04:05.678Z'));
+    try {
+      const toIso = jest.spyOn(Date.prototype, 'toISOString');
+      expect(isoTimeField()).toBe(',"time":"2030-01-02T03:04:05.678Z"');
+      expect(isoTimeField()).toBe(',"time":"2030-01-02T03:04:05.678Z"');
+      expect(toIso).toHaveBeenCalledTimes(1);
+      now.mockReturnValue(Date.parse('2030-01-02T03:04:05.679Z'));
+      expect(isoTimeField()).toBe(',"time":"2030-01-02T03:04:05.679Z"');
+      toIso.mockRestore();
+    } finally {
+      now.mockRestore();
     }
   });
 

@@ -59,6 +59,60 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
+let timeMs = -1;
+let timeField = '';
+
+/** pino's `isoTime` field, formatted once per millisecond: a busy process writes many lines in one. */
+export function isoTimeField(): string {
+  const now = Date.now();
+  if (now !== timeMs) {
+    timeMs = now;
+    timeField = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return timeField;
+}
+
+/** Gathered lines are written at once above this many characters. */
+const STDOUT_BATCH_CHARS = 64 * 1024;
+
+/**
+ * The process's stdout for log lines: lines written during one event-loop turn go out in one
+ * write at the end of it (or at once past STDOUT_BATCH_CHARS), instead of one blocking write per
+ * line (stdout to a pipe or file is synchronous); order is kept, and what is gathered is written
+ * before the process exits. Every line is still one complete JSON object.
+ */
+class StdoutLines {
+  private pending = '';
+  private scheduled = false;
+  private exitHooked = false;
+
+  readonly write = (chunk: string): void => {
+    this.pending += chunk;
+    if (this.pending.length >= STDOUT_BATCH_CHARS) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+      if (!this.exitHooked) {
+        this.exitHooked = true;
+        process.on('exit', this.flush);
+      }
+    }
+  };
+
+  readonly flush = (): void => {
+    this.scheduled = false;
+    if (!this.pending) return;
+    const out = this.pending;
+    this.pending = '';
+    process.stdout.write(out);
+  };
+}
+
+const stdoutLines = new StdoutLines();
+
+/** Writes the gathered stdout lines now (also done when the process exits). */
+export const flushStdoutLines: () => void = stdoutLines.flush;
+
 /**
  * One JSON object per line, written by pino, so log shippers parse every field without regexes:
  * `level` (debug, info, warn, error), `time` (ISO 8601), `service`, `context`, `correlationId`
@@ -74,15 +128,13 @@ export class JsonLogger implements LoggerService {
     level: LogLevel = 'info',
     write?: (line: string) => void,
   ) {
-    const destination = write
-      ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
-      : { write: (chunk: string) => process.stdout.write(chunk) };
+    const destination = write ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) } : stdoutLines;
     this.pino = pino(
       {
         level,
         base: { service },
         messageKey: 'msg',
-        timestamp: pino.stdTimeFunctions.isoTime,
+        timestamp: isoTimeField,
         formatters: {
           level: (label) => ({ level: label }),
           log: (fields) => bigintsAsStrings(redactSecrets(fields)),

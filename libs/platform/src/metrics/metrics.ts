@@ -138,18 +138,42 @@ interface RoutedRequest extends IncomingMessage {
   baseUrl?: string;
 }
 
+/** The Express setting that says the app times its requests (`useHttpMetrics`), for code answering before Express. */
+export const HTTP_METRICS_SETTING = 'asyncops http metrics';
+
+/**
+ * Records one answered request: `started` is `process.hrtime.bigint()` when it arrived, `route`
+ * its template (`unmatched` when no route matched). The one way a request is timed, so answers
+ * written before Express count exactly like routed ones.
+ */
+export function observeHttpRequest(method: string, route: string, status: number, started: bigint): void {
+  httpRequestDuration.observe({ method, route, status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
+}
+
 /**
  * Express middleware timing every request. The route label is the matched template
  * (`/api/v1/operations/:id`), never the raw URL, so ids do not explode the series count;
  * requests no route matched are labelled `unmatched`.
  */
 export function httpMetricsMiddleware(req: RoutedRequest, res: ServerResponse, next: () => void): void {
-  const end = httpRequestDuration.startTimer();
+  const started = process.hrtime.bigint();
   res.once('finish', () => {
     const template = typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : undefined;
-    end({ method: req.method ?? 'GET', route: template ?? 'unmatched', status: String(res.statusCode) });
+    observeHttpRequest(req.method ?? 'GET', template ?? 'unmatched', res.statusCode, started);
   });
   next();
+}
+
+/**
+ * Times every request of the app and serves `GET /metrics` on its HTTP adapter, outside Nest's
+ * routing (like health, it needs no token); marks the app (HTTP_METRICS_SETTING) so handlers that
+ * answer before Express time their answers too.
+ */
+export function useHttpMetrics(app: { use(fn: unknown): unknown; getHttpAdapter(): { get(path: string, fn: unknown): unknown; getInstance(): unknown } }): void {
+  app.use(httpMetricsMiddleware);
+  const adapter = app.getHttpAdapter();
+  adapter.get('/metrics', metricsHandler);
+  (adapter.getInstance() as { set?(name: string, value: unknown): void }).set?.(HTTP_METRICS_SETTING, true);
 }
 
 /** The handler of `GET /metrics` (Prometheus text format). */

@@ -18,6 +18,24 @@ export function wasRefusedBeforeAuth(req: Request): boolean {
 
 const SUMMARY_EVERY_MS = 60_000;
 
+/**
+ * For a request answered before Express (the read edge's fast path): takes the address's token and
+ * returns true when the gate would let the request through, else returns false having taken
+ * nothing, so the request can go on to Express, whose gate then refuses it as it always does.
+ * `needsSecretCheck`: the request carries X-App keys (never a token request: those are POSTs).
+ */
+export function admittedBeforeAuth(throttle: AuthThrottle, ip: string, needsSecretCheck: boolean): boolean {
+  // The gate's own checks; the failure budget is looked at first because it takes nothing.
+  if (needsSecretCheck && throttle.spentFor(ip) !== 0) return false;
+  try {
+    throttle.admitRequest(ip);
+    return true;
+  } catch (e) {
+    if (e instanceof IpRateLimitExceededError) return false;
+    throw e;
+  }
+}
+
 /** Probes and the API description: public, polled by orchestrators, never limited. */
 const UNLIMITED = /^\/(health\/|api\/docs|api\/openapi\.json)/;
 

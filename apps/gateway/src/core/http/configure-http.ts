@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { JsonLogger } from '@asyncops/platform';
 import { AuthThrottle } from '../auth/auth-throttle';
+import { ClientRateLimit } from '../rate-limit/client-rate-limit';
 import { preAuthGate } from '../auth/pre-auth-gate';
 import { GatewayConfig } from '../../config';
 import { ProblemFilter } from '../errors/problem.filter';
@@ -12,6 +13,7 @@ import { gzipResponses } from './gzip-responses';
 import { jsonBodyParser } from './json-body';
 import { normalisePublicBaseUrl, parseTrustProxy } from './proxy-config';
 import { ReadEdge } from './read-edge';
+import { installReadEdgeServer } from './read-edge-server';
 import { PUBLIC_BASE_URL_SETTING } from './request-context';
 import { requestLogging } from './request-logging';
 import { nulGuard } from './nul-guard';
@@ -22,7 +24,7 @@ import { uploadSizeGuard } from './upload-guard';
  * HTTP tests so both run the same pipeline.
  */
 export function configureHttp(app: INestApplication, config: GatewayConfig, logger: JsonLogger): void {
-  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void; get(setting: string): unknown };
   express.disable('x-powered-by');
   // X-Forwarded-For/-Proto/-Host count only from the proxies TRUST_PROXY names (README "Security").
   express.set('trust proxy', parseTrustProxy(config.TRUST_PROXY).value);
@@ -45,7 +47,16 @@ export function configureHttp(app: INestApplication, config: GatewayConfig, logg
   app.use(uploadSizeGuard(dialects));
   app.use(jsonBodyParser({ defaultMaxBytes: config.JSON_BODY_MAX_BYTES, bulkMaxBytes: config.BULK_JSON_BODY_MAX_BYTES }, dialects));
   // Last before the router: polled single-record reads the view cache can answer skip Nest's pipeline.
-  app.use(app.get(ReadEdge, { strict: false }).middleware());
+  const edge = app.get(ReadEdge, { strict: false });
+  app.use(edge.middleware());
+  // And the plainest of them skip Express too, answered on the server's request event with the
+  // edge middleware's work done by the same functions (see read-edge-server.ts).
+  installReadEdgeServer(app.getHttpServer(), edge, express, {
+    logger,
+    throttle: app.get(AuthThrottle, { strict: false }),
+    limits: app.get(ClientRateLimit, { strict: false }),
+    dialects,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(logger, { retryAfterSeconds: config.RETRY_AFTER_SECONDS }, dialects));
   setupOpenApi(app);

@@ -17,6 +17,11 @@ export function shouldGzip(res: Pick<Response, 'statusCode' | 'getHeader'>, size
   return !/\bno-transform\b/i.test(String(res.getHeader('Cache-Control') ?? ''));
 }
 
+/** The ETag of a gzipped answer: a strong ETag names the identity bytes; the gzipped ones differ, so it may only be weak. */
+export function gzippedEtag(etag: string): string {
+  return etag.startsWith('W/') ? etag : `W/${etag}`;
+}
+
 /**
  * Gzips whole-body responses (everything sent with res.json / res.send) when the client asks.
  * Responses written in pieces (SSE, file streams) pass through untouched: they are either
@@ -45,9 +50,8 @@ export function gzipResponses() {
       const sendZipped = (zipped: Buffer): Response => {
         res.setHeader('Content-Encoding', 'gzip');
         res.setHeader('Content-Length', zipped.length);
-        // A strong ETag names the identity bytes; the gzipped ones differ, so it may only be weak.
         const etag = res.getHeader('ETag');
-        if (typeof etag === 'string' && !etag.startsWith('W/')) res.setHeader('ETag', `W/${etag}`);
+        if (typeof etag === 'string') res.setHeader('ETag', gzippedEtag(etag));
         return originalEnd(zipped, done);
       };
       let zipped: Buffer | Promise<Buffer>;

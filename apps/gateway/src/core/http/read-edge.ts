@@ -68,7 +68,18 @@ export interface EdgeCall {
   fail(error: unknown, req: Request, res: Response): void;
 }
 
-interface Prepared {
+/** Express's compiled `etag fn` setting. */
+export type EtagFn = (body: Buffer, encoding?: string) => string | undefined;
+
+/** A request the edge can answer: its route, its client and the prepared answer. */
+export interface EdgeHit {
+  route: Route;
+  clientId: string;
+  prepared: Prepared;
+}
+
+/** An answer prepared once per cached view (and variant). */
+export interface Prepared {
   variant: string;
   answer: EdgeAnswer;
   /** The JSON bytes, when the edge writes the answer itself. */
@@ -76,7 +87,7 @@ interface Prepared {
   headers: ReadonlyArray<readonly [string, string]>;
 }
 
-interface Route {
+export interface Route {
   read: EdgeRead;
   /** What the router leaves on the request as `req.route`, so metrics label the edge's answers the same way. */
   routeInfo: { path: string };
@@ -110,6 +121,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * Routes that need a call to answer (`EdgeCall`: SOQL pages) pass the same checks, then the
  * edge takes from the bucket, makes the call and writes its answer as Nest would; a call that fails
  * from then on is answered by the route's own exception filter, never by the router.
+ *
+ * The plainest routes (see `find`) are also answered before Express, by ReadEdgeServer
+ * (read-edge-server.ts), from the same prepared answers; this middleware then serves what that
+ * fast path leaves to Express.
  */
 @Injectable()
 export class ReadEdge {
@@ -147,36 +162,10 @@ export class ReadEdge {
   serve(req: Request, res: Response): boolean {
     if (req.method !== 'GET') return false;
     if (this.calls.length && this.serveCall(req, res)) return true;
-    if (!this.routes.length) return false;
-    const url = req.url;
-    if (url.includes('?')) return false;
-    let route: Route | undefined;
-    let operationId: string | undefined;
-    for (const r of this.routes) {
-      operationId = r.read.operationIdOf(url);
-      if (operationId) {
-        route = r;
-        break;
-      }
-    }
-    if (!route || !operationId) return false;
-    if (route.read.accepts && !route.read.accepts(req)) return false;
-    let prepared: Prepared | undefined;
-    let clientId: string;
-    try {
-      const found = this.clientOf(req);
-      if (!found) return false;
-      clientId = found;
-      // A blocked broker refuses every route that needs it, cache hit or not (BrokerBlockInterceptor).
-      if (this.connection.blocked !== undefined) return false;
-      const view = this.tracker.cachedOperation(clientId, operationId);
-      if (!view) return false;
-      prepared = this.prepare(route, view, req);
-    } catch {
-      // Whatever failed is the routed path's to answer and word.
-      return false;
-    }
-    if (!prepared) return false;
+    const etagOf = req.app?.get('etag fn') as EtagFn | undefined;
+    const hit = this.find(req, typeof etagOf === 'function' ? etagOf : undefined, false);
+    if (!hit) return false;
+    const { route, clientId, prepared } = hit;
     const { rate, taken } = this.limits.take(clientId);
     // Refused: the routed path finds the bucket still empty and answers 429 in the route's shape.
     if (!taken.allowed) return false;
@@ -246,6 +235,44 @@ export class ReadEdge {
   }
 
   /**
+   * The cached answer to this request and the client it is for, found without side effects (no
+   * bucket is touched), or undefined to leave the request to the router. `raw`: the request has not
+   * been through Express (the fast path, see read-edge-server.ts): only routes whose answer depends
+   * on the path, the credentials and the view alone are served then (no `accepts`, `variantOf` or
+   * `send`: those read Express's request or write through Express's response).
+   */
+  find(req: Request, etagOf: EtagFn | undefined, raw: boolean): EdgeHit | undefined {
+    if (req.method !== 'GET' || !this.routes.length) return undefined;
+    const url = req.url;
+    if (url.includes('?')) return undefined;
+    let route: Route | undefined;
+    let operationId: string | undefined;
+    for (const r of this.routes) {
+      operationId = r.read.operationIdOf(url);
+      if (operationId) {
+        route = r;
+        break;
+      }
+    }
+    if (!route || !operationId) return undefined;
+    if (raw && (route.read.accepts || route.read.variantOf || route.read.send)) return undefined;
+    if (route.read.accepts && !route.read.accepts(req)) return undefined;
+    try {
+      const clientId = this.clientOf(req);
+      if (!clientId) return undefined;
+      // A blocked broker refuses every route that needs it, cache hit or not (BrokerBlockInterceptor).
+      if (this.connection.blocked !== undefined) return undefined;
+      const view = this.tracker.cachedOperation(clientId, operationId);
+      if (!view) return undefined;
+      const prepared = this.prepare(route, view, req, etagOf);
+      return prepared ? { route, clientId, prepared } : undefined;
+    } catch {
+      // Whatever failed is the routed path's to answer and word.
+      return undefined;
+    }
+  }
+
+  /**
    * The client the guard would let in, by the guard's own checks, or undefined for anything the
    * guard is left to judge: no credentials, refused ones, X-App keys not verified before.
    */
@@ -262,7 +289,7 @@ export class ReadEdge {
     return 'error' in outcome ? undefined : outcome.clientId;
   }
 
-  private prepare(route: Route, view: OperationView, req: Request): Prepared | undefined {
+  private prepare(route: Route, view: OperationView, req: Request, etagOf: EtagFn | undefined): Prepared | undefined {
     const variant = route.read.variantOf ? route.read.variantOf(req) : '';
     const known = route.prepared.get(view);
     if (known !== undefined && known.variant === variant) return 'none' in known ? undefined : known;
@@ -274,8 +301,7 @@ export class ReadEdge {
       const body = Buffer.from(JSON.stringify(answer.body), 'utf8');
       const headers: Array<[string, string]> = [['Content-Type', JSON_TYPE], ...Object.entries(answer.headers ?? {})];
       // The ETag Express would compute for these bytes, computed once: `res.send` keeps a preset one.
-      const etagOf = req.app?.get('etag fn') as ((body: Buffer, encoding?: string) => string | undefined) | undefined;
-      const etag = typeof etagOf === 'function' ? etagOf(body) : undefined;
+      const etag = etagOf ? etagOf(body) : undefined;
       if (etag) headers.push(['ETag', etag]);
       prepared = { variant, answer, body, headers };
     }

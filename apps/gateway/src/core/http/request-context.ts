@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { dialectsOf } from '../surfaces/dialect-registry';
+import { DialectRegistry, dialectsOf } from '../surfaces/dialect-registry';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -25,12 +25,22 @@ function contextOf(req: Request): RequestContext {
 
 /** A fresh id in the form of the dialect the request came to; a UUID where the dialect has no form of its own. */
 export function newRequestId(req: Request): string {
-  const form = req.path === undefined ? undefined : dialectsOf(req)?.forPath(req.path)?.newRequestId;
+  return newRequestIdFor(req.path, dialectsOf(req));
+}
+
+/** A fresh id in the form of the dialect serving `path` (a request's path, no query); a UUID where it has none. */
+export function newRequestIdFor(path: string | undefined, dialects: DialectRegistry | undefined): string {
+  const form = path === undefined ? undefined : dialects?.forPath(path)?.newRequestId;
   return form ? form() : randomUUID();
 }
 
 export function isSafeRequestId(value: unknown): value is string {
   return typeof value === 'string' && SAFE_REQUEST_ID.test(value);
+}
+
+/** The id a request gets: the caller's X-Request-Id when it is safe, else a new one for its path. */
+export function requestIdFor(incoming: unknown, path: string | undefined, dialects: DialectRegistry | undefined): string {
+  return isSafeRequestId(incoming) ? incoming : newRequestIdFor(path, dialects);
 }
 
 /**
@@ -41,8 +51,7 @@ export function isSafeRequestId(value: unknown): value is string {
 export function ensureRequestId(req: Request, res?: Response): string {
   const ctx = contextOf(req);
   if (!ctx.requestId) {
-    const incoming = req.headers['x-request-id'];
-    ctx.requestId = isSafeRequestId(incoming) ? incoming : newRequestId(req);
+    ctx.requestId = requestIdFor(req.headers['x-request-id'], req.path, dialectsOf(req));
   }
   if (res && !res.headersSent && !res.getHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
   return ctx.requestId;

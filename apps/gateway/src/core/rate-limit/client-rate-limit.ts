@@ -23,6 +23,12 @@ export class ClientRateLimit {
     const rate = this.settings.overrides.get(clientId) ?? this.settings.defaultRate;
     return { rate, taken: this.buckets.take(`client:${clientId}`, rate) };
   }
+
+  /** Whether `take` would allow a request now; takes nothing. */
+  wouldAllow(clientId: string): boolean {
+    const rate = this.settings.overrides.get(clientId) ?? this.settings.defaultRate;
+    return this.buckets.peek(`client:${clientId}`, rate) === 0;
+  }
 }
 
 /** What is left of the caller's allowance, on every limited answer. */

@@ -85,18 +85,23 @@ export class PlacementService {
   /**
    * One batch. Domain failures (and anything on the message's last attempt) take the error path.
    * Its outbox rows (lifecycle events, the next command) are written together at the end.
+   * `chained`: how many batches this consumer has run one after another before this one. While
+   * under PLACEMENT_CHAIN_BATCHES, the next batch's command is written held back and returned:
+   * the caller runs it straight after this commit (see the controller).
    */
-  async runBatch(m: EntityManager, transactionOutbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage): Promise<void> {
+  async runBatch(m: EntityManager, transactionOutbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage, chained = 0): Promise<PlaceBatchCommand | undefined> {
     const order = await lockOrder(m, cmd.orderId);
     if (!order) throw new PermanentMessageError(`order ${cmd.orderId} does not exist`);
     if (order.status === 'Placed' || order.status === 'Failed' || cmd.batch <= order.batch_number) {
       this.log.log({ msg: 'batch already done; nothing to do', orderId: order.id, batch: cmd.batch, status: order.status, event: 'batch-skipped' });
-      return;
+      return undefined;
     }
     if (cmd.batch !== order.batch_number + 1) {
       throw new PermanentMessageError(`batch ${cmd.batch} of order ${order.id} arrived before batch ${order.batch_number + 1}`);
     }
     const outbox = new BatchOutbox(transactionOutbox);
+    const holdMs = chained < this.config.PLACEMENT_CHAIN_BATCHES ? this.config.PLACEMENT_CHAIN_HOLD_MS : undefined;
+    let next: PlaceBatchCommand | undefined;
     const reporter = new ProgressReporter(outbox, order.operation_id, order.last_reported_at);
     // The batch boundary: a cancel request recorded since the last batch committed ends the placement
     // here, on the error path; the batches already placed stay.
@@ -107,17 +112,19 @@ export class PlacementService {
       await m.query('SAVEPOINT placement_batch');
       const mark = outbox.savepoint();
       try {
-        await this.placeBatch(m, outbox, reporter, order, cmd.batch);
+        next = await this.placeBatch(m, outbox, reporter, order, cmd.batch, chained, holdMs);
       } catch (e) {
         const failure = e instanceof PlacementFailure ? e : message.isFinalAttempt ? new PlacementAbortedError((e as Error).message) : undefined;
         if (!failure) throw e;
         await m.query('ROLLBACK TO SAVEPOINT placement_batch');
         outbox.rollbackTo(mark);
+        next = undefined;
         await this.fail(m, outbox, reporter, order, failure);
       }
     }
     await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
     await outbox.flush();
+    return holdMs ? next : undefined;
   }
 
   /**
@@ -135,7 +142,8 @@ export class PlacementService {
     return recorded;
   }
 
-  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number): Promise<void> {
+  /** Returns the next batch's command when there is one (held back by `holdMs`, if given). */
+  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number, chained: number, holdMs?: number): Promise<PlaceBatchCommand | undefined> {
     const cart = await findCart(m, order.cart_id);
     if (!cart) throw new PermanentMessageError(`cart ${order.cart_id} of order ${order.id} does not exist`);
     if (batchNumber === 1) await rep.started({ totalJobItems: order.total_job_items });
@@ -152,14 +160,14 @@ export class PlacementService {
     await rep.step('performDMLOnOrderItems');
     await performDMLOnOrderItems(m, order, batchNumber, lines, totals, batch.cursor ?? order.placement_cursor);
     await rep.progressed(batch.heads.length);
-    this.log.log({ msg: 'batch placed', orderId: order.id, batch: batchNumber, items: batch.heads.length, minorItems: batch.minors.length, event: 'batch-placed' });
+    this.log.log({ msg: 'batch placed', orderId: order.id, batch: batchNumber, items: batch.heads.length, minorItems: batch.minors.length, chained, event: 'batch-placed' });
 
     if (batch.hasMore) {
       await rep.step('enqueueNext');
-      await enqueueNext(outbox, order, batchNumber + 1);
-      return;
+      return enqueueNext(outbox, order, batchNumber + 1, holdMs);
     }
     await this.finish(m, outbox, rep, order, cart, order.items_placed + batch.heads.length);
+    return undefined;
   }
 
   /** The final call's chain, in seed 004's order, each step reported as it runs. */

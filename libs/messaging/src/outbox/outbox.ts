@@ -43,6 +43,11 @@ export class OutboxWriter {
     await this.queue(messages);
   }
 
+  /** Like `add`, the relay publishing them no earlier than `delayMs` after this transaction began. */
+  async addHeld(delayMs: number, ...messages: OutgoingMessage[]): Promise<void> {
+    await this.queue(messages, delayMs);
+  }
+
   /** Writes the rows kept so far (deferred writers; a no-op otherwise). */
   async flush(): Promise<void> {
     const rows = this.pending;

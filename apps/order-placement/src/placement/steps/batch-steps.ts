@@ -161,9 +161,16 @@ export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, 
   );
 }
 
-/** enqueueNext → enqueuePlace: the next batch is a command in this transaction's outbox. */
-export async function enqueueNext(outbox: Pick<OutboxWriter, 'add'>, order: OrderRow, nextBatch: number): Promise<void> {
-  await outbox.add(placeBatchMessage({ operationId: order.operation_id, orderId: order.id, batch: nextBatch }));
+/**
+ * enqueueNext → enqueuePlace: the next batch is a command in this transaction's outbox. `holdMs`:
+ * held back that long, for the consumer that commits this batch runs the next one itself (and
+ * withdraws the command); it is delivered only if that consumer stops or dies first.
+ */
+export async function enqueueNext(outbox: Pick<OutboxWriter, 'add' | 'addHeld'>, order: OrderRow, nextBatch: number, holdMs?: number): Promise<PlaceBatchCommand> {
+  const cmd = { operationId: order.operation_id, orderId: order.id, batch: nextBatch };
+  if (holdMs) await outbox.addHeld(holdMs, placeBatchMessage(cmd));
+  else await outbox.add(placeBatchMessage(cmd));
+  return cmd;
 }
 
 /** Deterministic ids: a batch command written twice is deduplicated by the consumer. */

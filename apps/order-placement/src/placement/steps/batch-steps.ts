@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ExchangeRole, Headers, OrderPlacementCommands, PlaceBatchCommand } from '@asyncops/contracts';
 import { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../../message-ids';
 import { InvalidCartItemsError, PricingForOrderFailedError, StaleCartPricesError } from '../../errors';
 import { CartRow, OrderRow, SCHEMA } from '../../orders/order-row';
+import { newOrderLineId } from '../line-ids';
 import { addToTotals, BatchCartItem, buildOrderLines, decidePricing, findInvalidItems, OrderLine, splitBatch, Totals } from '../batch-planning';
 
 interface CartItemQueryRow {
@@ -101,9 +101,9 @@ export function priceBatch(batch: RetrievedBatch, cart: CartRow, order: OrderRow
   }
 }
 
-/** processCartItems → createOrderItem for each item. */
+/** processCartItems → createOrderItem for each item; line ids are time-ordered (see newOrderLineId). */
 export function processCartItems(batch: RetrievedBatch, prices: Map<string, string>): OrderLine[] {
-  return buildOrderLines([...batch.heads, ...batch.minors], prices, randomUUID);
+  return buildOrderLines([...batch.heads, ...batch.minors], prices, () => newOrderLineId());
 }
 
 /** processOrderGroups: folds the batch into the order's running totals. */

@@ -122,7 +122,8 @@ export class PlacementService {
         await this.fail(m, outbox, reporter, order, failure);
       }
     }
-    await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+    // Persisted by the batch's own write when another batch follows; else here (last batch, error path).
+    if (!next) await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
     await outbox.flush();
     return holdMs ? next : undefined;
   }
@@ -160,18 +161,22 @@ export class PlacementService {
     await rep.step('processOrderGroups');
     const totals = processOrderGroups(order, lines);
     await rep.step('performDMLOnOrderItems');
-    const built = performance.now();
-    await performDMLOnOrderItems(m, order, batchNumber, lines, totals, batch.cursor ?? order.placement_cursor);
-    const written = performance.now();
+    // The batch's last events are reported before its write runs (they leave with the commit either
+    // way, in this order), so a batch with more to follow persists the reporter's clock in that write.
     await rep.progressed(batch.heads.length);
+    let next: PlaceBatchCommand | undefined;
+    if (batch.hasMore) {
+      await rep.step('enqueueNext');
+      next = await enqueueNext(outbox, order, batchNumber + 1, holdMs);
+    }
+    const built = performance.now();
+    await performDMLOnOrderItems(m, order, batchNumber, lines, totals, batch.cursor ?? order.placement_cursor, next ? rep.lastReportedAt : undefined);
+    const written = performance.now();
     // Where the batch's time went: reading the cart, building the lines in process, the one write.
     const phasesMs = { read: Math.round(read - started), lines: Math.round(built - read), write: Math.round(written - built) };
     this.log.log({ msg: 'batch placed', orderId: order.id, batch: batchNumber, items: batch.heads.length, minorItems: batch.minors.length, chained, phasesMs, event: 'batch-placed' });
 
-    if (batch.hasMore) {
-      await rep.step('enqueueNext');
-      return enqueueNext(outbox, order, batchNumber + 1, holdMs);
-    }
+    if (next) return next;
     await this.finish(m, outbox, rep, order, cart, order.items_placed + batch.heads.length);
     return undefined;
   }

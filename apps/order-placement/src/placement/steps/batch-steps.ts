@@ -118,7 +118,15 @@ export function processOrderGroups(order: OrderRow, lines: OrderLine[]): Totals 
  * keeps the parameter count fixed whatever the batch size. A plain INSERT on purpose: should a
  * batch ever run twice, the unique (order_id, cart_item_id) key aborts it instead of doubling the order.
  */
-export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, batchNumber: number, lines: OrderLine[], totals: Totals, cursor: number): Promise<void> {
+export async function performDMLOnOrderItems(
+  m: EntityManager,
+  order: OrderRow,
+  batchNumber: number,
+  lines: OrderLine[],
+  totals: Totals,
+  cursor: number,
+  lastReportedAt?: Date,
+): Promise<void> {
   // Major lines first, as seed 004 inserts them; their minor lines follow.
   const majors = lines.filter((l) => l.parentOrderItemId === null);
   const ordered = [...majors, ...lines.filter((l) => l.parentOrderItemId !== null)];
@@ -135,7 +143,8 @@ export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, 
            AS u("id", "cart_item_id", "kind", "parent", "product_id", "sku", "position", "sub_position", "quantity", "unit_price", "line_total", "repriced")
      )
      UPDATE ${SCHEMA}."orders" SET "status" = 'InProgress', "placement_cursor" = $2, "batch_number" = $3, "items_placed" = "items_placed" + $4,
-            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now()
+            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now(),
+            "last_reported_at" = coalesce($20::timestamptz, "last_reported_at")
       WHERE "id" = $1`,
     [
       order.id,
@@ -157,6 +166,7 @@ export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, 
       col('unitPrice'),
       col('lineTotal'),
       col('repriced'),
+      lastReportedAt ?? null,
     ],
   );
 }

@@ -5,6 +5,7 @@ import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, wai
 
 const ORDER_EVENTS_QUEUE = 'test.order-events';
 const OPERATION_EVENTS_QUEUE = 'test.operation-events';
+const BATCH_COMMANDS_QUEUE = 'test.batch-commands';
 
 const FINAL_STEPS = [
   'processOrderTerms',
@@ -51,6 +52,11 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
   let events: amqp.Channel;
   const orderEvents: CapturedEvent[] = [];
   const operationEvents: CapturedEvent[] = [];
+  /** Every place-batch command the broker routed (a copy; order-placement's own queue gets the same). */
+  const batchCommands: CapturedEvent[] = [];
+  const commandsFor = (orderId: string) => batchCommands.filter((c) => c.body.orderId === orderId).map((c) => c.body.batch as number);
+  const placedBatches = (orderId: string) =>
+    placement.logs.filter((l) => l.event === 'batch-placed' && l.orderId === orderId).map((l) => ({ batch: l.batch as number, chained: l.chained as number }));
 
   // As the gateway's development client (no AUTH_CLIENTS outside production): no gateway imports here.
   const api = (path: string, init: RequestInit = {}) => stack.api(path, init);
@@ -116,10 +122,10 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     return Number(row.n);
   }
 
-  async function capture(queue: string, pattern: string, into: CapturedEvent[]): Promise<void> {
+  async function capture(queue: string, pattern: string, into: CapturedEvent[], exchange: 'events' | 'commands' = 'events'): Promise<void> {
     const name = `${prefix}.${queue}`;
     await events.assertQueue(name, { durable: false });
-    await events.bindQueue(name, broker.exchange('events'), pattern);
+    await events.bindQueue(name, broker.exchange(exchange), pattern);
     await events.consume(name, (m) => m && into.push({ routingKey: m.fields.routingKey, body: JSON.parse(m.content.toString()) as Record<string, unknown> }), { noAck: true });
   }
 
@@ -129,6 +135,7 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     events = await broker.connection.createChannel();
     await capture(ORDER_EVENTS_QUEUE, 'order.*', orderEvents);
     await capture(OPERATION_EVENTS_QUEUE, 'operation.*', operationEvents);
+    await capture(BATCH_COMMANDS_QUEUE, 'order-placement.cmd.place-batch', batchCommands, 'commands');
     await upsertProducts([
       { sku: 'MAJ', name: 'Server rack', unitPrice: '10.0000' },
       { sku: 'MIN-A', name: 'Rail kit', unitPrice: '1.2500' },
@@ -140,7 +147,7 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
 
   afterAll(async () => {
     await events?.close().catch(() => undefined);
-    await stack?.stop([ORDER_EVENTS_QUEUE, OPERATION_EVENTS_QUEUE]);
+    await stack?.stop([ORDER_EVENTS_QUEUE, OPERATION_EVENTS_QUEUE, BATCH_COMMANDS_QUEUE]);
   });
 
   it('places 1,050 major items (2 minor items each) and 2 coupons as one order in 6 batches, reporting each, then the final steps', async () => {
@@ -179,6 +186,16 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     expect(steps.filter((s) => s === 'enqueueNext')).toHaveLength(5);
     expect(steps.slice(-FINAL_STEPS.length)).toEqual(FINAL_STEPS);
     expect(eventsFor(operationEvents, OperationEvents.Started, 'operationId', operationId)).toHaveLength(1);
+
+    // Chained: the consumer that ran batch 1 ran batches 2-6 straight after each commit, each
+    // withdrawing its own held-back command, so only batch 1's command ever reached the broker.
+    expect(placedBatches(orderId)).toEqual([0, 1, 2, 3, 4, 5].map((n) => ({ batch: n + 1, chained: n })));
+    expect(commandsFor(orderId)).toEqual([1]);
+    const [{ held }] = await db.query<{ held: number }>(
+      `SELECT count(*)::int AS held FROM order_placement.outbox WHERE routing_key = 'order-placement.cmd.place-batch' AND payload->>'orderId' = $1`,
+      [orderId],
+    );
+    expect(held).toBe(0);
 
     // Each final step left its mark.
     const [effects] = await db.query<Record<string, string | number>>(
@@ -328,6 +345,10 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     const atKill = (await orderRow(orderId)).batch_number;
     expect(atKill).toBeGreaterThanOrEqual(reached);
     expect(atKill).toBeLessThan(105);
+    // The batches so far ran as one chain on the consumer that got batch 1's command.
+    const beforeKill = placedBatches(orderId);
+    expect(beforeKill.slice(0, 5)).toEqual([0, 1, 2, 3, 4].map((n) => ({ batch: n + 1, chained: n })));
+    const logsAtKill = placement.logs.length;
 
     await placement.start();
     const op = await finished(operationId);
@@ -335,6 +356,19 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     expect(await itemCounts(orderId)).toEqual({ major: 1050, minor: 2100, coupon: 0, total: 3150, distinct_cart_items: 3150 });
     expect(await mismatch(orderId, cartId)).toBe(0);
     expect(await orderRow(orderId)).toMatchObject({ status: 'Placed', batch_number: 105, items_placed: 1050 });
+    // The restarted process took over at the first batch not committed, through that batch's
+    // held-back command, and chained from there: every batch once, none skipped, none redone.
+    const afterRestart = placement.logs
+      .slice(logsAtKill)
+      .filter((l) => l.event === 'batch-placed' && l.orderId === orderId)
+      .map((l) => l.batch as number);
+    expect(afterRestart).toEqual(Array.from({ length: 105 - atKill }, (_, i) => atKill + 1 + i));
+    expect(commandsFor(orderId)).toContain(atKill + 1);
+    const perBatch = await db.query<{ batch: number; heads: number }>(
+      `SELECT batch, count(*) FILTER (WHERE kind = 'major')::int AS heads FROM order_placement.order_item WHERE order_id = $1 GROUP BY batch ORDER BY batch`,
+      [orderId],
+    );
+    expect(perBatch).toEqual(Array.from({ length: 105 }, (_, i) => ({ batch: i + 1, heads: 10 })));
     await waitFor('order.placed', async () => eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId).length > 0);
     await sleep(500);
     expect(eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId)).toHaveLength(1);

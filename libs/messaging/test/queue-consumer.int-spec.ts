@@ -6,7 +6,7 @@ import { AmqpConnection, ConfirmedPublisher, IncomingMessage, QueueConsumer, Que
 import { MessagingEnv, messagingEnv } from './support';
 
 const DELIVERY_LIMIT = 3;
-const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads'];
+const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads', 'qc.after-ack'];
 
 /** The consumer against the real RabbitMQ: acks after success, bounded retries, dead-lettering, ordering, graceful stop. */
 describe('QueueConsumer (real broker)', () => {
@@ -226,6 +226,42 @@ describe('QueueConsumer (real broker)', () => {
     for (const o of others) expect(seen.get(o)).toEqual(Array.from({ length: COUNT / 10 }, (_, i) => i * 10));
     expect(overlapsWithinKey).toBe(0);
     expect(maxActive).toBeGreaterThan(1);
+  });
+
+  it('runs work a handler hands back after the ack, in the message\'s lane; its failure is logged, not retried', async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const key = randomUUID();
+    const c = await consumer('qc.after-ack', 'afterack.#', {
+      orderingKey: (h) => (typeof h[Headers.OperationId] === 'string' ? (h[Headers.OperationId] as string) : undefined),
+      handle: async (m) => {
+        const { n } = m.body as { n: number };
+        events.push(`handled ${n}`);
+        if (n !== 1) return undefined;
+        return async () => {
+          events.push('after 1 started');
+          await gate;
+          events.push('after 1 done');
+          throw new Error('the chained work failed');
+        };
+      },
+    });
+    await env.broker.publishMany([
+      { routingKey: 'afterack.work', body: { operationId: key, n: 1 } },
+      { routingKey: 'afterack.work', body: { operationId: key, n: 2 } },
+    ]);
+    await waitFor('work after the ack started', async () => events.includes('after 1 started'), 10_000);
+    await sleep(300);
+    // The next message of the same key waits for the work; the first counts as processed already.
+    expect(events).toEqual(['handled 1', 'after 1 started']);
+    expect(c.stats().processed).toBe(1);
+    release();
+    await waitFor('the second message handled', async () => events.includes('handled 2'), 10_000);
+    await sleep(300);
+    expect(events).toEqual(['handled 1', 'after 1 started', 'after 1 done', 'handled 2']);
+    expect(c.stats()).toMatchObject({ processed: 2, deadLettered: 0 });
+    expect(await env.broker.messageCount('qc.after-ack')).toBe(0);
   });
 
   it('stop() lets an in-flight handler finish and ack before it resolves', async () => {

@@ -1,3 +1,5 @@
+import Decimal from 'decimal.js';
+import { toMoney } from '../money';
 import { addToTotals, BatchCartItem, buildOrderLines, countsTowardBatch, decidePricing, findInvalidItems, lineTotal, splitBatch } from './batch-planning';
 
 const submittedAt = new Date('2026-01-10T10:00:00Z');
@@ -166,5 +168,32 @@ describe('order lines and totals in decimal', () => {
     let totals = { subtotal: '0', discount: '0', total: '0' };
     for (let b = 0; b < 1000; b++) totals = addToTotals(totals, [{ kind: 'major', lineTotal: '0.0100' }]);
     expect(totals.subtotal).toBe('10.0000');
+  });
+
+  it('integer arithmetic and decimal.js agree on every amount, including the ranges the integers hand back', () => {
+    const decimalLine = (kind: string, quantity: number, price: string) => {
+      const amount = new Decimal(price).mul(quantity);
+      return toMoney(kind === 'coupon' ? amount.abs().neg() : amount);
+    };
+    const prices = ['0', '0.0001', '2.5', '0.9900', '-3.1200', '19.99', '99999999999.9999', '12345678901234.5678', '0.12345', '1e3'];
+    const quantities = [0, 1, 3, 1_000_000, 2_147_483_647];
+    for (const kind of ['major', 'coupon'] as const) {
+      for (const price of prices) {
+        for (const quantity of quantities) {
+          const expected = decimalLine(kind, quantity, price);
+          // Past numeric(18,4) the database refuses the line either way; the digits must still agree.
+          expect([kind, quantity, price, lineTotal(kind, quantity, price)]).toEqual([kind, quantity, price, expected]);
+        }
+      }
+    }
+    const lines = buildOrderLines([item({ unitPrice: '12345678901234.5678', quantity: 1 }), item({ id: 'ci-2', unitPrice: '7.5', quantity: 1 })], new Map(), () => 'l');
+    expect(lines.map((l) => l.unitPrice)).toEqual(['12345678901234.5678', '7.5000']);
+  });
+
+  it('totals fall back to decimal.js when a sum leaves the exact integer range, with the same digits', () => {
+    const big = { kind: 'major' as const, lineTotal: '99999999999.9999' };
+    const totals = addToTotals({ subtotal: '999999999999.0000', discount: '0.0000' }, [big, big, { kind: 'coupon', lineTotal: '-0.0001' }]);
+    const subtotal = new Decimal('999999999999').plus(new Decimal('99999999999.9999').mul(2));
+    expect(totals).toEqual({ subtotal: toMoney(subtotal), discount: '0.0001', total: toMoney(subtotal.minus('0.0001')) });
   });
 });

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { InvalidItem } from '../errors';
-import { toMoney } from '../money';
+import { moneyUnits, toMoney, unitsToMoney } from '../money';
 
 export type CartItemKind = 'major' | 'minor' | 'coupon';
 
@@ -104,6 +104,13 @@ export interface OrderLine {
  * was entered with, so a coupon can never raise the total.
  */
 export function lineTotal(kind: CartItemKind, quantity: number, unitPrice: string): string {
+  // Exact integers for everyday amounts: a price of at most four decimals times a whole quantity
+  // needs no rounding, and the product is exact while it is a safe integer.
+  const units = moneyUnits(unitPrice);
+  if (units !== undefined && Number.isSafeInteger(units * quantity)) {
+    const total = units * quantity;
+    return unitsToMoney(kind === 'coupon' ? -Math.abs(total) : total);
+  }
   const amount = new Decimal(unitPrice).mul(quantity);
   return toMoney(kind === 'coupon' ? amount.abs().neg() : amount);
 }
@@ -115,7 +122,9 @@ export function buildOrderLines(items: BatchCartItem[], repricedPrices: Map<stri
   const minors = items.filter((i) => i.parentId !== null);
   const toLine = (i: BatchCartItem, parentOrderItemId: string | null): OrderLine => {
     const repriced = repricedPrices.get(i.id);
-    const unitPrice = toMoney(repriced ?? (i.unitPrice as string));
+    const price = repriced ?? (i.unitPrice as string);
+    const units = moneyUnits(price);
+    const unitPrice = units === undefined ? toMoney(price) : unitsToMoney(units);
     const id = newId();
     lineIdByCartItem.set(i.id, id);
     return {
@@ -150,6 +159,8 @@ export interface Totals {
 
 /** processOrderGroups: the running order totals after adding a batch's lines. */
 export function addToTotals(current: Pick<Totals, 'subtotal' | 'discount'>, lines: Pick<OrderLine, 'kind' | 'lineTotal'>[]): Totals {
+  const exact = addToTotalsInUnits(current, lines);
+  if (exact) return exact;
   let subtotal = new Decimal(current.subtotal);
   let discount = new Decimal(current.discount);
   for (const l of lines) {
@@ -157,4 +168,22 @@ export function addToTotals(current: Pick<Totals, 'subtotal' | 'discount'>, line
     else subtotal = subtotal.plus(l.lineTotal);
   }
   return { subtotal: toMoney(subtotal), discount: toMoney(discount), total: toMoney(subtotal.minus(discount)) };
+}
+
+/** addToTotals in exact integer units; undefined when an amount or a sum leaves that range. */
+function addToTotalsInUnits(current: Pick<Totals, 'subtotal' | 'discount'>, lines: Pick<OrderLine, 'kind' | 'lineTotal'>[]): Totals | undefined {
+  let subtotal = moneyUnits(current.subtotal);
+  let discount = moneyUnits(current.discount);
+  if (subtotal === undefined || discount === undefined) return undefined;
+  for (const l of lines) {
+    const units = moneyUnits(l.lineTotal);
+    if (units === undefined) return undefined;
+    if (l.kind === 'coupon') discount += Math.abs(units);
+    else subtotal += units;
+    // Every partial sum exact, not only the last.
+    if (!Number.isSafeInteger(subtotal) || !Number.isSafeInteger(discount)) return undefined;
+  }
+  const total = subtotal - discount;
+  if (!Number.isSafeInteger(total)) return undefined;
+  return { subtotal: unitsToMoney(subtotal), discount: unitsToMoney(discount), total: unitsToMoney(total) };
 }

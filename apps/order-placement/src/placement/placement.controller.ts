@@ -26,6 +26,7 @@ import { GetOrderQuery } from '../orders/queries/get-order/get-order.query';
 import { PRODUCER } from '../producer';
 import { ORDER_PLACEMENT_CANCELLATIONS_QUEUE, ORDER_PLACEMENT_COMMANDS_CONSUMER, ORDER_PLACEMENT_RPC_CONSUMER } from '../queues';
 import { PlacementService } from './placement.service';
+import { placeBatchMessage } from './steps/batch-steps';
 
 /** Carts, their placement (the gateway's call, then one command per batch) and the orders placed. */
 @MessageController(ORDER_PLACEMENT_RPC_CONSUMER)
@@ -64,10 +65,21 @@ export class PlacementController {
     return answering(() => this.placement.submit(ctx.manager, ctx.outbox, req));
   }
 
-  /** One batch per message, in the message's deduplicating transaction; acked after it commits. */
+  /**
+   * One batch per message, in the message's deduplicating transaction; acked after it commits.
+   * The next batch then runs at once on this consumer, as the handling of its own (held-back)
+   * command, and so on: each in its own transaction, the command withdrawn from the outbox in it.
+   */
   @EventPattern(OrderPlacementCommands.PlaceBatch)
   async placeBatch(@Payload() cmd: PlaceBatchCommand, @Ctx() ctx: AmqpContext): Promise<void> {
-    await this.placement.runBatch(ctx.manager, ctx.outbox, cmd, ctx.message);
+    await this.runChained(cmd, ctx, 0);
+  }
+
+  private async runChained(cmd: PlaceBatchCommand, ctx: AmqpContext, chained: number): Promise<void> {
+    const next = await this.placement.runBatch(ctx.manager, ctx.outbox, cmd, ctx.message, chained);
+    if (!next) return;
+    const { messageId, routingKey } = placeBatchMessage(next);
+    ctx.continueWith(messageId, routingKey, (c) => this.runChained(next, c, chained + 1));
   }
 
   @MessagePattern(OrderPlacementRpc.GetOrder)

@@ -93,7 +93,7 @@ export class PlacementService {
     let reporter = new ProgressReporter(outbox, order.operation_id, order.last_reported_at);
     await m.query('SAVEPOINT placement_batch');
     try {
-      await this.placeBatch(m, outbox, reporter, order, 1, cart);
+      await this.placeBatch(m, outbox, reporter, order, 1, 0, undefined, cart);
     } catch (e) {
       await m.query('ROLLBACK TO SAVEPOINT placement_batch');
       if (!(e instanceof PlacementFailure)) {
@@ -122,18 +122,23 @@ export class PlacementService {
   /**
    * One batch. Domain failures (and anything on the message's last attempt) take the error path.
    * Its outbox rows (lifecycle events, the next command) are written together at the end.
+   * `chained`: how many batches this consumer has run one after another before this one. While
+   * under PLACEMENT_CHAIN_BATCHES, the next batch's command is written held back and returned:
+   * the caller runs it straight after this commit (see the controller).
    */
-  async runBatch(m: EntityManager, transactionOutbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage): Promise<void> {
+  async runBatch(m: EntityManager, transactionOutbox: OutboxWriter, cmd: PlaceBatchCommand, message: IncomingMessage, chained = 0): Promise<PlaceBatchCommand | undefined> {
     const order = await lockOrder(m, cmd.orderId);
     if (!order) throw new PermanentMessageError(`order ${cmd.orderId} does not exist`);
     if (order.status === 'Placed' || order.status === 'Failed' || cmd.batch <= order.batch_number) {
       this.log.log({ msg: 'batch already done; nothing to do', orderId: order.id, batch: cmd.batch, status: order.status, event: 'batch-skipped' });
-      return;
+      return undefined;
     }
     if (cmd.batch !== order.batch_number + 1) {
       throw new PermanentMessageError(`batch ${cmd.batch} of order ${order.id} arrived before batch ${order.batch_number + 1}`);
     }
     const outbox = new BatchOutbox(transactionOutbox);
+    const holdMs = chained < this.config.PLACEMENT_CHAIN_BATCHES ? this.config.PLACEMENT_CHAIN_HOLD_MS : undefined;
+    let next: PlaceBatchCommand | undefined;
     const reporter = new ProgressReporter(outbox, order.operation_id, order.last_reported_at);
     // The batch boundary: a cancel request recorded since the last batch committed ends the placement
     // here, on the error path; the batches already placed stay.
@@ -144,17 +149,20 @@ export class PlacementService {
       await m.query('SAVEPOINT placement_batch');
       const mark = outbox.savepoint();
       try {
-        await this.placeBatch(m, outbox, reporter, order, cmd.batch);
+        next = await this.placeBatch(m, outbox, reporter, order, cmd.batch, chained, holdMs);
       } catch (e) {
         const failure = e instanceof PlacementFailure ? e : message.isFinalAttempt ? new PlacementAbortedError((e as Error).message) : undefined;
         if (!failure) throw e;
         await m.query('ROLLBACK TO SAVEPOINT placement_batch');
         outbox.rollbackTo(mark);
+        next = undefined;
         await this.fail(m, outbox, reporter, order, failure);
       }
     }
-    await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+    // Persisted by the batch's own write when another batch follows; else here (last batch, error path).
+    if (!next) await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
     await outbox.flush();
+    return holdMs ? next : undefined;
   }
 
   /**
@@ -172,12 +180,15 @@ export class PlacementService {
     return recorded;
   }
 
-  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number, known?: CartRow): Promise<void> {
+  /** Returns the next batch's command when there is one (held back by `holdMs`, if given). `known`: the cart, when the caller has read it. */
+  private async placeBatch(m: EntityManager, outbox: BatchOutbox, rep: ProgressReporter, order: OrderRow, batchNumber: number, chained: number, holdMs?: number, known?: CartRow): Promise<PlaceBatchCommand | undefined> {
+    const started = performance.now();
     const cart = known ?? (await findCart(m, order.cart_id));
     if (!cart) throw new PermanentMessageError(`cart ${order.cart_id} of order ${order.id} does not exist`);
     if (batchNumber === 1) await rep.started({ totalJobItems: order.total_job_items });
 
     const batch = await retrieveCartItems(m, order, this.config.PLACEMENT_BATCH_SIZE);
+    const read = performance.now();
     await rep.step('checkForInvalidItems');
     checkForInvalidItems(batch, order);
     await rep.step('retrieveCartItems');
@@ -187,16 +198,24 @@ export class PlacementService {
     await rep.step('processOrderGroups');
     const totals = processOrderGroups(order, lines);
     await rep.step('performDMLOnOrderItems');
-    await performDMLOnOrderItems(m, order, batchNumber, lines, totals, batch.cursor ?? order.placement_cursor);
+    // The batch's last events are reported before its write runs (they leave with the commit either
+    // way, in this order), so a batch with more to follow persists the reporter's clock in that write.
     await rep.progressed(batch.heads.length);
-    this.log.log({ msg: 'batch placed', orderId: order.id, batch: batchNumber, items: batch.heads.length, minorItems: batch.minors.length, event: 'batch-placed' });
-
+    let next: PlaceBatchCommand | undefined;
     if (batch.hasMore) {
       await rep.step('enqueueNext');
-      await enqueueNext(outbox, order, batchNumber + 1);
-      return;
+      next = await enqueueNext(outbox, order, batchNumber + 1, holdMs);
     }
+    const built = performance.now();
+    await performDMLOnOrderItems(m, order, batchNumber, lines, totals, batch.cursor ?? order.placement_cursor, next ? rep.lastReportedAt : undefined);
+    const written = performance.now();
+    // Where the batch's time went: reading the cart, building the lines in process, the one write.
+    const phasesMs = { read: Math.round(read - started), lines: Math.round(built - read), write: Math.round(written - built) };
+    this.log.log({ msg: 'batch placed', orderId: order.id, batch: batchNumber, items: batch.heads.length, minorItems: batch.minors.length, chained, phasesMs, event: 'batch-placed' });
+
+    if (next) return next;
     await this.finish(m, outbox, rep, order, cart, order.items_placed + batch.heads.length);
+    return undefined;
   }
 
   /**

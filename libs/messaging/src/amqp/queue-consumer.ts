@@ -23,7 +23,14 @@ export interface IncomingMessage {
   userId?: string;
 }
 
-export type MessageHandlerFn = (message: IncomingMessage) => Promise<void>;
+/**
+ * Handles one message. It may resolve to work to run after the message is acked: that work still
+ * holds the message's ordering lane and counts as in flight (a stop waits for it), but a long run
+ * of it no longer keeps a delivery unacked (the broker's consumer_timeout). Its failure is logged
+ * and never affects the acked message.
+ */
+export type MessageHandlerFn = (message: IncomingMessage) => Promise<void | AfterAck>;
+export type AfterAck = () => Promise<void>;
 
 export interface QueueConsumerOptions {
   queue: QueueSpec;
@@ -269,10 +276,15 @@ export class QueueConsumer {
     for (let retry = 0; ; ) {
       if (this.paused) await this.paused;
       try {
-        await this.opts.handle(message);
+        const afterAck = await this.opts.handle(message);
         this.processed++;
         safeAck(ch, raw);
         observed('acked');
+        if (afterAck) {
+          await afterAck().catch((e: Error) =>
+            this.log.warn({ msg: 'work after the ack failed', queue: this.opts.queue.name, routingKey: message.routingKey, messageId: message.messageId, error: e.message, event: 'after-ack-failed' }),
+          );
+        }
         return;
       } catch (e) {
         const error = e as Error;

@@ -7,14 +7,14 @@ import { ContextLogger, runWithCorrelationId } from '@asyncops/platform';
 import { AmqpConnection } from '../amqp/connection';
 import { PermanentMessageError } from '../amqp/errors';
 import { ConfirmedPublisher } from '../amqp/publisher';
-import { BatchConsumerOptions, IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
+import { AfterAck, BatchConsumerOptions, IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
 import { QueueSpec } from '../amqp/topology';
 import { IdempotentExecutor } from '../inbox/idempotent-executor';
 import { RpcReplyStore } from '../inbox/rpc-reply-store';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
 import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
 import { ServiceError } from '../rpc/service-error';
-import { AmqpContext } from './amqp-context';
+import { AmqpContext, Continuation } from './amqp-context';
 
 /** Clocks of caller and server may differ a little; a request is stale only past this margin. */
 const DEADLINE_CLOCK_MARGIN_MS = 1000;
@@ -82,6 +82,8 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   private readonly executor?: IdempotentExecutor;
   private readonly replies?: RpcReplyStore;
   private pruneTimer?: NodeJS.Timeout;
+  /** Set by `close`: chained work stops at its next link and is left to its held-back message. */
+  private closing = false;
 
   constructor(private readonly options: AmqpTransportOptions) {
     super();
@@ -118,7 +120,11 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
           {
             queue: def.queue,
             concurrency: def.concurrency,
-            handle: (m) => runWithCorrelationId(correlationIdOf(m), () => this.dispatch(def.queue.name, m)),
+            handle: async (m) => {
+              const correlationId = correlationIdOf(m);
+              const afterAck = await runWithCorrelationId(correlationId, () => this.dispatch(def.queue.name, m));
+              return afterAck && (() => runWithCorrelationId(correlationId, afterAck));
+            },
             orderingKey: (headers) => {
               const id = headers[Headers.OperationId];
               return typeof id === 'string' ? id : undefined;
@@ -188,7 +194,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     this.options.log.debug({ msg: 'batch handled', event: 'batch-handled', queue, size: delivered.length, applied, durationMs: Date.now() - started });
   }
 
-  private async dispatch(queue: string, message: IncomingMessage): Promise<void> {
+  private async dispatch(queue: string, message: IncomingMessage): Promise<void | AfterAck> {
     if (isStaleRequest(message)) {
       // Its caller has given up (the server was paused, or the broker held it back): running it
       // now would do work nobody sees the answer of. Acked and forgotten, never dead-lettered.
@@ -209,27 +215,74 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       throw new PermanentMessageError(`invalid ${message.routingKey} payload: ${validated.errors.join('; ')}`);
     }
     const started = Date.now();
-    if (handler.isEventHandler) await this.runEvent(queue, handler, message, validated.value);
+    let afterAck: AfterAck | undefined;
+    if (handler.isEventHandler) afterAck = await this.runEvent(queue, handler, message, validated.value);
     else await this.handleRequest(handler, message, validated.value);
     // Carries the message's correlation id, so a request can be followed into every service's log.
     this.options.log.debug({ msg: 'message handled', event: 'message-handled', queue, routingKey: message.routingKey, messageId: message.messageId, durationMs: Date.now() - started });
+    return afterAck;
   }
 
-  private async runEvent(queue: string, handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
+  /** Resolves, once the message's transaction committed, to the work it chained (`continueWith`), if any. */
+  private async runEvent(queue: string, handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<AfterAck | undefined> {
     const p = this.options.persistence;
     if (!p || !this.executor) {
       await this.invoke(handler, payload, new AmqpContext([message, undefined, undefined]));
-      return;
+      return undefined;
     }
     let wroteOutbox = false;
+    const chained: { next?: Continuation } = {};
     const outcome = await this.executor.run(queue, message.messageId, async (manager) => {
+      // A retried transaction chains only what its own run asked for.
+      chained.next = undefined;
       const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
-      await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
+      await this.invoke(handler, payload, new AmqpContext([message, manager, outbox, (c) => (chained.next = c)]));
       await outbox.flush();
       wroteOutbox = outbox.written > 0;
     });
     if (outcome.duplicate) this.options.log.debug({ msg: 'duplicate message ignored', messageId: message.messageId, routingKey: message.routingKey });
     if (wroteOutbox) p.relay.kick();
+    const first = outcome.duplicate ? undefined : chained.next;
+    return first && (() => this.runChain(queue, first));
+  }
+
+  /**
+   * Chained work, after the ack of the message that started it: each link is the handling of a
+   * message its predecessor wrote (held back) to the outbox, in its own transaction recording that
+   * message as processed and withdrawing it from the outbox. A link that fails rolls back and ends
+   * the chain; its message is then delivered as usual. A link whose message was handled already
+   * (delivered to another consumer) ends the chain too.
+   */
+  private async runChain(queue: string, first: Continuation): Promise<void> {
+    const p = this.options.persistence as NonNullable<AmqpTransportOptions['persistence']>;
+    const executor = this.executor as IdempotentExecutor;
+    let link: Continuation | undefined = first;
+    let links = 0;
+    while (link && !this.closing) {
+      const c: Continuation = link;
+      const started = Date.now();
+      const message: IncomingMessage = { routingKey: c.routingKey, messageId: c.messageId, body: undefined, parsed: true, headers: {}, attempt: 1, isFinalAttempt: false };
+      const chained: { next?: Continuation } = {};
+      let wroteOutbox = false;
+      const outcome = await executor.run(queue, c.messageId, async (manager) => {
+        chained.next = undefined;
+        // Unless the relay sent it already; if it holds the row to send it now, this waits for that and deletes nothing.
+        await manager.query(`DELETE FROM "${p.schema}"."outbox" WHERE "message_id"::text = $1`, [c.messageId]);
+        const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
+        await c.work(new AmqpContext([message, manager, outbox, (n) => (chained.next = n)]));
+        await outbox.flush();
+        wroteOutbox = outbox.written > 0;
+      });
+      if (wroteOutbox) p.relay.kick();
+      if (outcome.duplicate) {
+        this.options.log.debug({ msg: 'chained message handled already; chain ends', event: 'chain-duplicate', queue, routingKey: c.routingKey, messageId: c.messageId, links });
+        return;
+      }
+      links++;
+      this.options.log.debug({ msg: 'chained message handled', event: 'message-handled', chained: true, queue, routingKey: c.routingKey, messageId: c.messageId, durationMs: Date.now() - started });
+      link = chained.next;
+    }
+    if (link) this.options.log.info({ msg: 'stopping: chain left to its held-back message', event: 'chain-left', queue, routingKey: link.routingKey, messageId: link.messageId, links });
   }
 
   private async handleRequest(handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
@@ -319,6 +372,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;

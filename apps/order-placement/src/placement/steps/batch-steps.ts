@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ExchangeRole, Headers, OrderPlacementCommands, PlaceBatchCommand } from '@asyncops/contracts';
 import { OutboxWriter } from '@asyncops/messaging';
 import { nameBasedMessageId } from '../../message-ids';
 import { InvalidCartItemsError, PricingForOrderFailedError, StaleCartPricesError } from '../../errors';
 import { CartRow, OrderRow, SCHEMA } from '../../orders/order-row';
+import { newOrderLineId } from '../line-ids';
 import { addToTotals, BatchCartItem, buildOrderLines, decidePricing, findInvalidItems, OrderLine, splitBatch, Totals } from '../batch-planning';
 
 interface CartItemQueryRow {
@@ -101,9 +101,9 @@ export function priceBatch(batch: RetrievedBatch, cart: CartRow, order: OrderRow
   }
 }
 
-/** processCartItems → createOrderItem for each item. */
+/** processCartItems → createOrderItem for each item; line ids are time-ordered (see newOrderLineId). */
 export function processCartItems(batch: RetrievedBatch, prices: Map<string, string>): OrderLine[] {
-  return buildOrderLines([...batch.heads, ...batch.minors], prices, randomUUID);
+  return buildOrderLines([...batch.heads, ...batch.minors], prices, () => newOrderLineId());
 }
 
 /** processOrderGroups: folds the batch into the order's running totals. */
@@ -118,7 +118,15 @@ export function processOrderGroups(order: OrderRow, lines: OrderLine[]): Totals 
  * keeps the parameter count fixed whatever the batch size. A plain INSERT on purpose: should a
  * batch ever run twice, the unique (order_id, cart_item_id) key aborts it instead of doubling the order.
  */
-export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, batchNumber: number, lines: OrderLine[], totals: Totals, cursor: number): Promise<void> {
+export async function performDMLOnOrderItems(
+  m: EntityManager,
+  order: OrderRow,
+  batchNumber: number,
+  lines: OrderLine[],
+  totals: Totals,
+  cursor: number,
+  lastReportedAt?: Date,
+): Promise<void> {
   // Major lines first, as seed 004 inserts them; their minor lines follow.
   const majors = lines.filter((l) => l.parentOrderItemId === null);
   const ordered = [...majors, ...lines.filter((l) => l.parentOrderItemId !== null)];
@@ -135,7 +143,8 @@ export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, 
            AS u("id", "cart_item_id", "kind", "parent", "product_id", "sku", "position", "sub_position", "quantity", "unit_price", "line_total", "repriced")
      )
      UPDATE ${SCHEMA}."orders" SET "status" = 'InProgress', "placement_cursor" = $2, "batch_number" = $3, "items_placed" = "items_placed" + $4,
-            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now()
+            "subtotal" = $5, "discount" = $6, "total" = $7, "updated_at" = now(),
+            "last_reported_at" = coalesce($20::timestamptz, "last_reported_at")
       WHERE "id" = $1`,
     [
       order.id,
@@ -157,13 +166,21 @@ export async function performDMLOnOrderItems(m: EntityManager, order: OrderRow, 
       col('unitPrice'),
       col('lineTotal'),
       col('repriced'),
+      lastReportedAt ?? null,
     ],
   );
 }
 
-/** enqueueNext → enqueuePlace: the next batch is a command in this transaction's outbox. */
-export async function enqueueNext(outbox: Pick<OutboxWriter, 'add'>, order: OrderRow, nextBatch: number): Promise<void> {
-  await outbox.add(placeBatchMessage({ operationId: order.operation_id, orderId: order.id, batch: nextBatch }));
+/**
+ * enqueueNext → enqueuePlace: the next batch is a command in this transaction's outbox. `holdMs`:
+ * held back that long, for the consumer that commits this batch runs the next one itself (and
+ * withdraws the command); it is delivered only if that consumer stops or dies first.
+ */
+export async function enqueueNext(outbox: Pick<OutboxWriter, 'add' | 'addHeldBack'>, order: OrderRow, nextBatch: number, holdMs?: number): Promise<PlaceBatchCommand> {
+  const cmd = { operationId: order.operation_id, orderId: order.id, batch: nextBatch };
+  if (holdMs) await outbox.addHeldBack(holdMs, placeBatchMessage(cmd));
+  else await outbox.add(placeBatchMessage(cmd));
+  return cmd;
 }
 
 /** Deterministic ids: a batch command written twice is deduplicated by the consumer. */

@@ -83,3 +83,23 @@ export function watchEdgeReads(
     },
   };
 }
+
+/**
+ * Bearer tokens by client, fetched once per spec from `tokenPath` of the gateway `baseOf()` names
+ * (the specs' gateways listen on a port chosen at start-up).
+ */
+export function tokenCache(baseOf: () => string, tokenPath: string): (client: { id: string; secret: string }) => Promise<string> {
+  const tokens = new Map<string, string>();
+  return async (client) => {
+    const known = tokens.get(client.id);
+    if (known) return known;
+    const res = await fetch(`${baseOf()}${tokenPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
+    });
+    const token = ((await res.json()) as { access_token: string }).access_token;
+    tokens.set(client.id, token);
+    return token;
+  };
+}

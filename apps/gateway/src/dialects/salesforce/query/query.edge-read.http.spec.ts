@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { RpcErrorCode, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
 import { AmqpConnection, RpcError } from '@asyncops/messaging';
-import { answerOf, clientsEnv, EdgeAnswer, LIMITED, LIMITED_OVERRIDE, SHOP, watchEdgeReads } from '../../../../test/support/edge-read';
+import { answerOf, clientsEnv, EdgeAnswer, LIMITED, LIMITED_OVERRIDE, SHOP, tokenCache, watchEdgeReads } from '../../../../test/support/edge-read';
 import { startInProcessGateway } from '../../../../test/support/in-process-gateway';
 import { RateLimitInterceptor } from '../../../core/rate-limit/rate-limit.interceptor';
 
@@ -28,21 +28,9 @@ describe('GET /services/data/vNN.N/query from the read edge (in-process, fake tr
   const logLines: Array<Record<string, unknown>> = [];
   let app: INestApplication;
   let base: string;
-  const tokens = new Map<string, string>();
   let now: jest.SpyInstance | undefined;
 
-  async function tokenOf(client: { id: string; secret: string }): Promise<string> {
-    const known = tokens.get(client.id);
-    if (known) return known;
-    const res = await fetch(`${base}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
-    });
-    const token = ((await res.json()) as { access_token: string }).access_token;
-    tokens.set(client.id, token);
-    return token;
-  }
+  const tokenOf = tokenCache(() => base, '/services/oauth2/token');
 
   async function get(path: string, headers: Record<string, string> = {}, client = SHOP): Promise<Response> {
     return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await tokenOf(client)}`, ...headers } });

@@ -3,7 +3,7 @@ import { OperationView, RpcErrorCode } from '@asyncops/contracts';
 import { AmqpConnection, RpcError } from '@asyncops/messaging';
 import { httpRequestDuration, useHttpMetrics } from '@asyncops/platform';
 import { operationViewFixture } from '@asyncops/testing';
-import { answerOf, clientsEnv, LIMITED, LIMITED_OVERRIDE, OTHER, SHOP, watchEdgeReads } from '../../../../../../test/support/edge-read';
+import { answerOf, clientsEnv, LIMITED, LIMITED_OVERRIDE, OTHER, SHOP, tokenCache, watchEdgeReads } from '../../../../../../test/support/edge-read';
 import { startInProcessGateway } from '../../../../../../test/support/in-process-gateway';
 import { AuthThrottle } from '../../../../../core/auth/auth-throttle';
 import { RetryAfterInterceptor } from '../../retry-after.interceptor';
@@ -30,20 +30,8 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
   const logLines: Array<Record<string, unknown>> = [];
   let app: INestApplication;
   let base: string;
-  const tokens = new Map<string, string>();
 
-  async function tokenOf(client: { id: string; secret: string }): Promise<string> {
-    const known = tokens.get(client.id);
-    if (known) return known;
-    const res = await fetch(`${base}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
-    });
-    const token = ((await res.json()) as { access_token: string }).access_token;
-    tokens.set(client.id, token);
-    return token;
-  }
+  const tokenOf = tokenCache(() => base, '/oauth/token');
 
   async function read(path = `/api/v1/operations/${OP_ID}`, headers: Record<string, string> = {}, client = SHOP): Promise<Response> {
     return fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await tokenOf(client)}`, ...headers } });

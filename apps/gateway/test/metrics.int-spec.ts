@@ -125,8 +125,10 @@ describe('metrics of every app after a placement and an import (all four apps, r
     expect(total('order-placement', 'asyncops_operation_items_total', { outcome: 'failed' })).toBe(0);
     expect(total('order-placement', 'asyncops_operation_batch_items_sum')).toBe(ITEMS);
     expect(total('order-placement', 'asyncops_operation_batch_items_count')).toBe(3);
-    expect(total('order-placement', 'asyncops_messages_consumed_total', { queue: 'order-placement.commands', outcome: 'acked' })).toBeGreaterThanOrEqual(3);
-    expect(total('order-placement', 'asyncops_message_handler_duration_seconds_count', { queue: 'order-placement.commands' })).toBeGreaterThanOrEqual(3);
+    // Batch 1's command is delivered; batches 2 and 3 run chained on the consumer that committed the
+    // one before (their held-back commands are withdrawn, never delivered): the batch metrics above count all three.
+    expect(total('order-placement', 'asyncops_messages_consumed_total', { queue: 'order-placement.commands', outcome: 'acked' })).toBeGreaterThanOrEqual(1);
+    expect(total('order-placement', 'asyncops_message_handler_duration_seconds_count', { queue: 'order-placement.commands' })).toBeGreaterThanOrEqual(1);
     expect(total('order-placement', 'asyncops_messages_published_total', { exchange: 'events' })).toBeGreaterThan(3);
     expect(total('order-placement', 'asyncops_outbox_relay_batch_size_sum', { schema: 'order_placement' })).toBeGreaterThan(3);
   });

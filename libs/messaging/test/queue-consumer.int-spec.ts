@@ -6,7 +6,7 @@ import { AmqpConnection, ConfirmedPublisher, IncomingMessage, QueueConsumer, Que
 import { MessagingEnv, messagingEnv } from './support';
 
 const DELIVERY_LIMIT = 3;
-const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads', 'qc.after-ack'];
+const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads', 'qc.after-ack', 'qc.after-ack-bound'];
 
 /** The consumer against the real RabbitMQ: acks after success, bounded retries, dead-lettering, ordering, graceful stop. */
 describe('QueueConsumer (real broker)', () => {
@@ -262,6 +262,33 @@ describe('QueueConsumer (real broker)', () => {
     expect(events).toEqual(['handled 1', 'after 1 started', 'after 1 done', 'handled 2']);
     expect(c.stats()).toMatchObject({ processed: 2, deadLettered: 0 });
     expect(await env.broker.messageCount('qc.after-ack')).toBe(0);
+  });
+
+  it('runs at most `concurrency` pieces of work after acks at once; the rest wait their turn', async () => {
+    let running = 0;
+    let most = 0;
+    let finished = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await consumer('qc.after-ack-bound', 'afterbound.#', {
+      concurrency: 2,
+      orderingKey: (h) => (typeof h[Headers.OperationId] === 'string' ? (h[Headers.OperationId] as string) : undefined),
+      handle: async () => async () => {
+        most = Math.max(most, ++running);
+        await gate;
+        running--;
+        finished++;
+      },
+    });
+    // Six keys: six lanes, each acked at once and handing back work that waits on the gate.
+    await env.broker.publishMany(Array.from({ length: 6 }, (_, n) => ({ routingKey: 'afterbound.work', body: { operationId: randomUUID(), n } })));
+    await waitFor('two pieces of work running', async () => running === 2, 10_000);
+    await sleep(300);
+    expect(most).toBe(2);
+    expect(await env.broker.messageCount('qc.after-ack-bound')).toBe(0);
+    release();
+    await waitFor('all six pieces of work done', async () => finished === 6, 10_000);
+    expect(most).toBe(2);
   });
 
   it('stop() lets an in-flight handler finish and ack before it resolves', async () => {

@@ -106,6 +106,9 @@ export class QueueConsumer {
   private consumerTag?: string;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lanes = new Map<string, Promise<void>>();
+  /** Work after an ack running now, and what waits for one of its `concurrency` slots. */
+  private afterAckRunning = 0;
+  private readonly afterAckWaiting: Array<() => void> = [];
   private processed = 0;
   private transientRetries = 0;
   private pauses = 0;
@@ -239,6 +242,24 @@ export class QueueConsumer {
     }
   }
 
+  /**
+   * Work after an ack holds no prefetch slot, so it has its own bound: at most `concurrency` runs
+   * at once in this process (besides the deliveries being handled); the rest wait in arrival order,
+   * each still holding its lane.
+   */
+  private async runAfterAck(work: AfterAck): Promise<void> {
+    if (this.afterAckRunning >= this.opts.concurrency) await new Promise<void>((resolve) => this.afterAckWaiting.push(resolve));
+    else this.afterAckRunning++;
+    try {
+      await work();
+    } finally {
+      const next = this.afterAckWaiting.shift();
+      // The slot passes to the next waiter as it is; otherwise it is freed.
+      if (next) next();
+      else this.afterAckRunning--;
+    }
+  }
+
   private toMessage(raw: ConsumeMessage): IncomingMessage {
     const headers = (raw.properties.headers ?? {}) as Record<string, unknown>;
     const attempt = Number(headers['x-delivery-count'] ?? 0) + 1;
@@ -281,7 +302,7 @@ export class QueueConsumer {
         safeAck(ch, raw);
         observed('acked');
         if (afterAck) {
-          await afterAck().catch((e: Error) =>
+          await this.runAfterAck(afterAck).catch((e: Error) =>
             this.log.warn({ msg: 'work after the ack failed', queue: this.opts.queue.name, routingKey: message.routingKey, messageId: message.messageId, error: e.message, event: 'after-ack-failed' }),
           );
         }

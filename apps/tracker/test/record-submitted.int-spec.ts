@@ -1,7 +1,7 @@
 import { OperationEvents, OperationSubmitted, RpcErrorCode, SUBMITTED_JOB_EVENT_KEYS, SubmittedJob, TrackerRpc } from '@asyncops/contracts';
 import { AmqpConnection, lifecycleMessageId, RpcClient, RpcError, Topology } from '@asyncops/messaging';
 import { JsonLogger } from '@asyncops/platform';
-import { TEST_AMQP_URL } from '@asyncops/testing';
+import { ServiceProcess, TEST_AMQP_URL } from '@asyncops/testing';
 import { at, newId, operation, TrackerEnv, trackerEnv } from './support';
 
 /**
@@ -13,10 +13,11 @@ describe('tracker: recording a submitted job by request/reply (real broker and d
   let t: TrackerEnv;
   let connection: AmqpConnection;
   let rpc: RpcClient;
+  let tracker: ServiceProcess;
 
   beforeAll(async () => {
     t = await trackerEnv('record_submitted');
-    await t.startTracker();
+    tracker = await t.startTracker();
     const log = new JsonLogger('record-submitted-test', 'warn', () => undefined).child('test');
     connection = new AmqpConnection(TEST_AMQP_URL, new Topology(t.prefix, 3), log, 'record-submitted-test');
     await connection.start();
@@ -125,6 +126,20 @@ describe('tracker: recording a submitted job by request/reply (real broker and d
     const events = [{ messageId: lifecycleMessageId(OperationEvents.Started, payload), routingKey: OperationEvents.Started, payload }];
     await expect(rpc.request(TrackerRpc.RecordSubmitted, { operation: j, events }, 20_000)).rejects.toMatchObject({ code: RpcErrorCode.Invalid });
     expect(await operation(t.db, j.operationId)).toBeUndefined();
+  });
+
+  // Last: it restarts the tracker with a broker-user map that does not let this caller report for the producer.
+  it('records only the submit when the caller may not report for the producer; the events stay the producer\'s to deliver', async () => {
+    await tracker.stop();
+    tracker = await t.startTracker({ PRODUCER_BROKER_USERS: '{"guest":["importer"]}' });
+    const j = job(at(-5_000)).operation;
+    const payload = { operationId: j.operationId, occurredAt: at(-4_000), totalJobItems: 2 };
+    const events = [{ messageId: lifecycleMessageId(OperationEvents.Started, payload), routingKey: OperationEvents.Started, payload }];
+    const view = await rpc.request(TrackerRpc.RecordSubmitted, { operation: j, events }, 20_000);
+    expect(view).toMatchObject({ id: j.operationId, status: 'Submitted' });
+    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tracker.processed_message WHERE message_id = $1", [events[0].messageId]);
+    expect(n).toBe(0);
+    expect(tracker.logs.some((l) => l.event === 'submit-events-refused' && l.operationId === j.operationId)).toBe(true);
   });
 
   async function waitForRow(id: string) {

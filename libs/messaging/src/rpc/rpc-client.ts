@@ -132,6 +132,8 @@ export class RpcClient {
     // (counted from when they are queued), and the server drops any that reach it past the deadline.
     props.expiration = String(timeoutMs);
     props.persistent = false;
+    // The caller's broker user, checked by RabbitMQ: a server may decide by it (the tracker relays a job's events only for users that may report for its producer).
+    props.userId = this.connection.user;
     props.headers = { ...(props.headers ?? {}), [RPC_DEADLINE_HEADER]: Date.now() + timeoutMs };
     const confirmed = new Promise<void>((resolve, reject) => {
       try {

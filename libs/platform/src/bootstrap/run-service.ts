@@ -2,7 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BaseConfig } from '../config/base-config';
 import { ConfigError } from '../config/load-config';
-import { JsonLogger, LogLevel } from '../logging/json-logger';
+import { JsonLogger, LogLevel, writeStdoutLinesDirectly } from '../logging/json-logger';
 import { initMetrics, useHttpMetrics } from '../metrics/metrics';
 import { assertPostgresReachable, assertRabbitReachable, DependencyUnreachableError } from './preflight';
 
@@ -35,6 +35,8 @@ export async function runService<C extends BaseConfig>(def: ServiceDefinition<C>
     }
     const app = await NestFactory.create(def.module(config, logger) as Type<unknown>, { logger, bufferLogs: false });
     app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+    // Nest ends a signalled shutdown by re-raising the signal: no `exit` listener runs then, so log lines go out at once from the signal on.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, writeStdoutLinesDirectly);
     exitAfterShutdownDeadline(config.SHUTDOWN_TIMEOUT_MS, () => logger);
     // Prometheus metrics on every app: timing of every request, and GET /metrics mounted on the
     // HTTP adapter outside Nest's routing (like health, it needs no token).

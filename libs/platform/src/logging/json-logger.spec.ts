@@ -74,6 +74,25 @@ describe('JsonLogger', () => {
     }
   });
 
+  it('writes every line at once after writeStdoutLinesDirectly (a process shutting down on a signal)', () => {
+    jest.isolateModules(() => {
+      const fresh = require('./json-logger') as typeof import('./json-logger');
+      const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        const logger = new fresh.JsonLogger('gateway');
+        logger.log('gathered', 'Http');
+        expect(write).not.toHaveBeenCalled();
+        fresh.writeStdoutLinesDirectly();
+        expect(write).toHaveBeenCalledTimes(1);
+        logger.log('shutting down', 'Http');
+        expect(write).toHaveBeenCalledTimes(2);
+        expect(JSON.parse(String(write.mock.calls[1][0]))).toMatchObject({ msg: 'shutting down' });
+      } finally {
+        write.mockRestore();
+      }
+    });
+  });
+
   it('formats the time once per millisecond', () => {
     const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2030-01-02T03:04:05.678Z'));
     try {

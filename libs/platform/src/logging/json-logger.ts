@@ -85,8 +85,13 @@ class StdoutLines {
   private pending = '';
   private scheduled = false;
   private exitHooked = false;
+  private direct = false;
 
   readonly write = (chunk: string): void => {
+    if (this.direct) {
+      process.stdout.write(chunk);
+      return;
+    }
     this.pending += chunk;
     if (this.pending.length >= STDOUT_BATCH_CHARS) this.flush();
     else if (!this.scheduled) {
@@ -106,12 +111,24 @@ class StdoutLines {
     this.pending = '';
     process.stdout.write(out);
   };
+
+  /**
+   * From now on every line is written at once: a process shutting down on a signal may end by that
+   * signal (Nest's shutdown hooks re-raise it), which runs no `exit` listener and no later turn.
+   */
+  readonly writeDirectly = (): void => {
+    this.flush();
+    this.direct = true;
+  };
 }
 
 const stdoutLines = new StdoutLines();
 
 /** Writes the gathered stdout lines now (also done when the process exits). */
 export const flushStdoutLines: () => void = stdoutLines.flush;
+
+/** Writes the gathered stdout lines now and every later line at once (a process shutting down). */
+export const writeStdoutLinesDirectly: () => void = stdoutLines.writeDirectly;
 
 /**
  * One JSON object per line, written by pino, so log shippers parse every field without regexes:

@@ -1,12 +1,14 @@
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OperationEvents, OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc, validateMessage } from '@asyncops/contracts';
-import { AmqpContext, MessageController, ServiceError } from '@asyncops/messaging';
+import { AmqpContext, MessageController, ServiceError, UnauthorizedSenderError } from '@asyncops/messaging';
+import { ContextLogger, JsonLogger } from '@asyncops/platform';
 import { TRACKER_SCHEMA } from '../../config';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { LifecycleBatch } from '../../operations/lifecycle-batch';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { toOperationView } from '../../operations/operation-view';
 import { OperationExistsError, ParentOperationNotFoundError } from '../../operations/tracker-errors';
+import { ProducerAuthorization } from '../../producers/producer-authorization';
 import { TRACKER_EVENTS_QUEUE, TRACKER_RPC_CONSUMER } from '../../queues';
 
 /**
@@ -17,10 +19,16 @@ import { TRACKER_EVENTS_QUEUE, TRACKER_RPC_CONSUMER } from '../../queues';
  */
 @MessageController(TRACKER_RPC_CONSUMER)
 export class RecordSubmittedController {
+  private readonly log: ContextLogger;
+
   constructor(
     private readonly lifecycle: OperationLifecycle,
     private readonly batch: LifecycleBatch,
-  ) {}
+    private readonly producers: ProducerAuthorization,
+    logger: JsonLogger,
+  ) {
+    this.log = logger.child('RecordSubmitted');
+  }
 
   @MessagePattern(TrackerRpc.RecordSubmitted)
   async record(@Payload() req: RecordSubmittedRequest, @Ctx() ctx: AmqpContext): Promise<OperationView> {
@@ -36,7 +44,7 @@ export class RecordSubmittedController {
     if (parent.parentOperationId && !(await ctx.manager.exists(AsyncOperation, { where: { id: parent.parentOperationId, ownerId: parent.ownerId } }))) {
       throw new ParentOperationNotFoundError();
     }
-    if (req.events?.length) return this.recordDone(ctx, req);
+    if (req.events?.length && this.mayRelayEvents(ctx, parent)) return this.recordDone(ctx, req);
     const recorded = await this.recordOne(ctx, parent);
     for (const child of req.children ?? []) await this.recordOne(ctx, child);
     // Children roll up into the parent: its view is read after they are recorded.
@@ -74,6 +82,23 @@ export class RecordSubmittedController {
     // Another owner's or producer's operation of that id: nothing of this transaction stays.
     if (!op || op.ownerId !== job.ownerId || op.producer !== job.producer) throw new OperationExistsError(job.operationId);
     return toOperationView(op);
+  }
+
+  /**
+   * Events recorded here are marked processed, so the producer's own copies then change nothing:
+   * the caller's broker user must be one that may report for the job's producer (PRODUCER_BROKER_USERS),
+   * as it would have to be to publish them. Otherwise only the submit is recorded and the
+   * producer's held-back copies finish the operation.
+   */
+  private mayRelayEvents(ctx: AmqpContext, job: OperationSubmitted): boolean {
+    try {
+      this.producers.check(ctx.message.userId, job.producer, job.operationId);
+      return true;
+    } catch (e) {
+      if (!(e instanceof UnauthorizedSenderError)) throw e;
+      this.log.warn({ msg: 'events with a submit not recorded: the caller may not report for the producer', operationId: job.operationId, producer: job.producer, brokerUser: ctx.message.userId, reason: e.message, event: 'submit-events-refused' });
+      return false;
+    }
   }
 
   private async recordOne(ctx: AmqpContext, submitted: OperationSubmitted): Promise<AsyncOperation> {

@@ -15,11 +15,18 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
   const bodies = (from: ConsumeMessage[]) => from.map((m) => JSON.parse(m.content.toString('utf8')) as { n: number; run: string });
   const ofRun = (run: string) => received.filter((m) => (JSON.parse(m.content.toString('utf8')) as { run: string }).run === run);
 
-  async function relay(name: string, dataSource: DataSource = env.dataSource, opts: { batchSize?: number; publishTimeoutMs?: number } = {}) {
+  async function relay(name: string, dataSource: DataSource = env.dataSource, opts: { batchSize?: number; publishTimeoutMs?: number; maxMessages?: number } = {}) {
     const connection = await env.connect(name);
-    const r = new OutboxRelay(dataSource, SCHEMA, env.publisher(connection, name, opts.publishTimeoutMs), env.logger.child(`Relay:${name}`), 50, opts.batchSize);
+    const publisher = env.publisher(connection, name, opts.publishTimeoutMs);
+    const published: number[] = [];
+    const publishMany = publisher.publishMany.bind(publisher);
+    publisher.publishMany = async (messages) => {
+      published.push(messages.length);
+      return publishMany(messages);
+    };
+    const r = new OutboxRelay(dataSource, SCHEMA, publisher, env.logger.child(`Relay:${name}`), 50, opts.batchSize, opts.maxMessages);
     relays.push(r);
-    return { relay: r, connection };
+    return { relay: r, connection, published };
   }
 
   async function write(run: string, count: number, commit = true): Promise<string[]> {
@@ -105,6 +112,22 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
     expect(got.map((m) => m.properties.messageId)).toEqual([0, 1, 2, 3].map((i) => fanOutMessageId(rowId, i)));
     expect(got.map((m) => m.properties.headers?.[Headers.OperationId])).toEqual(['op-0', 'op-1', 'op-2', 'op-3']);
     expect(got.every((m) => m.properties.headers?.[OUTBOX_FAN_OUT_HEADER] === undefined && m.fields.routingKey === 'outbox.fan-out')).toBe(true);
+  });
+
+  it('takes no further row into a relay transaction once it holds maxMessages messages (fan-out rows count per body)', async () => {
+    await env.dataSource.transaction(async (m) => {
+      const outbox = new OutboxWriter(m, SCHEMA);
+      for (let row = 0; row < 4; row++) {
+        await outbox.addEach({ exchange: ExchangeRole.Events, routingKey: 'outbox.capped' }, [0, 1, 2].map((n) => ({ run: 'capped', n: row * 3 + n, operationId: `op-${row}` })));
+      }
+    });
+    const { relay: r, published } = await relay('capped', env.dataSource, { maxMessages: 4 });
+    r.start();
+    await waitFor('twelve messages published', async () => ofRun('capped').length >= 12, 15_000);
+    await waitFor('outbox emptied', async () => (await env.outboxCount()) === 0, 15_000);
+    expect(bodies(ofRun('capped')).map((b) => b.n)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    // Two rows a transaction: the second starts below the cap (3 < 4), a third would start above it.
+    expect(published.filter((n) => n > 0)).toEqual([6, 6]);
   });
 
   it('two relays on one table publish each of 2,000 rows exactly once', async () => {

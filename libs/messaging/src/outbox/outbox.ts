@@ -18,6 +18,9 @@ const ROWS_PER_INSERT = 5000;
  */
 export const OUTBOX_FAN_OUT_HEADER = 'x-outbox-fan-out';
 
+/** The most messages one relay transaction publishes (fan-out rows count one per body). */
+export const RELAY_MAX_MESSAGES = 5000;
+
 /**
  * The message id of the `index`-th message of a fan-out row: a UUID derived from the row's id, so a
  * row relayed again after a crash between confirm and delete sends the same ids and consumers dedupe.
@@ -156,6 +159,7 @@ export class OutboxRelay {
     private readonly log: ContextLogger,
     private readonly pollMs: number,
     private readonly batchSize = 500,
+    private readonly maxMessages = RELAY_MAX_MESSAGES,
   ) {}
 
   start(): void {
@@ -189,7 +193,7 @@ export class OutboxRelay {
       do {
         this.again = false;
         try {
-          while (!this.stopped && (await this.relayBatch()) === this.batchSize);
+          while (!this.stopped && (await this.relayBatch()) > 0);
         } catch (e) {
           this.log.warn({ msg: 'outbox relay failed; will retry', error: (e as Error).message });
         }
@@ -202,13 +206,23 @@ export class OutboxRelay {
 
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
+      // At most batchSize rows, and no further row once maxMessages messages are taken (a fan-out
+      // row is one message per body; the first row always goes): memory and confirm waits stay bounded.
       const rows: OutboxRow[] = await m.query(
         `SELECT "id", "message_id", "exchange", "routing_key", "payload", "headers"
            FROM "${this.schema}"."outbox"
-          -- Rows held back are left to a later drain (the poll picks them up once due).
-          WHERE "publish_after" IS NULL OR "publish_after" <= now()
-          ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
+          WHERE "id" IN (
+            SELECT "id" FROM (
+              SELECT "id", sum("n") OVER (ORDER BY "id") - "n" AS "before" FROM (
+                SELECT "id", coalesce(("headers"->>'${OUTBOX_FAN_OUT_HEADER}')::int, 1) AS "n"
+                  FROM "${this.schema}"."outbox"
+                 -- Rows held back are left to a later drain (the poll picks them up once due).
+                 WHERE "publish_after" IS NULL OR "publish_after" <= now()
+                 ORDER BY "id" LIMIT $1
+              ) "due"
+            ) "counted" WHERE "before" < $2)
+          ORDER BY "id" FOR UPDATE SKIP LOCKED`,
+        [this.batchSize, this.maxMessages],
       );
       if (!rows.length) return 0;
       const started = performance.now();

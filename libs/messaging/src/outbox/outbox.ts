@@ -214,14 +214,15 @@ export class OutboxRelay {
           WHERE "id" IN (
             SELECT "id" FROM (
               SELECT "id", sum("n") OVER (ORDER BY "id") - "n" AS "before" FROM (
+                -- The rows this relay takes: another relay's are skipped, so replicas share a backlog.
                 SELECT "id", coalesce(("headers"->>'${OUTBOX_FAN_OUT_HEADER}')::int, 1) AS "n"
                   FROM "${this.schema}"."outbox"
                  -- Rows held back are left to a later drain (the poll picks them up once due).
                  WHERE "publish_after" IS NULL OR "publish_after" <= now()
-                 ORDER BY "id" LIMIT $1
+                 ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED
               ) "due"
             ) "counted" WHERE "before" < $2)
-          ORDER BY "id" FOR UPDATE SKIP LOCKED`,
+          ORDER BY "id"`,
         [this.batchSize, this.maxMessages],
       );
       if (!rows.length) return 0;

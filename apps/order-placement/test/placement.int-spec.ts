@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import type * as amqp from 'amqplib';
-import { OperationEvents, OrderEvents } from '@asyncops/contracts';
+import { OperationEvents, OrderEvents, OrderPlacementRpc } from '@asyncops/contracts';
 import { ServiceProcess, sleep, Stack, startStack, TestBroker, TestDatabase, waitFor } from '@asyncops/testing';
 
 const ORDER_EVENTS_QUEUE = 'test.order-events';
@@ -246,7 +247,7 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     expect(eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId)).toHaveLength(1);
   });
 
-  it('places a cart within PLACEMENT_INLINE_MAX_ITEMS while accepting it: the 202 is answered with the outcome recorded, and the outbox copies change nothing', async () => {
+  it('places a cart within PLACEMENT_INLINE_MAX_ITEMS while accepting it: the 202 is answered with the outcome recorded, and the held-back outbox copies are withdrawn unsent', async () => {
     const cartId = await cartWith(majors(3));
     const { operationId, orderId } = await place(cartId);
     // Read-your-writes of the finished placement: no wait.
@@ -256,11 +257,14 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     const tracked = () => db.query<{ version: number; successful_job_items: number }>('SELECT version, successful_job_items FROM tracker.async_operation WHERE id = $1', [operationId]);
     const [recorded] = await tracked();
 
-    // The lifecycle events still go out through the outbox (held back like the submit's copy); the tracker has them already.
-    await waitFor('the outbox copies', async () => eventsFor(operationEvents, OperationEvents.Finished, 'operationId', operationId).length > 0);
-    expect(eventsFor(operationEvents, OperationEvents.ItemsProgressed, 'operationId', operationId).map((e) => e.body.succeeded)).toEqual([3]);
+    // The tracker has the lifecycle events: their held-back outbox copies (and the submit's) are
+    // withdrawn before they are due, so they are never sent; order.placed goes out as always.
+    await waitFor('the copies withdrawn', async () => placement.logs.some((l) => l.event === 'held-events-withdrawn' && l.operationId === operationId));
+    expect(placement.logs.find((l) => l.event === 'held-events-withdrawn' && l.operationId === operationId)).toMatchObject({ withdrawn: 17 });
     await waitFor('order.placed', async () => eventsFor(orderEvents, OrderEvents.Placed, 'orderId', orderId).length > 0);
-    await sleep(500);
+    await sleep(1500);
+    expect(operationEvents.filter((e) => e.body.operationId === operationId)).toEqual([]);
+    expect(await db.query(`SELECT 1 FROM order_placement.outbox WHERE payload->>'operationId' = $1`, [operationId])).toEqual([]);
     expect(await tracked()).toEqual([recorded]);
 
     // A domain failure takes the error path in the same transaction: the 202's operation reads Failure.
@@ -268,6 +272,63 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     const failed = await place(bad);
     expect(await operation(failed.operationId)).toMatchObject({ status: 'Failure', errors: [expect.objectContaining({ key: 'INVALID_CART_ITEMS' })] });
     expect(await orderRow(failed.orderId)).toMatchObject({ status: 'Failed', error_code: 'INVALID_CART_ITEMS' });
+  });
+
+  it('finishes a small placement from its held-back outbox copies when nobody records its events (the caller died after place-cart)', async () => {
+    const cartId = await cartWith(majors(2));
+    const [{ owner_id: ownerId }] = await db.query<{ owner_id: string }>('SELECT owner_id FROM order_placement.cart WHERE id = $1', [cartId]);
+    // place-cart as the gateway calls it; the gateway's second call (record-submitted) never comes.
+    const ch = await broker.connection.createConfirmChannel();
+    try {
+      const correlationId = randomUUID();
+      const reply = new Promise<{ ok: boolean; data: { operationId: string; orderId: string; submitted: { events?: unknown[] } } }>((resolve) =>
+        ch.consume('amq.rabbitmq.reply-to', (m) => m?.properties.correlationId === correlationId && resolve(JSON.parse(m.content.toString())), { noAck: true }),
+      );
+      ch.publish(broker.exchange('commands'), OrderPlacementRpc.PlaceCart, Buffer.from(JSON.stringify({ ownerId, cartId })), {
+        messageId: randomUUID(),
+        correlationId,
+        replyTo: 'amq.rabbitmq.reply-to',
+        contentType: 'application/json',
+        expiration: '30000',
+      });
+      await ch.waitForConfirms();
+      const { ok, data } = await reply;
+      expect(ok).toBe(true);
+      expect(data.submitted.events?.length).toBe(16);
+      // Nothing withdrew the copies: they reach the tracker about a second later and finish the operation.
+      expect(await finished(data.operationId)).toMatchObject({ status: 'Completed', successfulJobItems: 2, totalJobItems: 2 });
+      expect(eventsFor(operationEvents, OperationEvents.Finished, 'operationId', data.operationId)).toHaveLength(1);
+      expect(placement.logs.some((l) => l.event === 'held-events-withdrawn' && l.operationId === data.operationId)).toBe(false);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  });
+
+  it('withdraws only held-back lifecycle copies of an order of the asking owner', async () => {
+    // Another owner's withdrawal of a placement's copies withdraws nothing: the copies finish it.
+    const cartId = await cartWith(majors(1));
+    const [{ owner_id: ownerId }] = await db.query<{ owner_id: string }>('SELECT owner_id FROM order_placement.cart WHERE id = $1', [cartId]);
+    const ch = await broker.connection.createConfirmChannel();
+    try {
+      type Reply = { ok: boolean; data: Record<string, unknown> };
+      const replies = new Map<string, (body: Reply) => void>();
+      await ch.consume('amq.rabbitmq.reply-to', (m) => m && replies.get(m.properties.correlationId as string)?.(JSON.parse(m.content.toString())), { noAck: true });
+      const call = async (routingKey: string, body: unknown) => {
+        const correlationId = randomUUID();
+        const answer = new Promise<Reply>((resolve) => replies.set(correlationId, resolve));
+        ch.publish(broker.exchange('commands'), routingKey, Buffer.from(JSON.stringify(body)), { messageId: randomUUID(), correlationId, replyTo: 'amq.rabbitmq.reply-to', contentType: 'application/json', expiration: '30000' });
+        await ch.waitForConfirms();
+        return answer;
+      };
+      const placed = await call(OrderPlacementRpc.PlaceCart, { ownerId, cartId });
+      const messageIds = ((placed.data.submitted as { events: Array<{ messageId: string }> }).events).map((e) => e.messageId);
+      const operationId = placed.data.operationId as string;
+      expect(await call(OrderPlacementRpc.WithdrawHeldEvents, { ownerId: 'someone-else', operationId, messageIds })).toEqual({ ok: true, data: { withdrawn: 0 } });
+      expect(await finished(operationId)).toMatchObject({ status: 'Completed', successfulJobItems: 1 });
+      expect(eventsFor(operationEvents, OperationEvents.Finished, 'operationId', operationId)).toHaveLength(1);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
   });
 
   it('leaves the events of a small placement with over 64 KiB of item failures to the outbox: it still ends in Failure, each failure stored once', async () => {

@@ -46,6 +46,8 @@ import {
   PlaceBatchCommand,
   PlaceCartRequest,
   PlaceCartResult,
+  WithdrawHeldEventsRequest,
+  WithdrawHeldEventsResult,
   UpsertProductsRequest,
   UpsertProductsResult,
 } from './order-placement/order-placement';
@@ -116,6 +118,7 @@ export const MESSAGE_CONTRACTS = {
   [OrderPlacementRpc.GetCart]: GetCartRequest,
   [OrderPlacementRpc.PlaceCart]: PlaceCartRequest,
   [OrderPlacementRpc.GetOrder]: GetOrderRequest,
+  [OrderPlacementRpc.WithdrawHeldEvents]: WithdrawHeldEventsRequest,
   [OrderPlacementCommands.PlaceBatch]: PlaceBatchCommand,
   [OrderEvents.Placed]: OrderPlaced,
   [OrderEvents.Failed]: OrderFailed,
@@ -178,6 +181,7 @@ export interface RpcResponses {
   [OrderPlacementRpc.GetCart]: CartView;
   [OrderPlacementRpc.PlaceCart]: PlaceCartResult;
   [OrderPlacementRpc.GetOrder]: OrderView;
+  [OrderPlacementRpc.WithdrawHeldEvents]: WithdrawHeldEventsResult;
   [ZuoraOrderRpc.SubmitOrder]: SubmitZuoraOrderResult;
   [SalesTransactionRpc.Place]: PlaceSalesTransactionResult;
   [ImporterRpc.AppendUploadChunk]: AppendUploadChunkResult;

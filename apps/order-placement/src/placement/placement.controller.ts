@@ -15,8 +15,10 @@ import {
   PlaceCartResult,
   TrackerCancelRequested,
   TrackerEvents,
+  WithdrawHeldEventsRequest,
+  WithdrawHeldEventsResult,
 } from '@asyncops/contracts';
-import { AmqpContext, answering, Consumes, MessageController } from '@asyncops/messaging';
+import { AmqpContext, answering, Consumes, MessageController, REPEATABLE_REQUEST } from '@asyncops/messaging';
 import { loadCartView } from '../carts/cart-view';
 import { AddCartItemsHandler } from '../carts/commands/add-cart-items/add-cart-items.handler';
 import { CreateCartHandler } from '../carts/commands/create-cart/create-cart.handler';
@@ -63,6 +65,12 @@ export class PlacementController {
   @MessagePattern(OrderPlacementRpc.PlaceCart)
   place(@Payload() req: PlaceCartRequest, @Ctx() ctx: AmqpContext): Promise<PlaceCartResult> {
     return answering(() => this.placement.submit(ctx.manager, ctx.outbox, req));
+  }
+
+  /** After the tracker recorded a small placement's events: their held-back outbox copies are not needed. */
+  @MessagePattern(OrderPlacementRpc.WithdrawHeldEvents, REPEATABLE_REQUEST)
+  withdraw(@Payload() req: WithdrawHeldEventsRequest, @Ctx() ctx: AmqpContext): Promise<WithdrawHeldEventsResult> {
+    return answering(() => this.placement.withdrawHeldEvents(ctx.manager, req));
   }
 
   /**

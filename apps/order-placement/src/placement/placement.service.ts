@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { MAX_SUBMITTED_EVENTS, OperationSubmitted, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult, SUBMITTED_JOB_EVENT_KEYS, SubmittedJobEvent } from '@asyncops/contracts';
+import { MAX_SUBMITTED_EVENTS, OperationEvents, OperationSubmitted, PlaceBatchCommand, PlaceCartRequest, PlaceCartResult, SUBMITTED_JOB_EVENT_KEYS, SubmittedJobEvent, WithdrawHeldEventsRequest, WithdrawHeldEventsResult } from '@asyncops/contracts';
 import { newOperationId } from '@asyncops/domain';
 import { announceSubmitted, IncomingMessage, OutboxWriter, PermanentMessageError, ProgressReporter, SUBMITTED_COPY_DELAY_MS } from '@asyncops/messaging';
 import { OrderPlacementConfig } from '../config';
@@ -163,6 +163,26 @@ export class PlacementService {
     if (!next) await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
     await outbox.flush();
     return holdMs ? next : undefined;
+  }
+
+  /**
+   * The tracker has recorded a small placement's lifecycle events with its submit (the gateway
+   * asks after `record-submitted` answered): their held-back outbox copies, and the submit's, are
+   * deleted before the relay sends them, so the tracker never has to skip them. One statement,
+   * repeatable; only rows still held back, of that operation of that owner's order, with a
+   * lifecycle routing key, go. A copy the relay holds at that moment is waited for and, once it is
+   * sent, is not there to delete: it arrives as the duplicate it always was.
+   */
+  async withdrawHeldEvents(m: EntityManager, req: WithdrawHeldEventsRequest): Promise<WithdrawHeldEventsResult> {
+    const [, withdrawn]: [unknown[], number] = await m.query(
+      `DELETE FROM ${SCHEMA}."outbox" o
+        WHERE o."publish_after" > now() AND lower(o."payload"->>'operationId') = $2
+          AND ((o."message_id" = ANY($1::uuid[]) AND o."routing_key" = ANY($4::text[])) OR o."routing_key" = '${OperationEvents.Submitted}')
+          AND EXISTS (SELECT 1 FROM ${SCHEMA}."orders" WHERE "operation_id" = $2::uuid AND "owner_id" = $3)`,
+      [req.messageIds, req.operationId.toLowerCase(), req.ownerId, SUBMITTED_JOB_EVENT_KEYS],
+    );
+    this.log.log({ msg: 'held-back lifecycle copies withdrawn', operationId: req.operationId, asked: req.messageIds.length, withdrawn, event: 'held-events-withdrawn' });
+    return { withdrawn };
   }
 
   /**

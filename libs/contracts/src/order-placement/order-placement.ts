@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import type { SubmittedJob } from '../events/operation-lifecycle';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { MAX_SUBMITTED_EVENTS, type SubmittedJob } from '../events/operation-lifecycle';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { JobSubmissionRequest, NestedList, OptionalNestedList, stacked } from '../validation';
 
 /** Request/reply routing keys answered by order-placement (commands exchange). */
@@ -11,6 +11,7 @@ export const OrderPlacementRpc = {
   GetCart: 'order-placement.rpc.get-cart',
   PlaceCart: 'order-placement.rpc.place-cart',
   GetOrder: 'order-placement.rpc.get-order',
+  WithdrawHeldEvents: 'order-placement.rpc.withdraw-held-events',
 } as const;
 
 export const ORDER_PLACEMENT_RPC_PATTERN = 'order-placement.rpc.*';
@@ -147,6 +148,30 @@ export class GetCartRequest {
 
   @IsUUID()
   cartId!: string;
+}
+
+/**
+ * The tracker has recorded a placement's lifecycle events with its submit (`record-submitted`):
+ * their held-back outbox copies, not yet relayed, are withdrawn, so they are never sent.
+ */
+export class WithdrawHeldEventsRequest {
+  @IsString()
+  ownerId!: string;
+
+  @IsUUID()
+  operationId!: string;
+
+  /** The events' message ids, as the placement returned them (`SubmittedJob.events`). */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SUBMITTED_EVENTS)
+  @IsUUID(undefined, { each: true })
+  messageIds!: string[];
+}
+
+export interface WithdrawHeldEventsResult {
+  /** Copies withdrawn: fewer when some were relayed already (they are duplicates the tracker ignores). */
+  withdrawn: number;
 }
 
 export class PlaceCartRequest extends JobSubmissionRequest {

@@ -70,6 +70,14 @@ class AlreadyAnswered extends Error {}
  */
 export const READ_ONLY_REQUEST = { readOnly: true } as const;
 
+/**
+ * `@MessagePattern(key, REPEATABLE_REQUEST)`: the handler is one statement whose effect is the same
+ * however often it runs (e.g. a DELETE of named rows). Handled as READ_ONLY_REQUEST: on the pool, a
+ * statement being its own transaction, and without a stored reply, since running it again is the
+ * answer to a redelivery.
+ */
+export const REPEATABLE_REQUEST = READ_ONLY_REQUEST;
+
 const isReadOnly = (handler: MessageHandler) => (handler.extras as { readOnly?: unknown } | undefined)?.readOnly === true;
 
 /**

@@ -11,6 +11,8 @@ import {
   PlaceCartResult,
   UpsertProductsRequest,
   UpsertProductsResult,
+  WithdrawHeldEventsRequest,
+  WithdrawHeldEventsResult,
 } from '@asyncops/contracts';
 import { GatewayRpc } from '../../core/errors/gateway-rpc';
 
@@ -44,6 +46,11 @@ export class OrderPlacementClient {
 
   placeCart(request: PlaceCartRequest): Promise<PlaceCartResult> {
     return this.rpc.call(OrderPlacementRpc.PlaceCart, request);
+  }
+
+  /** After the tracker recorded a placement's events: order-placement need not send their held-back copies. */
+  withdrawHeldEvents(request: WithdrawHeldEventsRequest): Promise<WithdrawHeldEventsResult> {
+    return this.rpc.call(OrderPlacementRpc.WithdrawHeldEvents, request);
   }
 
   getOrder(request: GetOrderRequest): Promise<OrderView> {

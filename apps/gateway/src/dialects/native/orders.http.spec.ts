@@ -60,6 +60,36 @@ describe('gateway orders routes (in-process, fake order-placement and tracker)',
     expect(record).toEqual(submitted);
   });
 
+  it('withdraws the held-back copies of a placement done while accepted once the tracker has recorded its events, and only then', async () => {
+    const OPERATION_ID = '1c7a2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+    const events = [
+      { messageId: '2d8b3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f', routingKey: 'operation.started', payload: { operationId: OPERATION_ID, occurredAt: '2030-01-01T00:00:00.000Z' } },
+      { messageId: '3e9c4f5a-6b7c-4d8e-8f9a-1b2c3d4e5f6a', routingKey: 'operation.finished', payload: { operationId: OPERATION_ID, occurredAt: '2030-01-01T00:00:00.000Z', status: 'Completed' } },
+    ];
+    const submitted = {
+      operation: { operationId: OPERATION_ID, occurredAt: '2030-01-01T00:00:00.000Z', ownerId: DEV_CLIENT_ID, jobType: 'PlaceOrder', producer: 'order-placement', totalJobItems: 1 },
+      events,
+    };
+    for (const [recordedStatus, withdraws] of [
+      ['Completed', true],
+      // The tracker refused the events (the caller may not report for the producer): the copies must still go out.
+      ['Submitted', false],
+    ] as const) {
+      rpc.request.mockReset();
+      rpc.request.mockImplementation(async (key: string) => {
+        if (key === OrderPlacementRpc.PlaceCart) return { orderId: ORDER_ID, operationId: OPERATION_ID, cartId: CART_ID, totalJobItems: 1, submitted };
+        if (key === TrackerRpc.RecordSubmitted) return { id: OPERATION_ID, ownerId: DEV_CLIENT_ID, status: recordedStatus, version: 2 };
+        if (key === OrderPlacementRpc.WithdrawHeldEvents) return { withdrawn: 3 };
+        throw new Error(`unexpected ${key}`);
+      });
+      const res = await post(`/api/v1/carts/${CART_ID}/place`, {});
+      expect(res.status).toBe(202);
+      await new Promise((r) => setTimeout(r, 50));
+      const withdrawals = (rpc.request.mock.calls as Array<[string, unknown]>).filter(([key]) => key === OrderPlacementRpc.WithdrawHeldEvents);
+      expect(withdrawals.map(([, body]) => body)).toEqual(withdraws ? [{ ownerId: DEV_CLIENT_ID, operationId: OPERATION_ID, messageIds: events.map((e) => e.messageId) }] : []);
+    }
+  });
+
   it('accepts thousands of items in one call (beyond the 100 kB default body limit)', async () => {
     rpc.request.mockResolvedValue({ cartId: CART_ID, added: 5000, addedMinorItems: 10000, cart: {} });
     const items = Array.from({ length: 5000 }, () => ({ sku: 'MAJ-0001', quantity: 1, minorItems: [{ sku: 'MIN-A', quantity: 1 }, { sku: 'MIN-B', quantity: 1 }] }));

@@ -1,4 +1,6 @@
 import { Body, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { isTerminalStatus } from '@asyncops/domain';
+import { ContextLogger, JsonLogger } from '@asyncops/platform';
 import { ApiAcceptedResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiController } from '../../../../../core/auth/api-controller.decorator';
@@ -18,10 +20,15 @@ export interface PlaceCartAccepted {
 
 @ApiController('orders', 'api/v1/carts')
 export class PlaceCartController {
+  private readonly log: ContextLogger;
+
   constructor(
     private readonly orders: OrderPlacementClient,
     private readonly tracker: TrackerClient,
-  ) {}
+    logger: JsonLogger,
+  ) {
+    this.log = logger.child('PlaceCart');
+  }
 
   @Post(':id/place')
   @HttpCode(202)
@@ -51,8 +58,25 @@ export class PlaceCartController {
       requestId: ensureRequestId(req),
     });
     // Read-your-writes: the operation is the tracker's before the 202 leaves, as order-placement announced it.
-    await this.tracker.recordSubmitted(placed.submitted);
+    const recorded = await this.tracker.recordSubmitted(placed.submitted);
+    this.withdrawCopies(clientId, placed.operationId, placed.submitted.events, recorded.status);
     res.setHeader('Location', `/api/v1/operations/${placed.operationId}`);
     return { operationId: placed.operationId, orderId: placed.orderId };
+  }
+
+  /**
+   * A cart placed while accepted came back with its lifecycle events, and order-placement holds
+   * their outbox copies back in case they are never recorded here. A finished record means the
+   * tracker has them (it applied them with the submit and marked them processed; had it refused
+   * them, the record would read Submitted until the copies themselves arrive, and any copy that
+   * finished it has been relayed already), so the copies are withdrawn instead of being relayed
+   * and skipped as duplicates. Not awaited: the 202 does not depend on it, and a copy not
+   * withdrawn is still only a duplicate.
+   */
+  private withdrawCopies(ownerId: string, operationId: string, events: Array<{ messageId: string }> | undefined, status: string): void {
+    if (!events?.length || !isTerminalStatus(status)) return;
+    this.orders
+      .withdrawHeldEvents({ ownerId, operationId, messageIds: events.map((e) => e.messageId) })
+      .catch((e: Error) => this.log.info({ msg: 'held-back copies not withdrawn; they arrive as duplicates', operationId, error: e.message, event: 'held-events-not-withdrawn' }));
   }
 }

@@ -63,6 +63,13 @@ export interface AmqpTransportOptions {
 
 class AlreadyAnswered extends Error {}
 
+/** The request was answered before (found in the reply store): the transaction opened for it is dropped. */
+class StoredAnswer extends Error {
+  constructor(readonly reply: string) {
+    super('answered from the reply store');
+  }
+}
+
 /**
  * `@MessagePattern(key, READ_ONLY_REQUEST)`: the handler only reads. It runs on the pool outside
  * a transaction (one statement reads one snapshot) and its reply is not stored: a redelivery is
@@ -301,28 +308,36 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         const data = await this.invoke(handler, payload, new AmqpContext([message, p.dataSource.manager, undefined]));
         reply = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
       } else if (p && this.replies) {
-        const stored = await this.replies.find(message.messageId);
-        if (stored !== undefined) {
-          // A redelivery (the first reply or ack was lost) or a retry under the same id: the
-          // first answer again, without running the handler a second time.
-          this.options.log.info({ msg: 'request answered from the reply store', event: 'rpc-replayed', routingKey: message.routingKey, messageId: message.messageId });
-          await this.sendRaw(message, stored);
-          return;
-        }
         const replies = this.replies;
+        // Most requests are new: the store is read while the transaction opens (its connection
+        // is asked for first, so it never waits behind the transaction's), and the handler runs
+        // only once the read found no answer.
+        const lookup = replies.find(message.messageId);
+        lookup.catch(() => undefined);
         let wroteOutbox = false;
         const answered = await (this.executor as IdempotentExecutor)
           .transaction(async (manager: EntityManager) => {
+            const stored = await lookup;
+            // A redelivery (the first reply or ack was lost) or a retry under the same id: the
+            // first answer again, without running the handler a second time.
+            if (stored !== undefined) throw new StoredAnswer(stored);
             const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
             const data = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
-            await outbox.flush();
+            // The outbox rows go in with the reply, in its statement (one round trip less).
+            const rows = outbox.takeInsert(4);
+            if (!rows) await outbox.flush();
             wroteOutbox = outbox.written > 0;
             const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
             // Only calls that changed something are kept: reads are simply run again.
-            if ((await replies.saveIfChanged(manager, message.messageId, text)) === 'conflict') throw new AlreadyAnswered();
+            if ((await replies.saveIfChanged(manager, message.messageId, text, rows)) === 'conflict') throw new AlreadyAnswered();
             return text;
           })
           .catch(async (e: unknown) => {
+            if (e instanceof StoredAnswer) {
+              this.options.log.info({ msg: 'request answered from the reply store', event: 'rpc-replayed', routingKey: message.routingKey, messageId: message.messageId });
+              wroteOutbox = false;
+              return e.reply;
+            }
             if (!(e instanceof AlreadyAnswered)) throw e;
             // The same request ran concurrently in another delivery and committed first: this
             // run is rolled back and the committed answer is the answer.

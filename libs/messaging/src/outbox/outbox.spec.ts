@@ -49,6 +49,24 @@ describe('OutboxWriter', () => {
     expect(values.filter((_v, i) => i % 6 === 5)).toEqual([null, null, 1000]);
   });
 
+  it('takeInsert: the kept rows as one INSERT numbered from the given parameter, for the caller to run in its own statement; nothing is left to flush', async () => {
+    const query = jest.fn(async () => undefined);
+    const outbox = new OutboxWriter({ query } as unknown as EntityManager, 'svc', { deferred: true });
+    expect(outbox.takeInsert(4)).toBeUndefined();
+    await outbox.add(message());
+    await outbox.addEvent('operation.submitted', { operationId: 'op-1' } as never, {}, { delayMs: 1000 });
+    const taken = outbox.takeInsert(4);
+    expect(taken?.sql).toBe(
+      `INSERT INTO "svc"."outbox" ("message_id", "exchange", "routing_key", "payload", "headers", "publish_after") VALUES ($4, $5, $6, $7::jsonb, $8::jsonb, now() + $9::int * interval '1 millisecond'), ($10, $11, $12, $13::jsonb, $14::jsonb, now() + $15::int * interval '1 millisecond')`,
+    );
+    expect(taken?.values.filter((_v, i) => i % 6 === 2)).toEqual(['operation.started', 'operation.submitted']);
+    expect(taken?.values.filter((_v, i) => i % 6 === 5)).toEqual([null, 1000]);
+    expect(outbox.written).toBe(2);
+    await outbox.flush();
+    expect(query).not.toHaveBeenCalled();
+    expect(outbox.takeInsert(4)).toBeUndefined();
+  });
+
   it('addEach: messages differing only in body as one row carrying their bodies, counted as that many messages', async () => {
     const { outbox, statements } = writer();
     await runWithCorrelationId('req-3', () => outbox.addEach({ exchange: ExchangeRole.Events, routingKey: 'pending-order.processed' }, [{ n: 1 }, { n: 2 }, { n: 3 }]));

@@ -104,20 +104,37 @@ export class OutboxWriter {
     else await this.insert(rows);
   }
 
-  private async insert(rows: PendingRow[]): Promise<void> {
-    if (!rows.length) return;
+  /**
+   * The rows kept so far as one INSERT for the caller to run inside a statement of its own (a
+   * data-modifying WITH item), its parameters numbered from `firstParam`; the writer is then
+   * empty. Undefined when nothing is kept, or too much for one statement (then `flush`).
+   */
+  takeInsert(firstParam: number): { sql: string; values: unknown[] } | undefined {
+    if (!this.pending.length || this.pending.length > ROWS_PER_INSERT) return undefined;
+    const rows = this.pending;
+    this.pending = [];
+    return this.insertStatement(rows, firstParam);
+  }
+
+  private insertStatement(rows: PendingRow[], firstParam = 1): { sql: string; values: unknown[] } {
     const held = rows.some((r) => r[5] !== null);
     const width = held ? 6 : 5;
     const values: unknown[] = [];
     const tuples = rows.map((r, i) => {
       values.push(...r.slice(0, width));
-      const o = i * width;
+      const o = firstParam - 1 + i * width;
       return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}::jsonb, $${o + 5}::jsonb${held ? `, now() + $${o + 6}::int * interval '1 millisecond'` : ''})`;
     });
-    await this.manager.query(
-      `INSERT INTO "${this.schema}"."outbox" ("message_id", "exchange", "routing_key", "payload", "headers"${held ? ', "publish_after"' : ''}) VALUES ${tuples.join(', ')}`,
+    return {
+      sql: `INSERT INTO "${this.schema}"."outbox" ("message_id", "exchange", "routing_key", "payload", "headers"${held ? ', "publish_after"' : ''}) VALUES ${tuples.join(', ')}`,
       values,
-    );
+    };
+  }
+
+  private async insert(rows: PendingRow[]): Promise<void> {
+    if (!rows.length) return;
+    const { sql, values } = this.insertStatement(rows);
+    await this.manager.query(sql, values);
   }
 }
 

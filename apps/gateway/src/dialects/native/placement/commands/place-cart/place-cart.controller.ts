@@ -75,8 +75,12 @@ export class PlaceCartController {
    */
   private withdrawCopies(ownerId: string, operationId: string, events: Array<{ messageId: string }> | undefined, status: string): void {
     if (!events?.length || !isTerminalStatus(status)) return;
-    this.orders
-      .withdrawHeldEvents({ ownerId, operationId, messageIds: events.map((e) => e.messageId) })
-      .catch((e: Error) => this.log.info({ msg: 'held-back copies not withdrawn; they arrive as duplicates', operationId, error: e.message, event: 'held-events-not-withdrawn' }));
+    const messageIds = events.map((e) => e.messageId);
+    // After this turn, which writes the 202.
+    setImmediate(() =>
+      this.orders
+        .withdrawHeldEvents({ ownerId, operationId, messageIds })
+        .catch((e: Error) => this.log.info({ msg: 'held-back copies not withdrawn; they arrive as duplicates', operationId, error: e.message, event: 'held-events-not-withdrawn' })),
+    );
   }
 }

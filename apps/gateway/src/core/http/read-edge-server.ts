@@ -164,7 +164,10 @@ export class ReadEdgeServer {
     const { clientId } = hit;
     const { limits, throttle } = this.deps;
     if (!limits.wouldAllow(clientId)) return undefined;
-    const path = req.url as string;
+    // As Express's `req.path`, which the routed access log and request id are given: no query string.
+    const url = req.url as string;
+    const query = url.indexOf('?');
+    const path = query >= 0 ? url.slice(0, query) : url;
     const requestId = requestIdFor(headers['x-request-id'], path, this.deps.dialects);
     const notModified = wire.etag !== undefined && headers['if-none-match'] !== undefined && fresh(headers, { etag: wire.etag });
     // Last, the two buckets: the address's (the gate's), then the client's, which was just seen to allow it.

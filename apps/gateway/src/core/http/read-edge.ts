@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { OperationView } from '@asyncops/contracts';
+import { isTerminalStatus } from '@asyncops/domain';
 import { AmqpConnection } from '@asyncops/messaging';
 import { AppKeyVerifier } from '../auth/app-key-verifier';
 import { appKeysOf, checkAppKeyShape, checkBearer } from '../auth/auth.guard';
@@ -31,6 +32,12 @@ export interface EdgeRead {
   template: string;
   /** The operation id of a path in this route's canonical form; undefined for any other path. */
   operationIdOf(path: string): string | undefined;
+  /**
+   * The route long-polls with `?wait=N` and answers a finished operation at once, exactly as
+   * without it: the edge then answers `?wait=N` (that one parameter, digits only) for a cached
+   * finished view, and leaves an unfinished one to the route, which waits.
+   */
+  waits?: boolean;
   /** Whether the edge may answer this request; false leaves it to the router (e.g. a header only the route's own middleware checks). */
   accepts?(req: Request): boolean;
   /**
@@ -100,6 +107,9 @@ export interface Route {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** The one query string an EdgeRead that `waits` is answered with: the route's own `wait` (a non-negative integer). */
+const WAIT_QUERY = /^\?wait=\d{1,9}$/;
+
 /**
  * The hot single-record status reads, answered before Nest's routing when the gateway's view
  * cache holds the answer: a polling client's read costs a token lookup, a cache lookup and a
@@ -111,7 +121,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * answer, so conditional requests (If-None-Match → 304) and HEAD behave as on the routed path.
  *
  * Anything it cannot answer completely goes on to the router untouched: another method, a query
- * string (`?wait=`, unknown parameters), a request the route declines (`accepts`), an
+ * string (unknown parameters; `?wait=` unless the route `waits` and the view is finished), a request the route declines (`accepts`), an
  * X-App-Id/X-App-Token pair the guard's verifier does not remember verifying (checking one costs a
  * derivation, the guard's to make and throttle), a missing or refused token, a blocked broker, a
  * cache miss or someone else's operation, a view the route would not answer 200 with, an empty bucket. The routed
@@ -243,8 +253,13 @@ export class ReadEdge {
    */
   find(req: Request, etagOf: EtagFn | undefined, raw: boolean): EdgeHit | undefined {
     if (req.method !== 'GET' || !this.routes.length) return undefined;
-    const url = req.url;
-    if (url.includes('?')) return undefined;
+    let url = req.url;
+    const query = url.indexOf('?');
+    const waiting = query >= 0;
+    if (waiting) {
+      if (!WAIT_QUERY.test(url.slice(query))) return undefined;
+      url = url.slice(0, query);
+    }
     let route: Route | undefined;
     let operationId: string | undefined;
     for (const r of this.routes) {
@@ -254,7 +269,7 @@ export class ReadEdge {
         break;
       }
     }
-    if (!route || !operationId) return undefined;
+    if (!route || !operationId || (waiting && !route.read.waits)) return undefined;
     if (raw && (route.read.accepts || route.read.variantOf || route.read.send)) return undefined;
     if (route.read.accepts && !route.read.accepts(req)) return undefined;
     try {
@@ -263,7 +278,8 @@ export class ReadEdge {
       // A blocked broker refuses every route that needs it, cache hit or not (BrokerBlockInterceptor).
       if (this.connection.blocked !== undefined) return undefined;
       const view = this.tracker.cachedOperation(clientId, operationId);
-      if (!view) return undefined;
+      // An unfinished operation is the long-poll's to wait for.
+      if (!view || (waiting && !isTerminalStatus(view.status))) return undefined;
       const prepared = this.prepare(route, view, req, etagOf);
       return prepared ? { route, clientId, prepared } : undefined;
     } catch {

@@ -227,6 +227,36 @@ describe('GET /api/v1/operations/{id} from the read edge (in-process, fake track
     expect(await refused.json()).toMatchObject({ status: 429, code: 'REQUEST_LIMIT_EXCEEDED' });
   });
 
+  it('answers ?wait=N of a cached finished operation as the routed long-poll does (at once, the same view), and leaves an unfinished one to the route', async () => {
+    const done = view({ status: 'Completed', finishedAt: '2030-01-01T00:00:09.000Z', successfulJobItems: 10, progress: 100 });
+    rpc.request.mockResolvedValue(done);
+    const routedRes = await read(`/api/v1/operations/${OP_ID}?wait=30`);
+    const routed = await answerOf(routedRes);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
+    const hitRes = await read(`/api/v1/operations/${OP_ID}?wait=30`);
+    const hit = await answerOf(hitRes);
+    expect(edge.routed).toHaveBeenCalledTimes(1);
+    expect(edge.express).toHaveBeenCalledTimes(1);
+    expect(rpc.request).toHaveBeenCalledTimes(1);
+    expect(hit).toEqual(routed);
+    expect(JSON.parse(hit.body)).toEqual(done);
+    const lines = await accessLines(2);
+    expect(lines.map((l) => [l.path, l.status])).toEqual([
+      [`/api/v1/operations/${OP_ID}`, 200],
+      [`/api/v1/operations/${OP_ID}`, 200],
+    ]);
+    // Not the route's query: a bad or extra parameter is the route's to refuse.
+    expect((await read(`/api/v1/operations/${OP_ID}?wait=-1`)).status).toBe(400);
+    expect((await read(`/api/v1/operations/${OP_ID}?wait=1&verbose=1`)).status).toBe(400);
+    expect(edge.routed).toHaveBeenCalledTimes(3);
+
+    // Unfinished: the route waits (here the wait is cut short by the fake tracker's answer).
+    edge.views.onMessage('tracker.operation.changed', { operationId: OP_ID, status: 'InProgress', version: done.version + 1 });
+    rpc.request.mockResolvedValue(view({ version: done.version + 1 }));
+    expect((await read(`/api/v1/operations/${OP_ID}?wait=0`)).status).toBe(200);
+    expect(edge.routed).toHaveBeenCalledTimes(4);
+  });
+
   it('leaves query strings, other spellings and methods to the router', async () => {
     rpc.request.mockResolvedValue(view());
     await read();

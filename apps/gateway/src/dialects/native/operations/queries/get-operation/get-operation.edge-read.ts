@@ -6,13 +6,16 @@ import { retryAfterFor } from '../../retry-after.interceptor';
 const PATH = /^\/api\/v1\/operations\/([0-9A-Fa-f-]{36})$/;
 
 /**
- * `GET /api/v1/operations/{id}` without `?wait=`, answered by the read edge from the view cache
- * exactly as GetOperationController answers it: the view itself, Retry-After while it is
- * unfinished (RetryAfterInterceptor's rule).
+ * `GET /api/v1/operations/{id}`, answered by the read edge from the view cache exactly as
+ * GetOperationController answers it: the view itself, Retry-After while it is unfinished
+ * (RetryAfterInterceptor's rule). With `?wait=N` only for a finished view: the controller's
+ * long-poll answers that at once with the same view (a client following a placement that the
+ * 202 already reports finished).
  */
 export function getOperationEdgeRead(retryAfterSeconds: number): EdgeRead {
   return {
     template: '/api/v1/operations/:id',
+    waits: true,
     operationIdOf(path) {
       const id = PATH.exec(path)?.[1];
       // OperationIdPipe's rule: a UUID, lower-cased; anything else is the routed 404.

@@ -489,6 +489,9 @@ describe('cart placement in batches (gateway + order-placement + tracker, real b
     const empty = await post('/api/v1/carts', { currency: 'EUR' });
     const emptyId = ((await empty.json()) as { id: string }).id;
     expect((await post(`/api/v1/carts/${emptyId}/place`, {})).status).toBe(400);
+    // Refused as a whole: no order, and the cart still takes items.
+    expect(await db.query('SELECT id FROM order_placement.orders WHERE cart_id = $1', [emptyId])).toEqual([]);
+    expect(((await (await api(`/api/v1/carts/${emptyId}`)).json()) as { status: string }).status).toBe('Open');
     await place(cartId);
     expect((await post(`/api/v1/carts/${cartId}/items`, { items: [{ sku: 'MAJ', quantity: 1 }] })).status).toBe(409);
   });

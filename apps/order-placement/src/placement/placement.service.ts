@@ -53,21 +53,20 @@ export class PlacementService {
     const cart = await findCart(m, req.cartId, req.ownerId, true);
     if (!cart) throw new CartNotFoundError(req.cartId);
     if (cart.status !== 'Open') throw new CartNotOpenError(cart.id, cart.status);
-    const [{ n }]: Array<{ n: number }> = await m.query(
-      `SELECT count(*)::int AS n FROM ${SCHEMA}."cart_item" WHERE "cart_id" = $1 AND "parent_id" IS NULL`,
-      [cart.id],
-    );
-    if (n === 0) throw new EmptyCartError(cart.id);
     const orderId = randomUUID();
     // The announced submission time is the row's, so a retry announces the job exactly as the first answer did.
     const submittedAt = new Date();
-    // The order row as inserted, with the cart's status change in the same statement.
+    // The order row as inserted, counting the cart's major items and coupons (read after the cart's
+    // lock above, so no item added meanwhile is missed), with the cart's status change in the same
+    // statement. An empty cart is refused after it: the error rolls the transaction back.
     const [order]: OrderRow[] = await m.query(
       `WITH "to_placing" AS (UPDATE ${SCHEMA}."cart" SET "status" = 'Placing', "updated_at" = now() WHERE "id" = $3)
        INSERT INTO ${SCHEMA}."orders" ("id", "owner_id", "cart_id", "operation_id", "status", "currency", "allow_repricing", "total_job_items", "request_id", "submitted_at")
-       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, $7, $8, $9) RETURNING *`,
-      [orderId, req.ownerId, cart.id, operationId, cart.currency, req.allowRepricing ?? false, n, req.requestId ?? null, submittedAt],
+       VALUES ($1, $2, $3, $4, 'Submitted', $5, $6, (SELECT count(*)::int FROM ${SCHEMA}."cart_item" WHERE "cart_id" = $3 AND "parent_id" IS NULL), $7, $8) RETURNING *`,
+      [orderId, req.ownerId, cart.id, operationId, cart.currency, req.allowRepricing ?? false, req.requestId ?? null, submittedAt],
     );
+    const n = order.total_job_items;
+    if (n === 0) throw new EmptyCartError(cart.id);
     const submitted = await announceSubmitted(
       outbox,
       placementSubmitted({ id: orderId, owner_id: req.ownerId, operation_id: operationId, total_job_items: n, request_id: req.requestId ?? null, submitted_at: submittedAt }),
@@ -105,7 +104,8 @@ export class PlacementService {
       reporter = new ProgressReporter(outbox, order.operation_id, reporter.lastReportedAt);
       await this.fail(m, outbox, reporter, order, e);
     }
-    await m.query(`UPDATE ${SCHEMA}."orders" SET "last_reported_at" = $2 WHERE "id" = $1`, [order.id, reporter.lastReportedAt]);
+    // The reporter's clock is not persisted: it only orders the events of a later batch of the same
+    // order, and an order placed or failed here has none (a retried request answers from the order).
     const messages = outbox.take();
     const isLifecycle = (msg: (typeof messages)[number]) => (SUBMITTED_JOB_EVENT_KEYS as readonly string[]).includes(msg.routingKey);
     const lifecycle = messages.filter(isLifecycle);

@@ -259,6 +259,8 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect(pending).toEqual({ last_error_code: 'DUPLICATE_VALUE', account_number: expect.any(String) });
     expect(await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])).toBe(1);
     expect(await count(`order_placement.order_item_summary i JOIN order_placement.order_summary s ON s.number = i.order_summary_number WHERE s.external_reference_identifier = $1`, [ref])).toBe(LINES);
+    // Lines carry no foreign key (they are written only with their summary): none may exist without one.
+    expect(await count(`order_placement.order_item_summary i WHERE NOT EXISTS (SELECT 1 FROM order_placement.order_summary s WHERE s.number = i.order_summary_number)`)).toBe(0);
   });
 
   it('reads the OrderSummary a pending order became: retrieve with its lines, describe, SOQL, native get and list', async () => {

@@ -70,14 +70,22 @@ export interface PendingRow {
   last_error_message: string | null;
 }
 
+/** What conversion reads of a locked pending record: the rest is copied by the statement that writes the summary. */
+export type ConvertingRow = Pick<
+  PendingRow,
+  'number' | 'external_reference_identifier' | 'shopper_name' | 'billing_email_address' | 'billing_phone_number' | 'payload' | 'payload_type' | 'processing_instructions'
+>;
+
+const CONVERTING_COLUMNS = '"number", "external_reference_identifier", "shopper_name", "billing_email_address", "billing_phone_number", "payload", "payload_type", "processing_instructions"';
+
 interface Convertible {
-  row: PendingRow;
+  row: ConvertingRow;
   lines: OrderItemLine[];
   matchKey: string;
 }
 
 interface Failure {
-  row: PendingRow;
+  row: ConvertingRow;
   error: ConversionError;
   /** Absent when the shopper could not be matched at all (unreadable processing instructions). */
   matchKey?: string;
@@ -88,10 +96,10 @@ interface Failure {
  * record whose shopper can be matched is among `shoppers`: a failing order gets its account too,
  * so a pending record shows its account while someone services it.
  */
-export async function triage(rows: readonly PendingRow[]): Promise<{ good: Convertible[]; failures: Failure[]; shoppers: Array<{ row: PendingRow; matchKey: string }> }> {
+export async function triage(rows: readonly ConvertingRow[]): Promise<{ good: Convertible[]; failures: Failure[]; shoppers: Array<{ row: ConvertingRow; matchKey: string }> }> {
   const failures: Failure[] = [];
   const good: Convertible[] = [];
-  const shoppers: Array<{ row: PendingRow; matchKey: string }> = [];
+  const shoppers: Array<{ row: ConvertingRow; matchKey: string }> = [];
   let sliceStart = performance.now();
   for (const row of rows) {
     if (performance.now() - sliceStart > TRIAGE_SLICE_MS) {
@@ -236,8 +244,8 @@ export class PendingOrdersService {
    * accounts are upserted in key order, so concurrent chunks sharing shoppers cannot deadlock.
    */
   async convert(m: EntityManager, outbox: OutboxWriter, ownerId: string, numbers: readonly number[]): Promise<ConversionOutcome[]> {
-    const rows: PendingRow[] = await m.query(
-      `SELECT * FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = ANY($2::bigint[]) ORDER BY "number" FOR UPDATE`,
+    const rows: ConvertingRow[] = await m.query(
+      `SELECT ${CONVERTING_COLUMNS} FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = ANY($2::bigint[]) ORDER BY "number" FOR UPDATE`,
       [ownerId, numbers],
     );
     if (!rows.length) return [];
@@ -357,8 +365,8 @@ export class PendingOrdersService {
   }
 
   /** Accounts and their contacts by match key, created when absent; sorted so lock order is global. */
-  private async resolveAccounts(m: EntityManager, ownerId: string, items: ReadonlyArray<{ row: PendingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> {
-    const byKey = new Map<string, PendingRow>();
+  private async resolveAccounts(m: EntityManager, ownerId: string, items: ReadonlyArray<{ row: ConvertingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> {
+    const byKey = new Map<string, ConvertingRow>();
     for (const c of items) if (!byKey.has(c.matchKey)) byKey.set(c.matchKey, c.row);
     const keys = [...byKey.keys()].sort();
     const out = new Map<string, { account: number; contact: number }>();

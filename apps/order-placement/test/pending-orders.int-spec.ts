@@ -100,6 +100,10 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
              (SELECT count(*)::int FROM order_placement.shopper_contact c JOIN order_placement.shopper_account a ON a.number = c.account_number WHERE a.match_key LIKE 'email:shopper%') AS contacts`,
     [EXPECTED_LINE_TOTAL.toFixed(2)]);
     expect(totals).toEqual({ items: BULK_ORDERS * LINES, wrong_totals: 0, wrong_product: 0, accounts: Math.min(SHOPPERS, BULK_ORDERS), contacts: Math.min(SHOPPERS, BULK_ORDERS) });
+    // Summaries carry no foreign keys (conversion writes them with what it has just resolved): each has its account and contact.
+    expect(
+      await count(`order_placement.order_summary s WHERE NOT EXISTS (SELECT 1 FROM order_placement.shopper_contact c JOIN order_placement.shopper_account a ON a.number = c.account_number WHERE a.number = s.account_number AND c.number = s.bill_to_contact_number)`),
+    ).toBe(0);
   });
 
   it('keeps the first occurrence of an identifier when its repeat falls in a later chunk of the same request', async () => {

@@ -283,7 +283,9 @@ export class PendingOrdersService {
              "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
            SELECT $1, p."external_reference_identifier", p."order_number", p."ordered_date", j."account", j."contact",
                   p."currency_iso_code", p."grand_total_amount", j."total", p."sales_channel_id", p."sales_store_id", p."number"
-             FROM j JOIN ${SCHEMA}."pending_order_summary" p ON p."number" = j."pending" AND p."owner_id" = $1
+             -- Each row by its primary key (rows locked above, so of this owner): a join the planner may
+             -- turn into a scan of all the owner's pending rows, which ingest keeps filling meanwhile.
+             FROM j CROSS JOIN LATERAL (SELECT * FROM ${SCHEMA}."pending_order_summary" p WHERE p."number" = j."pending" OFFSET 0) p
             ORDER BY p."number"
            ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
            RETURNING "number", "pending_order_summary_number"
@@ -294,7 +296,7 @@ export class PendingOrdersService {
                   AS l("pending", "line", "sku", "description", "quantity", "unit_price", "total_price")
              JOIN s ON s."pending_order_summary_number" = l."pending"
          ), d AS (
-           DELETE FROM ${SCHEMA}."pending_order_summary" p USING s WHERE p."number" = s."pending_order_summary_number"
+           DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY(ARRAY(SELECT "pending_order_summary_number" FROM s))
          )
          SELECT "number", "pending_order_summary_number" FROM s`,
         [

@@ -366,33 +366,43 @@ export class PendingOrdersService {
     await this.convert(m, outbox, cmd.ownerId, cmd.numbers);
   }
 
-  /** Accounts and their contacts by match key, created when absent; sorted so lock order is global. */
+  /**
+   * Accounts and their contacts by match key, created when absent; sorted so lock order is global.
+   * Returning shoppers are the common case: their accounts are read first, and only the keys not
+   * found are upserted (and read back).
+   */
   private async resolveAccounts(m: EntityManager, ownerId: string, items: ReadonlyArray<{ row: ConvertingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> {
     const byKey = new Map<string, ConvertingRow>();
     for (const c of items) if (!byKey.has(c.matchKey)) byKey.set(c.matchKey, c.row);
-    const keys = [...byKey.keys()].sort();
     const out = new Map<string, { account: number; contact: number }>();
-    if (!keys.length) return out;
-    // Accounts created here get their contact in the same statement, so every committed account has one.
-    await m.query(
-      `WITH a AS (
-         INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-         ON CONFLICT ("owner_id", "match_key") DO NOTHING
-         RETURNING "number", "name", "email", "phone"
-       )
-       INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
-       SELECT "number", "name", "email", "phone" FROM a ORDER BY "number"
-       ON CONFLICT ("account_number") DO NOTHING`,
-      [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
-    );
-    // A statement of its own: it sees accounts a concurrent chunk committed while this one waited on their keys.
-    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null }> = await m.query(
-      `SELECT a."number", a."match_key", a."name", a."email", a."phone", c."number" AS "contact"
-         FROM ${SCHEMA}."shopper_account" a LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."account_number" = a."number"
-        WHERE a."owner_id" = $1 AND a."match_key" = ANY($2::text[]) ORDER BY a."number"`,
-      [ownerId, keys],
-    );
+    if (!byKey.size) return out;
+    const read = (keys: string[]): Promise<Array<{ number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null }>> =>
+      m.query(
+        `SELECT a."number", a."match_key", a."name", a."email", a."phone", c."number" AS "contact"
+           FROM ${SCHEMA}."shopper_account" a LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."account_number" = a."number"
+          WHERE a."owner_id" = $1 AND a."match_key" = ANY($2::text[]) ORDER BY a."number"`,
+        [ownerId, keys],
+      );
+    const accounts = await read([...byKey.keys()]);
+    const found = new Set(accounts.map((a) => a.match_key));
+    const keys = [...byKey.keys()].filter((k) => !found.has(k)).sort();
+    if (keys.length) {
+      // Accounts created here get their contact in the same statement, so every committed account has one.
+      await m.query(
+        `WITH a AS (
+           INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+           ON CONFLICT ("owner_id", "match_key") DO NOTHING
+           RETURNING "number", "name", "email", "phone"
+         )
+         INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+         SELECT "number", "name", "email", "phone" FROM a ORDER BY "number"
+         ON CONFLICT ("account_number") DO NOTHING`,
+        [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
+      );
+      // A statement of its own: it sees accounts a concurrent chunk committed while this one waited on their keys.
+      accounts.push(...(await read(keys)));
+    }
     const contactless = accounts.filter((a) => a.contact === null);
     if (contactless.length) {
       // Not expected (an account is created with its contact), but a contact is never missing from a summary.

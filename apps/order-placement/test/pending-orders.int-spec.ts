@@ -100,6 +100,10 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
              (SELECT count(*)::int FROM order_placement.shopper_contact c JOIN order_placement.shopper_account a ON a.number = c.account_number WHERE a.match_key LIKE 'email:shopper%') AS contacts`,
     [EXPECTED_LINE_TOTAL.toFixed(2)]);
     expect(totals).toEqual({ items: BULK_ORDERS * LINES, wrong_totals: 0, wrong_product: 0, accounts: Math.min(SHOPPERS, BULK_ORDERS), contacts: Math.min(SHOPPERS, BULK_ORDERS) });
+    // Summaries carry no foreign keys (conversion writes them with what it has just resolved): each has its account and contact.
+    expect(
+      await count(`order_placement.order_summary s WHERE NOT EXISTS (SELECT 1 FROM order_placement.shopper_contact c JOIN order_placement.shopper_account a ON a.number = c.account_number WHERE a.number = s.account_number AND c.number = s.bill_to_contact_number)`),
+    ).toBe(0);
   });
 
   it('keeps the first occurrence of an identifier when its repeat falls in a later chunk of the same request', async () => {
@@ -259,6 +263,8 @@ describe('PendingOrderSummary ingestion and conversion (gateway + order-placemen
     expect(pending).toEqual({ last_error_code: 'DUPLICATE_VALUE', account_number: expect.any(String) });
     expect(await count(`order_placement.order_summary WHERE external_reference_identifier = $1`, [ref])).toBe(1);
     expect(await count(`order_placement.order_item_summary i JOIN order_placement.order_summary s ON s.number = i.order_summary_number WHERE s.external_reference_identifier = $1`, [ref])).toBe(LINES);
+    // Lines carry no foreign key (they are written only with their summary): none may exist without one.
+    expect(await count(`order_placement.order_item_summary i WHERE NOT EXISTS (SELECT 1 FROM order_placement.order_summary s WHERE s.number = i.order_summary_number)`)).toBe(0);
   });
 
   it('reads the OrderSummary a pending order became: retrieve with its lines, describe, SOQL, native get and list', async () => {

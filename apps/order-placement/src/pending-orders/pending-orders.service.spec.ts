@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { encodeRecordId, ORDER_SUMMARY_KEY_PREFIX } from '@asyncops/contracts';
-import { PendingRow, processedEventOf, triage } from './pending-orders.service';
+import type { EntityManager } from 'typeorm';
+import { PendingOrdersService, PendingRow, processedEventOf, triage } from './pending-orders.service';
 
 function pending(overrides: Partial<PendingRow> = {}): PendingRow {
   return {
@@ -95,5 +96,48 @@ describe('processedEventOf', () => {
   it('carries the error of a failed attempt and no OrderSummary', () => {
     const event = processedEventOf('owner-1', { isSuccess: false, orderSummaryNumber: null, externalReferenceIdentifier: 'ext-7', errorCode: 'DUPLICATE_VALUE', errorMessage: 'exists', pending: 7 }, at);
     expect(event).toEqual({ ownerId: 'owner-1', pendingOrderSummaryNumber: 7, IsSuccess: false, ExternalReferenceIdentifier: 'ext-7', processedAt: at, ErrorCode: 'DUPLICATE_VALUE', ErrorMessage: 'exists' });
+  });
+});
+
+describe('account resolution', () => {
+  type Account = { number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null };
+  /** A manager over a table of accounts by match key: reads answer from it, the upsert adds the keys it is given. */
+  function manager(existing: string[]) {
+    const table = new Map<string, Account>(existing.map((k, i) => [k, { number: String(i + 1), match_key: k, name: k, email: k, phone: null, contact: String(100 + i) }]));
+    const statements: Array<{ sql: string; keys: string[] }> = [];
+    const query = async (sql: string, params: unknown[]) => {
+      const keys = params[1] as string[];
+      statements.push({ sql: sql.trim().split(/\s+/)[0], keys });
+      if (sql.includes('INSERT INTO')) {
+        for (const k of keys) if (!table.has(k)) table.set(k, { number: String(table.size + 1), match_key: k, name: k, email: k, phone: null, contact: String(100 + table.size) });
+        return [];
+      }
+      return keys.filter((k) => table.has(k)).map((k) => table.get(k));
+    };
+    return { m: { query } as unknown as EntityManager, statements };
+  }
+  const resolve = (m: EntityManager, keys: string[]) =>
+    (new PendingOrdersService() as unknown as { resolveAccounts(m: EntityManager, owner: string, items: Array<{ row: PendingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> }).resolveAccounts(
+      m,
+      'owner-1',
+      keys.map((matchKey) => ({ row: pending(), matchKey })),
+    );
+
+  it('reads returning shoppers in one statement, writing nothing', async () => {
+    const { m, statements } = manager(['email:a', 'email:b']);
+    const out = await resolve(m, ['email:b', 'email:a', 'email:b']);
+    expect(statements).toEqual([{ sql: 'SELECT', keys: ['email:b', 'email:a'] }]);
+    expect(out).toEqual(new Map([['email:a', { account: 1, contact: 100 }], ['email:b', { account: 2, contact: 101 }]]));
+  });
+
+  it('upserts only the shoppers not found, in key order, and reads them back', async () => {
+    const { m, statements } = manager(['email:b']);
+    const out = await resolve(m, ['email:c', 'email:b', 'email:a']);
+    expect(statements).toEqual([
+      { sql: 'SELECT', keys: ['email:c', 'email:b', 'email:a'] },
+      { sql: 'WITH', keys: ['email:a', 'email:c'] },
+      { sql: 'SELECT', keys: ['email:a', 'email:c'] },
+    ]);
+    expect([...out.keys()].sort()).toEqual(['email:a', 'email:b', 'email:c']);
   });
 });

@@ -70,14 +70,22 @@ export interface PendingRow {
   last_error_message: string | null;
 }
 
+/** What conversion reads of a locked pending record: the rest is copied by the statement that writes the summary. */
+export type ConvertingRow = Pick<
+  PendingRow,
+  'number' | 'external_reference_identifier' | 'shopper_name' | 'billing_email_address' | 'billing_phone_number' | 'payload' | 'payload_type' | 'processing_instructions'
+>;
+
+const CONVERTING_COLUMNS = '"number", "external_reference_identifier", "shopper_name", "billing_email_address", "billing_phone_number", "payload", "payload_type", "processing_instructions"';
+
 interface Convertible {
-  row: PendingRow;
+  row: ConvertingRow;
   lines: OrderItemLine[];
   matchKey: string;
 }
 
 interface Failure {
-  row: PendingRow;
+  row: ConvertingRow;
   error: ConversionError;
   /** Absent when the shopper could not be matched at all (unreadable processing instructions). */
   matchKey?: string;
@@ -88,10 +96,10 @@ interface Failure {
  * record whose shopper can be matched is among `shoppers`: a failing order gets its account too,
  * so a pending record shows its account while someone services it.
  */
-export async function triage(rows: readonly PendingRow[]): Promise<{ good: Convertible[]; failures: Failure[]; shoppers: Array<{ row: PendingRow; matchKey: string }> }> {
+export async function triage(rows: readonly ConvertingRow[]): Promise<{ good: Convertible[]; failures: Failure[]; shoppers: Array<{ row: ConvertingRow; matchKey: string }> }> {
   const failures: Failure[] = [];
   const good: Convertible[] = [];
-  const shoppers: Array<{ row: PendingRow; matchKey: string }> = [];
+  const shoppers: Array<{ row: ConvertingRow; matchKey: string }> = [];
   let sliceStart = performance.now();
   for (const row of rows) {
     if (performance.now() - sliceStart > TRIAGE_SLICE_MS) {
@@ -236,8 +244,8 @@ export class PendingOrdersService {
    * accounts are upserted in key order, so concurrent chunks sharing shoppers cannot deadlock.
    */
   async convert(m: EntityManager, outbox: OutboxWriter, ownerId: string, numbers: readonly number[]): Promise<ConversionOutcome[]> {
-    const rows: PendingRow[] = await m.query(
-      `SELECT * FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = ANY($2::bigint[]) ORDER BY "number" FOR UPDATE`,
+    const rows: ConvertingRow[] = await m.query(
+      `SELECT ${CONVERTING_COLUMNS} FROM ${SCHEMA}."pending_order_summary" WHERE "owner_id" = $1 AND "number" = ANY($2::bigint[]) ORDER BY "number" FOR UPDATE`,
       [ownerId, numbers],
     );
     if (!rows.length) return [];
@@ -275,7 +283,9 @@ export class PendingOrdersService {
              "currency_iso_code", "grand_total_amount", "total_product_amount", "sales_channel_id", "sales_store_id", "pending_order_summary_number")
            SELECT $1, p."external_reference_identifier", p."order_number", p."ordered_date", j."account", j."contact",
                   p."currency_iso_code", p."grand_total_amount", j."total", p."sales_channel_id", p."sales_store_id", p."number"
-             FROM j JOIN ${SCHEMA}."pending_order_summary" p ON p."number" = j."pending" AND p."owner_id" = $1
+             -- Each row by its primary key (rows locked above, so of this owner): a join the planner may
+             -- turn into a scan of all the owner's pending rows, which ingest keeps filling meanwhile.
+             FROM j CROSS JOIN LATERAL (SELECT * FROM ${SCHEMA}."pending_order_summary" p WHERE p."number" = j."pending" OFFSET 0) p
             ORDER BY p."number"
            ON CONFLICT ("owner_id", "external_reference_identifier") DO NOTHING
            RETURNING "number", "pending_order_summary_number"
@@ -286,7 +296,7 @@ export class PendingOrdersService {
                   AS l("pending", "line", "sku", "description", "quantity", "unit_price", "total_price")
              JOIN s ON s."pending_order_summary_number" = l."pending"
          ), d AS (
-           DELETE FROM ${SCHEMA}."pending_order_summary" p USING s WHERE p."number" = s."pending_order_summary_number"
+           DELETE FROM ${SCHEMA}."pending_order_summary" WHERE "number" = ANY(ARRAY(SELECT "pending_order_summary_number" FROM s))
          )
          SELECT "number", "pending_order_summary_number" FROM s`,
         [
@@ -356,33 +366,43 @@ export class PendingOrdersService {
     await this.convert(m, outbox, cmd.ownerId, cmd.numbers);
   }
 
-  /** Accounts and their contacts by match key, created when absent; sorted so lock order is global. */
-  private async resolveAccounts(m: EntityManager, ownerId: string, items: ReadonlyArray<{ row: PendingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> {
-    const byKey = new Map<string, PendingRow>();
+  /**
+   * Accounts and their contacts by match key, created when absent; sorted so lock order is global.
+   * Returning shoppers are the common case: their accounts are read first, and only the keys not
+   * found are upserted (and read back).
+   */
+  private async resolveAccounts(m: EntityManager, ownerId: string, items: ReadonlyArray<{ row: ConvertingRow; matchKey: string }>): Promise<Map<string, { account: number; contact: number }>> {
+    const byKey = new Map<string, ConvertingRow>();
     for (const c of items) if (!byKey.has(c.matchKey)) byKey.set(c.matchKey, c.row);
-    const keys = [...byKey.keys()].sort();
     const out = new Map<string, { account: number; contact: number }>();
-    if (!keys.length) return out;
-    // Accounts created here get their contact in the same statement, so every committed account has one.
-    await m.query(
-      `WITH a AS (
-         INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-         ON CONFLICT ("owner_id", "match_key") DO NOTHING
-         RETURNING "number", "name", "email", "phone"
-       )
-       INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
-       SELECT "number", "name", "email", "phone" FROM a ORDER BY "number"
-       ON CONFLICT ("account_number") DO NOTHING`,
-      [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
-    );
-    // A statement of its own: it sees accounts a concurrent chunk committed while this one waited on their keys.
-    const accounts: Array<{ number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null }> = await m.query(
-      `SELECT a."number", a."match_key", a."name", a."email", a."phone", c."number" AS "contact"
-         FROM ${SCHEMA}."shopper_account" a LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."account_number" = a."number"
-        WHERE a."owner_id" = $1 AND a."match_key" = ANY($2::text[]) ORDER BY a."number"`,
-      [ownerId, keys],
-    );
+    if (!byKey.size) return out;
+    const read = (keys: string[]): Promise<Array<{ number: string; match_key: string; name: string; email: string; phone: string | null; contact: string | null }>> =>
+      m.query(
+        `SELECT a."number", a."match_key", a."name", a."email", a."phone", c."number" AS "contact"
+           FROM ${SCHEMA}."shopper_account" a LEFT JOIN ${SCHEMA}."shopper_contact" c ON c."account_number" = a."number"
+          WHERE a."owner_id" = $1 AND a."match_key" = ANY($2::text[]) ORDER BY a."number"`,
+        [ownerId, keys],
+      );
+    const accounts = await read([...byKey.keys()]);
+    const found = new Set(accounts.map((a) => a.match_key));
+    const keys = [...byKey.keys()].filter((k) => !found.has(k)).sort();
+    if (keys.length) {
+      // Accounts created here get their contact in the same statement, so every committed account has one.
+      await m.query(
+        `WITH a AS (
+           INSERT INTO ${SCHEMA}."shopper_account" ("owner_id", "match_key", "name", "email", "phone")
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+           ON CONFLICT ("owner_id", "match_key") DO NOTHING
+           RETURNING "number", "name", "email", "phone"
+         )
+         INSERT INTO ${SCHEMA}."shopper_contact" ("account_number", "name", "email", "phone")
+         SELECT "number", "name", "email", "phone" FROM a ORDER BY "number"
+         ON CONFLICT ("account_number") DO NOTHING`,
+        [ownerId, keys, keys.map((k) => byKey.get(k)?.shopper_name), keys.map((k) => byKey.get(k)?.billing_email_address.trim().toLowerCase()), keys.map((k) => byKey.get(k)?.billing_phone_number ?? null)],
+      );
+      // A statement of its own: it sees accounts a concurrent chunk committed while this one waited on their keys.
+      accounts.push(...(await read(keys)));
+    }
     const contactless = accounts.filter((a) => a.contact === null);
     if (contactless.length) {
       // Not expected (an account is created with its contact), but a contact is never missing from a summary.

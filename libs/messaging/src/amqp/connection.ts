@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as amqp from 'amqplib';
 import type { ContextLogger } from '@asyncops/platform';
 import { unlessBlocked } from './blocking';
+import { coalesceFrameWrites } from './frame-writes';
 import { Topology } from './topology';
 
 const HEARTBEAT_SECONDS = 10;
@@ -75,6 +76,7 @@ export class AmqpConnection extends EventEmitter {
       timeout: 5000,
       clientProperties: { connection_name: this.clientName },
     });
+    if (!coalesceFrameWrites(conn)) this.log.warn({ msg: 'amqplib internals changed: frames are written one by one', event: 'amqp-frame-writes-uncoalesced' });
     conn.on('error', (e: Error) => this.log.warn({ msg: 'broker connection error', error: e.message }));
     conn.on('close', () => this.onClosed(conn));
     conn.on('blocked', (reason: string) => {

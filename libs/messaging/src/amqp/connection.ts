@@ -49,6 +49,25 @@ export class AmqpConnection extends EventEmitter {
     }
   }
 
+  private readonly declarations: Array<(ch: amqp.Channel) => Promise<void>> = [];
+
+  /**
+   * Topology declared on every connect before the connection counts as connected (and so before
+   * /health/ready passes): a message published once a replica is ready then has its queue. Run
+   * at once when already connected.
+   */
+  async declareOnConnect(declare: (ch: amqp.Channel) => Promise<void>): Promise<void> {
+    this.declarations.push(declare);
+    const conn = this.connection;
+    if (!conn || this.stopping) return;
+    const ch = await conn.createChannel();
+    try {
+      await declare(ch);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
   isConnected(): boolean {
     return !!this.connection && !this.stopping;
   }
@@ -91,6 +110,7 @@ export class AmqpConnection extends EventEmitter {
     });
     const ch = await conn.createChannel();
     await this.topology.assertBase(ch);
+    for (const declare of this.declarations) await declare(ch);
     this.startBlockProbe(conn, ch);
     this.connection = conn;
     this.blockedReason = undefined;

@@ -116,13 +116,15 @@ describe('tracker: lifecycle events partitioned by operation across replicas (re
   it('consumes a partition with one replica at a time: the broker keeps a second subscription waiting (single active consumer)', async () => {
     const ch = await t.broker.connection.createChannel();
     try {
-      const q = `${t.prefix}.tracker.events.p0`;
-      expect((await ch.checkQueue(q)).consumerCount).toBe(1);
-      // A second consumer is accepted but kept inactive: it receives nothing while the replica's is active.
+      // A second consumer on every partition is accepted but kept inactive: it receives nothing while the replica's is active.
       let received = 0;
-      await ch.consume(q, () => void received++, { noAck: false });
+      for (let p = 0; p < PARTITIONS; p++) {
+        const q = `${t.prefix}.tracker.events.p${p}`;
+        expect((await ch.checkQueue(q)).consumerCount).toBe(1);
+        await ch.consume(q, () => void received++, { noAck: false });
+      }
       const [{ n: before }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracker.orphan_event');
-      // Events of unknown operations are parked by the tracker: 40 operations reach every partition with near certainty.
+      // Events of unknown operations are parked by the tracker.
       await t.broker.publishMany(Array.from({ length: 40 }, () => ({ routingKey: OperationEvents.ItemsProgressed, body: { operationId: newId(), occurredAt: now(), succeeded: 1, failed: 0 } })));
       await waitFor('events parked by the tracker', async () => {
         const [row] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracker.orphan_event');
@@ -136,17 +138,51 @@ describe('tracker: lifecycle events partitioned by operation across replicas (re
 
   it('routes every event of one operation to the same partition queue (hash of x-operation-id)', async () => {
     for (const s of [...t.trackers]) await s.stop();
-    const ops = Array.from({ length: 32 }, () => newId());
-    await t.broker.publishMany(ops.flatMap((operationId) => Array.from({ length: 3 }, () => ({ routingKey: OperationEvents.ItemsProgressed, body: { operationId, occurredAt: now(), succeeded: 1, failed: 0 } }))));
+    const ops = Array.from({ length: 24 }, () => newId());
+    // basic.get is refused on single-active-consumer queues: each operation's messages are found by the counts they add.
+    const depths = () => Promise.all(Array.from({ length: PARTITIONS }, (_, p) => t.broker.messageCount(`tracker.events.p${p}`)));
     const queueOf = new Map<string, Set<number>>();
-    for (let p = 0; p < PARTITIONS; p++) {
-      for (const m of await t.broker.drain(`tracker.events.p${p}`)) {
-        const id = JSON.parse(m.content.toString()).operationId as string;
-        queueOf.set(id, (queueOf.get(id) ?? new Set()).add(p));
-      }
+    let before = await depths();
+    for (const operationId of ops) {
+      await t.broker.publishMany(Array.from({ length: 3 }, () => ({ routingKey: OperationEvents.ItemsProgressed, body: { operationId, occurredAt: now(), succeeded: 1, failed: 0 } })));
+      const after = await depths();
+      queueOf.set(operationId, new Set(after.flatMap((n, p) => (n !== before[p] ? [p] : []))));
+      expect(after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)).toBe(3);
+      before = after;
     }
     expect(ops.filter((id) => queueOf.get(id)?.size !== 1)).toEqual([]);
     // Spread over several partitions, not all into one.
     expect(new Set(ops.map((id) => [...(queueOf.get(id) ?? [])][0])).size).toBeGreaterThan(4);
+  });
+});
+
+describe('tracker: moving from the unpartitioned tracker.events queue (real broker and database)', () => {
+  let t: TrackerEnv;
+
+  beforeAll(async () => {
+    t = await trackerEnv('unpartitioned', { PARTITION_LEASE_MS: String(LEASE_MS) });
+  });
+  afterAll(() => t.teardown());
+
+  it('unbinds the queue an older deployment left, applies what it holds exactly once, and deletes it once empty', async () => {
+    // What an unpartitioned deployment declared: the queue bound to the events exchange, holding events.
+    const ch = await t.broker.connection.createChannel();
+    const legacy = `${t.prefix}.tracker.events`;
+    await ch.assertExchange(t.broker.exchange('events'), 'topic', { durable: true });
+    await ch.assertQueue(legacy, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await ch.bindQueue(legacy, t.broker.exchange('events'), 'operation.#');
+    await ch.close();
+    const ids = Array.from({ length: 10 }, () => newId());
+    await t.broker.publishMany(ids.map((id) => ({ routingKey: OperationEvents.Submitted, body: submitted(id, { totalJobItems: 100 }) })));
+    await progressAll(t, ids, 3);
+    expect(await t.broker.messageCount('tracker.events')).toBe(40);
+
+    const tracker = await t.startTracker();
+    // New events take the partitions; the old queue's are drained alongside.
+    await progressAll(t, ids, 2);
+    await waitCounts(t, ids, 5);
+    await waitFor('the old queue deleted', async () => (await t.broker.messageCount('tracker.events').then(() => false, () => true)) || undefined, 20_000);
+    expect(tracker.logs.some((l) => l.event === 'unpartitioned-draining')).toBe(true);
+    expect(tracker.logs.some((l) => l.event === 'unpartitioned-deleted')).toBe(true);
   });
 });

@@ -204,7 +204,9 @@ export class PartitionCoordinator {
     const ch = await open();
     ch.on('error', () => undefined);
     try {
-      await ch.deleteQueue(this.legacyQueue, { ifEmpty: true, ifUnused: true });
+      // Quorum queues refuse if-empty and if-unused: the check above stands in for them. The queue is
+      // unbound, so only an older replica re-binding it in between could add a message.
+      await ch.deleteQueue(this.legacyQueue);
       this.o.log.info({ msg: 'unpartitioned queue drained and deleted', event: 'unpartitioned-deleted', queue: this.legacyQueue });
       this.unpartitioned = { taken: false, nextCheckAt: Date.now() + UNPARTITIONED_RECHECK_MS };
     } catch (e) {

@@ -60,7 +60,7 @@ export interface AmqpTransportOptions {
   persistence?: { dataSource: DataSource; schema: string; relay: OutboxRelay };
   /** How long stored RPC replies are kept for redeliveries (default 60 minutes). */
   replyRetentionMinutes?: number;
-  /** Partitioned queues: how long a replica's partition lease lasts without renewal (default 10 s). */
+  /** Partitioned queues: how long a replica's partition lease lasts without renewal (default 5 s). */
   partitionLeaseMs?: number;
 }
 
@@ -153,7 +153,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
             connection: this.options.connection,
             consumer,
             queue: def.queue,
-            leaseMs: this.options.partitionLeaseMs ?? 10_000,
+            leaseMs: this.options.partitionLeaseMs ?? 5_000,
             log: this.options.log,
           });
           await coordinator.start();

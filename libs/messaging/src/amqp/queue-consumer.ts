@@ -129,7 +129,7 @@ export class QueueConsumer {
   private pumping = false;
   private wake?: () => void;
   /** The physical queues taken (`sources` mode), with their consumer tags on the current channel. */
-  private readonly sources = new Map<string, { tag?: string; ch?: Channel }>();
+  private readonly sources = new Map<string, { tag?: string; ch?: Channel; subscribing?: Promise<void> }>();
   /** Deliveries of each source not yet acked or returned, and who waits for them to end. */
   private readonly outstanding = new Map<string, number>();
   private readonly drained = new Map<string, Array<() => void>>();
@@ -190,6 +190,8 @@ export class QueueConsumer {
     const s = this.sources.get(queue);
     if (!s) return;
     this.sources.delete(queue);
+    // A subscription still being made is cancelled by consumeSource once made; its deliveries count.
+    await s.subscribing;
     if (s.ch && s.tag && !this.closedChannels.has(s.ch)) await s.ch.cancel(s.tag).catch(() => undefined);
     if (!this.outstanding.get(queue)) return;
     await new Promise<void>((resolve) => this.drained.set(queue, [...(this.drained.get(queue) ?? []), resolve]));
@@ -201,6 +203,21 @@ export class QueueConsumer {
   }
 
   private async consumeSource(ch: Channel, queue: string): Promise<void> {
+    const s = this.sources.get(queue);
+    // Removed, or taken on this channel already (a reconnect and a new share may both ask).
+    if (!s || s.ch === ch) return;
+    s.ch = ch;
+    s.tag = undefined;
+    let done = () => undefined as void;
+    s.subscribing = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await this.subscribeSource(ch, queue, s);
+    } finally {
+      done();
+    }
+  }
+
+  private async subscribeSource(ch: Channel, queue: string, s: { tag?: string }): Promise<void> {
     await ch.prefetch((this.opts.sources as { prefetch: number }).prefetch);
     const { consumerTag } = await ch.consume(
       queue,
@@ -212,12 +229,12 @@ export class QueueConsumer {
       },
       { noAck: false },
     );
+    s.tag = consumerTag;
     // Removed while subscribing: nothing else will cancel it.
-    if (!this.sources.has(queue)) {
+    if (this.sources.get(queue) !== s) {
       await ch.cancel(consumerTag).catch(() => undefined);
       return;
     }
-    this.sources.set(queue, { tag: consumerTag, ch });
     this.log.info({ msg: 'consuming', queue, concurrency: this.opts.concurrency, event: 'source-taken' });
   }
 

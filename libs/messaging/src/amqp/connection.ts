@@ -68,6 +68,22 @@ export class AmqpConnection extends EventEmitter {
     }
   }
 
+  private readonly readinessGates: Array<() => string | undefined> = [];
+
+  /** A condition /health/ready waits for besides the connection (e.g. a consumer's subscriptions): it answers why not yet, or undefined. */
+  addReadinessGate(gate: () => string | undefined): void {
+    this.readinessGates.push(gate);
+  }
+
+  /** Why the broker side is not ready for work yet though connected, or undefined. */
+  notReadyReason(): string | undefined {
+    for (const gate of this.readinessGates) {
+      const reason = gate();
+      if (reason) return reason;
+    }
+    return undefined;
+  }
+
   isConnected(): boolean {
     return !!this.connection && !this.stopping;
   }

@@ -35,7 +35,7 @@ function fakeChannel() {
   return { ch: ch as unknown as Channel, log, deliver };
 }
 
-function consumerOn(ch: Channel, handle: (ids: string[]) => Promise<void>) {
+function consumerOn(ch: Channel, handle: (ids: string[]) => Promise<void>, gates: Array<() => string | undefined> = []) {
   const connection = {
     topology: new Topology('t', 5),
     on: () => undefined,
@@ -43,6 +43,7 @@ function consumerOn(ch: Channel, handle: (ids: string[]) => Promise<void>) {
     isConnected: () => true,
     createChannel: async () => ch,
     declareOnConnect: async () => undefined,
+    addReadinessGate: (g: () => string | undefined) => gates.push(g),
   } as unknown as AmqpConnection;
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as unknown as ContextLogger;
   return new QueueConsumer(
@@ -90,6 +91,21 @@ describe('QueueConsumer with sources (partitions)', () => {
     // Adding a source twice subscribes once.
     await consumer.addSource('t.tracker.events.p1');
     expect(log.filter((l) => l === 'consume t.tracker.events.p1')).toHaveLength(1);
+  });
+
+  it('holds readiness until every source it holds is subscribed', async () => {
+    const { ch } = fakeChannel();
+    const gates: Array<() => string | undefined> = [];
+    const consumer = consumerOn(ch, async () => undefined, gates);
+    await consumer.start();
+    expect(gates).toHaveLength(1);
+    // Not connected yet when the source was given: recorded, not subscribed.
+    (consumer as unknown as { channel?: Channel }).channel = undefined;
+    await consumer.addSource('t.tracker.events.p0');
+    expect(gates[0]()).toBe('not yet consuming t.tracker.events.p0');
+    (consumer as unknown as { channel?: Channel }).channel = ch;
+    await (consumer as unknown as { consumeSource(c: Channel, q: string): Promise<void> }).consumeSource(ch, 't.tracker.events.p0');
+    expect(gates[0]()).toBeUndefined();
   });
 
   it('resolves a removal at once when the source has nothing in flight', async () => {

@@ -143,7 +143,11 @@ export class QueueConsumer {
   ) {}
 
   async start(): Promise<void> {
-    if (this.opts.sources) await this.connection.declareOnConnect((ch) => this.connection.topology.assertPartitions(ch, this.opts.queue).then(() => undefined));
+    if (this.opts.sources) {
+      await this.connection.declareOnConnect((ch) => this.connection.topology.assertPartitions(ch, this.opts.queue).then(() => undefined));
+      // Ready only once subscribed to every source held: events published then are consumed at once.
+      this.connection.addReadinessGate(() => this.unsubscribedSources());
+    }
     this.connection.on('connected', this.onConnected);
     if (this.connection.isConnected()) await this.subscribe();
   }
@@ -195,6 +199,14 @@ export class QueueConsumer {
     if (s.ch && s.tag && !this.closedChannels.has(s.ch)) await s.ch.cancel(s.tag).catch(() => undefined);
     if (!this.outstanding.get(queue)) return;
     await new Promise<void>((resolve) => this.drained.set(queue, [...(this.drained.get(queue) ?? []), resolve]));
+  }
+
+  /** Why some source held is not subscribed on the current channel, or undefined. */
+  unsubscribedSources(): string | undefined {
+    if (this.stopped) return undefined;
+    const ch = this.channel;
+    const waiting = [...this.sources].filter(([, s]) => !ch || this.closedChannels.has(ch) || s.ch !== ch || !s.tag).map(([q]) => q);
+    return waiting.length ? `not yet consuming ${waiting.join(', ')}` : undefined;
   }
 
   /** The physical queues taken now (`sources` mode). */

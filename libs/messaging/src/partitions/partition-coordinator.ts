@@ -44,8 +44,12 @@ export class PartitionCoordinator {
   private stopped = false;
   private lastRenewedAt = 0;
   private unpartitioned: { taken: boolean; nextCheckAt: number } = { taken: false, nextCheckAt: 0 };
+  private shared = false;
 
-  constructor(private readonly o: PartitionCoordinatorOptions) {}
+  constructor(private readonly o: PartitionCoordinatorOptions) {
+    // Ready once this replica has taken its first share (the consumer's own gate then waits for the subscriptions).
+    o.connection.addReadinessGate(() => (this.shared || this.stopped ? undefined : `no share of ${o.queue.name} taken yet`));
+  }
 
   private get count(): number {
     return (this.o.queue.partitions as { count: number }).count;
@@ -135,9 +139,11 @@ export class PartitionCoordinator {
         );
         for (const { partition } of got) await this.startConsuming(partition);
         if (got.length) this.o.log.info({ msg: 'partitions taken', event: 'partitions-taken', queue: name, partitions: got.map((g) => g.partition).sort((a, b) => a - b), members: members.length });
+        this.shared = true;
         await this.drainUnpartitioned();
         return got.length < plan.acquire.length;
       }
+      this.shared = true;
       await this.drainUnpartitioned();
       return false;
     } catch (e) {

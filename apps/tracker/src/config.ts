@@ -27,6 +27,9 @@ export class TrackerConfig extends BaseConfig {
   @IntSetting(0, 1000, 'How long a partial batch of lifecycle events waits for more before it is applied')
   LIFECYCLE_BATCH_WAIT_MS = 2;
 
+  @IntSetting(500, 600_000, 'How long a replica holds its share of the lifecycle-event partitions without renewing it; a killed replica\'s share is taken over after about this long')
+  PARTITION_LEASE_MS = 5_000;
+
   @IntSetting(1, 365, 'Days the live event log (Last-Event-ID resumption) and finished webhook deliveries are kept')
   EVENT_LOG_RETENTION_DAYS = 7;
 

@@ -19,6 +19,18 @@ describe('docker-compose.yml and Dockerfile: shared parts', () => {
     expect(healthcheckCommand(compose.services[name])).toContain(probe);
   });
 
+  it('rabbitmq enables the consistent-hash exchange (the tracker partitions lifecycle events through it), keeping the management plugins', () => {
+    const mounts = (compose.services.rabbitmq.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${(v as { source: string }).source}:${(v as { target: string }).target}`));
+    const mount = mounts.find((v) => v.split(':')[1] === '/etc/rabbitmq/enabled_plugins');
+    expect(mount).toBeDefined();
+    const file = path.resolve(ROOT, (mount as string).split(':')[0]);
+    const plugins = readFileSync(file, 'utf8').trim();
+    // An Erlang term: a list of atoms ended by a full stop.
+    expect(plugins).toMatch(/^\[[a-z_]+(,\s*[a-z_]+)*\]\.$/);
+    const names = plugins.slice(1, -2).split(',').map((n) => n.trim());
+    expect(names).toEqual(expect.arrayContaining(['rabbitmq_consistent_hash_exchange', 'rabbitmq_management', 'rabbitmq_prometheus']));
+  });
+
   it('has a service for every server app in apps/, built with APP = its name', () => {
     const appsDir = path.join(ROOT, 'apps');
     // Server apps start through runService; tools such as a command-line client are not services.

@@ -1,8 +1,16 @@
-import { ExchangeRole, TRACKER_READ_PATTERN, TRACKER_RPC_PATTERN } from '@asyncops/contracts';
+import { ExchangeRole, Headers, TRACKER_READ_PATTERN, TRACKER_RPC_PATTERN } from '@asyncops/contracts';
 import type { ConsumerSpec } from '@asyncops/messaging';
 
 /** Queue names without the deployment prefix. */
 export const TRACKER_EVENTS_QUEUE = 'tracker.events';
+
+/**
+ * Lifecycle events are partitioned by operation (`x-operation-id`, which every publisher sets from
+ * the payload's operationId) into this many queues, `tracker.events.p0` … `p15`; each replica takes
+ * a disjoint share, so all events of one operation reach one replica. Changing the count re-routes
+ * operations in flight: drain the partitions first (README "Scaling the tracker").
+ */
+export const TRACKER_EVENT_PARTITIONS = { count: 16, hashHeader: Headers.OperationId };
 export const TRACKER_RPC_QUEUE = 'tracker.rpc';
 export const TRACKER_READS_QUEUE = 'tracker.reads';
 

@@ -20,3 +20,5 @@ export * from './amqp/queue-metrics';
 export * from './outbox/progress-reporter';
 export * from './outbox/submitted-job';
 export * from './nest/table-service';
+export * from './partitions/assignment';
+export * from './partitions/partition-coordinator';

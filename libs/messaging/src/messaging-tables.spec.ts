@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { createMessagingTables, createRpcReplyTable, dropMessagingTables, dropRpcReplyTable, messagingTablesMigration, outboxPublishAfterMigration, rpcReplyMigration } from './messaging-tables';
+import { createPartitionLeaseTables, dropPartitionLeaseTables, partitionLeaseMigration, createMessagingTables, createRpcReplyTable, dropMessagingTables, dropRpcReplyTable, messagingTablesMigration, outboxPublishAfterMigration, rpcReplyMigration } from './messaging-tables';
 
 /** A query runner that only records the statements it is given. */
 function recorder(): { q: QueryRunner; sql: string[] } {
@@ -42,5 +42,16 @@ describe('messaging migrations', () => {
     expect(m.name).toBe('OutboxPublishAfter1764920000000');
     expect(await statements((q) => m.up(q))).toEqual(['ALTER TABLE "importer"."outbox" ADD COLUMN "publish_after" timestamptz']);
     expect(await statements((q) => m.down(q))).toEqual(['ALTER TABLE "importer"."outbox" DROP COLUMN "publish_after"']);
+  });
+
+  it('adds and drops the partition lease tables', async () => {
+    const M = partitionLeaseMigration('PartitionLeases1764930000000', 'tracker');
+    const m = new M();
+    expect(m.name).toBe('PartitionLeases1764930000000');
+    const up = await statements((q) => m.up(q));
+    expect(up).toEqual(await statements((q) => createPartitionLeaseTables(q, 'tracker')));
+    expect(up.join('\n')).toContain('CREATE TABLE "tracker"."partition_lease"');
+    expect(up.join('\n')).toContain('CREATE TABLE "tracker"."partition_member"');
+    expect(await statements((q) => m.down(q))).toEqual(await statements((q) => dropPartitionLeaseTables(q, 'tracker')));
   });
 });

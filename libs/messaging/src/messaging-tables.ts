@@ -104,3 +104,45 @@ export function outboxPublishAfterMigration(name: string, schema: string): Migra
     }
   };
 }
+
+/**
+ * The tables of partitioned queues (QueueSpec.partitions): each replica's heartbeat, and the lease
+ * of each partition (its holder and until when), by logical queue name.
+ */
+export async function createPartitionLeaseTables(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`
+    CREATE TABLE "${schema}"."partition_member" (
+      "queue" text NOT NULL,
+      "member" text NOT NULL,
+      "seen_at" timestamptz NOT NULL,
+      PRIMARY KEY ("queue", "member")
+    )`);
+  await q.query(`
+    CREATE TABLE "${schema}"."partition_lease" (
+      "queue" text NOT NULL,
+      "partition" int NOT NULL,
+      "owner" text,
+      "expires_at" timestamptz NOT NULL,
+      PRIMARY KEY ("queue", "partition")
+    )`);
+}
+
+export async function dropPartitionLeaseTables(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`DROP TABLE "${schema}"."partition_lease"`);
+  await q.query(`DROP TABLE "${schema}"."partition_member"`);
+}
+
+/** The migration that adds the partition lease tables to a service's schema. */
+export function partitionLeaseMigration(name: string, schema: string): MigrationClass {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      await createPartitionLeaseTables(q, schema);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await dropPartitionLeaseTables(q, schema);
+    }
+  };
+}

@@ -20,7 +20,12 @@ const SERVICE_QUEUES = [
   'importer.commands',
   'importer.rpc',
   'importer.cancellations',
+  // The tracker's lifecycle events, partitioned by operation (apps/tracker/src/queues.ts).
+  ...Array.from({ length: 16 }, (_, p) => `tracker.events.p${p}`),
 ];
+
+/** Exchanges the services declare under a prefix besides the three of every deployment. */
+const SERVICE_EXCHANGES = ['tracker.events.hash'];
 
 export class TestBroker {
   private constructor(
@@ -111,7 +116,7 @@ export class TestBroker {
     ch.on('error', () => undefined);
     // Every queue the services declare, whether or not the suite named it (deleting an absent queue is a no-op).
     for (const q of new Set([...queues, ...SERVICE_QUEUES, 'dead-letter'])) await ch.deleteQueue(`${this.prefix}.${q}`).catch(() => undefined);
-    for (const e of ['events', 'commands', 'dead-letter']) await ch.deleteExchange(`${this.prefix}.${e}`).catch(() => undefined);
+    for (const e of [...SERVICE_EXCHANGES, 'events', 'commands', 'dead-letter']) await ch.deleteExchange(`${this.prefix}.${e}`).catch(() => undefined);
     await conn.close().catch(() => undefined);
   }
 

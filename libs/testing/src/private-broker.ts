@@ -15,9 +15,10 @@ export interface PrivateBrokerOptions {
 }
 
 /**
- * A RabbitMQ node of a test's own: its own node name, ports, data and log directories and an
- * empty plugin list (so no management port can clash), started from the locally installed
- * server. Faults that change a broker's global state (memory alarms, consumer_timeout, users)
+ * A RabbitMQ node of a test's own: its own node name, ports, data and log directories and no
+ * plugin with a port of its own (so no management port can clash), started from the locally installed
+ * server. Only the consistent-hash exchange is enabled (the tracker's lifecycle events are
+ * partitioned through it; it opens no port). Faults that change a broker's global state (memory alarms, consumer_timeout, users)
  * happen here and never on the shared broker. `stop()` shuts it down and removes its files.
  */
 export class PrivateBroker {
@@ -43,7 +44,7 @@ export class PrivateBroker {
     const node = `asyncops_${label.replace(/[^a-z0-9]/gi, '_')}_${randomSuffix()}@localhost`;
     const port = await freePort();
     const distPort = await freePort();
-    writeFileSync(path.join(dir, 'enabled_plugins'), '[].\n');
+    writeFileSync(path.join(dir, 'enabled_plugins'), '[rabbitmq_consistent_hash_exchange].\n');
     writeFileSync(
       path.join(dir, 'rabbitmq.conf'),
       [`listeners.tcp.default = 127.0.0.1:${port}`, 'log.console = false', 'log.file.level = warning', ...(opts.config ?? [])].join('\n') + '\n',

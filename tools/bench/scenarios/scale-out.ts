@@ -2,11 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ServiceProcess, Stack, startStack } from '@asyncops/testing';
+import { ServiceProcess, Stack, startStack, waitFor } from '@asyncops/testing';
 import { Measurement, Scenario } from '../harness';
 import { lifecycleWorkload, waitApplied } from './tracker-lifecycle';
 import { importThroughGateway, writeVoucherCsv } from './voucher-import';
 
+/** apps/tracker/src/queues.ts TRACKER_EVENT_PARTITIONS.count. */
+const TRACKER_EVENT_PARTITIONS = 16;
+/** Unmeasured workloads a newly started replica set runs before its sample (`warmUp`). */
+const WARM_UP_RUNS = Number(process.env.BENCH_SCALE_WARMUP ?? 3);
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const IMPORT_ROWS = Number(process.env.BENCH_SCALE_IMPORT_ROWS ?? 200_000);
 /**
@@ -44,12 +48,21 @@ function scaleOut(options: {
   /** The other apps the workload needs, started once. */
   others: ServiceProcess['app'][];
   work(stack: Stack, run: number): Promise<number>;
+  /**
+   * Unmeasured work run by a replica set before its sample: a process started a second earlier
+   * still compiles and optimises its hot paths, which a long-running replica does not pay. Only
+   * where one sample is short enough for that to weigh (seconds of work).
+   */
+  warmUp?: boolean;
+  /** Waits until the replicas share the work as they will in steady state (e.g. partitions assigned). */
+  settled?(stack: Stack, replicas: ServiceProcess[]): Promise<void>;
 }): Scenario {
   let stack: Stack;
   let first: ServiceProcess;
   let run = 0;
 
   const sample = async (replicas: ServiceProcess[]): Promise<Measurement> => {
+    await options.settled?.(stack, replicas);
     const cpuBefore = replicas.map((r) => cpuMsOf(r.pid));
     const start = performance.now();
     const units = await options.work(stack, ++run);
@@ -64,10 +77,15 @@ function scaleOut(options: {
     async setup() {
       stack = await startStack(`bench_scale_${options.app}`, { apps: options.others, env: { OUTBOX_POLL_MS: '100' }, appEnv: { gateway: { RPC_TIMEOUT_MS: '60000' } } });
       first = await stack.startApp(options.app, options.appEnv);
+      if (options.warmUp) for (let i = 0; i < WARM_UP_RUNS; i++) await options.work(stack, ++run);
     },
     async system() {
       const second = await ServiceProcess.start(options.app, { ...stack.env, ...options.appEnv });
       try {
+        if (options.warmUp) {
+          await options.settled?.(stack, [first, second]);
+          for (let i = 0; i < WARM_UP_RUNS; i++) await options.work(stack, ++run);
+        }
         return await sample([first, second]);
       } finally {
         await second.stop();
@@ -88,6 +106,22 @@ export function scaleOutTrackerScenario(): Scenario {
     app: 'tracker',
     appEnv: { CONSUMER_CONCURRENCY: '16' },
     others: [],
+    warmUp: process.env.BENCH_SCALE_COLD !== '1',
+    // The replicas' partitions leased as in steady state: a replica that just started, or the
+    // one left after the second stopped, takes its share within a lease round.
+    async settled(stack, replicas) {
+      const pids = new Set(replicas.map((r) => r.pid));
+      await waitFor(
+        `lifecycle-event partitions shared by ${replicas.length} replicas`,
+        async () => {
+          const rows = await stack.db.query<{ owner: string }>("SELECT owner FROM tracker.partition_lease WHERE queue = 'tracker.events' AND owner IS NOT NULL AND expires_at > now()");
+          const owners = rows.map((r) => Number(r.owner.split('-').at(-2)));
+          return (rows.length === TRACKER_EVENT_PARTITIONS && owners.every((pid) => pids.has(pid)) && new Set(owners).size === replicas.length) || undefined;
+        },
+        30_000,
+        50,
+      );
+    },
     async work(stack) {
       const { ids, events, messages } = lifecycleWorkload();
       await stack.broker.publishMany(messages);

@@ -7,6 +7,7 @@ import { WebhookSecretKeyId1764713000000 } from './1764713000000-WebhookSecretKe
 import { AllowCancelledStatus1764714000000 } from './1764714000000-AllowCancelledStatus';
 import { CreateRpcReplies1764910000000 } from './1764910000000-CreateRpcReplies';
 import { OutboxPublishAfter1764920000000 } from './1764920000000-OutboxPublishAfter';
+import { PartitionLeases1764930000000 } from './1764930000000-PartitionLeases';
 
 /** In order; the TypeORM CLI and the app both read this list. */
 export const TRACKER_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const TRACKER_MIGRATIONS = [
   AllowCancelledStatus1764714000000,
   CreateRpcReplies1764910000000,
   OutboxPublishAfter1764920000000,
+  PartitionLeases1764930000000,
 ];

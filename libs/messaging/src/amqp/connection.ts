@@ -50,6 +50,41 @@ export class AmqpConnection extends EventEmitter {
     }
   }
 
+  private readonly declarations: Array<(ch: amqp.Channel) => Promise<void>> = [];
+
+  /**
+   * Topology declared on every connect before the connection counts as connected (and so before
+   * /health/ready passes): a message published once a replica is ready then has its queue. Run
+   * at once when already connected.
+   */
+  async declareOnConnect(declare: (ch: amqp.Channel) => Promise<void>): Promise<void> {
+    this.declarations.push(declare);
+    const conn = this.connection;
+    if (!conn || this.stopping) return;
+    const ch = await conn.createChannel();
+    try {
+      await declare(ch);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
+  private readonly readinessGates: Array<() => string | undefined> = [];
+
+  /** A condition /health/ready waits for besides the connection (e.g. a consumer's subscriptions): it answers why not yet, or undefined. */
+  addReadinessGate(gate: () => string | undefined): void {
+    this.readinessGates.push(gate);
+  }
+
+  /** Why the broker side is not ready for work yet though connected, or undefined. */
+  notReadyReason(): string | undefined {
+    for (const gate of this.readinessGates) {
+      const reason = gate();
+      if (reason) return reason;
+    }
+    return undefined;
+  }
+
   isConnected(): boolean {
     return !!this.connection && !this.stopping;
   }
@@ -93,6 +128,7 @@ export class AmqpConnection extends EventEmitter {
     });
     const ch = await conn.createChannel();
     await this.topology.assertBase(ch);
+    for (const declare of this.declarations) await declare(ch);
     this.startBlockProbe(conn, ch);
     this.connection = conn;
     this.blockedReason = undefined;

@@ -58,6 +58,12 @@ export interface QueueConsumerOptions {
    * window, and ordering needs no lanes: one batch finishes before the next starts.
    */
   batch?: BatchConsumerOptions;
+  /**
+   * For a partitioned queue (QueueSpec.partitions): the consumer takes the physical queues it is
+   * given with `addSource` (its partitions, and an old unpartitioned queue to drain), all on one
+   * channel, so one batcher gathers across them. `prefetch` is each source's own window.
+   */
+  sources?: { prefetch: number };
 }
 
 export interface BatchConsumerOptions {
@@ -80,6 +86,8 @@ interface Delivery {
   raw: ConsumeMessage;
   message: IncomingMessage;
   arrivedAt: number;
+  /** The physical queue it came from, for consumers of several (`sources`). */
+  source?: string;
 }
 
 export interface QueueConsumerStats {
@@ -120,6 +128,11 @@ export class QueueConsumer {
   private readonly pending: Delivery[] = [];
   private pumping = false;
   private wake?: () => void;
+  /** The physical queues taken (`sources` mode), with their consumer tags on the current channel. */
+  private readonly sources = new Map<string, { tag?: string; ch?: Channel; subscribing?: Promise<void> }>();
+  /** Deliveries of each source not yet acked or returned, and who waits for them to end. */
+  private readonly outstanding = new Map<string, number>();
+  private readonly drained = new Map<string, Array<() => void>>();
   private readonly onConnected = () => void this.subscribe().catch((e) => this.log.error({ msg: 'subscribe failed', queue: this.opts.queue.name, error: (e as Error).message }));
 
   constructor(
@@ -130,6 +143,11 @@ export class QueueConsumer {
   ) {}
 
   async start(): Promise<void> {
+    if (this.opts.sources) {
+      await this.connection.declareOnConnect((ch) => this.connection.topology.assertPartitions(ch, this.opts.queue).then(() => undefined));
+      // Ready only once subscribed to every source held: events published then are consumed at once.
+      this.connection.addReadinessGate(() => this.unsubscribedSources());
+    }
     this.connection.on('connected', this.onConnected);
     if (this.connection.isConnected()) await this.subscribe();
   }
@@ -140,12 +158,109 @@ export class QueueConsumer {
     const ch = await this.connection.createChannel();
     ch.on('error', (e: Error) => this.log.warn({ msg: 'consumer channel error', queue: this.opts.queue.name, error: e.message }));
     ch.on('close', () => this.closedChannels.add(ch));
+    if (this.opts.sources) {
+      // The partitions were declared with the connection (declareOnConnect).
+      this.channel = ch;
+      // After a reconnect: the sources taken before, on the new channel.
+      for (const source of [...this.sources.keys()]) await this.consumeSource(ch, source);
+      return;
+    }
     const queue = await this.connection.topology.assertQueue(ch, this.opts.queue);
     await ch.prefetch(this.opts.concurrency);
     const { consumerTag } = await ch.consume(queue, (msg) => msg && (this.opts.batch ? this.enqueue(ch, msg) : this.track(this.inLane(ch, msg))), { noAck: false });
     this.channel = ch;
     this.consumerTag = consumerTag;
     this.log.info({ msg: 'consuming', queue, concurrency: this.opts.concurrency });
+  }
+
+  /**
+   * Starts taking a physical queue (`sources` mode). Taking it again changes nothing. On a
+   * partition queue the broker makes this subscription active only once no other is.
+   */
+  async addSource(queue: string): Promise<void> {
+    if (!this.opts.sources) throw new Error(`${this.opts.queue.name} takes no sources`);
+    if (this.sources.has(queue) || this.stopped) return;
+    this.sources.set(queue, {});
+    const ch = this.channel;
+    if (ch && !this.closedChannels.has(ch)) await this.consumeSource(ch, queue);
+  }
+
+  /**
+   * Stops taking a physical queue and resolves once every delivery it had handed over is acked
+   * (its batch committed) or returned: only then may another consumer take it without two
+   * processes holding events of one operation at once.
+   */
+  async removeSource(queue: string): Promise<void> {
+    const s = this.sources.get(queue);
+    if (!s) return;
+    this.sources.delete(queue);
+    // A subscription still being made is cancelled by consumeSource once made; its deliveries count.
+    await s.subscribing;
+    if (s.ch && s.tag && !this.closedChannels.has(s.ch)) await s.ch.cancel(s.tag).catch(() => undefined);
+    if (!this.outstanding.get(queue)) return;
+    await new Promise<void>((resolve) => this.drained.set(queue, [...(this.drained.get(queue) ?? []), resolve]));
+  }
+
+  /** Why some source held is not subscribed on the current channel, or undefined. */
+  unsubscribedSources(): string | undefined {
+    if (this.stopped) return undefined;
+    const ch = this.channel;
+    const waiting = [...this.sources].filter(([, s]) => !ch || this.closedChannels.has(ch) || s.ch !== ch || !s.tag).map(([q]) => q);
+    return waiting.length ? `not yet consuming ${waiting.join(', ')}` : undefined;
+  }
+
+  /** The physical queues taken now (`sources` mode). */
+  takenSources(): string[] {
+    return [...this.sources.keys()];
+  }
+
+  private async consumeSource(ch: Channel, queue: string): Promise<void> {
+    const s = this.sources.get(queue);
+    // Removed, or taken on this channel already (a reconnect and a new share may both ask).
+    if (!s || s.ch === ch) return;
+    s.ch = ch;
+    s.tag = undefined;
+    let done = () => undefined as void;
+    s.subscribing = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await this.subscribeSource(ch, queue, s);
+    } finally {
+      done();
+    }
+  }
+
+  private async subscribeSource(ch: Channel, queue: string, s: { tag?: string }): Promise<void> {
+    await ch.prefetch((this.opts.sources as { prefetch: number }).prefetch);
+    const { consumerTag } = await ch.consume(
+      queue,
+      (msg) => {
+        if (!msg) return; // the broker cancelled the subscription (the queue was deleted)
+        this.outstanding.set(queue, (this.outstanding.get(queue) ?? 0) + 1);
+        if (this.opts.batch) this.enqueue(ch, msg, queue);
+        else this.track(this.inLane(ch, msg).finally(() => this.settle(queue)));
+      },
+      { noAck: false },
+    );
+    s.tag = consumerTag;
+    // Removed while subscribing: nothing else will cancel it.
+    if (this.sources.get(queue) !== s) {
+      await ch.cancel(consumerTag).catch(() => undefined);
+      return;
+    }
+    this.log.info({ msg: 'consuming', queue, concurrency: this.opts.concurrency, event: 'source-taken' });
+  }
+
+  private settle(source: string | undefined): void {
+    if (source === undefined) return;
+    const left = (this.outstanding.get(source) ?? 1) - 1;
+    if (left > 0) {
+      this.outstanding.set(source, left);
+      return;
+    }
+    this.outstanding.delete(source);
+    const waiters = this.drained.get(source) ?? [];
+    this.drained.delete(source);
+    for (const w of waiters) w();
   }
 
   private track(p: Promise<void>): void {
@@ -164,8 +279,8 @@ export class QueueConsumer {
     return run;
   }
 
-  private enqueue(ch: Channel, raw: ConsumeMessage): void {
-    this.pending.push({ ch, raw, message: this.toMessage(raw), arrivedAt: Date.now() });
+  private enqueue(ch: Channel, raw: ConsumeMessage, source?: string): void {
+    this.pending.push({ ch, raw, message: this.toMessage(raw), arrivedAt: Date.now(), source });
     if (this.wake && this.pending.length >= (this.opts.batch as BatchConsumerOptions).maxMessages) this.wake();
     if (this.pumping) return;
     this.pumping = true;
@@ -199,10 +314,19 @@ export class QueueConsumer {
       while (n < this.pending.length && n < b.maxMessages && batchable(this.pending[n])) n++;
       if (n === 0) {
         this.pending.shift();
-        await this.process(first.ch, first.raw, first.message);
+        try {
+          await this.process(first.ch, first.raw, first.message);
+        } finally {
+          this.settle(first.source);
+        }
         continue;
       }
-      await this.processBatch(this.pending.splice(0, n));
+      const batch = this.pending.splice(0, n);
+      try {
+        await this.processBatch(batch);
+      } finally {
+        for (const d of batch) this.settle(d.source);
+      }
     }
   }
 
@@ -414,6 +538,7 @@ export class QueueConsumer {
     this.connection.off('connected', this.onConnected);
     const ch = this.channel;
     if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
+    for (const s of this.sources.values()) if (s.ch && s.tag && !this.closedChannels.has(s.ch)) await s.ch.cancel(s.tag).catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
     if (ch) await ch.close().catch(() => undefined);
     this.log.info({ msg: 'consumer stopped', queue: this.opts.queue.name, ...this.stats(), event: 'consumer-stopped' });

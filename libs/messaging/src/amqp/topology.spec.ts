@@ -13,12 +13,31 @@ function recordingChannel() {
       calls.push([method, ...args]);
       return method === 'assertQueue' ? { queue: args[0], messageCount: 0, consumerCount: 0 } : {};
     };
-  const ch = { assertExchange: record('assertExchange'), assertQueue: record('assertQueue'), bindQueue: record('bindQueue') };
+  const ch = { assertExchange: record('assertExchange'), assertQueue: record('assertQueue'), bindQueue: record('bindQueue'), bindExchange: record('bindExchange') };
   return { ch: ch as unknown as Channel, calls, of: (method: string) => calls.filter((c) => c[0] === method).map((c) => c.slice(1)) };
 }
 
 describe('Topology', () => {
   const topology = new Topology('shop-eu', 4);
+
+  it('partitions a queue through a consistent-hash exchange on the header, bound from the events only once every partition queue is bound', async () => {
+    const { ch, calls } = recordingChannel();
+    const queues = await topology.assertPartitions(ch, {
+      name: 'tracker.events',
+      bindings: [{ exchange: ExchangeRole.Events, pattern: 'operation.#' }],
+      partitions: { count: 2, hashHeader: 'x-operation-id' },
+    });
+    const args = { 'x-queue-type': 'quorum', 'x-delivery-limit': 4, 'x-single-active-consumer': true, 'x-dead-letter-exchange': 'shop-eu.dead-letter' };
+    expect(queues).toEqual(['shop-eu.tracker.events.p0', 'shop-eu.tracker.events.p1']);
+    expect(calls).toEqual([
+      ['assertExchange', 'shop-eu.tracker.events.hash', 'x-consistent-hash', { durable: true, arguments: { 'hash-header': 'x-operation-id' } }],
+      ['assertQueue', 'shop-eu.tracker.events.p0', { durable: true, arguments: args }],
+      ['bindQueue', 'shop-eu.tracker.events.p0', 'shop-eu.tracker.events.hash', '20'],
+      ['assertQueue', 'shop-eu.tracker.events.p1', { durable: true, arguments: args }],
+      ['bindQueue', 'shop-eu.tracker.events.p1', 'shop-eu.tracker.events.hash', '20'],
+      ['bindExchange', 'shop-eu.tracker.events.hash', 'shop-eu.events', 'operation.#'],
+    ]);
+  });
 
   it('prefixes exchange and queue names with the deployment prefix', () => {
     expect(topology.prefix).toBe('shop-eu');

@@ -30,7 +30,19 @@ export interface QueueSpec {
    * tried once (a redelivery after a consumer died is bounded by the request's expiry).
    */
   reads?: boolean;
+  /**
+   * Partitioned by a header: the bindings lead to a consistent-hash exchange (RabbitMQ plugin
+   * `rabbitmq_consistent_hash_exchange`) that routes every message with the same `hashHeader`
+   * value to the same one of `count` quorum queues (`<name>.p<i>`, single active consumer).
+   * Consumers take a disjoint share of the partitions each (see PartitionCoordinator). The
+   * queue of the name itself is what an unpartitioned deployment declared: it is unbound and
+   * drained (see `retireUnpartitioned`).
+   */
+  partitions?: { count: number; hashHeader: string };
 }
+
+/** Points on the hash ring per partition queue: one point each would split the ring very unevenly. */
+const HASH_RING_WEIGHT = '20';
 
 /**
  * The broker layout, declared by the code on every (re)connect: topic exchanges for commands and
@@ -62,6 +74,73 @@ export class Topology {
     await ch.assertExchange(this.exchange(ExchangeRole.DeadLetter), 'fanout', { durable: true });
     await ch.assertQueue(this.deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await ch.bindQueue(this.deadLetterQueue, this.exchange(ExchangeRole.DeadLetter), '');
+  }
+
+  /** The consistent-hash exchange of a partitioned queue. */
+  hashExchange(name: string): string {
+    return `${this.queue(name)}.hash`;
+  }
+
+  /** The physical queue of one partition of a partitioned queue. */
+  partitionQueue(name: string, partition: number): string {
+    return `${this.queue(name)}.p${partition}`;
+  }
+
+  /**
+   * Declares a partitioned queue: the hash exchange bound from the spec's exchanges, and one
+   * quorum queue per partition with a single active consumer, so the broker itself never lets two
+   * consumers take one partition at once (a replica's subscription waits while another's is active).
+   */
+  async assertPartitions(ch: Channel, spec: QueueSpec): Promise<string[]> {
+    const parts = spec.partitions;
+    if (!parts) throw new Error(`queue ${spec.name} is not partitioned`);
+    const hash = this.hashExchange(spec.name);
+    await ch.assertExchange(hash, 'x-consistent-hash', { durable: true, arguments: { 'hash-header': parts.hashHeader } });
+    const args: Record<string, unknown> = { 'x-queue-type': 'quorum', 'x-delivery-limit': this.deliveryLimit, 'x-single-active-consumer': true };
+    if (spec.deadLetter !== false) args['x-dead-letter-exchange'] = this.exchange(ExchangeRole.DeadLetter);
+    const queues: string[] = [];
+    for (let p = 0; p < parts.count; p++) {
+      const q = this.partitionQueue(spec.name, p);
+      await ch.assertQueue(q, { durable: true, arguments: args });
+      await ch.bindQueue(q, hash, HASH_RING_WEIGHT);
+      queues.push(q);
+    }
+    // Bound only once every partition is: a message reaching the hash exchange earlier could be unroutable.
+    for (const b of spec.bindings) await ch.bindExchange(hash, this.exchange(b.exchange), b.pattern);
+    return queues;
+  }
+
+  /**
+   * Unbinds the queue an unpartitioned deployment declared under the spec's name (after the hash
+   * exchange is bound, so no message goes unrouted in between; one routed to both meanwhile is
+   * deduplicated by its id). Returns whether that queue exists: its messages must still be drained.
+   */
+  async retireUnpartitioned(openChannel: () => Promise<Channel>, spec: QueueSpec): Promise<boolean> {
+    const name = this.queue(spec.name);
+    if (!(await this.queueExists(openChannel, name))) return false;
+    const ch = await openChannel();
+    ch.on('error', () => undefined);
+    try {
+      for (const b of spec.bindings) await ch.unbindQueue(name, this.exchange(b.exchange), b.pattern);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+    return true;
+  }
+
+  /** A passive check on a throwaway channel (a missing queue closes the channel it is asked on). */
+  async queueExists(openChannel: () => Promise<Channel>, name: string): Promise<{ messageCount: number; consumerCount: number } | undefined> {
+    const probe = await openChannel();
+    probe.on('error', () => undefined);
+    try {
+      const ok = await probe.checkQueue(name);
+      return { messageCount: ok.messageCount, consumerCount: ok.consumerCount };
+    } catch (e) {
+      if (/NOT[-_]FOUND|404/.test((e as Error).message)) return undefined;
+      throw e;
+    } finally {
+      await probe.close().catch(() => undefined);
+    }
   }
 
   async assertQueue(ch: Channel, spec: QueueSpec): Promise<string> {

@@ -14,6 +14,7 @@ import { RpcReplyStore } from '../inbox/rpc-reply-store';
 import { OutboxRelay, OutboxWriter } from '../outbox/outbox';
 import { RPC_DEADLINE_HEADER, RpcError, RpcReply } from '../rpc/rpc-client';
 import { ServiceError } from '../rpc/service-error';
+import { PartitionCoordinator } from '../partitions/partition-coordinator';
 import { AmqpContext, Continuation } from './amqp-context';
 
 /** Clocks of caller and server may differ a little; a request is stale only past this margin. */
@@ -59,6 +60,8 @@ export interface AmqpTransportOptions {
   persistence?: { dataSource: DataSource; schema: string; relay: OutboxRelay };
   /** How long stored RPC replies are kept for redeliveries (default 60 minutes). */
   replyRetentionMinutes?: number;
+  /** Partitioned queues: how long a replica's partition lease lasts without renewal (default 5 s). */
+  partitionLeaseMs?: number;
 }
 
 class AlreadyAnswered extends Error {}
@@ -94,6 +97,7 @@ const isReadOnly = (handler: MessageHandler) => (handler.extras as { readOnly?: 
  */
 export class AmqpTransport extends Server implements CustomTransportStrategy {
   private readonly queueConsumers: QueueConsumer[] = [];
+  private readonly coordinators: PartitionCoordinator[] = [];
   private readonly executor?: IdempotentExecutor;
   private readonly replies?: RpcReplyStore;
   private pruneTimer?: NodeJS.Timeout;
@@ -147,11 +151,29 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
             onGiveUp: (m, reason) => this.replyError(m, RpcErrorCode.Internal, reason),
             probe: dataSource ? () => probeDatabase(dataSource) : undefined,
             batch: def.batch && this.executor ? this.batchOptions(def.queue.name, def.batch) : undefined,
+            // Each partition's window: together twice the queue's, so one replica holding every
+            // partition still fills whole batches, and two holding half each fill theirs.
+            sources: def.queue.partitions ? { prefetch: Math.ceil((2 * def.concurrency) / def.queue.partitions.count) } : undefined,
           },
           this.options.log,
         );
         await consumer.start();
         this.queueConsumers.push(consumer);
+        if (def.queue.partitions) {
+          const p = this.options.persistence;
+          if (!p) throw new Error(`queue ${def.queue.name} is partitioned, which needs a service with tables (partition leases)`);
+          const coordinator = new PartitionCoordinator({
+            dataSource: p.dataSource,
+            schema: p.schema,
+            connection: this.options.connection,
+            consumer,
+            queue: def.queue,
+            leaseMs: this.options.partitionLeaseMs ?? 5_000,
+            log: this.options.log,
+          });
+          await coordinator.start();
+          this.coordinators.push(coordinator);
+        }
       }
       callback();
     } catch (e) {
@@ -397,6 +419,9 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     this.closing = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    // Partitions first: their in-flight batches finish and their leases are freed for the other replicas.
+    await Promise.all(this.coordinators.map((c) => c.stop()));
+    this.coordinators.length = 0;
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }

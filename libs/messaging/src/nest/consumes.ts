@@ -28,6 +28,11 @@ export interface ConsumerSpec {
   concurrency?: number;
   /** A provider applying the queue's events in micro-batches (services with tables only). */
   batch?: Type<BatchingEventHandler>;
+  /**
+   * The queue is partitioned by a header through a consistent-hash exchange, each replica taking a
+   * disjoint share of the partitions (services with tables only; see QueueSpec.partitions).
+   */
+  partitions?: { count: number; hashHeader: string };
 }
 
 const CONSUMES_METADATA = 'asyncops:consumes';
@@ -76,7 +81,7 @@ export function consumersOf(controllers: Type[], defaults: { concurrency: number
         byQueue.set(spec.queue, { spec, bindings: [...spec.bindings], declaredBy: controller.name });
         continue;
       }
-      if (seen.spec.requests !== spec.requests || seen.spec.reads !== spec.reads || seen.spec.concurrency !== spec.concurrency || seen.spec.batch !== spec.batch) {
+      if (seen.spec.requests !== spec.requests || seen.spec.reads !== spec.reads || seen.spec.concurrency !== spec.concurrency || seen.spec.batch !== spec.batch || JSON.stringify(seen.spec.partitions) !== JSON.stringify(spec.partitions)) {
         throw new Error(`queue ${spec.queue} is declared differently by ${seen.declaredBy} and ${controller.name}`);
       }
       for (const b of spec.bindings) {
@@ -85,7 +90,13 @@ export function consumersOf(controllers: Type[], defaults: { concurrency: number
     }
   }
   return [...byQueue.values()].map(({ spec, bindings }) => {
-    const queue = { name: spec.queue, bindings, ...(spec.requests || spec.reads ? { requests: true } : {}), ...(spec.reads ? { reads: true } : {}) };
+    const queue = {
+      name: spec.queue,
+      bindings,
+      ...(spec.requests || spec.reads ? { requests: true } : {}),
+      ...(spec.reads ? { reads: true } : {}),
+      ...(spec.partitions ? { partitions: spec.partitions } : {}),
+    };
     if (!spec.batch) return { queue, concurrency: spec.concurrency ?? defaults.concurrency };
     const handler = resolve(spec.batch);
     const { maxMessages, maxWaitMs } = handler.batching;
@@ -109,7 +120,7 @@ export function discoverConsumers(app: INestApplicationContext, defaults: { conc
  * Starts the AMQP transport over the queues the app's controllers declare with @Consumes, with
  * the messaging module's schema (deduplicating transactions, outbox) when the service has one.
  */
-export async function connectAmqpConsumers(app: INestApplication, config: { CONSUMER_CONCURRENCY: number }): Promise<void> {
+export async function connectAmqpConsumers(app: INestApplication, config: { CONSUMER_CONCURRENCY: number; PARTITION_LEASE_MS?: number }): Promise<void> {
   const options = app.get<MessagingModuleOptions>(MESSAGING_OPTIONS);
   const consumers = discoverConsumers(app, { concurrency: config.CONSUMER_CONCURRENCY });
   const transport = new AmqpTransport({
@@ -118,6 +129,7 @@ export async function connectAmqpConsumers(app: INestApplication, config: { CONS
     log: options.logger.child('AmqpTransport'),
     persistence: options.schema ? { dataSource: app.get(DataSource), schema: options.schema, relay: app.get(OutboxRelay) } : undefined,
     consumers,
+    partitionLeaseMs: config.PARTITION_LEASE_MS,
   });
   app.connectMicroservice({ strategy: transport });
   await app.startAllMicroservices();

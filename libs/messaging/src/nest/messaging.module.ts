@@ -32,6 +32,8 @@ export class AmqpHealthIndicator implements HealthIndicator {
   constructor(private readonly connection: AmqpConnection) {}
   async check(): Promise<void> {
     if (!this.connection.isConnected()) throw new Error('not connected to RabbitMQ');
+    const waiting = this.connection.notReadyReason();
+    if (waiting) throw new Error(waiting);
     const blocked = this.connection.blocked;
     if (blocked !== undefined) throw new Error(`RabbitMQ is blocking publishers (${blocked})`);
   }

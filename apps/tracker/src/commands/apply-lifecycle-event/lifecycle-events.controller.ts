@@ -15,7 +15,7 @@ import { LifecycleBatch } from '../../operations/lifecycle-batch';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
 import { ProducerAuthorization } from '../../producers/producer-authorization';
 import { TRACKER_SCHEMA } from '../../config';
-import { TRACKER_EVENTS_QUEUE } from '../../queues';
+import { TRACKER_EVENT_PARTITIONS, TRACKER_EVENTS_QUEUE } from '../../queues';
 
 /** Where a parked event keeps the broker user that sent it. */
 const SENDER_KEY = 'x-sender-broker-user';
@@ -30,6 +30,7 @@ const SENDER_KEY = 'x-sender-broker-user';
   // dead-lettered with a reason rather than vanish unrouted.
   bindings: [{ exchange: ExchangeRole.Events, pattern: OPERATION_EVENTS_PATTERN }],
   batch: LifecycleBatch,
+  partitions: TRACKER_EVENT_PARTITIONS,
 })
 export class LifecycleEventsController {
   private readonly log: ContextLogger;

@@ -39,6 +39,14 @@ describe('Topology', () => {
     ]);
   });
 
+  it('says which plugin to enable when the broker refuses the consistent-hash exchange type', async () => {
+    const { ch } = recordingChannel();
+    const refused = `Channel closed by server: 503 (COMMAND-INVALID) with message "COMMAND_INVALID - invalid exchange type 'x-consistent-hash'"`;
+    (ch as unknown as { assertExchange: () => Promise<never> }).assertExchange = () => Promise.reject(new Error(refused));
+    const spec = { name: 'tracker.events', bindings: [{ exchange: ExchangeRole.Events, pattern: 'operation.#' }], partitions: { count: 2, hashHeader: 'x-operation-id' } };
+    await expect(topology.assertPartitions(ch, spec)).rejects.toThrow(/rabbitmq-plugins enable rabbitmq_consistent_hash_exchange.*invalid exchange type/);
+  });
+
   it('prefixes exchange and queue names with the deployment prefix', () => {
     expect(topology.prefix).toBe('shop-eu');
     expect(topology.deliveryLimit).toBe(4);

@@ -1,6 +1,10 @@
 import type { Channel } from 'amqplib';
 import { ExchangeRole } from '@asyncops/contracts';
 
+/** What to do when the broker lacks the exchange type partitioned queues need. */
+export const MISSING_HASH_PLUGIN =
+  'RabbitMQ lacks the x-consistent-hash exchange type: enable it with `rabbitmq-plugins enable rabbitmq_consistent_hash_exchange` (docker-compose.yml mounts deploy/rabbitmq/enabled_plugins)';
+
 export interface QueueBinding {
   exchange: ExchangeRole;
   pattern: string;
@@ -95,7 +99,11 @@ export class Topology {
     const parts = spec.partitions;
     if (!parts) throw new Error(`queue ${spec.name} is not partitioned`);
     const hash = this.hashExchange(spec.name);
-    await ch.assertExchange(hash, 'x-consistent-hash', { durable: true, arguments: { 'hash-header': parts.hashHeader } });
+    await ch.assertExchange(hash, 'x-consistent-hash', { durable: true, arguments: { 'hash-header': parts.hashHeader } }).catch((err: Error) => {
+      // The broker closes the channel with "invalid exchange type"; say what the operator must do.
+      if (/exchange type/i.test(err.message)) throw new Error(`${MISSING_HASH_PLUGIN} (${err.message})`);
+      throw err;
+    });
     const args: Record<string, unknown> = { 'x-queue-type': 'quorum', 'x-delivery-limit': this.deliveryLimit, 'x-single-active-consumer': true };
     if (spec.deadLetter !== false) args['x-dead-letter-exchange'] = this.exchange(ExchangeRole.DeadLetter);
     const queues: string[] = [];

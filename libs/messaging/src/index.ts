@@ -20,3 +20,4 @@ export * from './amqp/queue-metrics';
 export * from './outbox/progress-reporter';
 export * from './outbox/submitted-job';
 export * from './nest/table-service';
+export * from './amqp/retired-queue';

@@ -35,7 +35,7 @@ export class OperationMetrics implements OnModuleInit, OnApplicationShutdown {
     );
     this.removers.push(
       // The operators' dead-letter queue (a growing one is an alert) and the tracker's own queues.
-      observeQueueDepths(this.connection, ['dead-letter', 'tracker.events', 'tracker.rpc', 'tracker.reads']),
+      observeQueueDepths(this.connection, ['dead-letter', 'tracker.events', 'tracker.requests', 'tracker.reads']),
       operationsByStatus.add(async () => (await read()).map((r) => ({ labels: { status: r.status, job_type: r.job_type }, value: Number(r.count) }))),
       operationIdleSeconds.add(async () =>
         (await read())

@@ -160,7 +160,7 @@ describe('metrics of every app after a placement and an import (all four apps, r
     expect(total('tracker', 'asyncops_messages_consumed_total', { queue: 'tracker.events', outcome: 'acked' })).toBeGreaterThan(6);
     // At least both submits, recorded by request/reply; status reads may all be answered by the gateway's
     // cache (a finished operation's change carries its view), so none of them need reach the tracker.
-    expect(total('tracker', 'asyncops_messages_consumed_total', { queue: 'tracker.rpc', outcome: 'acked' })).toBeGreaterThanOrEqual(2);
+    expect(total('tracker', 'asyncops_messages_consumed_total', { queue: 'tracker.requests', outcome: 'acked' })).toBeGreaterThanOrEqual(2);
     const depth = find('tracker', 'asyncops_outbox_depth', { schema: 'tracker' });
     const lag = find('tracker', 'asyncops_outbox_lag_seconds', { schema: 'tracker' });
     expect(depth).toHaveLength(1);

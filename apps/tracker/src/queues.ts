@@ -11,14 +11,21 @@ export const TRACKER_EVENTS_QUEUE = 'tracker.events';
  * operations in flight: drain the partitions first (README "Scaling the tracker").
  */
 export const TRACKER_EVENT_PARTITIONS = { count: 16, hashHeader: Headers.OperationId };
-export const TRACKER_RPC_QUEUE = 'tracker.rpc';
+export const TRACKER_RPC_QUEUE = 'tracker.requests';
+/** The quorum queue of request/reply calls before they moved to a classic queue: drained, then deleted. */
+export const TRACKER_RETIRED_RPC_QUEUE = 'tracker.rpc';
 export const TRACKER_READS_QUEUE = 'tracker.reads';
 
-/** The request/reply calls of every tracker controller share one queue. */
+/**
+ * The request/reply calls of every tracker controller share one classic queue: no replicated log
+ * per request (see QueueSpec.classic); each changing call is idempotent by message id.
+ */
 export const TRACKER_RPC_CONSUMER: ConsumerSpec = {
   queue: TRACKER_RPC_QUEUE,
   bindings: [{ exchange: ExchangeRole.Commands, pattern: TRACKER_RPC_PATTERN }],
   requests: true,
+  classic: true,
+  replaces: TRACKER_RETIRED_RPC_QUEUE,
 };
 
 /** Read-only calls (SOQL pages) on a classic queue: no replicated log per request (see QueueSpec.reads). */

@@ -120,6 +120,23 @@ describe('tracker: recording a submitted job by request/reply (real broker and d
     expect(await operation(t.db, id)).toMatchObject({ status: 'Completed', successful_job_items: 2, version: recorded?.version });
   });
 
+  it('skips events recorded as processed before: a second request with the same events changes nothing', async () => {
+    const j = job(at(-5_000)).operation;
+    const id = j.operationId;
+    const event = (routingKey: (typeof SUBMITTED_JOB_EVENT_KEYS)[number], payload: Record<string, unknown>) => ({ messageId: lifecycleMessageId(routingKey, payload), routingKey, payload });
+    const events = [
+      event(OperationEvents.Started, { operationId: id, occurredAt: at(-4_000), totalJobItems: 4 }),
+      event(OperationEvents.ItemsProgressed, { operationId: id, occurredAt: at(-2_000), succeeded: 2, failed: 0 }),
+    ];
+    const first = await rpc.request(TrackerRpc.RecordSubmitted, { operation: j, events }, 20_000);
+    expect(first).toMatchObject({ id, status: 'InProgress', successfulJobItems: 2 });
+    const recorded = await operation(t.db, id);
+    // Another request (not a redelivery: no stored reply answers it) naming the same events.
+    const second = await rpc.request(TrackerRpc.RecordSubmitted, { operation: j, events }, 20_000);
+    expect(second).toMatchObject({ id, status: 'InProgress', successfulJobItems: 2 });
+    expect(await operation(t.db, id)).toMatchObject({ successful_job_items: 2, version: recorded?.version });
+  });
+
   it("refuses events of another operation, leaving nothing recorded", async () => {
     const j = job().operation;
     const payload = { operationId: newId(), occurredAt: at(-1_000) };

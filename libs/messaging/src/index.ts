@@ -22,3 +22,4 @@ export * from './outbox/submitted-job';
 export * from './nest/table-service';
 export * from './partitions/assignment';
 export * from './partitions/partition-coordinator';
+export * from './amqp/retired-queue';

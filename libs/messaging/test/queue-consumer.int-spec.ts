@@ -189,6 +189,31 @@ describe('QueueConsumer (real broker)', () => {
     expect(await deadLettered(messageId)).toEqual([]);
   });
 
+  it('answers a failing request on a classic queue of requests after its redelivery, parking nothing', async () => {
+    const finalAttempt: boolean[] = [];
+    const gaveUp: string[] = [];
+    await consumer('qc.requests', 'requests.#', {
+      queue: { name: 'qc.requests', bindings: [{ exchange: ExchangeRole.Events, pattern: 'requests.#' }], requests: true, classic: true },
+      handle: async (m) => {
+        finalAttempt.push(m.isFinalAttempt);
+        throw new Error('ledger answered 500');
+      },
+      onGiveUp: async (m, reason) => void gaveUp.push(`${m.messageId}: ${reason}`),
+    });
+    const ch = await env.broker.connection.createChannel();
+    await ch.assertQueue(`${env.prefix}.qc.requests`, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+    await ch.close();
+
+    const messageId = await env.broker.publish('requests.place', { n: 1 });
+    await waitFor('the caller answered', async () => gaveUp.length === 1, 10_000);
+    await sleep(300); // no further attempt may follow
+    // The first delivery is requeued once; the broker's redelivered flag makes the second the last.
+    expect(finalAttempt).toEqual([false, true]);
+    expect(gaveUp).toEqual([`${messageId}: ledger answered 500 (after 1 attempts)`]);
+    expect(await env.broker.messageCount('qc.requests')).toBe(0);
+    expect(await deadLettered(messageId)).toEqual([]);
+  });
+
   it('handles the messages of one ordering key strictly in publish order while running other keys concurrently', async () => {
     const COUNT = 200;
     const seen = new Map<string, number[]>();

@@ -10,15 +10,18 @@ import { TEST_AMQP_URL } from './env';
 const SERVICE_QUEUES = [
   'tracker.events',
   'tracker.rpc',
+  'tracker.requests',
   'tracker.reads',
   'tracker.dead-letter-watch',
   'order-placement.commands',
   'order-placement.rpc',
+  'order-placement.requests',
   'order-placement.reads',
   'order-placement.conversion',
   'order-placement.cancellations',
   'importer.commands',
   'importer.rpc',
+  'importer.requests',
   'importer.cancellations',
   // The tracker's lifecycle events, partitioned by operation (apps/tracker/src/queues.ts).
   ...Array.from({ length: 16 }, (_, p) => `tracker.events.p${p}`),

@@ -9,7 +9,7 @@ import { OperationEventLog } from '../live-events/operation-event-log';
 import { ProducerAuthorization } from '../producers/producer-authorization';
 import { WebhookPlanner } from '../webhooks/webhook-planner';
 import { AsyncOperation } from './async-operation.entity';
-import { insertFailures, LifecycleUpdate, lockFamilies, newOperationValues, toLifecycleEvent } from './operation-lifecycle';
+import { insertFailures, LifecycleUpdate, lockFamilies, lockFamiliesRecording, newOperationValues, toLifecycleEvent } from './operation-lifecycle';
 import { changeViewOf } from './operation-view';
 import { OrphanEvent } from './orphan-event.entity';
 
@@ -134,8 +134,15 @@ export class LifecycleBatch implements BatchingEventHandler {
   /**
    * `handleBatch` for a caller that wants the result: every operation the events name, as this
    * transaction leaves it (locked by it). `record-submitted` applies a job done at once this way.
+   * With `processedAs`, the events' message ids are recorded as that consumer's processed messages
+   * in the statement that takes the family locks, and events recorded before are skipped.
    */
-  async apply(events: Array<Pick<BatchEvent, 'routingKey' | 'payload'>>, m: EntityManager, outbox: OutboxWriter): Promise<ReadonlyMap<string, AsyncOperation>> {
+  async apply(
+    events: Array<Pick<BatchEvent, 'routingKey' | 'payload'> & { messageId?: string }>,
+    m: EntityManager,
+    outbox: OutboxWriter,
+    processedAs?: string,
+  ): Promise<ReadonlyMap<string, AsyncOperation>> {
     // Where a batch's time goes, phase by phase (debug log `batch-phases`).
     const phases: Record<string, number> = {};
     let t0 = performance.now();
@@ -144,13 +151,20 @@ export class LifecycleBatch implements BatchingEventHandler {
       phases[phase] = Math.round((t - t0) * 10) / 10;
       t0 = t;
     };
-    const items = events.map((e) => ({ key: e.routingKey, payload: e.payload }) as Item);
+    let items = events.map((e) => ({ key: e.routingKey, payload: e.payload }) as Item);
     const ids = [...new Set(items.map((i) => norm(i.payload.operationId)))];
     const submitted = new Map<string, OperationSubmitted>();
     for (const i of items) if (i.key === OperationEvents.Submitted && !submitted.has(norm(i.payload.operationId))) submitted.set(norm(i.payload.operationId), i.payload);
 
     const parents = [...submitted.values()].map((x) => x.parentOperationId).filter((x): x is string => !!x);
-    await lockFamilies(m, [...ids, ...parents], ids);
+    const messageIds = events.map((e) => e.messageId).filter((x): x is string => !!x);
+    if (processedAs && messageIds.length) {
+      // Events skipped here only ever name operations the batch locks anyway: the lock set stays a superset.
+      const fresh = await lockFamiliesRecording(m, [...ids, ...parents], ids, { consumer: processedAs, messageIds });
+      items = items.filter((_, i) => !events[i].messageId || fresh.has(events[i].messageId as string));
+    } else {
+      await lockFamilies(m, [...ids, ...parents], ids);
+    }
     mark('advisory');
     // New operations are inserted up front (a submit of an existing one inserts nothing); in memory
     // each starts to exist at its `submitted`. The inserted rows come back as they are (defaults

@@ -229,15 +229,40 @@ export async function insertFailures(m: EntityManager, operationId: string | nul
  */
 export async function lockFamilies(m: EntityManager, ids: string[], withParentsOf: string[] = []): Promise<void> {
   if (!ids.length && !withParentsOf.length) return;
-  await m.query(
-    `SELECT pg_advisory_xact_lock(h) FROM (
+  await m.query(`SELECT pg_advisory_xact_lock(h) FROM ${FAMILY_KEYS_SQL('$1', '$2')}`, [[...new Set(ids.map((id) => id.toLowerCase()))], withParentsOf]);
+}
+
+/** The advisory-lock keys of the families of `$ids` and of the parents of `$withParentsOf`, in hash order. */
+const FAMILY_KEYS_SQL = (ids: string, withParentsOf: string) => `(
        SELECT DISTINCT hashtext(k) AS h FROM (
-         SELECT unnest($1::text[]) AS k
+         SELECT unnest(${ids}::text[]) AS k
          UNION ALL
-         SELECT "parent_operation_id"::text FROM "tracker"."async_operation" WHERE "id" = ANY($2::uuid[]) AND "parent_operation_id" IS NOT NULL
-       ) AS keys ORDER BY 1) AS f`,
-    [[...new Set(ids.map((id) => id.toLowerCase()))], withParentsOf],
+         SELECT "parent_operation_id"::text FROM "tracker"."async_operation" WHERE "id" = ANY(${withParentsOf}::uuid[]) AND "parent_operation_id" IS NOT NULL
+       ) AS keys ORDER BY 1) AS f`;
+
+/**
+ * `lockFamilies` after recording message ids as processed by `consumer`, in one statement: answers
+ * the ids not recorded before. The ids go in first (the gating filter runs the insert before any
+ * lock is taken), the order the lifecycle consumer takes them in (its processed ids, then the
+ * families), so the two never wait on each other crosswise.
+ */
+export async function lockFamiliesRecording(
+  m: EntityManager,
+  ids: string[],
+  withParentsOf: string[],
+  processed: { consumer: string; messageIds: string[] },
+): Promise<Set<string>> {
+  const [row]: Array<{ fresh: string[] }> = await m.query(
+    `WITH "fresh" AS (
+       INSERT INTO "tracker"."processed_message" ("consumer", "message_id") SELECT $3, unnest($4::text[])
+       ON CONFLICT DO NOTHING RETURNING "message_id"),
+     "locked" AS (
+       SELECT pg_advisory_xact_lock(h) FROM ${FAMILY_KEYS_SQL('$1', '$2')}
+        WHERE (SELECT count(*) FROM "fresh") >= 0)
+     SELECT (SELECT coalesce(array_agg("message_id"), '{}') FROM "fresh") AS "fresh", (SELECT count(*) FROM "locked") AS "locks"`,
+    [[...new Set(ids.map((id) => id.toLowerCase()))], withParentsOf, processed.consumer, processed.messageIds],
   );
+  return new Set(row.fresh);
 }
 
 /** The row of a new operation, as `submitted` (or a create request) describes it. */

@@ -36,7 +36,7 @@ export class OperationMetrics implements OnModuleInit, OnApplicationShutdown {
     );
     this.removers.push(
       // The operators' dead-letter queue (a growing one is an alert) and the tracker's own queues.
-      observeQueueDepths(this.connection, ['dead-letter', { name: TRACKER_EVENTS_QUEUE, partitions: TRACKER_EVENT_PARTITIONS.count }, 'tracker.rpc', 'tracker.reads']),
+      observeQueueDepths(this.connection, ['dead-letter', { name: TRACKER_EVENTS_QUEUE, partitions: TRACKER_EVENT_PARTITIONS.count }, 'tracker.requests', 'tracker.reads']),
       operationsByStatus.add(async () => (await read()).map((r) => ({ labels: { status: r.status, job_type: r.job_type }, value: Number(r.count) }))),
       operationIdleSeconds.add(async () =>
         (await read())

@@ -394,8 +394,7 @@ export class QueueConsumer {
       parsed: false,
       headers,
       attempt,
-      // A classic queue of reads counts no deliveries: each delivery is its last attempt.
-      isFinalAttempt: this.opts.queue.reads === true || attempt >= this.connection.topology.deliveryLimit,
+      isFinalAttempt: isFinalAttempt(this.opts.queue, raw, attempt, this.connection.topology.deliveryLimit),
       replyTo: raw.properties.replyTo,
       correlationId: raw.properties.correlationId,
       userId: typeof raw.properties.userId === 'string' && raw.properties.userId !== '' ? raw.properties.userId : undefined,
@@ -543,6 +542,17 @@ export class QueueConsumer {
     if (ch) await ch.close().catch(() => undefined);
     this.log.info({ msg: 'consumer stopped', queue: this.opts.queue.name, ...this.stats(), event: 'consumer-stopped' });
   }
+}
+
+/**
+ * Classic queues count no deliveries: each delivery of a read is its last attempt, and a request
+ * that changes something gets one more after a failure (the broker's redelivered flag), then is
+ * answered with its error rather than requeued forever.
+ */
+export function isFinalAttempt(queue: QueueSpec, raw: Pick<ConsumeMessage, 'fields'>, attempt: number, deliveryLimit: number): boolean {
+  if (queue.reads) return true;
+  if (queue.classic) return raw.fields.redelivered;
+  return attempt >= deliveryLimit;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -136,6 +136,38 @@ describe('Topology', () => {
     expect(of('bindQueue')).toEqual([['shop-eu.tracker.reads', 'shop-eu.commands', 'tracker.read.*']]);
   });
 
+  it('declares a queue of changing requests as a classic queue when asked, without a dead-letter exchange or a replicated log', async () => {
+    const { ch, of } = recordingChannel();
+    await topology.assertQueue(ch, { name: 'tracker.requests', bindings: [{ exchange: ExchangeRole.Commands, pattern: 'tracker.rpc.*' }], requests: true, classic: true, replaces: 'tracker.rpc' });
+    expect(of('assertQueue')).toEqual([['shop-eu.tracker.requests', { durable: true, arguments: { 'x-queue-type': 'classic' } }]]);
+    expect(of('bindQueue')).toEqual([['shop-eu.tracker.requests', 'shop-eu.commands', 'tracker.rpc.*']]);
+  });
+
+  it('unbinds a retired queue from the bindings its replacement took over, and touches no queue that is gone', async () => {
+    const calls: string[] = [];
+    let exists = true;
+    const open = async () =>
+      ({
+        on: () => undefined,
+        close: async () => undefined,
+        checkQueue: async (q: string) => {
+          calls.push(`check ${q}`);
+          if (!exists) throw new Error('Operation failed: QueueDeclare; 404 (NOT-FOUND) no queue');
+          return { queue: q, messageCount: 3, consumerCount: 1 };
+        },
+        unbindQueue: async (q: string, e: string, p: string) => calls.push(`unbind ${q} ${e} ${p}`),
+      }) as unknown as Channel;
+    const bindings = [{ exchange: ExchangeRole.Commands, pattern: 'tracker.rpc.*' }];
+    await expect(topology.unbindRetired(open, 'tracker.rpc', bindings)).resolves.toBe(true);
+    expect(calls).toEqual(['check shop-eu.tracker.rpc', 'unbind shop-eu.tracker.rpc shop-eu.commands tracker.rpc.*']);
+    await expect(topology.queueExists(open, 'shop-eu.tracker.rpc')).resolves.toEqual({ messageCount: 3, consumerCount: 1 });
+
+    calls.length = 0;
+    exists = false;
+    await expect(topology.unbindRetired(open, 'tracker.rpc', bindings)).resolves.toBe(false);
+    expect(calls).toEqual(['check shop-eu.tracker.rpc']);
+  });
+
   it('re-creates a request queue declared before with other arguments, and leaves other queues alone', async () => {
     const opened: string[] = [];
     const channel = (failing: boolean) =>

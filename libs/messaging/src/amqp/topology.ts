@@ -43,6 +43,21 @@ export interface QueueSpec {
    * drained (see `retireUnpartitioned`).
    */
   partitions?: { count: number; hashHeader: string };
+  /**
+   * A queue of request/reply calls that change something (with `requests`), on a classic queue:
+   * requests are non-persistent and expire with their caller's timeout, so a replicated log buys
+   * them nothing. A request lost with the broker is answered to its caller as a timeout, and its
+   * retry under the same message id is answered from the reply store if the first run committed.
+   * Classic queues count no deliveries: a redelivered request is its last attempt (a failure then
+   * answers the caller with the error), and one whose consumer died is bounded by its expiry.
+   */
+  classic?: boolean;
+  /**
+   * The queue this one replaced under the same bindings (e.g. a quorum request queue of an older
+   * deployment; a queue's type cannot change in place): it is unbound, consumed until empty and
+   * deleted once empty and unused (see RetiredQueueDrain), so a rolling deploy strands nothing.
+   */
+  replaces?: string;
 }
 
 /** Points on the hash ring per partition queue: one point each would split the ring very unevenly. */
@@ -51,7 +66,7 @@ const HASH_RING_WEIGHT = '20';
 /**
  * The broker layout, declared by the code on every (re)connect: topic exchanges for commands and
  * events, one durable quorum queue per consumer with a bounded delivery limit (a classic queue for
- * read-only requests), and a fanout
+ * request/reply calls), and a fanout
  * dead-letter exchange whose parking queue keeps every poison message for operators.
  */
 export class Topology {
@@ -124,16 +139,7 @@ export class Topology {
    * deduplicated by its id). Returns whether that queue exists: its messages must still be drained.
    */
   async retireUnpartitioned(openChannel: () => Promise<Channel>, spec: QueueSpec): Promise<boolean> {
-    const name = this.queue(spec.name);
-    if (!(await this.queueExists(openChannel, name))) return false;
-    const ch = await openChannel();
-    ch.on('error', () => undefined);
-    try {
-      for (const b of spec.bindings) await ch.unbindQueue(name, this.exchange(b.exchange), b.pattern);
-    } finally {
-      await ch.close().catch(() => undefined);
-    }
-    return true;
+    return this.unbindRetired(openChannel, spec.name, spec.bindings);
   }
 
   /** A passive check on a throwaway channel (a missing queue closes the channel it is asked on). */
@@ -153,7 +159,7 @@ export class Topology {
 
   async assertQueue(ch: Channel, spec: QueueSpec): Promise<string> {
     const name = this.queue(spec.name);
-    if (spec.reads) {
+    if (spec.reads || spec.classic) {
       // Durable in name only: the broker keeps the declaration across restarts, never the requests.
       await ch.assertQueue(name, { durable: true, arguments: { 'x-queue-type': 'classic' } });
       for (const b of spec.bindings) await ch.bindQueue(name, this.exchange(b.exchange), b.pattern);
@@ -164,6 +170,23 @@ export class Topology {
     await ch.assertQueue(name, { durable: true, arguments: args });
     for (const b of spec.bindings) await ch.bindQueue(name, this.exchange(b.exchange), b.pattern);
     return name;
+  }
+
+  /**
+   * Unbinds an older queue from the bindings its replacement took over (after the replacement is
+   * bound, so no request goes unrouted in between; one routed to both meanwhile is answered once
+   * from the reply store). Returns whether that queue exists: its requests must still be drained.
+   */
+  async unbindRetired(openChannel: () => Promise<Channel>, name: string, bindings: QueueBinding[]): Promise<boolean> {
+    if (!(await this.queueExists(openChannel, this.queue(name)))) return false;
+    const ch = await openChannel();
+    ch.on('error', () => undefined);
+    try {
+      for (const b of bindings) await ch.unbindQueue(this.queue(name), this.exchange(b.exchange), b.pattern);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+    return true;
   }
 
   /**

@@ -8,6 +8,7 @@ import { AmqpConnection } from '../amqp/connection';
 import { PermanentMessageError } from '../amqp/errors';
 import { ConfirmedPublisher } from '../amqp/publisher';
 import { AfterAck, BatchConsumerOptions, IncomingMessage, QueueConsumer } from '../amqp/queue-consumer';
+import { RetiredQueueDrain } from '../amqp/retired-queue';
 import { QueueSpec } from '../amqp/topology';
 import { IdempotentExecutor } from '../inbox/idempotent-executor';
 import { RpcReplyStore } from '../inbox/rpc-reply-store';
@@ -98,6 +99,7 @@ const isReadOnly = (handler: MessageHandler) => (handler.extras as { readOnly?: 
 export class AmqpTransport extends Server implements CustomTransportStrategy {
   private readonly queueConsumers: QueueConsumer[] = [];
   private readonly coordinators: PartitionCoordinator[] = [];
+  private readonly retiredQueues: RetiredQueueDrain[] = [];
   private readonly executor?: IdempotentExecutor;
   private readonly replies?: RpcReplyStore;
   private pruneTimer?: NodeJS.Timeout;
@@ -129,34 +131,10 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   }
 
   async listen(callback: (...args: unknown[]) => void): Promise<void> {
-    const dataSource = this.options.persistence?.dataSource;
     try {
       this.startPruning();
       for (const def of this.options.consumers) {
-        const consumer = new QueueConsumer(
-          this.options.connection,
-          this.options.publisher,
-          {
-            queue: def.queue,
-            concurrency: def.concurrency,
-            handle: async (m) => {
-              const correlationId = correlationIdOf(m);
-              const afterAck = await runWithCorrelationId(correlationId, () => this.dispatch(def.queue.name, m));
-              return afterAck && (() => runWithCorrelationId(correlationId, afterAck));
-            },
-            orderingKey: (headers) => {
-              const id = headers[Headers.OperationId];
-              return typeof id === 'string' ? id : undefined;
-            },
-            onGiveUp: (m, reason) => this.replyError(m, RpcErrorCode.Internal, reason),
-            probe: dataSource ? () => probeDatabase(dataSource) : undefined,
-            batch: def.batch && this.executor ? this.batchOptions(def.queue.name, def.batch) : undefined,
-            // Each partition's window: together twice the queue's, so one replica holding every
-            // partition still fills whole batches, and two holding half each fill theirs.
-            sources: def.queue.partitions ? { prefetch: Math.ceil((2 * def.concurrency) / def.queue.partitions.count) } : undefined,
-          },
-          this.options.log,
-        );
+        const consumer = this.consumerOf(def, def.queue);
         await consumer.start();
         this.queueConsumers.push(consumer);
         if (def.queue.partitions) {
@@ -174,11 +152,46 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
           await coordinator.start();
           this.coordinators.push(coordinator);
         }
+        if (def.queue.replaces) {
+          // After the replacement is bound: the retired queue is unbound only once requests have somewhere to go.
+          const drain = new RetiredQueueDrain(this.options.connection, def.queue, (retired) => this.consumerOf({ ...def, batch: undefined }, retired), this.options.log);
+          await drain.start();
+          this.retiredQueues.push(drain);
+        }
       }
       callback();
     } catch (e) {
       callback(e);
     }
+  }
+
+  /** A consumer of `queue` with the handlers of `def`'s queue (the queue itself, or the one it replaced). */
+  private consumerOf(def: ConsumerDefinition, queue: QueueSpec): QueueConsumer {
+    const dataSource = this.options.persistence?.dataSource;
+    return new QueueConsumer(
+      this.options.connection,
+      this.options.publisher,
+      {
+        queue,
+        concurrency: def.concurrency,
+        handle: async (m) => {
+          const correlationId = correlationIdOf(m);
+          const afterAck = await runWithCorrelationId(correlationId, () => this.dispatch(def.queue.name, m));
+          return afterAck && (() => runWithCorrelationId(correlationId, afterAck));
+        },
+        orderingKey: (headers) => {
+          const id = headers[Headers.OperationId];
+          return typeof id === 'string' ? id : undefined;
+        },
+        onGiveUp: (m, reason) => this.replyError(m, RpcErrorCode.Internal, reason),
+        probe: dataSource ? () => probeDatabase(dataSource) : undefined,
+        batch: def.batch && this.executor ? this.batchOptions(def.queue.name, def.batch) : undefined,
+        // Each partition's window: together twice the queue's, so one replica holding every
+        // partition still fills whole batches, and two holding half each fill theirs.
+        sources: queue.partitions ? { prefetch: Math.ceil((2 * def.concurrency) / queue.partitions.count) } : undefined,
+      },
+      this.options.log,
+    );
   }
 
   private batchOptions(queue: string, def: NonNullable<ConsumerDefinition['batch']>): BatchConsumerOptions {
@@ -422,6 +435,8 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
     // Partitions first: their in-flight batches finish and their leases are freed for the other replicas.
     await Promise.all(this.coordinators.map((c) => c.stop()));
     this.coordinators.length = 0;
+    await Promise.all(this.retiredQueues.map((d) => d.stop()));
+    this.retiredQueues.length = 0;
     await Promise.all(this.queueConsumers.map((c) => c.stop()));
     this.queueConsumers.length = 0;
   }

@@ -117,6 +117,21 @@ describe('consumer discovery', () => {
     ]);
   });
 
+  it('declares a classic queue of changing requests, with the queue it replaced', () => {
+    const spec = { queue: 'shop.requests', bindings: RPC.bindings, classic: true, replaces: 'shop.rpc' };
+    @Controller()
+    @Consumes(spec)
+    class ClassicCartsController {
+      @MessagePattern('shop.rpc.place-cart')
+      place(): string {
+        return 'placed';
+      }
+    }
+    expect(consumersOf([ClassicCartsController], { concurrency: 16 }, noProviders)).toEqual([
+      { queue: { name: 'shop.requests', bindings: RPC.bindings, requests: true, classic: true, replaces: 'shop.rpc' }, concurrency: 16 },
+    ]);
+  });
+
   it("keeps the service's concurrency for a batching queue when it is the larger", () => {
     const [events] = consumersOf([EventsController], { concurrency: 200 }, <T>() => new EventBatch() as T);
     expect(events.concurrency).toBe(200);

@@ -24,6 +24,10 @@ export interface ConsumerSpec {
   requests?: boolean;
   /** A queue of read-only request/reply calls, on a classic queue (see QueueSpec.reads); implies `requests`. */
   reads?: boolean;
+  /** Request/reply calls that change something, on a classic queue (see QueueSpec.classic); implies `requests`. */
+  classic?: boolean;
+  /** The older queue of the same bindings this one replaced: unbound, drained, then deleted (see QueueSpec.replaces). */
+  replaces?: string;
   /** Deliveries handled at once; by default the service's CONSUMER_CONCURRENCY. */
   concurrency?: number;
   /** A provider applying the queue's events in micro-batches (services with tables only). */
@@ -81,7 +85,7 @@ export function consumersOf(controllers: Type[], defaults: { concurrency: number
         byQueue.set(spec.queue, { spec, bindings: [...spec.bindings], declaredBy: controller.name });
         continue;
       }
-      if (seen.spec.requests !== spec.requests || seen.spec.reads !== spec.reads || seen.spec.concurrency !== spec.concurrency || seen.spec.batch !== spec.batch || JSON.stringify(seen.spec.partitions) !== JSON.stringify(spec.partitions)) {
+      if (seen.spec.requests !== spec.requests || seen.spec.reads !== spec.reads || seen.spec.classic !== spec.classic || seen.spec.replaces !== spec.replaces || seen.spec.concurrency !== spec.concurrency || seen.spec.batch !== spec.batch || JSON.stringify(seen.spec.partitions) !== JSON.stringify(spec.partitions)) {
         throw new Error(`queue ${spec.queue} is declared differently by ${seen.declaredBy} and ${controller.name}`);
       }
       for (const b of spec.bindings) {
@@ -93,8 +97,10 @@ export function consumersOf(controllers: Type[], defaults: { concurrency: number
     const queue = {
       name: spec.queue,
       bindings,
-      ...(spec.requests || spec.reads ? { requests: true } : {}),
+      ...(spec.requests || spec.reads || spec.classic ? { requests: true } : {}),
       ...(spec.reads ? { reads: true } : {}),
+      ...(spec.classic ? { classic: true } : {}),
+      ...(spec.replaces ? { replaces: spec.replaces } : {}),
       ...(spec.partitions ? { partitions: spec.partitions } : {}),
     };
     if (!spec.batch) return { queue, concurrency: spec.concurrency ?? defaults.concurrency };

@@ -2,7 +2,6 @@ import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { OperationEvents, OperationSubmitted, OperationView, RecordSubmittedRequest, RpcErrorCode, TrackerRpc, validateMessage } from '@asyncops/contracts';
 import { AmqpContext, MessageController, ServiceError, UnauthorizedSenderError } from '@asyncops/messaging';
 import { ContextLogger, JsonLogger } from '@asyncops/platform';
-import { TRACKER_SCHEMA } from '../../config';
 import { AsyncOperation } from '../../operations/async-operation.entity';
 import { LifecycleBatch } from '../../operations/lifecycle-batch';
 import { OperationLifecycle } from '../../operations/operation-lifecycle';
@@ -67,17 +66,8 @@ export class RecordSubmittedController {
       if (v.value.operationId.toLowerCase() !== job.operationId.toLowerCase()) throw invalid(`events.${i}: not an event of ${job.operationId}`);
       return { messageId: e.messageId, routingKey: e.routingKey as string, payload: v.value as unknown };
     });
-    const fresh: Array<{ message_id: string }> = await ctx.manager.query(
-      `INSERT INTO "${TRACKER_SCHEMA}"."processed_message" ("consumer", "message_id") SELECT $1, unnest($2::text[])
-       ON CONFLICT DO NOTHING RETURNING "message_id"`,
-      [TRACKER_EVENTS_QUEUE, events.map((e) => e.messageId)],
-    );
-    const todo = new Set(fresh.map((r) => r.message_id));
-    const ops = await this.batch.apply(
-      [{ routingKey: OperationEvents.Submitted, payload: job }, ...events.filter((e) => todo.has(e.messageId))],
-      ctx.manager,
-      ctx.outbox,
-    );
+    // The events' ids are recorded as processed in the statement that takes the family locks; events recorded before are skipped.
+    const ops = await this.batch.apply([{ routingKey: OperationEvents.Submitted, payload: job }, ...events], ctx.manager, ctx.outbox, TRACKER_EVENTS_QUEUE);
     const op = ops.get(job.operationId.toLowerCase());
     // Another owner's or producer's operation of that id: nothing of this transaction stays.
     if (!op || op.ownerId !== job.ownerId || op.producer !== job.producer) throw new OperationExistsError(job.operationId);

@@ -87,13 +87,7 @@ export class RetiredQueueDrain {
       if (!info) return this.done();
     }
     if (info.messageCount === 0 && info.consumerCount === 0) {
-      const ch = await open();
-      ch.on('error', () => undefined);
-      try {
-        await ch.deleteQueue(topology.queue(name));
-      } finally {
-        await ch.close().catch(() => undefined);
-      }
+      await topology.deleteQueue(open, topology.queue(name));
       this.log.info({ msg: 'retired queue drained and deleted', event: 'retired-queue-deleted', queue: name, replacement: this.replacement.name });
       return this.done();
     }

@@ -157,6 +157,21 @@ export class Topology {
     }
   }
 
+  /**
+   * Deletes a queue on a throwaway channel (a refusal closes the channel it is asked on). Quorum
+   * queues refuse if-empty and if-unused, so callers check emptiness and consumers first, with the
+   * queue unbound: only an older replica re-binding it in between could still add a message.
+   */
+  async deleteQueue(openChannel: () => Promise<Channel>, name: string): Promise<void> {
+    const ch = await openChannel();
+    ch.on('error', () => undefined);
+    try {
+      await ch.deleteQueue(name);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
   async assertQueue(ch: Channel, spec: QueueSpec): Promise<string> {
     const name = this.queue(spec.name);
     if (spec.reads || spec.classic) {

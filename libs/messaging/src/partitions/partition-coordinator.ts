@@ -207,18 +207,12 @@ export class PartitionCoordinator {
     }
     const again = await topology.queueExists(open, this.legacyQueue);
     if (!again || again.messageCount > 0 || again.consumerCount > 0) return;
-    const ch = await open();
-    ch.on('error', () => undefined);
     try {
-      // Quorum queues refuse if-empty and if-unused: the check above stands in for them. The queue is
-      // unbound, so only an older replica re-binding it in between could add a message.
-      await ch.deleteQueue(this.legacyQueue);
+      await topology.deleteQueue(open, this.legacyQueue);
       this.o.log.info({ msg: 'unpartitioned queue drained and deleted', event: 'unpartitioned-deleted', queue: this.legacyQueue });
       this.unpartitioned = { taken: false, nextCheckAt: Date.now() + UNPARTITIONED_RECHECK_MS };
     } catch (e) {
       this.o.log.info({ msg: 'unpartitioned queue not deleted yet', queue: this.legacyQueue, error: (e as Error).message });
-    } finally {
-      await ch.close().catch(() => undefined);
     }
   }
 

@@ -77,6 +77,23 @@ describe('tracker: applying lifecycle events (real broker and database)', () => 
     expect(row.failed_job_items).toBe(1);
   });
 
+  it('rolls a parent up, once it is submitted, from children that reported before it existed', async () => {
+    const parent = newId();
+    const [done, running] = [newId(), newId()];
+    for (const c of [done, running]) await t.broker.publish(OperationEvents.Submitted, submitted(c, { parentOperationId: parent, totalJobItems: 5 }));
+    await t.broker.publish(OperationEvents.Started, { operationId: done, occurredAt: now() });
+    await t.broker.publish(OperationEvents.Finished, { operationId: done, occurredAt: now(), status: 'Completed', successfulJobItems: 5 });
+    await t.broker.publish(OperationEvents.Started, { operationId: running, occurredAt: now() });
+    await waitForStatus(t.db, done, 'Completed');
+    await waitForStatus(t.db, running, 'InProgress');
+    expect(await operation(t.db, parent)).toBeUndefined();
+    await t.broker.publish(OperationEvents.Submitted, submitted(parent));
+    await waitFor('parent rolled up from its earlier children', async () => {
+      const p = await operation(t.db, parent);
+      return p?.status === 'InProgress' && p.child_count === 2 && p.successful_job_items === 5 && p.total_job_items === 10;
+    });
+  });
+
   it('applies events that arrive before their operation, and rejects stale ones', async () => {
     const id = newId();
     // Progress and finish overtake the submit; the started event arrives last of all.

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
-import { IsString, ValidateNested, validateSync } from 'class-validator';
+import { Expose, plainToInstance, Transform, Type } from 'class-transformer';
+import { IsInt, IsString, ValidateNested, validateSync } from 'class-validator';
 import { compileCheck } from './compiled-check';
+import { OperationEvents } from './events/operation-lifecycle';
 import { IngestPendingOrdersRequest, PendingOrderRecord, PendingOrderRpc } from './pending-orders/pending-orders';
-import { compiledCheckOf, validateMessage } from './registry';
+import { compiledCheckOf, isKnownRoutingKey, MESSAGE_CONTRACTS, RoutingKey, validateMessage } from './registry';
+import { OrderPlacementRpc } from './order-placement/order-placement';
+import { TrackerRpc } from './rpc/tracker-rpc';
 import { RequiredNested } from './validation';
 
 const valid = {
@@ -118,5 +121,99 @@ describe('validateMessage with a compiled check (the ingest request)', () => {
     const body = JSON.parse(`{"ownerId":"o","orders":[${JSON.stringify(valid).slice(0, -1)},"constructor":"x"}]}`) as object;
     expect(compiledCheckOf(PendingOrderRpc.Ingest)?.(body)).toBe(false);
     expect(validateMessage(PendingOrderRpc.Ingest, body).ok).toBe(byClass(IngestPendingOrdersRequest, body));
+  });
+});
+
+describe('compileCheck refuses classes whose instances hold more than the decoded body', () => {
+  it('leaves converting or renaming decorators, defaults and methods to the class path', () => {
+    class Converted {
+      @Type(() => Number)
+      @IsInt()
+      n!: number;
+    }
+    class Transformed {
+      @Transform(({ value }) => String(value).trim())
+      @IsString()
+      name!: string;
+    }
+    class Renamed {
+      @Expose({ name: 'full_name' })
+      @IsString()
+      name!: string;
+    }
+    class Defaulted {
+      @IsInt()
+      limit = 50;
+    }
+    class WithMethod {
+      @IsString()
+      name!: string;
+      shout(): string {
+        return this.name.toUpperCase();
+      }
+    }
+    class WithAccessor {
+      @IsString()
+      name!: string;
+      get initial(): string {
+        return this.name[0];
+      }
+    }
+    class Inherits extends WithMethod {
+      @IsInt()
+      n!: number;
+    }
+    class Plain {
+      @IsString()
+      name!: string;
+    }
+    class HoldsDefaulted {
+      @RequiredNested(() => Defaulted)
+      inner!: Defaulted;
+    }
+    for (const cls of [Converted, Transformed, Renamed, Defaulted, WithMethod, WithAccessor, Inherits, HoldsDefaulted]) expect(compileCheck(cls)).toBeUndefined();
+    expect(compileCheck(Plain)?.({ name: 'x' })).toBe(true);
+  });
+
+  it('compiles the contracts of the hot paths: lifecycle events, the submit record, the cart placement', () => {
+    for (const key of [...Object.values(OperationEvents), TrackerRpc.RecordSubmitted, OrderPlacementRpc.PlaceCart, PendingOrderRpc.Ingest]) {
+      expect([key, compiledCheckOf(key as RoutingKey)]).toEqual([key, expect.any(Function)]);
+    }
+  });
+
+  const operationId = '0b6c7f1e-0d1c-4a8e-9f5e-1c2d3e4f5a6b';
+  const submitted = { operationId, occurredAt: '2026-12-05T00:00:00.000Z', ownerId: 'o', jobType: 'PlaceOrder', producer: 'order-placement', totalJobItems: 1 };
+  const event = (routingKey: string) => ({ messageId: 'f7d1c2b3-4a5e-4f60-8a7b-9c0d1e2f3a4b', routingKey, payload: { operationId, occurredAt: submitted.occurredAt } });
+  const recordBodies: Array<[string, unknown]> = [
+    ['a submit alone', { operation: submitted }],
+    ['a submit with its events', { operation: submitted, events: [event('operation.started'), event('operation.finished')] }],
+    ['a submit with children', { operation: submitted, children: [{ ...submitted, operationId: 'a0b6c7f1-0d1c-4a8e-9f5e-1c2d3e4f5a6b' }] }],
+    ['no operation', { events: [] }],
+    ['an operation id that is not a uuid', { operation: { ...submitted, operationId: 'x' } }],
+    ['an unknown job type', { operation: { ...submitted, jobType: 'Nope' } }],
+    ['a negative item count', { operation: { ...submitted, totalJobItems: -1 } }],
+    ['an event of an unknown routing key', { operation: submitted, events: [event('operation.nope')] }],
+    ['an event whose payload is not an object', { operation: submitted, events: [{ ...event('operation.started'), payload: 'x' }] }],
+    ['an unknown field in the operation', { operation: { ...submitted, extra: 1 } }],
+    ['a null operation', { operation: null }],
+  ];
+
+  it.each(recordBodies)('agrees with the class on a record-submitted request with %s', (_what, body) => {
+    const byClassPath = validateSync(plainToInstance(MESSAGE_CONTRACTS[TrackerRpc.RecordSubmitted], body) as object, { whitelist: true, forbidNonWhitelisted: true }).length === 0;
+    expect(compiledCheckOf(TrackerRpc.RecordSubmitted)?.(body)).toBe(byClassPath);
+    expect(validateMessage(TrackerRpc.RecordSubmitted, body).ok).toBe(byClassPath);
+  });
+
+  it('never passes, for any contract, a body its class refuses', () => {
+    const bodies: unknown[] = [{}, { ownerId: 'o' }, { ownerId: 1 }, { operationId }, { unknown: true }, { ownerId: 'o', operationId, occurredAt: 'yesterday' }];
+    for (const key of Object.keys(MESSAGE_CONTRACTS)) {
+      if (!isKnownRoutingKey(key)) continue;
+      const check = compiledCheckOf(key);
+      for (const body of bodies) {
+        if (!check?.(body)) continue;
+        const errors = validateSync(plainToInstance(MESSAGE_CONTRACTS[key] as new () => object, body) as object, { whitelist: true, forbidNonWhitelisted: true });
+        expect([key, body, errors.length]).toEqual([key, body, 0]);
+      }
+    }
   });
 });

@@ -1,6 +1,12 @@
+import { TransformationType } from 'class-transformer';
+import type { MetadataStorage as TransformerMetadata } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { ContractClass, nestedClassOf } from './validation';
+
+/** class-transformer's decorator metadata: the package exports its storage only from this module, without typings of its own. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const transformerStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadata }).defaultMetadataStorage;
 
 /** Whether a plain, JSON-decoded value passes a contract class's rules. */
 export type CompiledCheck = (value: unknown) => boolean;
@@ -19,10 +25,14 @@ type FieldCheck = (object: Record<string, unknown>, value: unknown) => boolean;
  * error, so a `false` is settled by the class path, whose errors are the ones reported. Nested
  * objects are followed through the classes the helpers of `./validation` declare (`NestedList`,
  * `RequiredNested`, …); a class whose rules it cannot mirror (other nested validation, async or
- * promise validation, no rules at all) gets `undefined`: check it the ordinary way. Only for classes
- * whose class-transformer decorators are those helpers' `@Type`s: other transformations (`@Type(() =>
- * Number)`, `@Transform`) change values before validation, which a predicate over the plain value
- * cannot see.
+ * promise validation, no rules at all) gets `undefined`: check it the ordinary way.
+ *
+ * A body it passes is handed on as decoded, so it also refuses (`undefined`) every class whose
+ * instance would differ from that plain object: class-transformer decorators other than those
+ * helpers' `@Type`s (`@Type(() => Number)`, `@Transform`, `@Expose`, `@Exclude` change or rename
+ * values before validation, which a predicate over the plain value cannot see), property
+ * initializers (defaults an instance has and the body may lack) and methods or accessors on the
+ * prototype (which a handler could call).
  */
 export function compileCheck(cls: ContractClass): CompiledCheck | undefined {
   const compiled = new Map<ContractClass, ((object: Record<string, unknown>) => boolean) | null>();
@@ -41,6 +51,7 @@ function compileObject(cls: ContractClass, compiled: Map<ContractClass, ((object
   // forbidUnknownValues: a class without rules is an error for class-validator.
   if (!metadatas.length) return undefined;
   const grouped = storage.groupByPropertyName(metadatas);
+  if (!decodesAsPlain(cls, Object.keys(grouped))) return undefined;
   const fields: Array<[string, FieldCheck]> = [];
   for (const [property, metas] of Object.entries(grouped)) {
     const check = compileField(cls, property, metas, compiled);
@@ -56,6 +67,29 @@ function compileObject(cls: ContractClass, compiled: Map<ContractClass, ((object
   };
   compiled.set(cls, check);
   return check;
+}
+
+/**
+ * Whether `plainToInstance(cls, body)` holds nothing the decoded body does not: no renaming or
+ * converting decorators, no defaults, nothing callable. Nested classes are checked when compiled.
+ */
+function decodesAsPlain(cls: ContractClass, properties: string[]): boolean {
+  const target = cls as unknown as new () => object;
+  if (transformerStorage.getExposedMetadatas(target).length || transformerStorage.getExcludedMetadatas(target).length) return false;
+  if (transformerStorage.getStrategy(target) !== 'none') return false;
+  for (const property of properties) {
+    if (transformerStorage.findTransformMetadatas(target, property, TransformationType.PLAIN_TO_CLASS).length) return false;
+    // The helpers' `@Type`s name the nested class; any other `@Type` converts the value.
+    if (transformerStorage.findTypeMetadata(target, property) && !nestedClassOf(cls, property)) return false;
+  }
+  for (let proto: object | null = target.prototype as object; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (Object.getOwnPropertyNames(proto).some((name) => name !== 'constructor')) return false;
+  }
+  try {
+    return Object.keys(new target()).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 function compileField(cls: ContractClass, property: string, metas: ValidationMetadata[], compiled: Map<ContractClass, ((object: Record<string, unknown>) => boolean) | null>): FieldCheck | undefined {

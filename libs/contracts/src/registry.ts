@@ -219,17 +219,17 @@ export function isKnownRoutingKey(key: string): key is RoutingKey {
 }
 
 /**
- * Contracts whose bodies are checked first by a predicate compiled from their classes' rules
- * (`compileCheck`): bulk messages, where an instance and class-validator's bookkeeping per record
- * cost more than the work they ask for. A body the predicate passes is handed on as decoded; any
- * other goes through the class path below, whose verdict and errors stand.
+ * Every contract's body is checked first by a predicate compiled from its class's rules
+ * (`compileCheck`, on first use): an instance and class-validator's bookkeeping cost more than
+ * most messages' work (a lifecycle event, a submit with its 16 events). A body the predicate passes
+ * is handed on as decoded, which is only offered for classes whose instances hold nothing more
+ * than the body (see compileCheck); any other body, and every contract it cannot mirror, goes
+ * through the class path below, whose verdict and errors stand.
  */
-const COMPILED_CONTRACTS: ReadonlyArray<RoutingKey> = [PendingOrderRpc.Ingest];
 const compiledChecks = new Map<RoutingKey, CompiledCheck | undefined>();
 
-/** The compiled check of a routing key's contract, if it has one (compiled on first use). */
+/** The compiled check of a routing key's contract, if its class allows one (compiled on first use). */
 export function compiledCheckOf(key: RoutingKey): CompiledCheck | undefined {
-  if (!COMPILED_CONTRACTS.includes(key)) return undefined;
   if (!compiledChecks.has(key)) compiledChecks.set(key, compileCheck(MESSAGE_CONTRACTS[key]));
   return compiledChecks.get(key);
 }

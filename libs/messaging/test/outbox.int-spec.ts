@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
 import { sleep, waitFor } from '@asyncops/testing';
 import type { ConsumeMessage } from 'amqplib';
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { fanOutMessageId, OUTBOX_FAN_OUT_HEADER, OutboxRelay, OutboxWriter } from '../src';
 import { MessagingEnv, messagingEnv, SCHEMA } from './support';
@@ -15,7 +16,7 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
   const bodies = (from: ConsumeMessage[]) => from.map((m) => JSON.parse(m.content.toString('utf8')) as { n: number; run: string });
   const ofRun = (run: string) => received.filter((m) => (JSON.parse(m.content.toString('utf8')) as { run: string }).run === run);
 
-  async function relay(name: string, dataSource: DataSource = env.dataSource, opts: { batchSize?: number; publishTimeoutMs?: number; maxMessages?: number } = {}) {
+  async function relay(name: string, dataSource: DataSource = env.dataSource, opts: { batchSize?: number; publishTimeoutMs?: number; maxMessages?: number; pollMs?: number } = {}) {
     const connection = await env.connect(name);
     const publisher = env.publisher(connection, name, opts.publishTimeoutMs);
     const published: number[] = [];
@@ -24,7 +25,7 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
       published.push(messages.length);
       return publishMany(messages);
     };
-    const r = new OutboxRelay(dataSource, SCHEMA, publisher, env.logger.child(`Relay:${name}`), 50, opts.batchSize, opts.maxMessages);
+    const r = new OutboxRelay(dataSource, SCHEMA, publisher, env.logger.child(`Relay:${name}`), opts.pollMs ?? 50, opts.batchSize, opts.maxMessages);
     relays.push(r);
     return { relay: r, connection, published };
   }
@@ -128,6 +129,42 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
     expect(bodies(ofRun('capped')).map((b) => b.n)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     // Two rows a transaction: the second starts below the cap (3 < 4), a third would start above it.
     expect(published.filter((n) => n > 0)).toEqual([6, 6]);
+  });
+
+  it('relays in two round trips a transaction (the claim opens it, the delete commits it) and claims again only after a batch its limits cut short', async () => {
+    await write('round-trips', 3);
+    const { relay: r, published } = await relay('round-trips', env.dataSource, { batchSize: 2, pollMs: 600_000 });
+    const pool = (env.dataSource.driver as unknown as { master: Pool }).master;
+    const sent: string[] = [];
+    const restore: Array<() => void> = [];
+    const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+    const patched = new WeakSet<PoolClient>();
+    pool.connect = (async () => {
+      const client = await connect();
+      // The pool hands the same connection out again: its query is wrapped once.
+      if (patched.has(client)) return client;
+      patched.add(client);
+      const query = client.query.bind(client);
+      client.query = ((...args: Parameters<PoolClient['query']>) => {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+        sent.push(/^\s*(\w+)/.exec(text)?.[1] ?? text);
+        return (query as (...a: unknown[]) => unknown)(...args);
+      }) as PoolClient['query'];
+      restore.push(() => (client.query = query));
+      return client;
+    }) as unknown as Pool['connect'];
+    try {
+      r.start();
+      await waitFor('three rows published', async () => ofRun('round-trips').length >= 3, 15_000);
+      await waitFor('outbox emptied', async () => (await env.outboxCount()) === 0, 15_000);
+      await sleep(300);
+      // Two rows fill the first batch, so a second claim follows; it takes one, and nothing more is claimed until a kick or the poll.
+      expect(published).toEqual([2, 1]);
+      expect(sent).toEqual(['BEGIN', 'DELETE', 'BEGIN', 'DELETE']);
+    } finally {
+      pool.connect = connect as unknown as Pool['connect'];
+      for (const undo of restore) undo();
+    }
   });
 
   it('two relays on one table publish each of 2,000 rows exactly once', async () => {

@@ -121,11 +121,13 @@ export class ServiceProcess {
 
   async start(timeoutMs = 60_000): Promise<void> {
     const entry = compiledEntry(this.app);
+    // Extra node flags for profiling a run (`SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'`): NODE_OPTIONS refuses some of them.
+    const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(
       process.execPath,
-      entry
+      [...nodeArgs, ...(entry
         ? ['-r', path.join(ROOT, 'tools', 'register-paths.js'), '--enable-source-maps', entry]
-        : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(ROOT, 'apps', this.app, 'src', 'main.ts')],
+        : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(ROOT, 'apps', this.app, 'src', 'main.ts')])],
       {
         cwd: ROOT,
         env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env, PORT: String(this.port), TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },

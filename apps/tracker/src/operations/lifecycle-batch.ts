@@ -171,8 +171,14 @@ export class LifecycleBatch implements BatchingEventHandler {
     // included), locked by the insert itself; then the batch's other operations are locked.
     const ops = new Map<string, AsyncOperation>();
     const created = new Set<string>();
+    // What a creation takes over comes back with its row, in the insert's statement: its parked
+    // events, and whether children reported before it (only then does it roll up; the family lock
+    // keeps new children out meanwhile). The statement's snapshot predates its own insert, so a
+    // child created by this batch is not counted here: it rolls its parent up as a change.
+    const orphans = new Map<string, Parked[]>();
+    const parentsFirst = new Set<string>();
     if (submitted.size) {
-      const inserted = await m
+      const [insertSql, params] = m
         .createQueryBuilder()
         .insert()
         .into(AsyncOperation)
@@ -180,11 +186,22 @@ export class LifecycleBatch implements BatchingEventHandler {
         .orIgnore()
         .returning('*')
         .updateEntity(false)
-        .execute();
-      for (const row of inserted.raw as Array<Record<string, unknown>>) {
+        .getQueryAndParameters();
+      const inserted: Array<Record<string, unknown> & { __orphans: Parked[]; __children_first: boolean }> = await m.query(
+        `WITH "inserted" AS (${insertSql})
+         SELECT "inserted".*,
+                (SELECT coalesce(json_agg(json_build_object('operationId', o."operation_id", 'routingKey', o."routing_key", 'payload', o."payload") ORDER BY o."id"), '[]'::json)
+                   FROM "${S}"."orphan_event" o WHERE o."operation_id" = "inserted"."id") AS "__orphans",
+                EXISTS (SELECT 1 FROM "${S}"."async_operation" c WHERE c."parent_operation_id" = "inserted"."id") AS "__children_first"
+           FROM "inserted"`,
+        params,
+      );
+      for (const row of inserted) {
         const op = toOperation(m, row);
         created.add(op.id);
         ops.set(op.id, op);
+        if (row.__orphans.length) orphans.set(op.id, row.__orphans);
+        if (row.__children_first) parentsFirst.add(op.id);
       }
     }
     mark('insert');
@@ -192,27 +209,6 @@ export class LifecycleBatch implements BatchingEventHandler {
     if (existing.length) for (const [id, op] of await this.lockRows(m, existing)) ops.set(id, op);
     mark('lockRows');
     const live = new Set([...ops.keys()].filter((id) => !created.has(id)));
-
-    // What a creation takes over, in one read: its parked events, and whether children reported
-    // before it (only then does it roll up; the family lock keeps new children out meanwhile).
-    const orphans = new Map<string, Parked[]>();
-    const parentsFirst = new Set<string>();
-    if (created.size) {
-      const [found]: Array<{ orphans: Parked[]; parents: string[] }> = await m.query(
-        `SELECT (SELECT coalesce(json_agg(json_build_object('operationId', o."operation_id", 'routingKey', o."routing_key", 'payload', o."payload") ORDER BY o."id"), '[]'::json)
-                   FROM "${S}"."orphan_event" o WHERE o."operation_id" = ANY($1::uuid[])) AS "orphans",
-                (SELECT coalesce(array_agg(DISTINCT c."parent_operation_id"::text), '{}')
-                   FROM "${S}"."async_operation" c WHERE c."parent_operation_id" = ANY($1::uuid[])) AS "parents"`,
-        [[...created]],
-      );
-      for (const o of found.orphans) {
-        const id = norm(o.operationId);
-        const list = orphans.get(id) ?? [];
-        list.push(o);
-        orphans.set(id, list);
-      }
-      for (const id of found.parents) parentsFirst.add(norm(id));
-    }
 
     const changes = new Changes(ops);
     const parked = new Map<string, Item[]>();

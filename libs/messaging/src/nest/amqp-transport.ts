@@ -338,6 +338,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
   private async handleRequest(handler: MessageHandler, message: IncomingMessage, payload: unknown): Promise<void> {
     const p = this.options.persistence;
     let reply: string;
+    let relay = false;
     try {
       if (p && isReadOnly(handler)) {
         const data = await this.invoke(handler, payload, new AmqpContext([message, p.dataSource.manager, undefined]));
@@ -378,7 +379,7 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
             // run is rolled back and the committed answer is the answer.
             return replies.find(message.messageId);
           });
-        if (wroteOutbox) p.relay.kick();
+        relay = wroteOutbox;
         if (answered === undefined) throw new Error(`reply of ${message.messageId} vanished from the reply store`);
         reply = answered;
       } else {
@@ -394,7 +395,11 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
       }
       throw thrown;
     }
-    await this.sendRaw(message, reply);
+    const sent = this.sendRaw(message, reply);
+    // The caller waits for the reply, nothing waits for the relay more than for it: the relay's
+    // claim starts once the reply is on its way instead of competing with it for the CPU.
+    if (relay) setImmediate(() => p?.relay.kick());
+    await sent;
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, ctx: AmqpContext): Promise<unknown> {

@@ -116,11 +116,13 @@ export class LifecycleBatch implements BatchingEventHandler {
   /**
    * A submit of an operation that exists changes nothing (see the `submitted` case below), and it
    * is common: the outbox copy of a submit the gateway has already recorded arrives later. One read
-   * on the pool spares it the batch's transaction, locks and processed-message record.
+   * on the pool spares it the batch's transaction, locks and processed-message record. Only for a
+   * batch of submits alone: one with any other event needs its transaction anyway, in which a
+   * repeated submit changes nothing either, and the read would be a round trip more per batch.
    */
   async changesNothing(events: BatchEvent[], m: EntityManager): Promise<ReadonlySet<BatchEvent>> {
     const submits = events.filter((e) => e.routingKey === OperationEvents.Submitted);
-    if (!submits.length) return new Set();
+    if (!submits.length || submits.length < events.length) return new Set();
     const ids = [...new Set(submits.map((e) => norm((e.payload as OperationSubmitted).operationId)))];
     const rows: Array<{ id: string }> = await m.query(`SELECT "id" FROM "${S}"."async_operation" WHERE "id" = ANY($1::uuid[])`, [ids]);
     const existing = new Set(rows.map((r) => r.id));

@@ -80,4 +80,25 @@ describe('GatewayConfig', () => {
   it('bounds the numeric settings', () => {
     expect(problemsOf({ WAIT_MAX_SECONDS: '-1', RETRY_AFTER_SECONDS: '0' }).map((p) => p.split(':')[0])).toEqual(['WAIT_MAX_SECONDS', 'RETRY_AFTER_SECONDS']);
   });
+
+  it('reads SOQL through the owning services unless READ_DATABASE_URL is set, with a small read pool', () => {
+    expect(loadConfig('gateway', GatewayConfig, {})).toMatchObject({ READ_DATABASE_URL: '', READ_DATABASE_POOL_SIZE: 5 });
+    const config = loadConfig('gateway', GatewayConfig, { READ_DATABASE_URL: 'postgres://reader:pw@db:5432/asyncops', READ_DATABASE_POOL_SIZE: '3' });
+    expect(config).toMatchObject({ READ_DATABASE_URL: 'postgres://reader:pw@db:5432/asyncops', READ_DATABASE_POOL_SIZE: 3 });
+  });
+
+  it('refuses a READ_DATABASE_URL that is not a postgres URL with a database, saying what to set and hiding the password', () => {
+    const problems = problemsOf({ READ_DATABASE_URL: 'mysql://reader:s3cret@db/asyncops', READ_DATABASE_POOL_SIZE: '0' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^READ_DATABASE_URL: must be a postgres:\/\/ URL with a database name, or empty/),
+      expect.stringMatching(/^READ_DATABASE_POOL_SIZE: /),
+    ]);
+    expect(problems.join('\n')).not.toContain('s3cret');
+    try {
+      loadConfig('gateway', GatewayConfig, { READ_DATABASE_URL: 'postgres://db' });
+      throw new Error('accepted');
+    } catch (e) {
+      expect(String((e as Error).message)).toContain('Set READ_DATABASE_URL to the database the tracker and order-placement use');
+    }
+  });
 });

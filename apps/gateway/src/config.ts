@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
-import { BaseConfig, Hint, webhookTargetConfigProblems } from '@asyncops/platform';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { BaseConfig, Hint, IntSetting, webhookTargetConfigProblems } from '@asyncops/platform';
 import { parseSecretHash } from './core/auth/secret-hash';
 import { parseRateLimitSettings } from './core/rate-limit/rate-limit-config';
 import { parseAuthThrottleSettings } from './core/auth/auth-throttle';
@@ -237,6 +237,21 @@ export class GatewayConfig extends BaseConfig {
   @Max(86_400)
   @Hint('QUERY_LOCATOR_TTL_SECONDS: how long an unused SOQL nextRecordsUrl stays valid (Salesforce: 15 minutes)')
   QUERY_LOCATOR_TTL_SECONDS = 900;
+
+  /**
+   * Where the gateway reads SOQL pages itself: the database the tracker and order-placement write,
+   * on sessions opened read-only, so a query costs one SELECT instead of a call to the owning
+   * service (README "SOQL"). Empty: every SOQL page is answered by the owning service over RPC.
+   */
+  @ValidateIf((c: GatewayConfig) => c.READ_DATABASE_URL !== '')
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL with a database name, or empty' })
+  @Hint(
+    'Set READ_DATABASE_URL to the database the tracker and order-placement use (e.g. postgres://reader@127.0.0.1:5432/asyncops; a role that may only SELECT is best), or leave it empty to answer SOQL through the owning services',
+  )
+  READ_DATABASE_URL = '';
+
+  @IntSetting(1, 50, 'READ_DATABASE_POOL_SIZE: connections one gateway process opens to READ_DATABASE_URL for SOQL reads')
+  READ_DATABASE_POOL_SIZE = 5;
 
   @Type(() => Number)
   @IsInt()

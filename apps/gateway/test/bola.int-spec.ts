@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, revenueCloudPlaceBody, ServiceProcess, SseClient, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { createTestDatabase, readOnlyDatabaseUrl, revenueCloudPlaceBody, ServiceProcess, SseClient, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 import { toAsyncActionId } from '../src/dialects/voucherify/async-action-id';
 import { gatewayRoutes } from './gateway-routes';
@@ -395,6 +395,8 @@ describe('object-level authorisation on every route (gateway + tracker + order-p
       ]),
       AUTH_TOKEN_SECRET: 'a-test-signing-key-that-is-long-enough-123',
       RPC_TIMEOUT_MS: '30000',
+      // As deployed (docker-compose.yml): SOQL read by the gateway itself, so its owner scoping is what is checked here.
+      READ_DATABASE_URL: readOnlyDatabaseUrl(db.url),
     }, START_TIMEOUT_MS);
     for (const c of [A, B]) {
       const res = await fetch(`${gateway.url}/oauth/token`, {

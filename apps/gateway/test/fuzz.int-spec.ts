@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
+import { createTestDatabase, readOnlyDatabaseUrl, ServiceProcess, TestBroker, TestDatabase, uniquePrefix } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 import { gatewayRoutes } from './gateway-routes';
 
@@ -348,6 +348,8 @@ describe('input fuzzing of every surface (gateway + tracker + order-placement + 
       AUTH_FAILURES_PER_IP: '1000000/1m',
       AUTH_FAILURES_PER_CLIENT: '1000000/1m',
       RPC_TIMEOUT_MS: '10000',
+      // As deployed (docker-compose.yml): generated SOQL is read by the gateway itself (FOR VIEW by the tracker).
+      READ_DATABASE_URL: readOnlyDatabaseUrl(db.url),
     };
     gateway = await ServiceProcess.start('gateway', gatewayEnv, START_TIMEOUT_MS);
     apps.push(gateway);

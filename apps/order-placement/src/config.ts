@@ -1,6 +1,7 @@
 import { BaseConfig, IntSetting } from '@asyncops/platform';
 
-export const ORDER_PLACEMENT_SCHEMA = 'order_placement';
+/** order-placement's schema; the name lives in libs/soql, which the gateway's SOQL read path shares. */
+export { ORDER_PLACEMENT_SCHEMA } from '@asyncops/soql';
 
 export class OrderPlacementConfig extends BaseConfig {
   override PORT = 3002;

@@ -4,7 +4,8 @@ import { BaseConfig, Hint, IntSetting, webhookTargetConfigProblems } from '@asyn
 import { parseProducerBrokerUsers } from './producers/producer-broker-users';
 import { parseSecretKeys } from './webhooks/secret-box';
 
-export const TRACKER_SCHEMA = 'tracker';
+/** The tracker's schema; the name lives in libs/soql, which the gateway's SOQL read path shares. */
+export { TRACKER_SCHEMA } from '@asyncops/soql';
 
 export class TrackerConfig extends BaseConfig {
   override PORT = 3001;

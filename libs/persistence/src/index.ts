@@ -3,3 +3,4 @@ export * from './postgres-errors';
 export * from './database-health';
 export * from './resilient-client';
 export * from './array-rows';
+export * from './read-only-pool';

@@ -3,6 +3,7 @@ export * from './sobject-description';
 export * from './query-plan';
 export * from './record-id';
 export * from './objects/key-prefixes';
+export * from './objects/owner-schemas';
 export * from './objects/async-operation-tracker.object';
 export * from './objects/async-operation-tracker.storage';
 export * from './objects/order-summary.object';

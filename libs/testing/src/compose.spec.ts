@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadCompose, serviceEnvironment } from './compose';
+import { loadCompose, READ_ONLY_URL_OPTION, readDatabaseUrlProblems, serviceEnvironment } from './compose';
 
 describe('loadCompose renders through Docker Compose', () => {
   let dir: string;
@@ -30,5 +30,21 @@ describe('loadCompose renders through Docker Compose', () => {
   it('refuses a file Compose itself rejects', () => {
     const file = write(['version: "3.8"', 'services:', '  app:', '    image: node', '    depends_on: [nowhere]'].join('\n'));
     expect(() => loadCompose({ file })).toThrow(/docker-compose config refused/);
+  });
+});
+
+describe('readDatabaseUrlProblems', () => {
+  const readOnly = `options=${encodeURIComponent(READ_ONLY_URL_OPTION)}`;
+
+  it('accepts the compose database on sessions opened read-only, beside other options', () => {
+    expect(readDatabaseUrlProblems(`postgres://u:p@postgres:5432/asyncops?${readOnly}`, 'postgres', 'asyncops')).toEqual([]);
+    expect(readDatabaseUrlProblems(`postgres://u:p@postgres:5432/asyncops?options=${encodeURIComponent(`-c search_path=x ${READ_ONLY_URL_OPTION}`)}`, 'postgres', 'asyncops')).toEqual([]);
+  });
+
+  it('refuses a missing URL, another host or database, and sessions that may write', () => {
+    expect(readDatabaseUrlProblems(undefined, 'postgres', 'asyncops')).toEqual(['READ_DATABASE_URL is not set']);
+    expect(readDatabaseUrlProblems(`postgres://u@elsewhere:5432/other?${readOnly}`, 'postgres', 'asyncops')).toHaveLength(2);
+    expect(readDatabaseUrlProblems('postgres://u@postgres:5432/asyncops', 'postgres', 'asyncops')).toEqual([expect.stringMatching(/must open sessions read-only/)]);
+    expect(readDatabaseUrlProblems(`postgres://u@postgres:5432/asyncops?options=${encodeURIComponent('-c default_transaction_read_only=off')}`, 'postgres', 'asyncops')).toHaveLength(1);
   });
 });

@@ -206,6 +206,31 @@ export interface ComposeServiceExpectations {
   afterTracker: boolean;
   /** Whether PORT must be published on the same host port (the gateway). */
   published?: boolean;
+  /** Whether the app reads SOQL pages itself through READ_DATABASE_URL, on read-only sessions (the gateway). */
+  readDatabase?: boolean;
+}
+
+/** The read-only session option a READ_DATABASE_URL must carry, as libpq and pg read `options` from a URL. */
+export const READ_ONLY_URL_OPTION = '-c default_transaction_read_only=on';
+
+/**
+ * What is wrong with a READ_DATABASE_URL for a deployment whose database is `database` on host
+ * `host`: it must name that database there and open its sessions read-only (`options` in the URL).
+ */
+export function readDatabaseUrlProblems(raw: string | undefined, host: string, database: string): string[] {
+  if (!raw) return ['READ_DATABASE_URL is not set'];
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return ['READ_DATABASE_URL is not a URL'];
+  }
+  const problems: string[] = [];
+  if (url.hostname !== host) problems.push(`READ_DATABASE_URL must reach ${host}, not ${url.hostname}`);
+  if (url.pathname.slice(1) !== database) problems.push(`READ_DATABASE_URL must name the database ${database}, not ${url.pathname.slice(1)}`);
+  const options = (url.searchParams.get('options') ?? '').replace(/\s+/g, ' ');
+  if (!options.split(/(?=-c )/).some((o) => o.trim() === READ_ONLY_URL_OPTION)) problems.push(`READ_DATABASE_URL must open sessions read-only: options=${encodeURIComponent(READ_ONLY_URL_OPTION)}`);
+  return problems;
 }
 
 /**
@@ -257,6 +282,12 @@ export function describeComposeService(app: string, configClass: new () => objec
       expect(db.pathname.slice(1)).toBe(serviceEnvironment(compose.services.postgres ?? {}).POSTGRES_DB);
       expect(new URL(env.AMQP_URL).hostname).toBe('rabbitmq');
     });
+
+    if (expectations.readDatabase) {
+      it('reads SOQL through READ_DATABASE_URL: the compose postgres, the same database, sessions opened read-only', () => {
+        expect(readDatabaseUrlProblems(env.READ_DATABASE_URL, 'postgres', serviceEnvironment(compose.services.postgres ?? {}).POSTGRES_DB)).toEqual([]);
+      });
+    }
 
     it('waits for healthy rabbitmq and postgres', () => {
       expect(dependencyConditions(service)).toMatchObject({ rabbitmq: 'service_healthy', postgres: 'service_healthy' });

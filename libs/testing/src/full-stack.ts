@@ -1,4 +1,4 @@
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestDatabase, readOnlyDatabaseUrl, TestDatabase } from './test-database';
 import { TestBroker } from './broker';
 import { uniquePrefix } from './env';
 import { ServiceProcess, waitFor } from './service-process';
@@ -48,6 +48,8 @@ export interface StackOptions {
    * `hashSecret` is the gateway's own, passed in by the suite (libs do not import apps).
    */
   clients?: { list: TestClient[]; hashSecret: (secret: string) => Promise<string> };
+  /** The gateway reads SOQL pages itself: READ_DATABASE_URL is the stack's database, on read-only sessions. */
+  readDatabase?: boolean;
 }
 
 /**
@@ -59,6 +61,8 @@ export class Stack {
   readonly processes: Partial<Record<AppName, ServiceProcess>> = {};
   /** Variables every app got: suites start extra replicas with them. */
   env!: Record<string, string>;
+  /** Variables the gateway got besides `env` (clients, token secret, READ_DATABASE_URL): another gateway with them shares tokens and query locators. */
+  gatewayEnv: Record<string, string> = {};
   private readonly tokens = new Map<string, string>();
 
   constructor(
@@ -193,7 +197,9 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
         const clients: Record<string, string> = auth
           ? { AUTH_CLIENTS: JSON.stringify(await Promise.all(auth.list.map(async (c) => ({ clientId: c.id, secretHash: await auth.hashSecret(c.secret), name: c.name ?? c.id })))) }
           : {};
-        stack.processes.gateway = await ServiceProcess.start('gateway', { AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, RPC_TIMEOUT_MS: '30000', ...clients, ...envOf('gateway') });
+        const reads: Record<string, string> = options.readDatabase ? { READ_DATABASE_URL: readOnlyDatabaseUrl(db.url) } : {};
+        stack.gatewayEnv = { AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, RPC_TIMEOUT_MS: '30000', ...clients, ...reads, ...options.appEnv?.gateway };
+        stack.processes.gateway = await ServiceProcess.start('gateway', { ...stack.env, ...stack.gatewayEnv });
       }
     } catch (e) {
       await stack.stop().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { READ_ONLY_URL_OPTION } from './compose';
 import { randomSuffix, TEST_PG_SERVER } from './env';
 
 export interface TestDatabase {
@@ -35,4 +36,9 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+/** `url` with sessions opened read-only (`default_transaction_read_only=on`), as the gateway's READ_DATABASE_URL is deployed. */
+export function readOnlyDatabaseUrl(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(READ_ONLY_URL_OPTION)}`;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { OperationEvents } from '@asyncops/contracts';
-import { createTestDatabase, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
+import { createTestDatabase, readOnlyDatabaseUrl, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../../../apps/gateway/src/core/auth/secret-hash';
 import { Measurement, Scenario, timedCalls } from '../harness';
 
@@ -22,9 +22,11 @@ const AGGREGATE_SQL = `SELECT job_type, status, count(async_operation_number) AS
 const AGGREGATE_GROUPS = 3;
 
 /**
- * SOQL queries per second through the gateway (token check, SOQL parse and plan, RPC over
- * RabbitMQ, parameterised SQL in the tracker, Salesforce record formatting) returning 100
- * records by status and job type, against the same SELECT sent raw with pg. The `aggregate`
+ * SOQL queries per second through the gateway (token check, SOQL parse and plan, the owners'
+ * parameterised SQL run by the gateway on its read-only pool, as docker-compose configures it
+ * with READ_DATABASE_URL; Salesforce record formatting) returning 100 records by status and job
+ * type, against the same SELECT sent raw with pg. `BENCH_SOQL_RPC=1` measures the path without
+ * READ_DATABASE_URL (an RPC over RabbitMQ to the tracker) instead. The `aggregate`
  * variant (`soql-aggregate`) runs a GROUP BY with COUNT/SUM/MAX over the client's records against
  * the same GROUP BY sent raw.
  */
@@ -50,6 +52,8 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
       tracker = await ServiceProcess.start('tracker', common);
       gateway = await ServiceProcess.start('gateway', {
         ...common,
+        // The product's configured path (docker-compose.yml): SOQL read by the gateway on read-only sessions.
+        READ_DATABASE_URL: process.env.BENCH_SOQL_RPC === '1' ? '' : readOnlyDatabaseUrl(db.url),
         AUTH_CLIENTS: JSON.stringify([{ clientId: CLIENT.id, secretHash: await hashSecret(CLIENT.secret), name: 'Bench' }]),
         AUTH_TOKEN_SECRET: 'a-bench-signing-key-that-is-long-enough-1',
       });

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { ORDER_PLACEMENT_SCHEMA } from '../config';
 
-export const SCHEMA = '"order_placement"';
+/** The schema, quoted for SQL. */
+export const SCHEMA = `"${ORDER_PLACEMENT_SCHEMA}"`;
 
 export type OrderStatus = 'Submitted' | 'InProgress' | 'Placed' | 'Failed';
 

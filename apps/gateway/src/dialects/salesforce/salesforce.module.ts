@@ -16,6 +16,7 @@ import { VersionsController } from './http/versions.controller';
 import { QueryController } from './query/query.controller';
 import { QueryEdge } from './query/query-edge';
 import { SoqlPages } from './query/soql-pages';
+import { SoqlReads } from './query/soql-reads';
 import { SalesforceCallers } from './records/caller';
 import { SalesforceTrackerClient } from './salesforce-tracker.client';
 import { SObjectsController } from './sobjects/sobjects.controller';
@@ -48,7 +49,14 @@ answerErrorsIn(salesforceErrorShape, [CompositeController, VersionsController, R
 @Module({
   imports: [AuthModule, RateLimitModule, TrackerModule],
   controllers: [SalesforceTokenController, CompositeController, VersionsController, ReplicationFeedsController, QueryController, PendingOrderSummaryController, OrderSummaryController, SObjectsController, PendingOrdersBulkController, OrderSummariesNativeController],
-  providers: [SalesforceTrackerClient, SalesforceCallers, PendingOrdersClient, OrderSummariesClient, SoqlPages],
+  providers: [
+    SalesforceTrackerClient,
+    SalesforceCallers,
+    PendingOrdersClient,
+    OrderSummariesClient,
+    SoqlPages,
+    { provide: SoqlReads, useFactory: (config: GatewayConfig) => SoqlReads.fromConfig(config), inject: [GatewayConfig] },
+  ],
 })
 export class SalesforceModule {
   constructor(dialects: DialectRegistry, edge: ReadEdge, pages: SoqlPages, logger: JsonLogger, config: GatewayConfig) {

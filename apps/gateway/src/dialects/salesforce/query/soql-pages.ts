@@ -8,6 +8,7 @@ import { SalesforceCallers } from '../records/caller';
 import { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import { OrderSummariesClient } from '../order-summaries/order-summaries.client';
 import { LocatorState, QueryLocators } from './query-locator';
+import { SoqlReads } from './soql-reads';
 
 export const MIN_BATCH_SIZE = 200;
 
@@ -55,7 +56,9 @@ export interface PlannedPage {
 /**
  * SOQL pages, shared by the routed query controller and the read edge so both answer alike: the
  * gateway parses, checks and plans (libs/soql); the service owning the object (the tracker for
- * AsyncOperationTracker, order-placement for the order objects) runs it as parameterised SQL.
+ * AsyncOperationTracker, order-placement for the order objects) runs it as parameterised SQL, or,
+ * with READ_DATABASE_URL, the gateway runs the owners' executor itself on a read-only pool
+ * (SoqlReads; FOR VIEW, which writes, stays with the owner).
  * queryAll is the same query: deleted records leave no recycle bin here, only tombstones.
  */
 @Injectable()
@@ -68,6 +71,7 @@ export class SoqlPages {
     tokens: TokenService,
     private readonly orders: OrderSummariesClient,
     config: GatewayConfig,
+    private readonly reads: SoqlReads,
   ) {
     this.locators = new QueryLocators((data) => tokens.mac(data), config.QUERY_LOCATOR_TTL_SECONDS * 1000);
   }
@@ -86,7 +90,9 @@ export class SoqlPages {
     return this.page(version, clientId, state);
   }
 
-  private call(object: SObjectDescription, request: SoqlQueryRequest): Promise<SoqlQueryResponse> {
+  /** The gateway's own read when it has a read database and the plan writes nothing (SoqlReads), else the owner. */
+  private call(object: SObjectDescription, request: SoqlQueryRequest & { plan: QueryPlan }): Promise<SoqlQueryResponse> {
+    if (this.reads.answers(request.plan)) return this.reads.page(request);
     return object === ASYNC_OPERATION_TRACKER ? this.tracker.query(request) : this.orders.query(request);
   }
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { Pool } from 'pg';
 import { OperationEvents } from '@asyncops/contracts';
 import { createTestDatabase, readOnlyDatabaseUrl, ServiceProcess, TestBroker, TestDatabase, uniquePrefix, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../../../apps/gateway/src/core/auth/secret-hash';
-import { Measurement, Scenario, timedCalls } from '../harness';
+import { BenchHttp, Measurement, Scenario, timedCalls } from '../harness';
 
 const CLIENT = { id: 'bench-client', secret: 'bench-secret' };
 const MATCHING = 100;
@@ -15,34 +14,6 @@ const SOQL =
   "SELECT Id, AsyncOperationNumber, Status, JobType, SubmittedAt, TotalJobItems FROM AsyncOperationTracker WHERE Status = 'InProgress' AND JobType = 'PlaceQuote' ORDER BY SubmittedAt DESC LIMIT 100";
 const SQL = `SELECT id, async_operation_number, status, job_type, submitted_at, total_job_items FROM tracker.async_operation
   WHERE owner_id = $1 AND status = $2 AND job_type = $3 ORDER BY submitted_at DESC, async_operation_number LIMIT 100`;
-
-/**
- * The bench's HTTP client: node:http on kept-alive connections, as many as the baseline's pool, the
- * body read and parsed as JSON, as pg reads and parses the baseline's rows. Not `fetch`, whose
- * streams cost the client about three times the raw client's CPU per request on this path (so the
- * bench measured its own client), and without Accept-Encoding, since the baseline's rows travel
- * uncompressed too.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function getJson<T>(url: string, headers: Record<string, string>): Promise<{ status: number; body: T }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
-        } catch (e) {
-          reject(e as Error);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** The aggregate variant: groups by job type and status over the same 1,000 records (3 groups). */
 const AGGREGATE_SOQL = 'SELECT JobType, Status, COUNT(Id) n, SUM(TotalJobItems) items, MAX(SubmittedAt) latest FROM AsyncOperationTracker GROUP BY JobType, Status ORDER BY COUNT(Id) DESC';
@@ -68,6 +39,8 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
   let tracker: ServiceProcess;
   let gateway: ServiceProcess;
   let pool: Pool;
+  // The same number of kept-alive connections as the baseline's pool (see BenchHttp).
+  const http = new BenchHttp(CONCURRENCY);
   let token: string;
   const prefix = uniquePrefix('bench-soql');
 
@@ -114,7 +87,7 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
     async system(): Promise<Measurement> {
       const url = `${gateway.url}/services/data/v60.0/query?q=${encodeURIComponent(soql)}`;
       const { ms, latenciesMs } = await timedCalls(REQUESTS, CONCURRENCY, async () => {
-        const res = await getJson<{ records: unknown[] }>(url, { authorization: `Bearer ${token}` });
+        const res = await http.json<{ records: unknown[] }>('GET', url, { authorization: `Bearer ${token}` });
         if (res.status !== 200 || res.body.records.length !== expected) throw new Error(`unexpected answer ${res.status}`);
       });
       return { units: REQUESTS, ms, latenciesMs };
@@ -127,7 +100,7 @@ export function soqlQueryScenario(variant: 'rows' | 'aggregate' = 'rows'): Scena
       return { units: REQUESTS, ms, latenciesMs };
     },
     async teardown() {
-      agent.destroy();
+      http.close();
       await pool?.end();
       await gateway?.stop();
       await tracker?.stop();

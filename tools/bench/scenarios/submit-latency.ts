@@ -1,7 +1,7 @@
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { ServiceProcess, Stack, startStack, TEST_AMQP_URL, uniquePrefix } from '@asyncops/testing';
-import { Measurement, Scenario } from '../harness';
+import { BenchHttp, Measurement, Scenario } from '../harness';
 
 const PLACEMENTS = Number(process.env.BENCH_SUBMIT_PLACEMENTS ?? 50);
 
@@ -9,7 +9,8 @@ const PLACEMENTS = Number(process.env.BENCH_SUBMIT_PLACEMENTS ?? 50);
  * Latency of one small piece of work end to end, as a client sees it: a one-item cart is placed
  * (`POST /api/v1/carts/{id}/place`) and followed with `GET /api/v1/operations/{id}?wait=30`
  * until it reads Completed; sequential, BENCH_SUBMIT_PLACEMENTS (50) per round, each timed from
- * the POST to the Completed answer. Filling the carts is set-up, not timed. The baseline is the
+ * the POST to the Completed answer, by one client on one kept-alive connection (BenchHttp, not
+ * `fetch`: see there). Filling the carts is set-up, not timed. The baseline is the
  * floor of any broker-mediated request: a raw RabbitMQ request/reply round trip (publish to a
  * queue, a consumer answers on direct reply-to). Units are placements (round trips); the harness
  * reports p50 and p99 of both.
@@ -23,14 +24,12 @@ export function submitLatencyScenario(): Scenario {
   let responder: amqp.Channel;
   const rawQueue = `${uniquePrefix('bench-submit')}.bench-rpc`;
 
+  // One kept-alive connection, as a client placing carts one after another holds (see BenchHttp).
+  const http = new BenchHttp(1);
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
+    const res = await http.json<T>(method, `${gateway.url}${path}`, { authorization: `Bearer ${token}` }, body);
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${res.text}`);
+    return res.body;
   };
 
   async function oneItemCart(): Promise<string> {
@@ -105,6 +104,7 @@ export function submitLatencyScenario(): Scenario {
       return { units: n, ms: latenciesMs.reduce((a, b) => a + b, 0), latenciesMs };
     },
     async teardown() {
+      http.close();
       await conn?.close().catch(() => undefined);
       await stack?.stop();
     },

@@ -4,3 +4,4 @@ export * from './database-health';
 export * from './resilient-client';
 export * from './array-rows';
 export * from './read-only-pool';
+export * from './inline-parameters';

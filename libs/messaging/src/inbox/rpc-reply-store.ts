@@ -13,25 +13,30 @@ export class RpcReplyStore {
   }
 
   /**
-   * Keeps the reply of a handler that changed something, in its transaction, in one statement:
-   * whether the transaction has written anything (PostgreSQL assigns a transaction id on the first
-   * write only; reads need no stored reply), and if so the insert. `conflict` when another delivery
-   * of the same request saved its reply first. `outbox`: the handler's outbox rows (see
+   * The statement that keeps the reply of a handler that changed something, in its transaction,
+   * as that transaction's last (see `IdempotentExecutor.transactionEndingWith`): whether the
+   * transaction has written anything (PostgreSQL assigns a transaction id on the first write only;
+   * reads need no stored reply), and if so the insert. `outbox`: the handler's outbox rows (see
    * `OutboxWriter.takeInsert`, numbered from $4), written by the same statement; a handler that
-   * sends messages has changed something.
+   * sends messages has changed something. Another delivery of the same request that saved its
+   * reply first makes the insert fail with a unique violation (`isReplyConflict`), which rolls this
+   * one back instead of committing it.
    */
-  async saveIfChanged(manager: EntityManager, messageId: string, reply: string, outbox?: { sql: string; values: unknown[] }): Promise<'saved' | 'read-only' | 'conflict'> {
+  lastStatement(messageId: string, reply: string, outbox?: { sql: string; values: unknown[] }): { sql: string; values: unknown[] } {
     // `wrote` is read (and kept: the CTE is used twice) before the insert can assign an id itself.
-    const [row]: Array<{ wrote: boolean; saved: boolean }> = await manager.query(
-      `WITH "w" AS MATERIALIZED (SELECT $3::boolean OR pg_current_xact_id_if_assigned() IS NOT NULL AS "wrote"),${outbox ? `
+    return {
+      sql: `WITH "w" AS MATERIALIZED (SELECT $3::boolean OR pg_current_xact_id_if_assigned() IS NOT NULL AS "wrote"),${outbox ? `
             "o" AS (${outbox.sql}),` : ''}
-            "ins" AS (INSERT INTO "${this.schema}"."rpc_reply" ("message_id", "reply") SELECT $1, $2 FROM "w" WHERE "w"."wrote"
-                      ON CONFLICT DO NOTHING RETURNING 1)
-       SELECT (SELECT "wrote" FROM "w") AS "wrote", EXISTS (SELECT 1 FROM "ins") AS "saved"`,
-      [messageId, reply, !!outbox, ...(outbox?.values ?? [])],
-    );
-    if (!row?.wrote) return 'read-only';
-    return row.saved ? 'saved' : 'conflict';
+            "ins" AS (INSERT INTO "${this.schema}"."rpc_reply" ("message_id", "reply") SELECT $1, $2 FROM "w" WHERE "w"."wrote" RETURNING 1)
+       SELECT (SELECT count(*) FROM "ins") AS "saved"`,
+      values: [messageId, reply, !!outbox, ...(outbox?.values ?? [])],
+    };
+  }
+
+  /** Whether `e` is the unique violation of a reply saved first by another delivery (see `lastStatement`). */
+  isReplyConflict(e: unknown): boolean {
+    const err = e as { code?: string; table?: string; schema?: string };
+    return err?.code === '23505' && err.table === 'rpc_reply' && err.schema === this.schema;
   }
 
   async prune(olderThanMinutes: number, batch = 5000): Promise<number> {

@@ -65,7 +65,6 @@ export interface AmqpTransportOptions {
   partitionLeaseMs?: number;
 }
 
-class AlreadyAnswered extends Error {}
 
 /** The request was answered before (found in the reply store): the transaction opened for it is dropped. */
 class StoredAnswer extends Error {
@@ -352,21 +351,20 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
         lookup.catch(() => undefined);
         let wroteOutbox = false;
         const answered = await (this.executor as IdempotentExecutor)
-          .transaction(async (manager: EntityManager) => {
+          .transactionEndingWith(async (manager: EntityManager) => {
             const stored = await lookup;
             // A redelivery (the first reply or ack was lost) or a retry under the same id: the
             // first answer again, without running the handler a second time.
             if (stored !== undefined) throw new StoredAnswer(stored);
             const outbox = new OutboxWriter(manager, p.schema, { deferred: true });
             const data = await this.invoke(handler, payload, new AmqpContext([message, manager, outbox]));
-            // The outbox rows go in with the reply, in its statement (one round trip less).
+            // The outbox rows go in with the reply, in its statement, which goes with the COMMIT.
             const rows = outbox.takeInsert(4);
             if (!rows) await outbox.flush();
             wroteOutbox = outbox.written > 0;
             const text = JSON.stringify({ ok: true, data } satisfies RpcReply<unknown>);
             // Only calls that changed something are kept: reads are simply run again.
-            if ((await replies.saveIfChanged(manager, message.messageId, text, rows)) === 'conflict') throw new AlreadyAnswered();
-            return text;
+            return { value: text, last: replies.lastStatement(message.messageId, text, rows) };
           })
           .catch(async (e: unknown) => {
             if (e instanceof StoredAnswer) {
@@ -374,9 +372,10 @@ export class AmqpTransport extends Server implements CustomTransportStrategy {
               wroteOutbox = false;
               return e.reply;
             }
-            if (!(e instanceof AlreadyAnswered)) throw e;
+            if (!replies.isReplyConflict(e)) throw e;
             // The same request ran concurrently in another delivery and committed first: this
             // run is rolled back and the committed answer is the answer.
+            wroteOutbox = false;
             return replies.find(message.messageId);
           });
         relay = wroteOutbox;

@@ -157,6 +157,24 @@ describe('IdempotentExecutor (real database)', () => {
       expect(await effects(`${messageId}'s twin`)).toBe(1);
     });
 
+    it('runManyEndingWith: records the batch, gives the work the ids not seen before, and ends with the last statement and COMMIT', async () => {
+      const [seen, fresh] = [randomUUID(), randomUUID()];
+      await executor.run('batch', seen, async () => undefined);
+      let given: string[] = [];
+      const sent = await sentDuring(() =>
+        executor.runManyEndingWith('batch', [seen, fresh], async (m, ids) => {
+          given = [...ids];
+          await effect(m, fresh);
+          return { value: undefined, last: { sql: `INSERT INTO "${SCHEMA}"."effect" ("message_id") VALUES ($1)`, values: [`${fresh}/last`] } };
+        }),
+      );
+      expect(given).toEqual([fresh]);
+      expect(sent.map((t) => t.split(' ')[0])).toEqual(['START', 'INSERT', 'INSERT', 'INSERT']);
+      expect(sent[3]).toMatch(/; COMMIT$/);
+      expect(await effects(`${fresh}/last`)).toBe(1);
+      expect((await processed(fresh)).map((r) => r.consumer)).toEqual(['batch']);
+    });
+
     it('commits as usual without a last statement', async () => {
       const messageId = randomUUID();
       const sent = await sentDuring(() => executor.transactionEndingWith(async (m) => ({ value: await effect(m, messageId) })));

@@ -16,47 +16,17 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
  */
 export function inlineParameters(sql: string, values: readonly unknown[]): string {
   if (/\$\$|\$[A-Za-z_][A-Za-z0-9_]*\$/.test(sql)) throw new Error('inlineParameters: dollar-quoted text is not supported');
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (c === "'" || c === '"') {
-      if (c === "'" && /[Ee]/.test(sql[i - 1] ?? '') && !/[A-Za-z0-9_]/.test(sql[i - 2] ?? '')) throw new Error('inlineParameters: escape strings are not supported');
-      const end = closingQuote(sql, i);
-      out += sql.slice(i, end + 1);
-      i = end + 1;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end < 0 ? sql.length : end;
-      out += sql.slice(i, stop);
-      i = stop;
-    } else if (c === '$' && /[0-9]/.test(sql[i + 1] ?? '')) {
-      let j = i + 1;
-      while (j < sql.length && /[0-9]/.test(sql[j])) j++;
-      const n = Number(sql.slice(i + 1, j));
-      if (n < 1 || n > values.length) throw new Error(`inlineParameters: $${n} has no value (${values.length} given)`);
-      out += literal(values[n - 1]);
-      i = j;
-    } else {
-      out += c;
-      i++;
+  if (/(^|[^A-Za-z0-9_])[Ee]'/.test(sql)) throw new Error('inlineParameters: escape strings are not supported');
+  // Quoted literals and identifiers and comments are matched whole (and kept); a quote left alone opens text that never ends.
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|['"]|\$([0-9]+)/g, (match, n?: string) => {
+    if (n === undefined) {
+      if (match === "'" || match === '"') throw new Error('inlineParameters: unterminated quote');
+      return match;
     }
-  }
-  return out;
-}
-
-/** The index of the quote that closes the one at `start` (a doubled quote is part of the text). */
-function closingQuote(sql: string, start: number): number {
-  const q = sql[start];
-  for (let i = start + 1; i < sql.length; i++) {
-    if (sql[i] !== q) continue;
-    if (sql[i + 1] === q) {
-      i++;
-      continue;
-    }
-    return i;
-  }
-  throw new Error('inlineParameters: unterminated quote');
+    const i = Number(n);
+    if (i < 1 || i > values.length) throw new Error(`inlineParameters: $${i} has no value (${values.length} given)`);
+    return literal(values[i - 1]);
+  });
 }
 
 function literal(value: unknown): string {

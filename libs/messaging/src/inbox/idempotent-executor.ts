@@ -31,17 +31,24 @@ export class IdempotentExecutor {
 
   /**
    * The batch form of `run`: records every id in one statement and gives `work` the ids not seen
-   * before, in the same transaction.
+   * before, in the same transaction; the work may end it with a last statement, sent with the
+   * COMMIT (see `transactionEndingWith`).
    */
-  async runMany<T>(consumer: string, messageIds: string[], work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<T>): Promise<T> {
-    return this.transaction(async (m) => {
-      const inserted: Array<{ message_id: string }> = await m.query(
-        `INSERT INTO "${this.schema}"."processed_message" ("consumer", "message_id") SELECT $1, unnest($2::text[])
-         ON CONFLICT DO NOTHING RETURNING "message_id"`,
-        [consumer, messageIds],
-      );
-      return work(m, new Set(inserted.map((r) => r.message_id)));
-    });
+  async runManyEndingWith<T>(
+    consumer: string,
+    messageIds: string[],
+    work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<{ value: T; last?: { sql: string; values: unknown[] } }>,
+  ): Promise<T> {
+    return this.transactionEndingWith(async (m) => work(m, await this.recordMany(m, consumer, messageIds)));
+  }
+
+  private async recordMany(m: EntityManager, consumer: string, messageIds: string[]): Promise<ReadonlySet<string>> {
+    const inserted: Array<{ message_id: string }> = await m.query(
+      `INSERT INTO "${this.schema}"."processed_message" ("consumer", "message_id") SELECT $1, unnest($2::text[])
+       ON CONFLICT DO NOTHING RETURNING "message_id"`,
+      [consumer, messageIds],
+    );
+    return new Set(inserted.map((r) => r.message_id));
   }
 
   /** A plain transaction with the same retry policy, for work that needs no dedupe (reads, RPCs). */

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** The `rpc_reply` table of a service's schema (see createRpcReplyTable). */
 export class RpcReplyStore {

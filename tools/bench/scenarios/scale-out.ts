@@ -98,6 +98,14 @@ function scaleOut(options: {
   };
 }
 
+/**
+ * Operations per tracker-events sample (`BENCH_SCALE_OPERATIONS`, 400: 20,000 events, 50 each). At
+ * 100 a sample was ~1 s of work, short enough for the machine's other work and a batch's start and
+ * end to swing one replica's events per CPU-second by a third between runs of the same code
+ * (11,000-16,700); at 400 the runs agree within ~12 %.
+ */
+const SCALE_OPERATIONS = Number(process.env.BENCH_SCALE_OPERATIONS ?? 400);
+
 /** Lifecycle events applied per second by one and by two tracker replicas. */
 export function scaleOutTrackerScenario(): Scenario {
   return scaleOut({
@@ -123,7 +131,7 @@ export function scaleOutTrackerScenario(): Scenario {
       );
     },
     async work(stack) {
-      const { ids, events, messages } = lifecycleWorkload();
+      const { ids, events, messages } = lifecycleWorkload(SCALE_OPERATIONS);
       await stack.broker.publishMany(messages);
       await waitApplied(stack.db, ids);
       return events;

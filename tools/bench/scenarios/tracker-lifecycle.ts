@@ -8,9 +8,9 @@ const OPS = 100;
 const PROGRESS_PER_OP = 49;
 const EVENTS = OPS * (PROGRESS_PER_OP + 1);
 
-/** OPS operations, each submitted then progressed PROGRESS_PER_OP times, interleaved across operations. */
-export function lifecycleWorkload(): { ids: string[]; events: number; messages: Array<{ routingKey: string; body: Record<string, unknown> }> } {
-  const ids = Array.from({ length: OPS }, () => randomUUID());
+/** `ops` operations (OPS), each submitted then progressed PROGRESS_PER_OP times, interleaved across operations. */
+export function lifecycleWorkload(ops = OPS): { ids: string[]; events: number; messages: Array<{ routingKey: string; body: Record<string, unknown> }> } {
+  const ids = Array.from({ length: ops }, () => randomUUID());
   const occurredAt = new Date().toISOString();
   const messages = ids.map((operationId) => ({
     routingKey: OperationEvents.Submitted as string,
@@ -19,7 +19,7 @@ export function lifecycleWorkload(): { ids: string[]; events: number; messages: 
   for (let i = 0; i < PROGRESS_PER_OP; i++) {
     for (const operationId of ids) messages.push({ routingKey: OperationEvents.ItemsProgressed, body: { operationId, occurredAt, succeeded: 1, failed: 0 } });
   }
-  return { ids, events: EVENTS, messages };
+  return { ids, events: ops * (PROGRESS_PER_OP + 1), messages };
 }
 
 /** Waits until the tracker has applied every event of the workload, exactly once each. */
@@ -28,12 +28,12 @@ export async function waitApplied(db: TestDatabase, ids: string[]): Promise<void
     'all events applied',
     async () => {
       const [row] = await db.query<{ n: number }>('SELECT coalesce(sum(successful_job_items), 0)::int AS n FROM tracker.async_operation WHERE id = ANY($1)', [ids]);
-      return row.n >= OPS * PROGRESS_PER_OP ? row.n : undefined;
+      return row.n >= ids.length * PROGRESS_PER_OP ? row.n : undefined;
     },
     300_000,
     5,
   );
-  if (counted !== OPS * PROGRESS_PER_OP) throw new Error(`events applied more than once: ${counted} items counted, ${OPS * PROGRESS_PER_OP} sent`);
+  if (counted !== ids.length * PROGRESS_PER_OP) throw new Error(`events applied more than once: ${counted} items counted, ${ids.length * PROGRESS_PER_OP} sent`);
 }
 
 /**

@@ -19,6 +19,10 @@ describe('inlineParameters (a statement with its values as literals, for the sim
     expect(inlineParameters('SELECT $1', ['back\\slash'])).toBe("SELECT  E'back\\\\slash'");
   });
 
+  it('reads a literal ending in e, or a name ending in e before a literal, as what it is, not an escape string', () => {
+    expect(inlineParameters(`SELECT 'e', 'some', type = 'x', $1`, ['v'])).toBe(`SELECT 'e', 'some', type = 'x', 'v'`);
+  });
+
   it('leaves placeholders inside quoted literals, quoted identifiers and comments alone', () => {
     expect(inlineParameters(`SELECT '$1', "col$1", 'it''s $2' -- $1 here\n, $1`, ['x'])).toBe(`SELECT '$1', "col$1", 'it''s $2' -- $1 here\n, 'x'`);
   });

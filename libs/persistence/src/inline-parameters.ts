@@ -16,10 +16,11 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
  */
 export function inlineParameters(sql: string, values: readonly unknown[]): string {
   if (/\$\$|\$[A-Za-z_][A-Za-z0-9_]*\$/.test(sql)) throw new Error('inlineParameters: dollar-quoted text is not supported');
-  if (/(^|[^A-Za-z0-9_])[Ee]'/.test(sql)) throw new Error('inlineParameters: escape strings are not supported');
-  // Quoted literals and identifiers and comments are matched whole (and kept); a quote left alone opens text that never ends.
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|['"]|\$([0-9]+)/g, (match, n?: string) => {
+  // Quoted literals and identifiers and comments are matched whole (and kept), so nothing inside them
+  // is read as a placeholder or an escape string; a quote left alone opens text that never ends.
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|(?<![A-Za-z0-9_])[Ee]'|['"]|\$([0-9]+)/g, (match, n?: string) => {
     if (n === undefined) {
+      if (match.length === 2) throw new Error('inlineParameters: escape strings are not supported');
       if (match === "'" || match === '"') throw new Error('inlineParameters: unterminated quote');
       return match;
     }

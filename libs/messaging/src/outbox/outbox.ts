@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Pool, QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
+import { inlineParameters } from '@asyncops/persistence';
 import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
 import { observeOutbox, recordRelayedBatch } from './outbox-metrics';
 import { ConfirmedPublisher, OutgoingMessage } from '../amqp/publisher';
@@ -169,6 +170,7 @@ export class OutboxRelay {
   private again = false;
   private stopped = true;
   private unobserve?: () => void;
+  private claimSql?: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -211,7 +213,7 @@ export class OutboxRelay {
       do {
         this.again = false;
         try {
-          while (!this.stopped && (await this.relayBatch()).more);
+          while (!this.stopped && (await this.relayBatch()));
         } catch (e) {
           this.log.warn({ msg: 'outbox relay failed; will retry', error: (e as Error).message });
         }
@@ -223,59 +225,63 @@ export class OutboxRelay {
   }
 
   /**
+   * The claim, the same text every time (schema and limits are this relay's own): at most batchSize
+   * rows, and no further row once maxMessages messages are taken (a fan-out row is one message per
+   * body; the first row always goes), so memory and confirm waits stay bounded.
+   */
+  private claim(): string {
+    return (this.claimSql ??= inlineParameters(
+      `SELECT "id", "message_id", "exchange", "routing_key", "payload", "headers",
+              sum("n") OVER (ORDER BY "id") AS "messages"
+         FROM "${this.schema}"."outbox"
+         JOIN (
+           SELECT "id", "n" FROM (
+             SELECT "id", "n", sum("n") OVER (ORDER BY "id") - "n" AS "before" FROM (
+               -- The rows this relay takes: another relay's are skipped, so replicas share a backlog.
+               SELECT "id", coalesce(("headers"->>'${OUTBOX_FAN_OUT_HEADER}')::int, 1) AS "n"
+                 FROM "${this.schema}"."outbox"
+                -- Rows held back are left to a later drain (the poll picks them up once due).
+                WHERE "publish_after" IS NULL OR "publish_after" <= now()
+                ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED
+             ) "due"
+           ) "counted" WHERE "before" < $2
+         ) "taken" USING ("id")
+        ORDER BY "id"`,
+      [this.batchSize, this.maxMessages],
+    ));
+  }
+
+  /**
    * One relay transaction in two round trips: the claim opens it (`BEGIN; SELECT … FOR UPDATE SKIP
    * LOCKED` as one simple query) and the delete closes it (`DELETE …; COMMIT`), the broker's
    * confirms waited for in between. Every relay of every service pays this per kick, so the
-   * statements are sent without parameters (the limits are this relay's own integers, the ids the
-   * table's bigints) instead of five separate round trips. Answers how many rows went, and whether
-   * the table may hold more due rows than one batch took (a batch cut short by its limits): only
-   * then does the drain claim again straight away, instead of paying an empty claim after every kick.
+   * statements carry their values as literals (`inlineParameters`) instead of taking five
+   * separate round trips. Answers whether the table may hold more due rows than this batch took
+   * (a batch cut short by its limits): only then does the drain claim again straight away, instead
+   * of paying an empty claim after every kick.
    */
-  private async relayBatch(): Promise<{ relayed: number; more: boolean }> {
+  private async relayBatch(): Promise<boolean> {
     const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
     if (!pool) throw new Error('the outbox relay needs the postgres driver');
     const client = await pool.connect();
-    let open = false;
+    let open = true;
     let broken: Error | undefined;
     try {
-      open = true;
-      // At most batchSize rows, and no further row once maxMessages messages are taken (a fan-out
-      // row is one message per body; the first row always goes): memory and confirm waits stay bounded.
-      const [, claimed] = (await client.query(
-        `BEGIN;
-         SELECT "id", "message_id", "exchange", "routing_key", "payload", "headers",
-                sum("n") OVER (ORDER BY "id") AS "messages"
-           FROM "${this.schema}"."outbox"
-           JOIN (
-             SELECT "id", "n" FROM (
-               SELECT "id", "n", sum("n") OVER (ORDER BY "id") - "n" AS "before" FROM (
-                 -- The rows this relay takes: another relay's are skipped, so replicas share a backlog.
-                 SELECT "id", coalesce(("headers"->>'${OUTBOX_FAN_OUT_HEADER}')::int, 1) AS "n"
-                   FROM "${this.schema}"."outbox"
-                  -- Rows held back are left to a later drain (the poll picks them up once due).
-                  WHERE "publish_after" IS NULL OR "publish_after" <= now()
-                  ORDER BY "id" LIMIT ${Math.trunc(this.batchSize)} FOR UPDATE SKIP LOCKED
-               ) "due"
-             ) "counted" WHERE "before" < ${Math.trunc(this.maxMessages)}
-           ) "taken" USING ("id")
-          ORDER BY "id"`,
-      )) as unknown as [QueryResult, QueryResult<OutboxRow & { messages: string }>];
+      const [, claimed] = (await client.query(`BEGIN;\n${this.claim()}`)) as unknown as [QueryResult, QueryResult<OutboxRow & { messages: string }>];
       const rows = claimed.rows;
       if (!rows.length) {
         await client.query('COMMIT');
         open = false;
-        return { relayed: 0, more: false };
+        return false;
       }
       const started = performance.now();
       await this.publisher.publishMany(rows.flatMap(messagesOf));
-      const ids = rows.map((r) => String(r.id));
-      if (!ids.every((id) => /^[0-9]+$/.test(id))) throw new Error('outbox ids must be bigints');
-      await client.query(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`);
+      await client.query(`${inlineParameters(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)])};\nCOMMIT`);
       open = false;
       recordRelayedBatch(this.schema, rows);
       this.log.debug({ msg: 'outbox rows relayed', event: 'outbox-relayed', count: rows.length, confirmMs: Math.round((performance.now() - started) * 10) / 10 });
       const messages = Number(rows[rows.length - 1].messages);
-      return { relayed: rows.length, more: rows.length >= this.batchSize || messages >= this.maxMessages };
+      return rows.length >= this.batchSize || messages >= this.maxMessages;
     } catch (e) {
       if (open) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw e;

@@ -6,7 +6,7 @@ import { AmqpConnection, ConfirmedPublisher, IncomingMessage, QueueConsumer, Que
 import { MessagingEnv, messagingEnv } from './support';
 
 const DELIVERY_LIMIT = 3;
-const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads', 'qc.after-ack', 'qc.after-ack-bound'];
+const QUEUES = ['qc.transient', 'qc.outage', 'qc.unknown', 'qc.no-id', 'qc.poison', 'qc.ordered', 'qc.slow', 'qc.reads', 'qc.after-ack', 'qc.after-ack-bound', 'qc.requests'];
 
 /** The consumer against the real RabbitMQ: acks after success, bounded retries, dead-lettering, ordering, graceful stop. */
 describe('QueueConsumer (real broker)', () => {

@@ -1,3 +1,4 @@
+import { driverPool } from '@asyncops/persistence';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Pool, PoolClient } from 'pg';
@@ -112,7 +113,7 @@ describe('IdempotentExecutor (real database)', () => {
   describe('transactionEndingWith (the last statement and the COMMIT in one message)', () => {
     /** The statements the pool's connections are sent while `during` runs, by their first word. */
     async function sentDuring(during: () => Promise<unknown>): Promise<string[]> {
-      const pool = (env.dataSource.driver as unknown as { master: Pool }).master;
+      const pool = driverPool(env.dataSource);
       const sent: string[] = [];
       const connect = pool.connect.bind(pool) as Pool['connect'];
       const patched = new Map<PoolClient, PoolClient['query']>();

@@ -1,3 +1,4 @@
+import { driverPool } from '@asyncops/persistence';
 import { randomUUID } from 'node:crypto';
 import { ExchangeRole, Headers } from '@asyncops/contracts';
 import { sleep, waitFor } from '@asyncops/testing';
@@ -134,7 +135,7 @@ describe('OutboxWriter + OutboxRelay (real broker and database)', () => {
   it('relays in two round trips a transaction (the claim opens it, the delete commits it) and claims again only after a batch its limits cut short', async () => {
     await write('round-trips', 3);
     const { relay: r, published } = await relay('round-trips', env.dataSource, { batchSize: 2, pollMs: 600_000 });
-    const pool = (env.dataSource.driver as unknown as { master: Pool }).master;
+    const pool = driverPool(env.dataSource);
     const sent: string[] = [];
     const restore: Array<() => void> = [];
     const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;

@@ -1,5 +1,5 @@
 import { types as pgTypes, type CustomTypesConfig, type Pool, type PoolClient } from 'pg';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Runs one statement and answers its rows as arrays, in the order of the SELECT list. */
 export type ArrayQuery = (sql: string, values: unknown[]) => Promise<unknown[][]>;
@@ -71,17 +71,27 @@ export const NAMED_ARRAY_STATEMENTS = 100;
 
 const STATEMENTS = new StatementNames('asyncops_array_', NAMED_ARRAY_STATEMENTS);
 
-/**
- * Array rows on the manager's own connection: its transaction's when it has one, else a pooled
- * connection, as `manager.query` would choose. Skips TypeORM's query runner and object rows, for
- * read paths that return many rows (SOQL). Statements are named by their text (see StatementNames).
- */
-export function arrayQuery(manager: EntityManager, names: StatementNames = STATEMENTS): ArrayQuery {
-  const inTransaction = (manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
-  const target: Pool | PoolClient | undefined = inTransaction ?? (manager.connection.driver as unknown as { master?: Pool }).master;
-  if (!target) throw new Error('arrayQuery needs the postgres driver');
+/** The pg pool behind a TypeORM data source on the postgres driver (for what TypeORM's query runner would only slow down). */
+export function driverPool(dataSource: DataSource): Pool {
+  const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+  if (!pool) throw new Error('the postgres driver is needed here');
+  return pool;
+}
+
+/** Array rows on a pool or one of its connections, statements named by their text (see StatementNames). */
+export function arrayQueryOn(target: Pool | PoolClient, names: StatementNames = STATEMENTS): ArrayQuery {
   return async (sql, values) => {
     const name = names.of(sql);
     return (await target.query({ ...(name === undefined ? {} : { name }), text: sql, values, rowMode: 'array', types: TEXT_CELLS })).rows as unknown[][];
   };
+}
+
+/**
+ * Array rows on the manager's own connection: its transaction's when it has one, else a pooled
+ * connection, as `manager.query` would choose. Skips TypeORM's query runner and object rows, for
+ * read paths that return many rows (SOQL).
+ */
+export function arrayQuery(manager: EntityManager, names: StatementNames = STATEMENTS): ArrayQuery {
+  const inTransaction = (manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  return arrayQueryOn(inTransaction ?? driverPool(manager.connection), names);
 }

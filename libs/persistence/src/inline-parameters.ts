@@ -4,6 +4,21 @@ import { escapeLiteral } from 'pg';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown };
 
+/** A statement and its parameters, as `query(sql, values)` takes them. */
+export interface SqlStatement {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * The statement and a COMMIT as one simple-protocol message (its values inlined): the statement
+ * ends its transaction. If it fails, the COMMIT is not run and the transaction stays open, aborted,
+ * for the caller to roll back.
+ */
+export function withCommit(statement: SqlStatement): string {
+  return `${inlineParameters(statement.sql, statement.values)};\nCOMMIT`;
+}
+
 /**
  * `sql` with its `$1…$n` placeholders replaced by `values` as quoted SQL literals, converted to
  * text exactly as the driver converts parameters (so `'…'::jsonb` reads what `$1::jsonb` would),

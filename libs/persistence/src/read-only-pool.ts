@@ -1,5 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
-import { ArrayQuery, NAMED_ARRAY_STATEMENTS, StatementNames, TEXT_CELLS } from './array-rows';
+import { ArrayQuery, arrayQueryOn, NAMED_ARRAY_STATEMENTS, StatementNames } from './array-rows';
 import { DATABASE_SESSION_DEFAULTS } from './data-source-options';
 import { ResilientPgClient } from './resilient-client';
 
@@ -48,10 +48,7 @@ export function createReadOnlyPool(settings: ReadOnlyPoolSettings): Pool {
 
 const POOL_STATEMENTS = new StatementNames('asyncops_read_', NAMED_ARRAY_STATEMENTS);
 
-/** Array rows from a pool, one pooled connection per statement, statements named by their text (see arrayQuery). */
+/** Array rows from a read-only pool, one pooled connection per statement, under names of its own (see arrayQueryOn). */
 export function poolArrayQuery(pool: Pool, names: StatementNames = POOL_STATEMENTS): ArrayQuery {
-  return async (sql, values) => {
-    const name = names.of(sql);
-    return (await pool.query({ ...(name === undefined ? {} : { name }), text: sql, values, rowMode: 'array', types: TEXT_CELLS })).rows as unknown[][];
-  };
+  return arrayQueryOn(pool, names);
 }

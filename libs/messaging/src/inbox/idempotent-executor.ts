@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { inlineParameters, isRetryableTransactionError } from '@asyncops/persistence';
+import { isRetryableTransactionError, SqlStatement, withCommit } from '@asyncops/persistence';
 
 const MAX_TRANSACTION_RETRIES = 8;
 
@@ -37,7 +37,7 @@ export class IdempotentExecutor {
   async runManyEndingWith<T>(
     consumer: string,
     messageIds: string[],
-    work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<{ value: T; last?: { sql: string; values: unknown[] } }>,
+    work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<{ value: T; last?: SqlStatement }>,
   ): Promise<T> {
     return this.transactionEndingWith(async (m) => work(m, await this.recordMany(m, consumer, messageIds)));
   }
@@ -59,12 +59,12 @@ export class IdempotentExecutor {
   /**
    * `transaction` for work whose last statement may travel with the COMMIT: `work` answers its value
    * and, optionally, that statement, and both go to PostgreSQL as one message over the simple query
-   * protocol (`statement; COMMIT`, the statement's values as literals: `inlineParameters`), a round
+   * protocol (`withCommit`: the statement's values as literals), a round
    * trip less for every request that changes something. A statement that fails (e.g. a unique
    * violation) ends nothing: the COMMIT after it is not run, the transaction is rolled back and the
    * error thrown, as if the statement had been sent alone.
    */
-  async transactionEndingWith<T>(work: (manager: EntityManager) => Promise<{ value: T; last?: { sql: string; values: unknown[] } }>): Promise<T> {
+  async transactionEndingWith<T>(work: (manager: EntityManager) => Promise<{ value: T; last?: SqlStatement }>): Promise<T> {
     return this.retried(async () => {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
@@ -75,7 +75,7 @@ export class IdempotentExecutor {
         const { value, last } = await work(runner.manager);
         if (last) {
           const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-          await client.query(`${inlineParameters(last.sql, last.values)};\nCOMMIT`);
+          await client.query(withCommit(last));
           // The message above ended the transaction; TypeORM's runner did not see it end.
           (runner as unknown as { isTransactionActive: boolean }).isTransactionActive = false;
         } else {

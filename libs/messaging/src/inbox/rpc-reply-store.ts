@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SqlStatement } from '@asyncops/persistence';
 
 /** The `rpc_reply` table of a service's schema (see createRpcReplyTable). */
 export class RpcReplyStore {
@@ -22,7 +23,7 @@ export class RpcReplyStore {
    * reply first makes the insert fail with a unique violation (`isReplyConflict`), which rolls this
    * one back instead of committing it.
    */
-  lastStatement(messageId: string, reply: string, outbox?: { sql: string; values: unknown[] }): { sql: string; values: unknown[] } {
+  lastStatement(messageId: string, reply: string, outbox?: SqlStatement): SqlStatement {
     // `wrote` is read (and kept: the CTE is used twice) before the insert can assign an id itself.
     return {
       sql: `WITH "w" AS MATERIALIZED (SELECT $3::boolean OR pg_current_xact_id_if_assigned() IS NOT NULL AS "wrote"),${outbox ? `

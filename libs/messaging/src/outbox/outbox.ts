@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Pool, QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ExchangeRole, Headers, PayloadOf, RoutingKey } from '@asyncops/contracts';
-import { inlineParameters } from '@asyncops/persistence';
+import { driverPool, inlineParameters, SqlStatement, withCommit } from '@asyncops/persistence';
 import { ContextLogger, currentCorrelationId } from '@asyncops/platform';
 import { observeOutbox, recordRelayedBatch } from './outbox-metrics';
 import { ConfirmedPublisher, OutgoingMessage } from '../amqp/publisher';
@@ -111,14 +111,14 @@ export class OutboxWriter {
    * data-modifying WITH item), its parameters numbered from `firstParam`; the writer is then
    * empty. Undefined when nothing is kept, or too much for one statement (then `flush`).
    */
-  takeInsert(firstParam: number): { sql: string; values: unknown[] } | undefined {
+  takeInsert(firstParam: number): SqlStatement | undefined {
     if (!this.pending.length || this.pending.length > ROWS_PER_INSERT) return undefined;
     const rows = this.pending;
     this.pending = [];
     return this.insertStatement(rows, firstParam);
   }
 
-  private insertStatement(rows: PendingRow[], firstParam = 1): { sql: string; values: unknown[] } {
+  private insertStatement(rows: PendingRow[], firstParam = 1): SqlStatement {
     const held = rows.some((r) => r[5] !== null);
     const width = held ? 6 : 5;
     const values: unknown[] = [];
@@ -261,9 +261,7 @@ export class OutboxRelay {
    * of paying an empty claim after every kick.
    */
   private async relayBatch(): Promise<boolean> {
-    const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
-    if (!pool) throw new Error('the outbox relay needs the postgres driver');
-    const client = await pool.connect();
+    const client = await driverPool(this.dataSource).connect();
     let open = true;
     let broken: Error | undefined;
     try {
@@ -276,7 +274,7 @@ export class OutboxRelay {
       }
       const started = performance.now();
       await this.publisher.publishMany(rows.flatMap(messagesOf));
-      await client.query(`${inlineParameters(`DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, [rows.map((r) => r.id)])};\nCOMMIT`);
+      await client.query(withCommit({ sql: `DELETE FROM "${this.schema}"."outbox" WHERE "id" = ANY($1::bigint[])`, values: [rows.map((r) => r.id)] }));
       open = false;
       recordRelayedBatch(this.schema, rows);
       this.log.debug({ msg: 'outbox rows relayed', event: 'outbox-relayed', count: rows.length, confirmMs: Math.round((performance.now() - started) * 10) / 10 });

@@ -253,6 +253,21 @@ export class GatewayConfig extends BaseConfig {
   @IntSetting(1, 50, 'READ_DATABASE_POOL_SIZE: connections one gateway process opens to READ_DATABASE_URL for SOQL reads')
   READ_DATABASE_POOL_SIZE = 5;
 
+  /**
+   * Memory for SOQL answers kept by one gateway process (with READ_DATABASE_URL; README "SOQL pages
+   * from memory"), counted as twice their JSON text; 0 keeps none.
+   */
+  @IntSetting(0, 1024 * 1024 * 1024, 'SOQL_CACHE_MAX_BYTES: memory one gateway process gives to kept SOQL answers (0: none are kept)')
+  SOQL_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
+  /**
+   * The longest a kept SOQL answer is given (each time only after the database says the owner's
+   * records did not change). The tracker keeps the change log it is checked against for
+   * OWNER_CHANGE_RETENTION_MS (600000), which must stay longer: hence at most 300000.
+   */
+  @IntSetting(0, 300_000, 'SOQL_CACHE_MAX_AGE_MS: the longest a kept SOQL answer is given, at most 300000 (0: none are kept)')
+  SOQL_CACHE_MAX_AGE_MS = 60_000;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

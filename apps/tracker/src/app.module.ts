@@ -13,6 +13,7 @@ import { GetOperationController } from './queries/get-operation/get-operation.co
 import { ListItemFailuresController } from './queries/list-item-failures/list-item-failures.controller';
 import { ListOperationsController } from './queries/list-operations/list-operations.controller';
 import { ExpirySweeper } from './retention/expiry-sweeper';
+import { OwnerChangeSweeper } from './retention/owner-change-sweeper';
 import { DeleteOperationController } from './commands/delete-operation/delete-operation.controller';
 import { ReplicationFeedsController } from './queries/replication-feeds/replication-feeds.controller';
 import { SoqlQueryController } from './queries/soql-query/soql-query.controller';
@@ -47,6 +48,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     ProducerAuthorization,
     DeadLetterWatcher,
     ExpirySweeper,
+    OwnerChangeSweeper,
     OperationEventLog,
     EventLogMaintenance,
     WebhookPlanner,

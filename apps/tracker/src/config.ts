@@ -19,6 +19,14 @@ export class TrackerConfig extends BaseConfig {
   @IntSetting(100, 86_400_000)
   SWEEP_INTERVAL_MS = 60_000;
 
+  /**
+   * How long the record of which transactions changed an owner's operations (`owner_change`) is
+   * kept. A gateway checks its cached SOQL pages against it, so it must outlast the longest a
+   * gateway keeps a page (its SOQL_CACHE_MAX_AGE_MS, at most 300000): the default is twice that.
+   */
+  @IntSetting(1_000, 86_400_000, "OWNER_CHANGE_RETENTION_MS must be longer than every gateway's SOQL_CACHE_MAX_AGE_MS (at most 300000)")
+  OWNER_CHANGE_RETENTION_MS = 600_000;
+
   @IntSetting(1, 365)
   override PROCESSED_MESSAGE_RETENTION_DAYS = 7;
 

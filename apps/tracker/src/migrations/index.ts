@@ -8,6 +8,7 @@ import { AllowCancelledStatus1764714000000 } from './1764714000000-AllowCancelle
 import { CreateRpcReplies1764910000000 } from './1764910000000-CreateRpcReplies';
 import { OutboxPublishAfter1764920000000 } from './1764920000000-OutboxPublishAfter';
 import { PartitionLeases1764930000000 } from './1764930000000-PartitionLeases';
+import { OwnerChangeLog1764940000000 } from './1764940000000-OwnerChangeLog';
 
 /** In order; the TypeORM CLI and the app both read this list. */
 export const TRACKER_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const TRACKER_MIGRATIONS = [
   CreateRpcReplies1764910000000,
   OutboxPublishAfter1764920000000,
   PartitionLeases1764930000000,
+  OwnerChangeLog1764940000000,
 ];

@@ -37,6 +37,7 @@ export const messagesRedelivered = counter('asyncops_messages_redelivered_total'
 export const messagesDeadLettered = counter('asyncops_messages_dead_lettered_total', 'Messages given up and published to the dead-letter exchange, by queue', ['queue']);
 export const messagesPublished = counter('asyncops_messages_published_total', 'Messages confirmed by the broker, by exchange role (events, commands, dead-letter)', ['exchange']);
 export const messageHandlerDuration = histogram('asyncops_message_handler_duration_seconds', 'Time a consumer spent on one message (handler and its transaction), by queue and outcome', ['queue', 'outcome'], SECONDS);
+export const soqlCacheLookups = counter('asyncops_soql_cache_total', "SOQL first pages the gateway could keep, by outcome: hit (answered from memory), changed (the owner's records changed since), miss (none kept)", ['outcome']);
 export const outboxRelayBatchSize = histogram('asyncops_outbox_relay_batch_size', 'Outbox rows published per relay batch', ['schema'], SIZES);
 export const operationItems = counter('asyncops_operation_items_total', 'Items (import rows, cart items, ...) this producer reported done, counted when the progress event left the outbox, by outcome', ['outcome']);
 export const operationBatchItems = histogram('asyncops_operation_batch_items', 'Items per reported batch (one operation.items-progressed event)', [], SIZES);

@@ -54,6 +54,8 @@ export function asyncOperationTrackerStorage(S: string): ObjectStorage {
       ParentOperation: { sql: `p."async_operation_number"`, kind: 'number' },
       Owner: { sql: `o."owner_id"`, kind: 'text' },
     },
+    // Written by the tracker's triggers on async_operation (migration OwnerChangeLog).
+    changeLog: `"${S}"."owner_change"`,
     viewedColumns: {
       lastViewed: 'last_viewed_date',
       lastReferenced: 'last_referenced_date',

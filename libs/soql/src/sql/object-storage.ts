@@ -22,4 +22,11 @@ export interface ObjectStorage {
   relationships: Readonly<Record<string, StoredColumn>>;
   /** Columns FOR VIEW sets, by field name; objects without them refuse FOR VIEW. */
   viewedColumns?: { lastViewed: string; lastReferenced: string; lastViewedField: string; lastReferencedField: string };
+  /**
+   * A table of (owner_id text, xid xid8) rows that every transaction changing the object's rows
+   * writes (the owner's triggers): which transactions changed which owner's records. Readers that
+   * keep answers (the gateway's SOQL page cache) check them against it; objects without one are
+   * never kept.
+   */
+  changeLog?: string;
 }

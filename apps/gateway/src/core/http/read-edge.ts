@@ -12,6 +12,7 @@ import { ClientRateLimit, setRateLimitHeaders } from '../rate-limit/client-rate-
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { TrackerClient } from '../tracker/tracker-client';
 import { TrackerModule } from '../tracker/tracker.module';
+import { sendJson } from './prepared-json';
 import { setClientId } from './request-context';
 
 /** A single-record read's 200 answer, computed from the operation view alone. */
@@ -235,9 +236,8 @@ export class ReadEdge {
     }
     answer
       .then(
-        (body) => {
-          res.status(200).json(body);
-        },
+        // A kept answer (a cached SOQL page) is written from its prepared bytes; anything else as res.json.
+        (body) => sendJson(res, body),
         (e: unknown) => call.fail(e, req, res),
       )
       .catch((e: unknown) => res.destroy(e instanceof Error ? e : undefined));

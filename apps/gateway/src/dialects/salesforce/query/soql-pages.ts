@@ -25,6 +25,14 @@ function plan(soql: string, caller: PlannerContext): { plan: QueryPlan; object: 
   }
 }
 
+/** Plans are shared and never modified (libs/soql): each is written out once. */
+const PLAN_TEXTS = new WeakMap<QueryPlan, string>();
+function planText(plan: QueryPlan): string {
+  let text = PLAN_TEXTS.get(plan);
+  if (text === undefined) PLAN_TEXTS.set(plan, (text = JSON.stringify(plan)));
+  return text;
+}
+
 /** `Sforce-Query-Options: batchSize=N`; Salesforce keeps it within 200..2000 and defaults to 2000. */
 export function batchSizeOf(header: string | undefined): number {
   for (const part of (header ?? '').split(',')) {
@@ -99,7 +107,13 @@ export class SoqlPages {
   private page(version: string, clientId: string, state: LocatorState): PlannedPage {
     const caller = this.callers.of(clientId, new Date(state.now));
     const { plan: planned, object } = plan(state.q, caller);
-    return { run: () => this.answer(version, clientId, state, caller, planned, object) };
+    const answer = () => this.answer(version, clientId, state, caller, planned, object);
+    // Only a first page that is the whole answer is kept: a later page reads at its locator's
+    // snapshot, and a locator in a kept answer would outlive its validity.
+    if (state.totalSize >= 0 || !this.reads.keeps(planned)) return { run: answer };
+    // Everything the answer depends on: the plan carries the query, the caller's date literals resolved, the object.
+    const key = `${version}\n${clientId}\n${state.all ? 'all' : ''}\n${state.batch}\n${planText(planned)}`;
+    return { run: () => this.reads.kept(planned, clientId, key, answer, (page) => page.done && page.nextRecordsUrl === undefined) };
   }
 
   private async answer(version: string, clientId: string, state: LocatorState, caller: PlannerContext, planned: QueryPlan, object: SObjectDescription): Promise<SoqlPage> {

@@ -18,6 +18,7 @@ import {
 } from '@asyncops/soql';
 import { GatewayConfig } from '../../../config';
 import { BadRequestError, ServiceUnavailableError } from '../../../core/errors/gateway-errors';
+import { ChangeCheck, ChangeChecks } from './change-checks';
 import { SoqlPageCache } from './soql-page-cache';
 
 /** The objects SOQL reaches, stored exactly as their owners run them (tracker, order-placement). */
@@ -34,17 +35,27 @@ export const SOQL_OBJECTS_STORED: readonly OwnedObject[] = [
  * round trip and the owner's work. Plans that write (FOR VIEW sets view dates, in the tracker's
  * transaction) stay with the owning service, and so does everything without READ_DATABASE_URL.
  * Reads see committed rows, so a client reads its own writes as through the owner.
+ *
+ * Complete first pages and aggregates of objects whose owner keeps a change log are also kept in
+ * memory (SoqlPageCache) and given again after a check that the owner's records did not change
+ * (`kept`): a repeated query then costs that check, shared by the requests of the moment, instead
+ * of its SELECT, the records' formatting and their serialisation.
  */
 export class SoqlReads implements OnApplicationShutdown {
   private readonly executor = new SoqlExecutor(SOQL_OBJECTS_STORED);
-  private readonly changeLogs = new Map(SOQL_OBJECTS_STORED.flatMap((o) => (o.storage.changeLog ? [[o.description.name, o.storage.changeLog] as const] : [])));
+  /** Per object with a change log: its checks (batched, see ChangeChecks). */
+  private readonly changeChecks: ReadonlyMap<string, ChangeChecks>;
 
   constructor(
     private readonly run: ArrayQuery | undefined,
     private readonly retryAfterSeconds: number,
     private readonly close: () => Promise<void> = async () => undefined,
     private readonly cache: SoqlPageCache<object> = new SoqlPageCache(0, 0),
-  ) {}
+  ) {
+    this.changeChecks = new Map(
+      run ? SOQL_OBJECTS_STORED.flatMap((o) => (o.storage.changeLog ? [[o.description.name, new ChangeChecks(run, o.storage.changeLog)] as const] : [])) : [],
+    );
+  }
 
   static fromConfig(config: GatewayConfig): SoqlReads {
     if (config.READ_DATABASE_URL === '') return new SoqlReads(undefined, config.RETRY_AFTER_SECONDS);
@@ -57,51 +68,6 @@ export class SoqlReads implements OnApplicationShutdown {
       applicationName: 'asyncops-gateway-soql',
     });
     return new SoqlReads(poolArrayQuery(pool), config.RETRY_AFTER_SECONDS, () => pool.end(), cache);
-  }
-
-  /**
-   * Whether answers to this plan may be kept (`kept`): the gateway reads it itself, the cache is on,
-   * and the object's owner records which transactions changed whose records (a change log).
-   */
-  keeps(plan: QueryPlan): boolean {
-    return this.answers(plan) && this.cache.enabled && this.changeLogs.has(plan.object);
-  }
-
-  /**
-   * The answer `read` gives for `key`, an answer about the records of `ownerId` in `plan.object`,
-   * kept in memory and given again for as long as no transaction that changed the owner's records
-   * has committed since it was read. One small statement decides: it takes the current snapshot and
-   * asks the object's change log whether a committed change of the owner's has a transaction id
-   * the kept answer's snapshot did not see. The snapshot a new answer is kept under is taken before
-   * `read` runs, so a change committing in between makes the next request read again (never the
-   * reverse). `keep` says whether an answer is worth keeping (a complete page). A client therefore
-   * reads its own writes as without the cache: its write committed before its read began.
-   */
-  async kept<T extends object>(plan: QueryPlan, ownerId: string, key: string, read: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
-    const changeLog = this.changeLogs.get(plan.object);
-    if (!this.run || !changeLog || !this.cache.enabled) return read();
-    const known = this.cache.get(key);
-    let snapshot: string;
-    try {
-      if (known) {
-        const [[current, changed]] = await this.run(changedSince(changeLog), [ownerId, known.snapshot]);
-        if (changed === false) {
-          soqlCacheLookups.inc({ outcome: 'hit' });
-          return known.value as T;
-        }
-        soqlCacheLookups.inc({ outcome: 'changed' });
-        snapshot = current as string;
-      } else {
-        soqlCacheLookups.inc({ outcome: 'miss' });
-        [[snapshot]] = (await this.run(CURRENT_SNAPSHOT, [])) as Array<[string]>;
-      }
-    } catch (e) {
-      throw new ServiceUnavailableError(this.retryAfterSeconds, e);
-    }
-    const value = await read();
-    if (keep(value)) this.cache.set(key, { snapshot, value });
-    else this.cache.delete(key);
-    return value;
   }
 
   /** Whether the gateway answers this plan itself: a read database is configured and the plan writes nothing. */
@@ -124,6 +90,45 @@ export class SoqlReads implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Whether answers to this plan may be kept (`kept`): the gateway reads it itself, the cache is on,
+   * and the object's owner records which transactions changed whose records (a change log).
+   */
+  keeps(plan: QueryPlan): boolean {
+    return this.answers(plan) && this.cache.enabled && this.changeChecks.has(plan.object);
+  }
+
+  /**
+   * The answer `read` gives for `key`, an answer about the records of `ownerId` in `plan.object`,
+   * kept in memory and given again for as long as no transaction that changed the owner's records
+   * has committed since it was read. A check sent after the request arrived decides (ChangeChecks,
+   * batched with the checks of other requests): it takes the current snapshot and asks the object's
+   * change log whether a committed change of the owner's has a transaction id the kept answer's
+   * snapshot did not see. The snapshot a new answer is kept under is taken before `read` runs, so a
+   * change committing in between makes the next request read again (never the reverse). `keep` says whether an answer is worth keeping (a complete page). A client therefore
+   * reads its own writes as without the cache: its write committed before its read began.
+   */
+  async kept<T extends object>(plan: QueryPlan, ownerId: string, key: string, read: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+    const checks = this.changeChecks.get(plan.object);
+    if (!checks || !this.cache.enabled) return read();
+    const known = this.cache.get(key);
+    let check: ChangeCheck;
+    try {
+      check = await checks.check(ownerId, known ? known.snapshot : null);
+    } catch (e) {
+      throw new ServiceUnavailableError(this.retryAfterSeconds, e);
+    }
+    if (known && !check.changed) {
+      soqlCacheLookups.inc({ outcome: 'hit' });
+      return known.value as T;
+    }
+    soqlCacheLookups.inc({ outcome: known ? 'changed' : 'miss' });
+    const value = await read();
+    if (keep(value)) this.cache.set(key, { snapshot: check.snapshot, value });
+    else this.cache.delete(key);
+    return value;
+  }
+
   /** How many answers are kept and their approximate memory (metrics, tests). */
   cacheUse(): { entries: number; bytes: number } {
     return { entries: this.cache.size, bytes: this.cache.usedBytes };
@@ -134,19 +139,3 @@ export class SoqlReads implements OnApplicationShutdown {
   }
 }
 
-const CURRENT_SNAPSHOT = 'SELECT pg_current_snapshot()::text';
-
-/**
- * The current snapshot, and whether the owner's records changed after a snapshot: a committed
- * change-log row whose transaction the snapshot did not see. Every such transaction id is at least
- * the snapshot's xmin, so the primary key (owner_id, xid) bounds the scan to recent rows.
- */
-const CHANGED_SINCE = new Map<string, string>();
-function changedSince(changeLog: string): string {
-  let sql = CHANGED_SINCE.get(changeLog);
-  if (!sql) {
-    sql = `SELECT pg_current_snapshot()::text, EXISTS (SELECT 1 FROM ${changeLog} c WHERE c."owner_id" = $1 AND c."xid" >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(c."xid", $2::pg_snapshot))`;
-    CHANGED_SINCE.set(changeLog, sql);
-  }
-  return sql;
-}

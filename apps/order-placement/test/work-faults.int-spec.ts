@@ -54,17 +54,43 @@ describe('placement survives broker-side faults (private broker node, TCP proxy)
   }
 
   async function finished(operationId: string, timeoutMs = 150_000): Promise<OperationJson> {
-    return waitFor(
-      `operation ${operationId} to finish`,
-      async () => {
-        const res = await api(`/api/v1/operations/${operationId}?wait=5`);
-        if (res.status !== 200) return undefined;
-        const op = (await res.json()) as OperationJson;
-        return ['Completed', 'CompletedWithFailures', 'Failure', 'Cancelled'].includes(op.status) ? op : undefined;
-      },
-      timeoutMs,
-      100,
-    );
+    let last: unknown;
+    try {
+      return await waitFor(
+        `operation ${operationId} to finish`,
+        async () => {
+          const res = await api(`/api/v1/operations/${operationId}?wait=5`);
+          last = res.status === 200 ? await res.json() : res.status;
+          if (res.status !== 200) return undefined;
+          const op = last as OperationJson;
+          return ['Completed', 'CompletedWithFailures', 'Failure', 'Cancelled'].includes(op.status) ? op : undefined;
+        },
+        timeoutMs,
+        100,
+      );
+    } catch (e) {
+      // What the next engineer needs when this times out: where the work stopped, and what each process said.
+      throw new Error(`${(e as Error).message}\n${await whereItStopped(operationId, last)}`);
+    }
+  }
+
+  async function whereItStopped(operationId: string, last: unknown): Promise<string> {
+    const q = async (sql: string, values: unknown[] = []) => JSON.stringify(await db.query(sql, values).catch((err: Error) => err.message));
+    const noisy = (p: ServiceProcess) =>
+      p.logs
+        .filter((l) => l.level !== 'info' && l.level !== 'debug')
+        .slice(-40)
+        .map((l) => JSON.stringify(l).slice(0, 600))
+        .join('\n');
+    return [
+      `last answer: ${JSON.stringify(last)}`,
+      `tracker row: ${await q('SELECT status, step_name, successful_job_items, failed_job_items, total_job_items, version FROM tracker.async_operation WHERE id = $1', [operationId])}`,
+      `order: ${await q('SELECT status, batch_number FROM order_placement.orders WHERE operation_id = $1', [operationId])}`,
+      `outboxes: ${await q("SELECT 'order_placement' AS schema, count(*)::int AS n, min(publish_after) AS due FROM order_placement.outbox UNION ALL SELECT 'tracker', count(*)::int, min(publish_after) FROM tracker.outbox")}`,
+      `tracker (not info):\n${noisy(tracker)}`,
+      `order-placement (not info):\n${noisy(placement)}`,
+      `gateway (not info):\n${noisy(gateway)}`,
+    ].join('\n');
   }
 
   /** Every cart item became exactly one order item, and the order is placed with exact counts. */

@@ -177,6 +177,11 @@ describe('SOQL pages from memory (gateway page cache, tracker change log)', () =
       // A change made and undone by a transaction that rolled back changes nothing.
       await stack.db.query(`BEGIN; UPDATE tracker.async_operation SET step_name = 'rolled-back' WHERE id = '${operations[52]}'; ROLLBACK`);
       expect(await ask()).toEqual({ read: 3 });
+      // A record given to another owner: the owner it left reads again too.
+      await stack.db.query(`UPDATE tracker.async_operation SET owner_id = $1 WHERE id = $2`, [B.id, operations[52]]);
+      expect(await ask()).toEqual({ read: 4 });
+      await stack.db.query(`UPDATE tracker.async_operation SET owner_id = $1 WHERE id = $2`, [A.id, operations[52]]);
+      expect(await ask()).toEqual({ read: 5 });
       expect(reads.cacheUse().entries).toBe(1);
     } finally {
       await reads.onApplicationShutdown();
@@ -212,9 +217,20 @@ describe('SOQL pages from memory (gateway page cache, tracker change log)', () =
     expect((await page(gateway, counted)).totalSize).toBe(targets.length);
   });
 
+  it('takes a TRUNCATE of the operations as a change of every owner', async () => {
+    const soql = "SELECT COUNT() FROM AsyncOperationTracker WHERE CorrelationIdentifier LIKE 'cache-%'";
+    const before = (await page(gateway, soql)).totalSize;
+    expect(before).toBeGreaterThan(0);
+    expect((await page(gateway, soql)).totalSize).toBe(before);
+    await stack.db.query('TRUNCATE tracker.async_operation CASCADE');
+    expect((await page(gateway, soql)).totalSize).toBe(0);
+    expect((await page(gateway, soql, B)).totalSize).toBe(0);
+  });
+
   it('records which transactions changed whose records, and the tracker deletes what no kept page can need', async () => {
     expect(await count(`tracker.owner_change WHERE owner_id = $1`, [A.id])).toBeGreaterThan(0);
     expect(await count(`tracker.owner_change WHERE owner_id = $1`, [B.id])).toBeGreaterThan(0);
+    expect(await count(`tracker.owner_change WHERE owner_id = '*'`)).toBe(1);
     // A replica that keeps the log for a second: the suite's last step, as the gateway here keeps pages longer.
     const pruner = await stack.startApp('tracker', { OWNER_CHANGE_RETENTION_MS: '1000', SWEEP_INTERVAL_MS: '200' });
     const before = await count(`tracker.owner_change`);

@@ -11,7 +11,8 @@ export class ChangeHorizon {
 
   constructor(
     private readonly retentionMs: number,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock stepped forward would prune rows kept answers still need.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Records the xmin seen now; returns the newest xmin seen at least `retentionMs` ago, if any. */

@@ -35,9 +35,10 @@ export class ChangeChecks {
   ) {
     // Every row of one statement carries the same current snapshot. A committed change the kept
     // snapshot did not see has a transaction id of at least the snapshot's xmin: the primary key
-    // (owner_id, xid) bounds the scan to recent rows. No snapshot (nothing kept yet): false.
+    // (owner_id, xid) bounds the scan to recent rows. '*' is a TRUNCATE, every owner's change. No
+    // snapshot (nothing kept yet): false.
     this.sql =
-      `SELECT pg_current_snapshot()::text, t.i, EXISTS (SELECT 1 FROM ${changeLog} c WHERE c."owner_id" = t.owner AND c."xid" >= pg_snapshot_xmin(t.since::pg_snapshot) AND NOT pg_visible_in_snapshot(c."xid", t.since::pg_snapshot)) ` +
+      `SELECT pg_current_snapshot()::text, t.i, EXISTS (SELECT 1 FROM ${changeLog} c WHERE c."owner_id" IN (t.owner, '*') AND c."xid" >= pg_snapshot_xmin(t.since::pg_snapshot) AND NOT pg_visible_in_snapshot(c."xid", t.since::pg_snapshot)) ` +
       `FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(owner, since, i)`;
   }
 

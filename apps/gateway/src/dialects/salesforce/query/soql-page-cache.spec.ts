@@ -8,10 +8,10 @@ describe('SoqlPageCache', () => {
     let now = 0;
     const cache = new SoqlPageCache<object>(1 << 20, 1000, () => now);
     const value = page(3);
-    cache.set('k', { snapshot: '10:12:', value });
+    cache.set('k', { snapshot: '10:12:', value }, 0);
     expect(preparedJsonOf(value)?.json).toBe(JSON.stringify(value));
     now = 999;
-    expect(cache.get('k')).toEqual({ snapshot: '10:12:', value, at: 0, bytes: JSON.stringify(value).length * 2 });
+    expect(cache.get('k')).toEqual({ snapshot: '10:12:', value, at: 0, bytes: 2 + JSON.stringify(value).length * 4 + 512 });
     now = 1000;
     expect(cache.get('k')).toBeUndefined();
     expect(cache.size).toBe(0);
@@ -19,27 +19,27 @@ describe('SoqlPageCache', () => {
   });
 
   it('evicts the least recently used to stay within its budget, and never keeps one answer larger than it', () => {
-    const one = JSON.stringify(page(10)).length * 2;
+    const one = 2 + JSON.stringify(page(10)).length * 4 + 512;
     const cache = new SoqlPageCache<object>(one * 2, 60_000);
-    cache.set('a', { snapshot: 's', value: page(10) });
-    cache.set('b', { snapshot: 's', value: page(10) });
+    cache.set('a', { snapshot: 's', value: page(10) }, cache.clock());
+    cache.set('b', { snapshot: 's', value: page(10) }, cache.clock());
     expect(cache.get('a')).toBeDefined();
-    cache.set('c', { snapshot: 's', value: page(10) });
+    cache.set('c', { snapshot: 's', value: page(10) }, cache.clock());
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('a')).toBeDefined();
     expect(cache.get('c')).toBeDefined();
     expect(cache.usedBytes).toBe(one * 2);
-    cache.set('huge', { snapshot: 's', value: page(100) });
+    cache.set('huge', { snapshot: 's', value: page(100) }, cache.clock());
     expect(cache.get('huge')).toBeUndefined();
     expect(cache.size).toBe(2);
   });
 
   it('replaces a key and deletes one, keeping its count of bytes right', () => {
     const cache = new SoqlPageCache<object>(1 << 20, 60_000);
-    cache.set('a', { snapshot: 's1', value: page(1) });
-    cache.set('a', { snapshot: 's2', value: page(2) });
+    cache.set('a', { snapshot: 's1', value: page(1) }, cache.clock());
+    cache.set('a', { snapshot: 's2', value: page(2) }, cache.clock());
     expect(cache.get('a')?.snapshot).toBe('s2');
-    expect(cache.usedBytes).toBe(JSON.stringify(page(2)).length * 2);
+    expect(cache.usedBytes).toBe(2 + JSON.stringify(page(2)).length * 4 + 512);
     cache.delete('a');
     expect(cache.usedBytes).toBe(0);
   });
@@ -47,7 +47,7 @@ describe('SoqlPageCache', () => {
   it('keeps nothing when its budget or its maximum age is 0', () => {
     for (const cache of [new SoqlPageCache<object>(0, 60_000), new SoqlPageCache<object>(1 << 20, 0)]) {
       expect(cache.enabled).toBe(false);
-      cache.set('a', { snapshot: 's', value: page(1) });
+      cache.set('a', { snapshot: 's', value: page(1) }, cache.clock());
       expect(cache.get('a')).toBeUndefined();
     }
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { MAX_AGGREGATE_ROWS, MAX_SOQL_PAGE_SIZE, SoqlQueryRequest, SoqlQueryResponse } from '@asyncops/contracts';
 import { ASYNC_OPERATION_TRACKER, ORDER_SUMMARY, PENDING_ORDER_SUMMARY_OBJECT, planSoql, PlannerContext, QueryPlan, RecordFormatter, SObjectDescription, SoqlError } from '@asyncops/soql';
@@ -112,7 +113,8 @@ export class SoqlPages {
     // snapshot, and a locator in a kept answer would outlive its validity.
     if (state.totalSize >= 0 || !this.reads.keeps(planned)) return { run: answer };
     // Everything the answer depends on: the plan carries the query, the caller's date literals resolved, the object.
-    const key = `${version}\n${clientId}\n${state.all ? 'all' : ''}\n${state.batch}\n${planText(planned)}`;
+    // Hashed: a plan's text can be long, and the cache holds the key.
+    const key = createHash('sha256').update(`${version}\n${clientId}\n${state.all ? 'all' : ''}\n${state.batch}\n${planText(planned)}`).digest('base64');
     return { run: () => this.reads.kept(planned, clientId, key, answer, (page) => page.done && page.nextRecordsUrl === undefined) };
   }
 

@@ -6,6 +6,7 @@ import { GatewayConfig } from '../../../config';
 import { BadRequestError, ServiceUnavailableError } from '../../../core/errors/gateway-errors';
 import { SOQL_OBJECTS_STORED, SoqlReads } from './soql-reads';
 import { SoqlPages } from './soql-pages';
+import { SoqlPageCache } from './soql-page-cache';
 import type { SalesforceTrackerClient } from '../salesforce-tracker.client';
 import type { OrderSummariesClient } from '../order-summaries/order-summaries.client';
 import type { SalesforceCallers } from '../records/caller';
@@ -114,5 +115,47 @@ describe('SoqlPages with a read database', () => {
     await pages.first('60.0', 'SELECT Id FROM OrderSummary', false, undefined, 'shop').run();
     expect(tracker.query).toHaveBeenCalledTimes(1);
     expect(orders.query).toHaveBeenCalledTimes(1);
+  });
+
+  describe('kept answers', () => {
+    const plan = planOf('SELECT Id FROM AsyncOperationTracker');
+
+    it('keeps only objects with a change log, and only with the cache on', () => {
+      const on = new SoqlReads(fakeDatabase().run, 2, undefined, new SoqlPageCache<object>(1 << 20, 60_000));
+      expect(on.keeps(plan)).toBe(true);
+      expect(on.keeps(planOf('SELECT Id FROM OrderSummary'))).toBe(false);
+      expect(on.keeps(planOf('SELECT Id FROM AsyncOperationTracker FOR VIEW'))).toBe(false);
+      expect(new SoqlReads(fakeDatabase().run, 2).keeps(plan)).toBe(false);
+    });
+
+    it('answers a fresh read and keeps nothing when the check fails (a missing change log, a refused SELECT)', async () => {
+      const db = fakeDatabase((sql) => {
+        if (sql.includes('pg_visible_in_snapshot')) throw new Error('permission denied for table owner_change');
+        return [];
+      });
+      const reads = new SoqlReads(db.run, 2, undefined, new SoqlPageCache<object>(1 << 20, 60_000));
+      let n = 0;
+      const read = async () => ({ read: ++n });
+      expect(await reads.kept(plan, 'shop', 'k', read, () => true)).toEqual({ read: 1 });
+      expect(await reads.kept(plan, 'shop', 'k', read, () => true)).toEqual({ read: 2 });
+      expect(reads.cacheUse().entries).toBe(0);
+    });
+
+    it('gives a kept answer only when its check says nothing changed', async () => {
+      let changed = false;
+      const db = fakeDatabase((sql) => (sql.includes('pg_visible_in_snapshot') ? [['20:20:', '1', changed]] : []));
+      const reads = new SoqlReads(db.run, 2, undefined, new SoqlPageCache<object>(1 << 20, 60_000));
+      let n = 0;
+      const read = async () => ({ read: ++n });
+      expect(await reads.kept(plan, 'shop', 'k', read, () => true)).toEqual({ read: 1 });
+      expect(await reads.kept(plan, 'shop', 'k', read, () => true)).toEqual({ read: 1 });
+      changed = true;
+      expect(await reads.kept(plan, 'shop', 'k', read, () => true)).toEqual({ read: 2 });
+      // The check carried the kept snapshot and the owner.
+      expect(db.statements[2].values).toEqual([['shop'], ['20:20:']]);
+      // An answer not worth keeping (a page with a locator) replaces nothing and is not kept.
+      expect(await reads.kept(plan, 'shop', 'k', read, () => false)).toEqual({ read: 3 });
+      expect(reads.cacheUse().entries).toBe(0);
+    });
   });
 });

@@ -111,12 +111,15 @@ export class SoqlReads implements OnApplicationShutdown {
   async kept<T extends object>(plan: QueryPlan, ownerId: string, key: string, read: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
     const checks = this.changeChecks.get(plan.object);
     if (!checks || !this.cache.enabled) return read();
+    const askedAt = this.cache.clock();
     const known = this.cache.get(key);
     let check: ChangeCheck;
     try {
       check = await checks.check(ownerId, known ? known.snapshot : null);
-    } catch (e) {
-      throw new ServiceUnavailableError(this.retryAfterSeconds, e);
+    } catch {
+      // Without a check nothing kept may be given, but a fresh read is always right: answer it, keep nothing.
+      soqlCacheLookups.inc({ outcome: 'unchecked' });
+      return read();
     }
     if (known && !check.changed) {
       soqlCacheLookups.inc({ outcome: 'hit' });
@@ -124,7 +127,7 @@ export class SoqlReads implements OnApplicationShutdown {
     }
     soqlCacheLookups.inc({ outcome: known ? 'changed' : 'miss' });
     const value = await read();
-    if (keep(value)) this.cache.set(key, { snapshot: check.snapshot, value });
+    if (keep(value)) this.cache.set(key, { snapshot: check.snapshot, value }, askedAt);
     else this.cache.delete(key);
     return value;
   }

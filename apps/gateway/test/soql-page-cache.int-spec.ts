@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OperationEvents } from '@asyncops/contracts';
 import { createReadOnlyPool, poolArrayQuery } from '@asyncops/persistence';
 import type { QueryPlan } from '@asyncops/soql';
-import { ServiceProcess, Stack, startStack, TestClient, waitFor } from '@asyncops/testing';
+import { salesforceToken, ServiceProcess, Stack, startStack, TestClient, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 import { SoqlPageCache } from '../src/dialects/salesforce/query/soql-page-cache';
 import { SoqlReads } from '../src/dialects/salesforce/query/soql-reads';
@@ -35,13 +35,7 @@ describe('SOQL pages from memory (gateway page cache, tracker change log)', () =
   const token = async (client: TestClient): Promise<string> => {
     const known = tokens.get(client.id);
     if (known) return known;
-    const res = await fetch(`${gateway.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
-    });
-    expect(res.status).toBe(200);
-    const value = ((await res.json()) as { access_token: string }).access_token;
+    const value = await salesforceToken(gateway.url, client);
     tokens.set(client.id, value);
     return value;
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OperationEvents } from '@asyncops/contracts';
-import { readOnlyDatabaseUrl, ServiceProcess, Stack, startStack, TEST_PG_SERVER, TestClient, waitFor } from '@asyncops/testing';
+import { readOnlyDatabaseUrl, salesforceToken, ServiceProcess, Stack, startStack, TEST_PG_SERVER, TestClient, waitFor } from '@asyncops/testing';
 import { hashSecret } from '../src/core/auth/secret-hash';
 
 const A: TestClient = { id: 'acme-erp', secret: 'acme-secret-1', name: 'Acme ERP' };
@@ -54,13 +54,7 @@ describe('SOQL from the read database (gateway with READ_DATABASE_URL) against t
   const token = async (client: TestClient): Promise<string> => {
     const cached = tokens.get(client.id);
     if (cached) return cached;
-    const res = await fetch(`${direct.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
-    });
-    expect(res.status).toBe(200);
-    const value = ((await res.json()) as { access_token: string }).access_token;
+    const value = await salesforceToken(direct.url, client);
     tokens.set(client.id, value);
     return value;
   };

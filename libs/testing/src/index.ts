@@ -14,3 +14,4 @@ export * from './tcp-proxy';
 export * from './sse-client';
 export * from './operation-view';
 export * from './revenue-cloud';
+export * from './salesforce-token';

@@ -28,6 +28,25 @@ export function preparedJsonOf(value: unknown): PreparedJson | undefined {
 }
 
 /**
+ * The value's JSON bytes and the ETag `etagFn` (Express's `etag fn`) gives them, each computed once
+ * per value (and ETag function); the value must not change afterwards.
+ */
+export function jsonBytes(value: unknown, etagFn: EtagFn | undefined): { bytes: Buffer; etag: string | undefined } {
+  if (typeof value !== 'object' || value === null) {
+    // Nothing to remember it by: computed each time.
+    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    return { bytes, etag: typeof etagFn === 'function' ? etagFn(bytes) : undefined };
+  }
+  const prepared = prepareJson(value);
+  const bytes = (prepared.bytes ??= Buffer.from(prepared.json, 'utf8'));
+  if (typeof etagFn === 'function' && prepared.etagFn !== etagFn) {
+    prepared.etag = etagFn(bytes);
+    prepared.etagFn = etagFn;
+  }
+  return { bytes, etag: typeof etagFn === 'function' ? prepared.etag : undefined };
+}
+
+/**
  * Answers 200 with the value as `res.json(value)` would (the same Content-Type, body bytes, ETag,
  * If-None-Match → 304 and HEAD, as `res.send` decides them), reusing what was prepared. Express's
  * JSON settings (`json replacer`, `json spaces`, `json escape`) change the bytes `res.json` writes:
@@ -40,14 +59,9 @@ export function sendJson(res: Response, value: unknown): void {
     res.status(200).json(value);
     return;
   }
-  const bytes = (prepared.bytes ??= Buffer.from(prepared.json, 'utf8'));
-  const etagFn = app.get('etag fn') as EtagFn | undefined;
-  if (typeof etagFn === 'function' && prepared.etagFn !== etagFn) {
-    prepared.etag = etagFn(bytes);
-    prepared.etagFn = etagFn;
-  }
+  const { bytes, etag } = jsonBytes(value, app.get('etag fn') as EtagFn | undefined);
   res.status(200);
   res.setHeader('Content-Type', JSON_TYPE);
-  if (typeof etagFn === 'function' && prepared.etag !== undefined) res.setHeader('ETag', prepared.etag);
+  if (etag !== undefined) res.setHeader('ETag', etag);
   res.send(bytes);
 }

@@ -12,7 +12,7 @@ import { ClientRateLimit, setRateLimitHeaders } from '../rate-limit/client-rate-
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { TrackerClient } from '../tracker/tracker-client';
 import { TrackerModule } from '../tracker/tracker.module';
-import { sendJson } from './prepared-json';
+import { jsonBytes, sendJson } from './prepared-json';
 import { setClientId } from './request-context';
 
 /** A single-record read's 200 answer, computed from the operation view alone. */
@@ -314,10 +314,9 @@ export class ReadEdge {
     if (answer && route.read.send) {
       prepared = { variant, answer, headers: Object.entries(answer.headers ?? {}) };
     } else if (answer) {
-      const body = Buffer.from(JSON.stringify(answer.body), 'utf8');
+      // The bytes and the ETag Express would compute for them, computed once: `res.send` keeps a preset one.
+      const { bytes: body, etag } = jsonBytes(answer.body, etagOf);
       const headers: Array<[string, string]> = [['Content-Type', JSON_TYPE], ...Object.entries(answer.headers ?? {})];
-      // The ETag Express would compute for these bytes, computed once: `res.send` keeps a preset one.
-      const etag = etagOf ? etagOf(body) : undefined;
       if (etag) headers.push(['ETag', etag]);
       prepared = { variant, answer, body, headers };
     }
